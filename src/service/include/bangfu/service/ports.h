@@ -1,0 +1,88 @@
+// Repository ports: the storage interfaces the use cases need. store/ implements them with
+// SOCI (SQLite and PostgreSQL); tests use in-memory fakes.
+//
+// Contract for every method: expected failures (not found, unique-key conflict) come back as
+// Error values; a broken database comes back as kUnavailable/kInternal. No method throws.
+// Implementations are thread-safe: many requests call them concurrently.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bangfu/base/result.h"
+#include "bangfu/service/model.h"
+
+namespace bangfu::service {
+
+class UserRepository {
+ public:
+  virtual ~UserRepository() = default;
+  // Assigns and returns the id. kConflict (field "username") when the name is taken.
+  virtual Result<int64_t> Insert(const User& user) = 0;
+  // kNotFound when absent.
+  virtual Result<User> FindById(int64_t id) = 0;
+  virtual Result<User> FindByUsername(const std::string& username) = 0;
+  virtual Status UpdatePassword(int64_t id, const std::string& password_hash, Timestamp at) = 0;
+  virtual Status SetDisabled(int64_t id, bool disabled) = 0;
+  virtual Result<std::vector<User>> List() = 0;
+  virtual Result<int64_t> Count() = 0;
+};
+
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+  virtual Status Insert(const Session& session) = 0;
+  virtual Result<Session> Find(const std::string& token_hash) = 0;  // kNotFound when absent.
+  virtual Status Touch(const std::string& token_hash, Timestamp last_seen_at) = 0;
+  virtual Status Delete(const std::string& token_hash) = 0;
+  virtual Status DeleteForUser(int64_t user_id) = 0;
+  // Removes sessions idle since before `idle_before`; returns how many.
+  virtual Result<int64_t> DeleteIdle(Timestamp idle_before) = 0;
+};
+
+// Append-only. There is deliberately no update or delete.
+class AuditRepository {
+ public:
+  virtual ~AuditRepository() = default;
+  virtual Result<int64_t> Append(const AuditEntry& entry) = 0;
+  // Newest first.
+  virtual Result<std::vector<AuditEntry>> Query(const AuditFilter& filter) = 0;
+  // Failed sign-ins since `since` for this username OR from this address (throttling; works
+  // across processes because it reads the shared log).
+  virtual Result<int64_t> CountFailedSignIns(const std::string& username,
+                                             const std::string& remote_addr, Timestamp since) = 0;
+};
+
+class RegionRepository {
+ public:
+  virtual ~RegionRepository() = default;
+  // Inserts or replaces by code, all in one transaction.
+  virtual Status UpsertMany(const std::vector<Region>& regions) = 0;
+  virtual Result<Region> Get(const std::string& code) = 0;  // kNotFound when absent.
+  virtual Result<std::vector<Region>> Children(const std::string& parent_code) = 0;
+  virtual Result<int64_t> Count() = 0;
+};
+
+// The database as a whole. Repositories are owned by the Store and live as long as it.
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual UserRepository& users() = 0;
+  virtual SessionRepository& sessions() = 0;
+  virtual AuditRepository& audit() = 0;
+  virtual RegionRepository& regions() = 0;
+
+  // Runs `work` in one database transaction on the calling thread: every repository call it
+  // makes on this thread joins the transaction. Commits when `work` returns ok, rolls back
+  // when it returns an error (which is passed on) or throws.
+  virtual Status InTransaction(const std::function<Status()>& work) = 0;
+
+  // "sqlite" or "postgresql".
+  virtual std::string BackendName() const = 0;
+  virtual Result<int> SchemaVersion() = 0;
+};
+
+}  // namespace bangfu::service

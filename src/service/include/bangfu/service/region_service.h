@@ -1,0 +1,29 @@
+// Administrative divisions (行政区划), 12-digit statistical codes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bangfu/base/result.h"
+#include "bangfu/service/ports.h"
+#include "bangfu/service/principal.h"
+
+namespace bangfu::service {
+
+// Pads a 2/4/6/9/12-digit code to 12 digits and derives level and parent.
+// kInvalidArgument for anything else.
+Result<Region> MakeRegion(const std::string& code, const std::string& name);
+
+class RegionService {
+ public:
+  explicit RegionService(Store& store) : store_(store) {}
+  Status Import(const std::vector<Region>& regions);
+  Result<Region> Get(const std::string& code);
+  // Children of `code` ("" = provinces). Anyone signed in may browse the divisions.
+  Result<std::vector<Region>> Children(const std::string& code);
+
+ private:
+  Store& store_;
+};
+
+}  // namespace bangfu::service
