@@ -14,6 +14,9 @@ namespace bangfu::service {
 // kInvalidArgument for anything else.
 Result<Region> MakeRegion(const std::string& code, const std::string& name);
 
+// The data-scope prefix of a region: its significant digits (2, 4, 6, 9 or 12).
+std::string ScopePrefix(const Region& region);
+
 class RegionService {
  public:
   explicit RegionService(Store& store) : store_(store) {}

@@ -21,8 +21,17 @@ struct NewUser {
   std::string password;  // At least 8 characters.
 };
 
-// Password hashing with argon2id (RFC 9106 second recommended profile, scaled down for a
-// 2-core server: t=3, m=64 MiB, p=1). Thread-safe.
+// argon2id cost parameters. The default follows RFC 9106's second recommended profile scaled
+// for a small server (t=3, m=64 MiB, p=1); tests lower it to keep suites fast. Verification
+// reads the parameters from the stored hash, so changing the cost never breaks old hashes.
+struct PasswordCost {
+  uint32_t iterations = 3;
+  uint32_t memory_kib = 64 * 1024;
+  uint32_t parallelism = 1;
+};
+// Call once at start-up (not thread-safe with concurrent hashing).
+void SetPasswordCost(PasswordCost cost);
+// Thread-safe. Throws only if the environment is broken (argon2 cannot allocate).
 std::string HashPassword(const std::string& password);
 bool VerifyPassword(const std::string& password, const std::string& encoded_hash);
 

@@ -1,0 +1,246 @@
+// In-memory service::Store for unit tests of service/ and http/. Thread-safe; transactions
+// are emulated by snapshotting all tables and restoring them on failure (one transaction at a
+// time, which is all the tests need).
+#pragma once
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "bangfu/service/ports.h"
+
+namespace bangfu::testing {
+
+class FakeStore final : public service::Store {
+ public:
+  service::UserRepository& users() override { return users_; }
+  service::SessionRepository& sessions() override { return sessions_; }
+  service::AuditRepository& audit() override { return audit_; }
+  service::RegionRepository& regions() override { return regions_; }
+  std::string BackendName() const override { return "fake"; }
+  Result<int> SchemaVersion() override { return 1; }
+
+  Status InTransaction(const std::function<Status()>& work) override {
+    std::unique_lock tx(tx_mu_, std::defer_lock);
+    if (tx_owner_ != std::this_thread::get_id()) {
+      tx.lock();
+      tx_owner_ = std::this_thread::get_id();
+    } else {
+      return work();  // Nested: joins the outer transaction.
+    }
+    Tables snapshot;
+    {
+      std::lock_guard l(mu_);
+      snapshot = t_;
+    }
+    Status s = [&]() -> Status {
+      try {
+        return work();
+      } catch (...) {
+        return Error::Internal("exception in transaction");
+      }
+    }();
+    if (!s.ok()) {
+      std::lock_guard l(mu_);
+      t_ = std::move(snapshot);
+    }
+    tx_owner_ = {};
+    return s;
+  }
+
+  // Test hooks.
+  size_t audit_size() {
+    std::lock_guard l(mu_);
+    return t_.audit.size();
+  }
+  std::vector<service::AuditEntry> all_audit() {
+    std::lock_guard l(mu_);
+    return t_.audit;
+  }
+
+ private:
+  struct Tables {
+    std::map<int64_t, service::User> users;
+    int64_t next_user_id = 1;
+    std::map<std::string, service::Session> sessions;
+    std::vector<service::AuditEntry> audit;
+    std::map<std::string, service::Region> regions;
+  };
+
+  struct Users final : service::UserRepository {
+    FakeStore& f;
+    explicit Users(FakeStore& f) : f(f) {}
+    std::mutex& mu_ = f.mu_;
+    Tables& t_ = f.t_;
+  Result<int64_t> Insert(const service::User& user) override {
+    std::lock_guard l(mu_);
+    for (auto& [id, u] : t_.users)
+      if (u.username == user.username) return Error::Conflict("用户名已存在", "username");
+    service::User copy = user;
+    copy.id = t_.next_user_id++;
+    t_.users[copy.id] = copy;
+    return copy.id;
+  }
+  Result<service::User> FindById(int64_t id) override {
+    std::lock_guard l(mu_);
+    auto it = t_.users.find(id);
+    if (it == t_.users.end()) return Error::NotFound("用户不存在");
+    return it->second;
+  }
+  Result<service::User> FindByUsername(const std::string& username) override {
+    std::lock_guard l(mu_);
+    for (auto& [id, u] : t_.users)
+      if (u.username == username) return u;
+    return Error::NotFound("用户不存在");
+  }
+  Status UpdatePassword(int64_t id, const std::string& hash, Timestamp at) override {
+    std::lock_guard l(mu_);
+    auto it = t_.users.find(id);
+    if (it == t_.users.end()) return Error::NotFound("用户不存在");
+    it->second.password_hash = hash;
+    it->second.password_changed_at = at;
+    return OkStatus();
+  }
+  Status SetDisabled(int64_t id, bool disabled) override {
+    std::lock_guard l(mu_);
+    auto it = t_.users.find(id);
+    if (it == t_.users.end()) return Error::NotFound("用户不存在");
+    it->second.disabled = disabled;
+    return OkStatus();
+  }
+  Result<std::vector<service::User>> List() override {
+    std::lock_guard l(mu_);
+    std::vector<service::User> out;
+    for (auto& [id, u] : t_.users) out.push_back(u);
+    return out;
+  }
+  Result<int64_t> Count() override {
+    std::lock_guard l(mu_);
+    return static_cast<int64_t>(t_.users.size());
+  }
+
+  };
+  struct Sessions final : service::SessionRepository {
+    FakeStore& f;
+    explicit Sessions(FakeStore& f) : f(f) {}
+    std::mutex& mu_ = f.mu_;
+    Tables& t_ = f.t_;
+  Status Insert(const service::Session& s) override {
+    std::lock_guard l(mu_);
+    t_.sessions[s.token_hash] = s;
+    return OkStatus();
+  }
+  Result<service::Session> Find(const std::string& token_hash) override {
+    std::lock_guard l(mu_);
+    auto it = t_.sessions.find(token_hash);
+    if (it == t_.sessions.end()) return Error::NotFound("会话不存在");
+    return it->second;
+  }
+  Status Touch(const std::string& token_hash, Timestamp at) override {
+    std::lock_guard l(mu_);
+    auto it = t_.sessions.find(token_hash);
+    if (it != t_.sessions.end()) it->second.last_seen_at = at;
+    return OkStatus();
+  }
+  Status Delete(const std::string& token_hash) override {
+    std::lock_guard l(mu_);
+    t_.sessions.erase(token_hash);
+    return OkStatus();
+  }
+  Status DeleteForUser(int64_t user_id) override {
+    std::lock_guard l(mu_);
+    std::erase_if(t_.sessions, [&](auto& kv) { return kv.second.user_id == user_id; });
+    return OkStatus();
+  }
+  Result<int64_t> DeleteIdle(Timestamp idle_before) override {
+    std::lock_guard l(mu_);
+    return static_cast<int64_t>(std::erase_if(
+        t_.sessions, [&](auto& kv) { return kv.second.last_seen_at < idle_before; }));
+  }
+
+  };
+  struct Audit final : service::AuditRepository {
+    FakeStore& f;
+    explicit Audit(FakeStore& f) : f(f) {}
+    std::mutex& mu_ = f.mu_;
+    Tables& t_ = f.t_;
+  Result<int64_t> Append(const service::AuditEntry& e) override {
+    std::lock_guard l(mu_);
+    service::AuditEntry copy = e;
+    copy.id = static_cast<int64_t>(t_.audit.size()) + 1;
+    t_.audit.push_back(copy);
+    return copy.id;
+  }
+  Result<std::vector<service::AuditEntry>> Query(const service::AuditFilter& f) override {
+    std::lock_guard l(mu_);
+    std::vector<service::AuditEntry> out;
+    for (auto it = t_.audit.rbegin(); it != t_.audit.rend(); ++it) {
+      const auto& e = *it;
+      if (f.before_id && e.id >= f.before_id) continue;
+      if (f.from && e.at < *f.from) continue;
+      if (f.to && !(e.at < *f.to)) continue;
+      if (!f.username.empty() && e.username != f.username) continue;
+      if (!f.action.empty() && e.action.rfind(f.action, 0) != 0) continue;
+      if (!f.object_type.empty() && e.object_type != f.object_type) continue;
+      if (!f.object_id.empty() && e.object_id != f.object_id) continue;
+      if (!f.region_prefix.empty() && !e.region_code.empty() &&
+          e.region_code.rfind(f.region_prefix, 0) != 0)
+        continue;
+      out.push_back(e);
+      if (static_cast<int>(out.size()) >= f.limit) break;
+    }
+    return out;
+  }
+  Result<int64_t> CountFailedSignIns(const std::string& username, const std::string& addr,
+                                     Timestamp since) override {
+    std::lock_guard l(mu_);
+    int64_t n = 0;
+    for (auto& e : t_.audit)
+      if (e.action == "session.sign_in_failed" && !(e.at < since) &&
+          (e.username == username || e.remote_addr == addr))
+        ++n;
+    return n;
+  }
+
+  };
+  struct Regions final : service::RegionRepository {
+    FakeStore& f;
+    explicit Regions(FakeStore& f) : f(f) {}
+    std::mutex& mu_ = f.mu_;
+    Tables& t_ = f.t_;
+  Status UpsertMany(const std::vector<service::Region>& regions) override {
+    std::lock_guard l(mu_);
+    for (auto& r : regions) t_.regions[r.code] = r;
+    return OkStatus();
+  }
+  Result<service::Region> Get(const std::string& code) override {
+    std::lock_guard l(mu_);
+    auto it = t_.regions.find(code);
+    if (it == t_.regions.end()) return Error::NotFound("行政区划不存在", "code");
+    return it->second;
+  }
+  Result<std::vector<service::Region>> Children(const std::string& parent) override {
+    std::lock_guard l(mu_);
+    std::vector<service::Region> out;
+    for (auto& [c, r] : t_.regions)
+      if (r.parent_code == parent) out.push_back(r);
+    return out;
+  }
+  Result<int64_t> Count() override {
+    std::lock_guard l(mu_);
+    return static_cast<int64_t>(t_.regions.size());
+  }
+  };
+
+  std::mutex mu_;
+  std::mutex tx_mu_;
+  std::thread::id tx_owner_;
+  Tables t_;
+  Users users_{*this};
+  Sessions sessions_{*this};
+  Audit audit_{*this};
+  Regions regions_{*this};
+};
+
+}  // namespace bangfu::testing
