@@ -105,3 +105,24 @@ TEST(RegionTest, MakeRegionPadsAndDerivesParent) {
 
 }  // namespace
 }  // namespace bangfu::service
+
+namespace bangfu::service {
+namespace {
+
+TEST(DivisionCsvTest, ParsesChinaDivisionFiles) {
+  auto towns = ParseDivisionCsv(
+      "code,name,areaCode,provinceCode,cityCode\n500153001,\"昌元街道\",500153,50,5001\n", 4);
+  ASSERT_TRUE(towns.ok()) << towns.error().ToString();
+  ASSERT_EQ(towns->size(), 1u);
+  EXPECT_EQ((*towns)[0].code, "500153001000");
+  EXPECT_EQ((*towns)[0].parent_code, "500153000000");
+  EXPECT_EQ((*towns)[0].name, "昌元街道");
+  auto wrong_level = ParseDivisionCsv("code,name\n500153,荣昌区\n", 4);
+  ASSERT_FALSE(wrong_level.ok());
+  EXPECT_NE(wrong_level.error().message.find("第 2 行"), std::string::npos);
+  EXPECT_FALSE(ParseDivisionCsv("id,title\n1,x\n", 1).ok());
+  EXPECT_FALSE(ParseDivisionCsv("code,name\n11,\n", 1).ok());
+}
+
+}  // namespace
+}  // namespace bangfu::service

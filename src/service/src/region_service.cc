@@ -1,5 +1,9 @@
 #include "bangfu/service/region_service.h"
 
+#include <algorithm>
+
+#include "bangfu/base/csv.h"
+
 namespace bangfu::service {
 
 Result<Region> MakeRegion(const std::string& code, const std::string& name) {
@@ -45,6 +49,41 @@ Result<std::vector<Region>> RegionService::Children(const std::string& code) {
   if (code.empty()) return store_.regions().Children("");
   BANGFU_ASSIGN_OR_RETURN(Region key, MakeRegion(code, ""));
   return store_.regions().Children(key.code);
+}
+
+}  // namespace bangfu::service
+
+namespace bangfu::service {
+
+Result<std::vector<Region>> ParseDivisionCsv(std::string_view text, int level) {
+  static constexpr size_t kDigits[] = {0, 2, 4, 6, 9, 12};
+  if (level < 1 || level > 5) return Error::InvalidArgument("未知的区划级别", "level");
+  csv::Reader reader(text);
+  csv::Row row;
+  BANGFU_ASSIGN_OR_RETURN(bool has_header, reader.Next(row));
+  if (!has_header) return Error::InvalidArgument("文件为空");
+  BANGFU_ASSIGN_OR_RETURN(auto cols, csv::MapHeader(row, {"code", "name"}));
+  std::vector<Region> out;
+  while (true) {
+    BANGFU_ASSIGN_OR_RETURN(bool more, reader.Next(row));
+    if (!more) break;
+    const std::string where = "第 " + std::to_string(row.line) + " 行";
+    if (row.fields.size() <= static_cast<size_t>(std::max(cols[0], cols[1])))
+      return Error::InvalidArgument(where + ": 列数不足", "line " + std::to_string(row.line));
+    const std::string& code = row.fields[cols[0]];
+    const std::string& name = row.fields[cols[1]];
+    if (code.size() != kDigits[level])
+      return Error::InvalidArgument(where + ": 代码 " + code + " 与级别不符",
+                                    "line " + std::to_string(row.line));
+    if (name.empty())
+      return Error::InvalidArgument(where + ": 名称为空", "line " + std::to_string(row.line));
+    auto r = MakeRegion(code, name);
+    if (!r.ok())
+      return Error::InvalidArgument(where + ": " + r.error().message,
+                                    "line " + std::to_string(row.line));
+    out.push_back(std::move(*r));
+  }
+  return out;
 }
 
 }  // namespace bangfu::service

