@@ -1,0 +1,46 @@
+// Server lifecycle: graceful stop, start without --demo, CLI user management and scope.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Server, Client } from './server.mjs';
+
+test('SIGTERM stops the server gracefully with exit code 0', async () => {
+  const server = await Server.start({ demo: true });
+  const c = new Client(server.url);
+  assert.equal((await c.signIn('qu_admin')).status, 200);
+  // Fire requests and stop while they are in flight: each must complete, none may be cut off.
+  const inflight = Array.from({ length: 20 }, () => c.request('GET', '/api/v1/me'));
+  const { code, signal } = await server.stop();
+  const results = await Promise.allSettled(inflight);
+  for (const r of results) {
+    if (r.status === 'fulfilled') assert.equal(r.value.status, 200);
+    else assert.match(String(r.reason?.cause?.code || r.reason), /ECONNREFUSED|ECONNRESET|UND_ERR_SOCKET/);
+  }
+  assert.equal(signal, null);
+  assert.equal(code, 0);
+});
+
+test('without --demo nothing has a default password; the CLI creates the first admin', async () => {
+  const server = await Server.start({ demo: false });
+  try {
+    const c = new Client(server.url);
+    assert.equal((await c.signIn('qu_admin')).status, 401);
+    server.cli(['user', 'add', 'first_admin', '--role', 'admin', '--name', '管理员', '--scope', '500153',
+      '--password-stdin'], 'a-strong-password\n');
+    assert.equal((await c.signIn('first_admin', 'a-strong-password')).status, 200);
+    // A staff account scoped to one town, and an admin of that town only.
+    server.cli(['user', 'add', 'town_admin', '--role', 'admin', '--name', '镇管理员', '--scope', '500153001',
+      '--password-stdin'], 'another-password\n');
+    const town = new Client(server.url);
+    assert.equal((await town.signIn('town_admin', 'another-password')).status, 200);
+    // The town admin sees audit entries of its own scope only: not first_admin's district sign-in.
+    const log = await town.request('GET', '/api/v1/audit?limit=500');
+    assert.equal(log.status, 200);
+    assert.ok(!log.json.items.some((e) => e.username === 'first_admin' && e.action === 'session.sign_in'));
+    // Disabling a user from the CLI ends their sessions.
+    server.cli(['user', 'disable', 'town_admin']);
+    await new Promise((r) => setTimeout(r, 16000));  // Session caches revalidate within 15 s.
+    assert.equal((await town.request('GET', '/api/v1/me')).status, 401);
+  } finally {
+    await server.stop();
+  }
+});
