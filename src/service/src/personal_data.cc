@@ -1,0 +1,139 @@
+#include "bangfu/service/personal_data.h"
+
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace bangfu::service {
+namespace fs = std::filesystem;
+
+namespace {
+constexpr char kPrefix[] = "v1.";
+constexpr char kFileHeader[] = "bangfu-personal-data-key-v1\n";
+}  // namespace
+
+PersonalDataCipher PersonalDataCipher::FromKeyMaterial(std::string_view material) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+  PersonalDataCipher c;
+  // Derive both keys from the material so any 64-byte input gives independent keys.
+  crypto_generichash(c.enc_key_, sizeof c.enc_key_,
+                     reinterpret_cast<const unsigned char*>(material.data()), material.size(),
+                     reinterpret_cast<const unsigned char*>("bangfu-enc-key-derivation-1234"), 30);
+  crypto_generichash(c.hash_key_, sizeof c.hash_key_,
+                     reinterpret_cast<const unsigned char*>(material.data()), material.size(),
+                     reinterpret_cast<const unsigned char*>("bangfu-hash-key-derivation-123"), 30);
+  return c;
+}
+
+Result<PersonalDataCipher> PersonalDataCipher::LoadOrCreate(const fs::path& key_file) {
+  if (sodium_init() < 0) return Error::Internal("libsodium 初始化失败");
+  std::error_code ec;
+  if (!fs::exists(key_file, ec)) {
+    fs::create_directories(key_file.parent_path(), ec);
+    if (ec) return Error::Unavailable("无法创建密钥目录 " + key_file.parent_path().string());
+    ::chmod(key_file.parent_path().c_str(), 0700);
+    unsigned char material[64];
+    randombytes_buf(material, sizeof material);
+    char hex[sizeof material * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, material, sizeof material);
+    sodium_memzero(material, sizeof material);
+    const fs::path tmp = key_file.string() + ".tmp";
+    {
+      // Create with 0600 before writing anything.
+      std::FILE* f = std::fopen(tmp.c_str(), "wx");
+      if (!f) return Error::Unavailable("无法创建密钥文件 " + tmp.string());
+      ::chmod(tmp.c_str(), 0600);
+      std::fputs(kFileHeader, f);
+      std::fputs(hex, f);
+      std::fputs("\n", f);
+      const bool ok = std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;
+      std::fclose(f);
+      if (!ok) return Error::Unavailable("写入密钥文件失败 " + tmp.string());
+    }
+    sodium_memzero(hex, sizeof hex);
+    fs::rename(tmp, key_file, ec);
+    if (ec) return Error::Unavailable("无法保存密钥文件 " + key_file.string());
+  }
+  struct stat st {};
+  if (::stat(key_file.c_str(), &st) != 0) return Error::Unavailable("无法读取密钥文件 " + key_file.string());
+  if (st.st_mode & 077)
+    return Error::FailedPrecondition("密钥文件权限过宽（应为 0600）: " + key_file.string());
+  std::ifstream in(key_file);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  if (text.rfind(kFileHeader, 0) != 0)
+    return Error::FailedPrecondition("密钥文件格式不正确: " + key_file.string());
+  std::string hex = text.substr(std::strlen(kFileHeader));
+  while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r')) hex.pop_back();
+  unsigned char material[64];
+  size_t len = 0;
+  if (hex.size() != 128 ||
+      sodium_hex2bin(material, sizeof material, hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
+      len != sizeof material)
+    return Error::FailedPrecondition("密钥文件内容不正确: " + key_file.string());
+  PersonalDataCipher c =
+      FromKeyMaterial(std::string_view(reinterpret_cast<char*>(material), sizeof material));
+  sodium_memzero(material, sizeof material);
+  return c;
+}
+
+std::string PersonalDataCipher::Encrypt(std::string_view plaintext) const {
+  std::string buf(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plaintext.size() +
+                      crypto_aead_xchacha20poly1305_ietf_ABYTES,
+                  '\0');
+  auto* nonce = reinterpret_cast<unsigned char*>(buf.data());
+  randombytes_buf(nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  unsigned long long clen = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      nonce + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &clen,
+      reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
+      reinterpret_cast<const unsigned char*>(kPrefix), 2, nullptr, nonce, enc_key_);
+  std::string out(kPrefix);
+  std::string b64(sodium_base64_encoded_len(buf.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(b64.data(), b64.size(), reinterpret_cast<unsigned char*>(buf.data()), buf.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  b64.resize(std::strlen(b64.c_str()));
+  return out + b64;
+}
+
+Result<std::string> PersonalDataCipher::Decrypt(std::string_view text) const {
+  auto bad = [] { return Error::InvalidArgument("密文无法解密（密钥不符或数据被篡改）"); };
+  if (text.substr(0, 3) != kPrefix) return bad();
+  text.remove_prefix(3);
+  std::string bin(text.size(), '\0');
+  size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bin.data()), bin.size(), text.data(),
+                        text.size(), nullptr, &len, nullptr,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+    return bad();
+  constexpr size_t kOverhead =
+      crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+  if (len < kOverhead) return bad();
+  const auto* nonce = reinterpret_cast<const unsigned char*>(bin.data());
+  std::string plain(len - kOverhead, '\0');
+  unsigned long long plen = 0;
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+          reinterpret_cast<unsigned char*>(plain.data()), &plen, nullptr,
+          nonce + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+          len - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+          reinterpret_cast<const unsigned char*>(kPrefix), 2, nonce, enc_key_) != 0)
+    return bad();
+  plain.resize(plen);
+  return plain;
+}
+
+std::string PersonalDataCipher::BlindIndex(std::string_view normalised) const {
+  unsigned char digest[32];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(normalised.data()),
+                     normalised.size(), hash_key_, sizeof hash_key_);
+  char hex[sizeof digest * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
+}  // namespace bangfu::service
