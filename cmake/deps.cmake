@@ -11,6 +11,8 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)  # XLSX import (reading)
+pkg_check_modules(EXPAT REQUIRED IMPORTED_TARGET expat)    # XLSX import (sheet XML)
 find_package(SQLite3 REQUIRED)
 find_package(PostgreSQL REQUIRED)
 

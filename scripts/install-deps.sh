@@ -9,7 +9,7 @@ APT_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates
   libboost1.74-dev libsoci-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev
-  libsodium-dev libargon2-dev libicu-dev libxlsxwriter-dev
+  libsodium-dev libargon2-dev libicu-dev libxlsxwriter-dev libzip-dev libexpat1-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm chromium wrk
 )

@@ -1,0 +1,38 @@
+// Reading the tabular files offices hand over (CSV in UTF-8 or GB18030, and XLSX) into rows
+// of text with the line or row number each came from. Every importer uses it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bangfu/base/csv.h"
+#include "bangfu/base/result.h"
+
+namespace bangfu::service {
+
+struct Table {
+  std::vector<std::string> header;  // Trimmed column names of the first row.
+  std::vector<csv::Row> rows;       // Data rows; Row::line is the file line / sheet row number.
+  std::string format;               // "csv" or "xlsx".
+  std::string encoding;             // "UTF-8" or "GB18030" (CSV); "UTF-8" for XLSX.
+};
+
+struct ReadTableOptions {
+  int64_t max_bytes = 256LL << 20;  // Larger input → kTooLarge.
+  int64_t max_rows = 5'000'000;
+};
+
+// Detects the format from the content (a ZIP signature means XLSX, anything else is CSV; a
+// CSV whose bytes are not valid UTF-8 is decoded as GB18030 when that decodes cleanly).
+// Errors name the line (CSV) or cell (XLSX): an unreadable encoding, an XLSX with merged cells
+// in the header row, a sheet that is not there, a malformed archive.
+// XLSX: the first worksheet; shared, inline and formula-result strings; numbers as written;
+// cells formatted as dates become "YYYY-MM-DD". Empty rows are skipped.
+Result<Table> ReadTable(std::string_view bytes, const ReadTableOptions& options = {});
+
+// Column index of the first header among `names` (aliases of one column), or -1.
+int FindColumn(const Table& table, std::initializer_list<std::string_view> names);
+
+}  // namespace bangfu::service

@@ -1,0 +1,122 @@
+#include "bangfu/service/tabular.h"
+
+#include <gtest/gtest.h>
+#include <unicode/ucnv.h>
+#include <xlsxwriter.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace bangfu::service {
+namespace {
+namespace fs = std::filesystem;
+
+std::string ToGb18030(const std::string& utf8) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::string out(utf8.size() * 2 + 8, '\0');
+  int32_t n = ucnv_convert("GB18030", "UTF-8", out.data(), static_cast<int32_t>(out.size()),
+                           utf8.data(), static_cast<int32_t>(utf8.size()), &status);
+  EXPECT_TRUE(U_SUCCESS(status));
+  out.resize(n);
+  return out;
+}
+
+// Writes an XLSX with libxlsxwriter and returns its bytes.
+template <typename F>
+std::string MakeXlsx(F fill) {
+  fs::path path = fs::temp_directory_path() /
+                  ("bangfu-tabular-" + std::to_string(::getpid()) + ".xlsx");
+  lxw_workbook* wb = workbook_new(path.c_str());
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "名单");
+  fill(wb, ws);
+  EXPECT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  fs::remove(path);
+  return ss.str();
+}
+
+TEST(TabularTest, ReadsUtf8CsvWithBomAndTrimsHeaders) {
+  auto t = ReadTable("\xEF\xBB\xBF 姓名 ,身份证号\n张三,500153199001011234\n\n李四,500153199202021234\n");
+  ASSERT_TRUE(t.ok()) << t.error().ToString();
+  EXPECT_EQ(t->format, "csv");
+  EXPECT_EQ(t->encoding, "UTF-8");
+  EXPECT_EQ(t->header, (std::vector<std::string>{"姓名", "身份证号"}));
+  ASSERT_EQ(t->rows.size(), 2u);
+  EXPECT_EQ(t->rows[1].line, 4);  // The blank line is skipped but lines keep their numbers.
+  EXPECT_EQ(FindColumn(*t, {"证件号码", "身份证号"}), 1);
+  EXPECT_EQ(FindColumn(*t, {"电话"}), -1);
+}
+
+TEST(TabularTest, DecodesGb18030) {
+  std::string gb = ToGb18030("姓名,毕业院校\n王小明,重庆文理学院\n");
+  ASSERT_FALSE(gb.empty());
+  auto t = ReadTable(gb);
+  ASSERT_TRUE(t.ok()) << t.error().ToString();
+  EXPECT_EQ(t->encoding, "GB18030");
+  EXPECT_EQ(t->rows[0].fields[1], "重庆文理学院");
+}
+
+TEST(TabularTest, RefusesUndecodableBinaryAndOversizedInput) {
+  std::string junk("\x81\x30\xFF\xFE\x00\x01", 6);
+  auto t = ReadTable(junk);
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.error().field, "file");
+  ReadTableOptions small;
+  small.max_bytes = 10;
+  EXPECT_EQ(ReadTable("姓名,身份证号\n", small).error().code, ErrorCode::kTooLarge);
+  EXPECT_FALSE(ReadTable("").ok());
+  EXPECT_EQ(ReadTable("a,a\n1,2\n").error().field, "a");  // Duplicate header.
+}
+
+TEST(TabularTest, ReadsXlsxStringsNumbersAndDates) {
+  std::string bytes = MakeXlsx([](lxw_workbook* wb, lxw_worksheet* ws) {
+    lxw_format* date = workbook_add_format(wb);
+    format_set_num_format(date, "yyyy-mm-dd");
+    worksheet_write_string(ws, 0, 0, "姓名", nullptr);
+    worksheet_write_string(ws, 0, 1, "毕业时间", nullptr);
+    worksheet_write_string(ws, 0, 2, "手机号", nullptr);
+    worksheet_write_string(ws, 1, 0, "张三", nullptr);
+    lxw_datetime dt = {2024, 6, 30, 0, 0, 0};
+    worksheet_write_datetime(ws, 1, 1, &dt, date);
+    worksheet_write_number(ws, 1, 2, 13812345678.0, nullptr);
+    // Row 3 left empty; row 4 has a gap in column B.
+    worksheet_write_string(ws, 3, 0, "李四", nullptr);
+    worksheet_write_string(ws, 3, 2, "13900001111", nullptr);
+  });
+  auto t = ReadTable(bytes);
+  ASSERT_TRUE(t.ok()) << t.error().ToString();
+  EXPECT_EQ(t->format, "xlsx");
+  EXPECT_EQ(t->header, (std::vector<std::string>{"姓名", "毕业时间", "手机号"}));
+  ASSERT_EQ(t->rows.size(), 2u);
+  EXPECT_EQ(t->rows[0].fields[1], "2024-06-30");
+  EXPECT_EQ(t->rows[0].fields[2], "13812345678");
+  EXPECT_EQ(t->rows[1].line, 4);
+  EXPECT_EQ(t->rows[1].fields[1], "");
+  EXPECT_EQ(t->rows[1].fields[2], "13900001111");
+}
+
+TEST(TabularTest, RefusesMergedHeaderCells) {
+  std::string bytes = MakeXlsx([](lxw_workbook*, lxw_worksheet* ws) {
+    worksheet_merge_range(ws, 0, 0, 0, 1, "基本信息", nullptr);
+    worksheet_write_string(ws, 1, 0, "张三", nullptr);
+  });
+  auto t = ReadTable(bytes);
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.error().field, "header");
+  EXPECT_NE(t.error().message.find("合并单元格"), std::string::npos);
+}
+
+TEST(TabularTest, RefusesBrokenArchives) {
+  std::string bytes = MakeXlsx([](lxw_workbook*, lxw_worksheet* ws) {
+    worksheet_write_string(ws, 0, 0, "姓名", nullptr);
+  });
+  auto t = ReadTable(bytes.substr(0, bytes.size() / 2));
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.error().field, "file");
+}
+
+}  // namespace
+}  // namespace bangfu::service
