@@ -1,0 +1,149 @@
+#include "db.h"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <map>
+
+#include "bangfu/base/log.h"
+
+namespace bangfu::store {
+namespace {
+
+// The transaction session of each thread, per Db (a process may hold several stores).
+thread_local std::map<const Db*, soci::session*> tls_tx;
+
+bool Contains(const std::string& s, const char* needle) { return s.find(needle) != std::string::npos; }
+
+}  // namespace
+
+Error TranslateException(const std::string& what) {
+  try {
+    throw;
+  } catch (const soci::postgresql_soci_error& e) {
+    const std::string state = e.sqlstate();
+    if (state == "23505") return Error::Conflict(what + ": 记录已存在");
+    if (state.rfind("08", 0) == 0 || state == "57P01" || state == "57P03")
+      return Error::Unavailable(what + ": 数据库连接失败: " + e.what());
+    if (state == "40001" || state == "40P01")
+      return Error::Unavailable(what + ": 数据库繁忙，请重试");
+    return Error::Internal(what + ": " + e.what());
+  } catch (const soci::sqlite3_soci_error& e) {
+    const std::string msg = e.what();
+    if (Contains(msg, "UNIQUE constraint failed") || Contains(msg, "PRIMARY KEY must be unique"))
+      return Error::Conflict(what + ": 记录已存在");
+    if (Contains(msg, "database is locked") || Contains(msg, "busy"))
+      return Error::Unavailable(what + ": 数据库繁忙，请重试");
+    return Error::Internal(what + ": " + msg);
+  } catch (const soci::soci_error& e) {
+    if (e.get_error_category() == soci::soci_error::connection_error)
+      return Error::Unavailable(what + ": 数据库连接失败: " + e.what());
+    if (e.get_error_category() == soci::soci_error::constraint_violation)
+      return Error::Conflict(what + ": 记录已存在");
+    return Error::Internal(what + ": " + e.what());
+  } catch (const std::exception& e) {
+    return Error::Internal(what + ": " + e.what());
+  } catch (...) {
+    return Error::Internal(what + ": unknown exception");
+  }
+}
+
+Db::Db(Dialect dialect, std::string connect_string, int pool_size)
+    : dialect_(dialect), connect_string_(std::move(connect_string)), pool_size_(pool_size) {}
+
+Db::~Db() = default;
+
+Status Db::Connect() {
+  try {
+    for (int i = 0; i < pool_size_; ++i) {
+      auto s = std::make_unique<soci::session>();
+      if (dialect_ == Dialect::kSqlite) {
+        s->open(soci::sqlite3, connect_string_);
+        *s << "PRAGMA journal_mode=WAL";
+        *s << "PRAGMA foreign_keys=ON";
+        *s << "PRAGMA synchronous=NORMAL";
+        *s << "PRAGMA busy_timeout=15000";
+        *s << "PRAGMA temp_store=MEMORY";
+      } else {
+        s->open(soci::postgresql, connect_string_);
+      }
+      free_.push_back(s.get());
+      all_.push_back(std::move(s));
+    }
+  } catch (...) {
+    Error e = TranslateException("打开数据库");
+    if (e.code == ErrorCode::kInternal) e.code = ErrorCode::kUnavailable;
+    return e;
+  }
+  return OkStatus();
+}
+
+soci::session* Db::Acquire() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return !free_.empty(); });
+  soci::session* s = free_.back();
+  free_.pop_back();
+  return s;
+}
+
+void Db::Release(soci::session* s) {
+  {
+    std::lock_guard lock(mu_);
+    free_.push_back(s);
+  }
+  cv_.notify_one();
+}
+
+soci::session* Db::CurrentTransactionSession() const {
+  auto it = tls_tx.find(this);
+  return it == tls_tx.end() ? nullptr : it->second;
+}
+
+Status Db::Exec(const std::string& what, const std::function<void(soci::session&)>& fn) {
+  auto r = Run<bool>(what, [&](soci::session& s) -> Result<bool> {
+    fn(s);
+    return true;
+  });
+  if (!r.ok()) return r.error();
+  return OkStatus();
+}
+
+Status Db::InTransaction(const std::function<Status()>& work) {
+  if (CurrentTransactionSession()) return work();  // Nested: join the outer transaction.
+  soci::session* s = Acquire();
+  auto finish = [&] {
+    tls_tx.erase(this);
+    Release(s);
+  };
+  try {
+    // IMMEDIATE takes SQLite's write lock up front, so two writers queue on busy_timeout
+    // instead of deadlocking when both upgrade from read to write.
+    *s << (dialect_ == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  } catch (...) {
+    finish();
+    return TranslateException("开始事务");
+  }
+  tls_tx[this] = s;
+  Status result = [&]() -> Status {
+    try {
+      return work();
+    } catch (...) {
+      return TranslateException("事务");
+    }
+  }();
+  try {
+    *s << (result.ok() ? "COMMIT" : "ROLLBACK");
+  } catch (...) {
+    Error e = TranslateException(result.ok() ? "提交事务" : "回滚事务");
+    try {
+      *s << "ROLLBACK";
+    } catch (...) {
+    }
+    finish();
+    return result.ok() ? Status(e) : result;
+  }
+  finish();
+  return result;
+}
+
+}  // namespace bangfu::store

@@ -1,0 +1,68 @@
+// Connection pool, per-thread transactions and error translation shared by the repositories.
+#pragma once
+
+#include <soci/soci.h>
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "bangfu/base/result.h"
+#include "migrations.h"
+
+namespace bangfu::store {
+
+// Turns whatever SOCI or the driver threw into an Error: unique violations → kConflict,
+// connection failures → kUnavailable, the rest → kInternal. `what` says what was attempted.
+Error TranslateException(const std::string& what);
+
+class Db {
+ public:
+  Db(Dialect dialect, std::string connect_string, int pool_size);
+  ~Db();
+
+  // Opens every pooled connection and applies connection settings.
+  Status Connect();
+  Dialect dialect() const { return dialect_; }
+
+  // Runs `fn(session)` on this thread's transaction session when inside InTransaction, else on
+  // a pooled session (autocommit). Exceptions from `fn` become errors via TranslateException.
+  template <typename T>
+  Result<T> Run(const std::string& what, const std::function<Result<T>(soci::session&)>& fn);
+  Status Exec(const std::string& what, const std::function<void(soci::session&)>& fn);
+
+  Status InTransaction(const std::function<Status()>& work);
+
+ private:
+  struct Lease;
+  soci::session* Acquire();
+  void Release(soci::session* s);
+  soci::session* CurrentTransactionSession() const;
+
+  Dialect dialect_;
+  std::string connect_string_;
+  int pool_size_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<soci::session>> all_;
+  std::vector<soci::session*> free_;
+};
+
+template <typename T>
+Result<T> Db::Run(const std::string& what, const std::function<Result<T>(soci::session&)>& fn) {
+  soci::session* tx = CurrentTransactionSession();
+  soci::session* s = tx ? tx : Acquire();
+  Result<T> result = Error::Internal("unreachable");
+  try {
+    result = fn(*s);
+  } catch (...) {
+    result = TranslateException(what);
+  }
+  if (!tx) Release(s);
+  return result;
+}
+
+}  // namespace bangfu::store

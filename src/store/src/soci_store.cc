@@ -1,0 +1,580 @@
+// service::Store over SOCI: SQLite (embedded) or PostgreSQL.
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <filesystem>
+#include <optional>
+
+#include "bangfu/base/log.h"
+#include "bangfu/store/store.h"
+#include "db.h"
+#include "migrations.h"
+#include "stmt.h"
+
+namespace bangfu::store {
+namespace {
+
+using service::AuditEntry;
+using service::AuditFilter;
+using service::Region;
+using service::Session;
+using service::User;
+
+Status NotFoundIfNone(Result<long long> affected, const char* what) {
+  if (!affected.ok()) return affected.error();
+  if (*affected == 0) return Error::NotFound(what);
+  return OkStatus();
+}
+
+// ---- users ----
+
+class SqlUsers final : public service::UserRepository {
+ public:
+  explicit SqlUsers(Db& db) : db_(db) {}
+
+  Result<int64_t> Insert(const User& u) override {
+    auto r = db_.Run<int64_t>("保存账号", [&](soci::session& s) -> Result<int64_t> {
+      long long id = 0;
+      Stmt st(s,
+              "INSERT INTO users (username, display_name, role, scope, org_id, password_hash, "
+              "disabled, created_at, password_changed_at) VALUES (:u, :d, :r, :s, ");
+      st.Use(u.username).Use(u.display_name).Use(std::string(service::RoleName(u.role))).Use(u.scope);
+      if (u.org_id) st.Add(":o, ", static_cast<long long>(*u.org_id));
+      else st.Text("NULL, ");
+      st.Add(":p, ", u.password_hash)
+          .Add(":x, ", static_cast<long long>(u.disabled ? 1 : 0))
+          .Add(":c, ", static_cast<long long>(u.created_at.micros))
+          .Add(":h) RETURNING id", static_cast<long long>(u.password_changed_at.micros))
+          .Into(id);
+      st.Execute();
+      return static_cast<int64_t>(id);
+    });
+    if (!r.ok() && r.error().IsConflict()) return Error::Conflict("用户名已存在: " + u.username, "username");
+    return r;
+  }
+
+  Result<User> FindById(int64_t id) override {
+    return FindOne("id = :k", [&](Stmt& st) { st.Use(static_cast<long long>(id)); });
+  }
+  Result<User> FindByUsername(const std::string& username) override {
+    return FindOne("username = :k", [&](Stmt& st) { st.Use(username); });
+  }
+
+  Status UpdatePassword(int64_t id, const std::string& hash, Timestamp at) override {
+    return NotFoundIfNone(db_.Run<long long>("修改密码", [&](soci::session& s) -> Result<long long> {
+      Stmt st(s, "UPDATE users SET password_hash = :h, password_changed_at = :t WHERE id = :i");
+      st.Use(hash).Use(static_cast<long long>(at.micros)).Use(static_cast<long long>(id));
+      st.Execute();
+      return st.AffectedRows();
+    }), "用户不存在");
+  }
+
+  Status SetDisabled(int64_t id, bool disabled) override {
+    return NotFoundIfNone(db_.Run<long long>("停用账号", [&](soci::session& s) -> Result<long long> {
+      Stmt st(s, "UPDATE users SET disabled = :d WHERE id = :i");
+      st.Use(static_cast<long long>(disabled ? 1 : 0)).Use(static_cast<long long>(id));
+      st.Execute();
+      return st.AffectedRows();
+    }), "用户不存在");
+  }
+
+  Result<std::vector<User>> List() override {
+    return db_.Run<std::vector<User>>("读取账号", [&](soci::session& s) -> Result<std::vector<User>> {
+      Row r;
+      Stmt st(s, std::string(kSelect) + " ORDER BY id");
+      r.Bind(st);
+      std::vector<User> out;
+      if (st.Execute()) {
+        do out.push_back(r.ToUser());
+        while (st.Fetch());
+      }
+      return out;
+    });
+  }
+
+  Result<int64_t> Count() override {
+    return db_.Run<int64_t>("统计账号", [&](soci::session& s) -> Result<int64_t> {
+      long long n = 0;
+      s << "SELECT COUNT(*) FROM users", soci::into(n);
+      return static_cast<int64_t>(n);
+    });
+  }
+
+ private:
+  static constexpr const char* kSelect =
+      "SELECT id, username, display_name, role, scope, org_id, password_hash, disabled, "
+      "created_at, password_changed_at FROM users";
+
+  struct Row {
+    long long id = 0, org_id = 0, created = 0, changed = 0, disabled = 0;
+    soci::indicator org_ind = soci::i_null;
+    std::string username, display_name, role, scope, hash;
+    void Bind(Stmt& st) {
+      st.Into(id).Into(username).Into(display_name).Into(role).Into(scope).Into(org_id, org_ind)
+          .Into(hash).Into(disabled).Into(created).Into(changed);
+    }
+    User ToUser() const {
+      User u;
+      u.id = id;
+      u.username = username;
+      u.display_name = display_name;
+      u.role = service::ParseRole(role).value_or(service::Role::kJobSeeker);
+      u.scope = scope;
+      if (org_ind == soci::i_ok) u.org_id = org_id;
+      u.password_hash = hash;
+      u.disabled = disabled != 0;
+      u.created_at = {created};
+      u.password_changed_at = {changed};
+      return u;
+    }
+  };
+
+  Result<User> FindOne(const std::string& where, const std::function<void(Stmt&)>& bind) {
+    return db_.Run<User>("读取账号", [&](soci::session& s) -> Result<User> {
+      Row r;
+      Stmt st(s, std::string(kSelect) + " WHERE " + where);
+      bind(st);
+      r.Bind(st);
+      if (!st.Execute()) return Error::NotFound("用户不存在");
+      return r.ToUser();
+    });
+  }
+
+  Db& db_;
+};
+
+// ---- sessions ----
+
+class SqlSessions final : public service::SessionRepository {
+ public:
+  explicit SqlSessions(Db& db) : db_(db) {}
+
+  Status Insert(const Session& x) override {
+    return db_.Exec("保存会话", [&](soci::session& s) {
+      Stmt st(s,
+              "INSERT INTO sessions (token_hash, csrf_token, user_id, remote_addr, created_at, "
+              "last_seen_at) VALUES (:t, :c, :u, :a, :cr, :l)");
+      st.Use(x.token_hash).Use(x.csrf_token).Use(static_cast<long long>(x.user_id)).Use(x.remote_addr)
+          .Use(static_cast<long long>(x.created_at.micros))
+          .Use(static_cast<long long>(x.last_seen_at.micros));
+      st.Execute();
+    });
+  }
+
+  Result<Session> Find(const std::string& token_hash) override {
+    return db_.Run<Session>("读取会话", [&](soci::session& s) -> Result<Session> {
+      Session x;
+      long long user = 0, created = 0, seen = 0;
+      Stmt st(s,
+              "SELECT token_hash, csrf_token, user_id, remote_addr, created_at, last_seen_at "
+              "FROM sessions WHERE token_hash = :t");
+      st.Use(token_hash).Into(x.token_hash).Into(x.csrf_token).Into(user).Into(x.remote_addr)
+          .Into(created).Into(seen);
+      if (!st.Execute()) return Error::NotFound("会话不存在");
+      x.user_id = user;
+      x.created_at = {created};
+      x.last_seen_at = {seen};
+      return x;
+    });
+  }
+
+  Status Touch(const std::string& token_hash, Timestamp at) override {
+    return db_.Exec("更新会话", [&](soci::session& s) {
+      Stmt st(s, "UPDATE sessions SET last_seen_at = :l WHERE token_hash = :t AND last_seen_at < :l2");
+      st.Use(static_cast<long long>(at.micros)).Use(token_hash).Use(static_cast<long long>(at.micros));
+      st.Execute();
+    });
+  }
+
+  Status Delete(const std::string& token_hash) override {
+    return db_.Exec("删除会话", [&](soci::session& s) {
+      Stmt st(s, "DELETE FROM sessions WHERE token_hash = :t");
+      st.Use(token_hash);
+      st.Execute();
+    });
+  }
+
+  Status DeleteForUser(int64_t user_id) override {
+    return db_.Exec("删除会话", [&](soci::session& s) {
+      Stmt st(s, "DELETE FROM sessions WHERE user_id = :u");
+      st.Use(static_cast<long long>(user_id));
+      st.Execute();
+    });
+  }
+
+  Result<int64_t> DeleteIdle(Timestamp idle_before) override {
+    return db_.Run<int64_t>("清理会话", [&](soci::session& s) -> Result<int64_t> {
+      Stmt st(s, "DELETE FROM sessions WHERE last_seen_at < :l");
+      st.Use(static_cast<long long>(idle_before.micros));
+      st.Execute();
+      return static_cast<int64_t>(st.AffectedRows());
+    });
+  }
+
+ private:
+  Db& db_;
+};
+
+// ---- audit ----
+
+class SqlAudit final : public service::AuditRepository {
+ public:
+  explicit SqlAudit(Db& db) : db_(db) {}
+
+  Result<int64_t> Append(const AuditEntry& e) override {
+    return db_.Run<int64_t>("写审计日志", [&](soci::session& s) -> Result<int64_t> {
+      long long id = 0;
+      Stmt st(s,
+              "INSERT INTO audit_log (at, user_id, username, remote_addr, request_id, action, "
+              "object_type, object_id, region_code, detail) VALUES (:a, :u, :n, :r, :q, :x, :t, "
+              ":o, :g, :d) RETURNING id");
+      st.Use(static_cast<long long>(e.at.micros)).Use(static_cast<long long>(e.user_id)).Use(e.username)
+          .Use(e.remote_addr).Use(e.request_id).Use(e.action).Use(e.object_type).Use(e.object_id)
+          .Use(e.region_code).Use(e.detail).Into(id);
+      st.Execute();
+      return static_cast<int64_t>(id);
+    });
+  }
+
+  Result<std::vector<AuditEntry>> Query(const AuditFilter& f) override {
+    return db_.Run<std::vector<AuditEntry>>(
+        "读取审计日志", [&](soci::session& s) -> Result<std::vector<AuditEntry>> {
+          AuditEntry e;
+          long long id = 0, at = 0, user = 0;
+          Stmt st(s,
+                  "SELECT id, at, user_id, username, remote_addr, request_id, action, object_type, "
+                  "object_id, region_code, detail FROM audit_log WHERE 1 = 1");
+          if (f.before_id > 0) st.Add(" AND id < :b", static_cast<long long>(f.before_id));
+          if (f.from) st.Add(" AND at >= :f", static_cast<long long>(f.from->micros));
+          if (f.to) st.Add(" AND at < :t", static_cast<long long>(f.to->micros));
+          if (!f.username.empty()) st.Add(" AND username = :u", f.username);
+          if (!f.action.empty()) {
+            st.Add(" AND substr(action, 1, length(CAST(:a1 AS TEXT))) = ", f.action).Add(":a2", f.action);
+          }
+          if (!f.object_type.empty()) st.Add(" AND object_type = :ot", f.object_type);
+          if (!f.object_id.empty()) st.Add(" AND object_id = :oi", f.object_id);
+          if (!f.region_prefix.empty()) {
+            st.Add(" AND (region_code = '' OR substr(region_code, 1, length(CAST(:p1 AS TEXT))) = ",
+                   f.region_prefix)
+                .Add(":p2)", f.region_prefix);
+          }
+          st.Add(" ORDER BY id DESC LIMIT :l", static_cast<long long>(std::clamp(f.limit, 1, 500)));
+          st.Into(id).Into(at).Into(user).Into(e.username).Into(e.remote_addr).Into(e.request_id)
+              .Into(e.action).Into(e.object_type).Into(e.object_id).Into(e.region_code).Into(e.detail);
+          std::vector<AuditEntry> out;
+          if (st.Execute()) {
+            do {
+              e.id = id;
+              e.at = {at};
+              e.user_id = user;
+              out.push_back(e);
+            } while (st.Fetch());
+          }
+          return out;
+        });
+  }
+
+  Result<int64_t> CountFailedSignIns(const std::string& username, const std::string& addr,
+                                     Timestamp since) override {
+    return db_.Run<int64_t>("统计登录失败", [&](soci::session& s) -> Result<int64_t> {
+      // Two index range scans (username/action/at and addr/action/at) instead of an OR.
+      long long a = 0, b = 0, both = 0;
+      const long long t = since.micros;
+      {
+        Stmt st(s, "SELECT COUNT(*) FROM audit_log WHERE username = :u AND action = 'session.sign_in_failed' AND at >= :t");
+        st.Use(username).Use(t).Into(a);
+        st.Execute();
+      }
+      {
+        Stmt st(s, "SELECT COUNT(*) FROM audit_log WHERE remote_addr = :r AND action = 'session.sign_in_failed' AND at >= :t");
+        st.Use(addr).Use(t).Into(b);
+        st.Execute();
+      }
+      {
+        Stmt st(s, "SELECT COUNT(*) FROM audit_log WHERE username = :u AND remote_addr = :r AND action = 'session.sign_in_failed' AND at >= :t");
+        st.Use(username).Use(addr).Use(t).Into(both);
+        st.Execute();
+      }
+      return static_cast<int64_t>(a + b - both);
+    });
+  }
+
+ private:
+  Db& db_;
+};
+
+// ---- regions ----
+
+class SqlRegions final : public service::RegionRepository {
+ public:
+  explicit SqlRegions(Db& db) : db_(db) {}
+
+  Status UpsertMany(const std::vector<Region>& regions) override {
+    return db_.InTransaction([&]() -> Status {
+      return db_.Exec("保存行政区划", [&](soci::session& s) {
+        constexpr size_t kBatch = 5000;
+        std::vector<std::string> codes, names, parents;
+        std::vector<int> levels;
+        for (size_t start = 0; start < regions.size(); start += kBatch) {
+          const size_t end = std::min(regions.size(), start + kBatch);
+          codes.clear(); names.clear(); parents.clear(); levels.clear();
+          for (size_t i = start; i < end; ++i) {
+            codes.push_back(regions[i].code);
+            names.push_back(regions[i].name);
+            parents.push_back(regions[i].parent_code);
+            levels.push_back(regions[i].level);
+          }
+          s << "INSERT INTO regions (code, name, parent_code, level) VALUES (:c, :n, :p, :l) "
+               "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+               "parent_code = excluded.parent_code, level = excluded.level",
+              soci::use(codes), soci::use(names), soci::use(parents), soci::use(levels);
+        }
+      });
+    });
+  }
+
+  Result<Region> Get(const std::string& code) override {
+    return db_.Run<Region>("读取行政区划", [&](soci::session& s) -> Result<Region> {
+      Region r;
+      int level = 0;
+      Stmt st(s, "SELECT code, name, parent_code, level FROM regions WHERE code = :c");
+      st.Use(code).Into(r.code).Into(r.name).Into(r.parent_code).Into(level);
+      if (!st.Execute()) return Error::NotFound("行政区划不存在: " + code, "code");
+      r.level = level;
+      return r;
+    });
+  }
+
+  Result<std::vector<Region>> Children(const std::string& parent) override {
+    return db_.Run<std::vector<Region>>("读取行政区划", [&](soci::session& s) -> Result<std::vector<Region>> {
+      Region r;
+      int level = 0;
+      Stmt st(s, "SELECT code, name, parent_code, level FROM regions WHERE parent_code = :p ORDER BY code");
+      st.Use(parent).Into(r.code).Into(r.name).Into(r.parent_code).Into(level);
+      std::vector<Region> out;
+      if (st.Execute()) {
+        do {
+          r.level = level;
+          out.push_back(r);
+        } while (st.Fetch());
+      }
+      return out;
+    });
+  }
+
+  Result<int64_t> Count() override {
+    return db_.Run<int64_t>("统计行政区划", [&](soci::session& s) -> Result<int64_t> {
+      long long n = 0;
+      s << "SELECT COUNT(*) FROM regions", soci::into(n);
+      return static_cast<int64_t>(n);
+    });
+  }
+
+ private:
+  Db& db_;
+};
+
+// ---- the store ----
+
+class SociStore final : public service::Store {
+ public:
+  SociStore(std::unique_ptr<Db> db, std::string backend)
+      : db_(std::move(db)), backend_(std::move(backend)), users_(*db_), sessions_(*db_),
+        audit_(*db_), regions_(*db_) {}
+
+  service::UserRepository& users() override { return users_; }
+  service::SessionRepository& sessions() override { return sessions_; }
+  service::AuditRepository& audit() override { return audit_; }
+  service::RegionRepository& regions() override { return regions_; }
+  Status InTransaction(const std::function<Status()>& work) override {
+    return db_->InTransaction(work);
+  }
+  std::string BackendName() const override { return backend_; }
+  Result<int> SchemaVersion() override {
+    return db_->Run<int>("读取结构版本", [](soci::session& s) -> Result<int> {
+      int v = 0;
+      soci::indicator ind = soci::i_null;
+      s << "SELECT MAX(version) FROM schema_migrations", soci::into(v, ind);
+      return ind == soci::i_ok ? v : 0;
+    });
+  }
+
+  Db& db() { return *db_; }
+
+ private:
+  std::unique_ptr<Db> db_;
+  std::string backend_;
+  SqlUsers users_;
+  SqlSessions sessions_;
+  SqlAudit audit_;
+  SqlRegions regions_;
+};
+
+// Applies pending migrations; refuses a schema newer than this binary.
+Status Migrate(Db& db, bool allowed) {
+  const auto& migrations = Migrations();
+  const int latest = migrations.back().version;
+  return db.InTransaction([&]() -> Status {
+    auto r = db.Run<bool>("升级数据库结构", [&](soci::session& s) -> Result<bool> {
+      if (db.dialect() == Dialect::kPostgres) {
+        // Several processes may start at once: one migrates, the others wait here.
+        s << "SELECT pg_advisory_xact_lock(7240513)";
+      }
+      s << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+           "name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+      int current = 0;
+      soci::indicator ind = soci::i_null;
+      s << "SELECT MAX(version) FROM schema_migrations", soci::into(current, ind);
+      if (ind != soci::i_ok) current = 0;
+      if (current > latest) {
+        return Error::FailedPrecondition("数据库结构版本 " + std::to_string(current) +
+                                         " 比本程序支持的 " + std::to_string(latest) +
+                                         " 新，请升级程序");
+      }
+      if (current < latest && !allowed) {
+        return Error::FailedPrecondition("数据库结构版本 " + std::to_string(current) +
+                                         " 落后于本程序的 " + std::to_string(latest) +
+                                         "，请先运行 bangfu migrate");
+      }
+      for (const auto& m : migrations) {
+        if (m.version <= current) continue;
+        const auto& statements = db.dialect() == Dialect::kSqlite ? m.sqlite : m.postgres;
+        for (const auto& sql : statements) s << sql;
+        long long now = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+        std::string name = m.name;
+        s << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :a)",
+            soci::use(m.version), soci::use(name), soci::use(now);
+        log::Info("数据库结构已升级到版本 {} ({})", m.version, m.name);
+      }
+      return true;
+    });
+    if (!r.ok()) return r.error();
+    return OkStatus();
+  });
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return Migrations().back().version; }
+
+Result<std::string> PostgresConnectString(const std::string& url) {
+  auto bad = [&] { return Error::InvalidArgument("PostgreSQL 连接串格式不正确: " + url, "db"); };
+  std::string rest;
+  if (url.rfind("postgresql://", 0) == 0) rest = url.substr(13);
+  else if (url.rfind("postgres://", 0) == 0) rest = url.substr(11);
+  else return bad();
+  auto decode = [](std::string_view in) -> std::optional<std::string> {
+    std::string out;
+    for (size_t i = 0; i < in.size(); ++i) {
+      if (in[i] == '%') {
+        if (i + 2 >= in.size() || !std::isxdigit(static_cast<unsigned char>(in[i + 1])) ||
+            !std::isxdigit(static_cast<unsigned char>(in[i + 2])))
+          return std::nullopt;
+        out.push_back(static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16)));
+        i += 2;
+      } else {
+        out.push_back(in[i]);
+      }
+    }
+    return out;
+  };
+  // libpq key=value values are quoted with single quotes; escape backslash and quote.
+  auto quote = [](const std::string& v) {
+    std::string out = "'";
+    for (char c : v) {
+      if (c == '\\' || c == '\'') out.push_back('\\');
+      out.push_back(c);
+    }
+    return out + "'";
+  };
+  std::string query;
+  if (auto q = rest.find('?'); q != std::string::npos) {
+    query = rest.substr(q + 1);
+    rest = rest.substr(0, q);
+  }
+  std::string dbname;
+  if (auto slash = rest.find('/'); slash != std::string::npos) {
+    dbname = rest.substr(slash + 1);
+    rest = rest.substr(0, slash);
+  }
+  std::string userinfo, hostport = rest;
+  if (auto at = rest.rfind('@'); at != std::string::npos) {
+    userinfo = rest.substr(0, at);
+    hostport = rest.substr(at + 1);
+  }
+  std::string out;
+  auto add = [&](const char* key, std::string_view raw) -> bool {
+    if (raw.empty()) return true;
+    auto v = decode(raw);
+    if (!v) return false;
+    out += std::string(out.empty() ? "" : " ") + key + "=" + quote(*v);
+    return true;
+  };
+  std::string host = hostport, port;
+  if (!hostport.empty() && hostport.front() == '[') {  // [::1]:5432
+    auto close = hostport.find(']');
+    if (close == std::string::npos) return bad();
+    host = hostport.substr(1, close - 1);
+    if (close + 1 < hostport.size()) {
+      if (hostport[close + 1] != ':') return bad();
+      port = hostport.substr(close + 2);
+    }
+  } else if (auto colon = hostport.rfind(':'); colon != std::string::npos) {
+    host = hostport.substr(0, colon);
+    port = hostport.substr(colon + 1);
+  }
+  std::string user = userinfo, password;
+  if (auto colon = userinfo.find(':'); colon != std::string::npos) {
+    user = userinfo.substr(0, colon);
+    password = userinfo.substr(colon + 1);
+  }
+  if (!add("host", host) || !add("port", port) || !add("user", user) ||
+      !add("password", password) || !add("dbname", dbname))
+    return bad();
+  size_t pos = 0;
+  while (pos < query.size()) {
+    size_t amp = query.find('&', pos);
+    std::string kv = query.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
+    pos = amp == std::string::npos ? query.size() : amp + 1;
+    auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) return bad();
+    const std::string key = kv.substr(0, eq);
+    for (char c : key)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return bad();
+    if (!add(key.c_str(), kv.substr(eq + 1))) return bad();
+  }
+  return out;
+}
+
+Result<std::unique_ptr<service::Store>> OpenStore(const StoreOptions& options) {
+  Dialect dialect = Dialect::kSqlite;
+  std::string connect;
+  const std::string& url = options.url;
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    dialect = Dialect::kPostgres;
+    BANGFU_ASSIGN_OR_RETURN(connect, PostgresConnectString(url));
+  } else if (url.rfind("sqlite://", 0) == 0) {
+    connect = "db=" + url.substr(9);
+  } else if (!url.empty()) {
+    return Error::InvalidArgument("不支持的数据库连接串（应以 postgresql:// 或 sqlite:// 开头）", "db");
+  } else {
+    if (options.data_dir.empty()) return Error::InvalidArgument("未指定数据目录", "data");
+    std::error_code ec;
+    std::filesystem::create_directories(options.data_dir, ec);
+    if (ec) return Error::Unavailable("无法创建数据目录 " + options.data_dir + ": " + ec.message());
+    connect = "db=" + (std::filesystem::path(options.data_dir) / "bangfu.db").string() +
+              " timeout=15 shared_cache=false";
+  }
+  const int pool = options.pool_size > 0 ? options.pool_size : 8;
+  auto db = std::make_unique<Db>(dialect, connect, pool);
+  BANGFU_RETURN_IF_ERROR(db->Connect());
+  BANGFU_RETURN_IF_ERROR(Migrate(*db, options.migrate));
+  return std::unique_ptr<service::Store>(
+      new SociStore(std::move(db), dialect == Dialect::kSqlite ? "sqlite" : "postgresql"));
+}
+
+}  // namespace bangfu::store

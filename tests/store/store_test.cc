@@ -1,0 +1,303 @@
+// The same store tests against SQLite (always) and PostgreSQL (when BANGFU_TEST_PG_URL is set:
+// each test gets a database of its own, dropped afterwards).
+#include "bangfu/store/store.h"
+
+#include <gtest/gtest.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
+namespace bangfu::store {
+namespace {
+namespace fs = std::filesystem;
+using service::AuditEntry;
+using service::AuditFilter;
+using service::Region;
+using service::Role;
+using service::User;
+
+std::string PgUrl() {
+  const char* u = std::getenv("BANGFU_TEST_PG_URL");
+  return u ? u : "";
+}
+std::string PgConnect(const std::string& url) { return *PostgresConnectString(url); }
+
+// Replaces the database name at the end of a postgresql:// URL.
+std::string WithDatabase(const std::string& url, const std::string& db) {
+  return url.substr(0, url.rfind('/') + 1) + db;
+}
+
+class StoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    static std::atomic<int> counter{0};
+    const std::string tag = std::to_string(::getpid()) + "_" + std::to_string(counter++);
+    if (GetParam() == "sqlite") {
+      dir_ = fs::temp_directory_path() / ("bangfu-store-" + tag);
+      fs::remove_all(dir_);
+      options_.data_dir = dir_.string();
+    } else {
+      if (PgUrl().empty()) GTEST_SKIP() << "BANGFU_TEST_PG_URL not set";
+      db_name_ = "bangfu_test_" + tag;
+      soci::session admin(soci::postgresql, PgConnect(PgUrl()));
+      admin << "CREATE DATABASE " + db_name_;
+      options_.url = WithDatabase(PgUrl(), db_name_);
+    }
+    auto s = OpenStore(options_);
+    ASSERT_TRUE(s.ok()) << s.error().ToString();
+    store_ = std::move(*s);
+  }
+  void TearDown() override {
+    store_.reset();
+    if (!dir_.empty()) fs::remove_all(dir_);
+    if (!db_name_.empty()) {
+      soci::session admin(soci::postgresql, PgConnect(PgUrl()));
+      admin << "DROP DATABASE IF EXISTS " + db_name_ + " WITH (FORCE)";
+    }
+  }
+
+  // Raw SQL against the same database, bypassing the store.
+  std::unique_ptr<soci::session> Raw() {
+    if (GetParam() == "sqlite")
+      return std::make_unique<soci::session>(soci::sqlite3, "db=" + (dir_ / "bangfu.db").string());
+    return std::make_unique<soci::session>(soci::postgresql, PgConnect(options_.url));
+  }
+
+  User MakeUser(const std::string& name) {
+    User u;
+    u.username = name;
+    u.display_name = "测试" + name;
+    u.role = Role::kTownStaff;
+    u.scope = "500153001";
+    u.password_hash = "$argon2id$x";
+    u.created_at = {1000};
+    u.password_changed_at = {1000};
+    return u;
+  }
+
+  StoreOptions options_;
+  fs::path dir_;
+  std::string db_name_;
+  std::unique_ptr<service::Store> store_;
+};
+
+TEST_P(StoreTest, MigratesToLatestAndReopenIsANoOp) {
+  EXPECT_EQ(*store_->SchemaVersion(), LatestSchemaVersion());
+  EXPECT_EQ(store_->BackendName(), GetParam());
+  store_.reset();
+  auto again = OpenStore(options_);
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  EXPECT_EQ(*(*again)->SchemaVersion(), LatestSchemaVersion());
+}
+
+TEST_P(StoreTest, RefusesANewerSchema) {
+  {
+    auto raw = Raw();
+    *raw << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)";
+  }
+  store_.reset();
+  auto s = OpenStore(options_);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(s.error().message.find("999"), std::string::npos) << s.error().message;
+}
+
+TEST_P(StoreTest, UsersRoundTripAndConflict) {
+  User u = MakeUser("zhang_san");
+  u.org_id = 42;
+  auto id = store_->users().Insert(u);
+  ASSERT_TRUE(id.ok()) << id.error().ToString();
+  auto got = store_->users().FindByUsername("zhang_san");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->id, *id);
+  EXPECT_EQ(got->display_name, "测试zhang_san");
+  EXPECT_EQ(got->role, Role::kTownStaff);
+  EXPECT_EQ(got->org_id, 42);
+  EXPECT_EQ(got->created_at.micros, 1000);
+  auto dup = store_->users().Insert(u);
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(dup.error().field, "username");
+  ASSERT_TRUE(store_->users().UpdatePassword(*id, "$argon2id$y", {2000}).ok());
+  ASSERT_TRUE(store_->users().SetDisabled(*id, true).ok());
+  got = store_->users().FindById(*id);
+  EXPECT_EQ(got->password_hash, "$argon2id$y");
+  EXPECT_TRUE(got->disabled);
+  EXPECT_FALSE(got->org_id.has_value() && *got->org_id != 42);
+  EXPECT_EQ(store_->users().FindById(9999).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->users().SetDisabled(9999, true).error().code, ErrorCode::kNotFound);
+  User v = MakeUser("li_si");
+  ASSERT_TRUE(store_->users().Insert(v).ok());
+  EXPECT_EQ(*store_->users().Count(), 2);
+  auto all = store_->users().List();
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_FALSE((*all)[1].org_id.has_value());
+}
+
+TEST_P(StoreTest, SessionsLifecycle) {
+  auto uid = store_->users().Insert(MakeUser("u1"));
+  ASSERT_TRUE(uid.ok());
+  service::Session s{"hash1", "csrf1", *uid, "127.0.0.1", {100}, {100}};
+  ASSERT_TRUE(store_->sessions().Insert(s).ok());
+  ASSERT_TRUE(store_->sessions().Touch("hash1", {500}).ok());
+  ASSERT_TRUE(store_->sessions().Touch("hash1", {300}).ok());  // Never moves backwards.
+  auto got = store_->sessions().Find("hash1");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->last_seen_at.micros, 500);
+  EXPECT_EQ(got->csrf_token, "csrf1");
+  ASSERT_TRUE(store_->sessions().Insert({"hash2", "c", *uid, "", {100}, {100}}).ok());
+  EXPECT_EQ(*store_->sessions().DeleteIdle({200}), 1);
+  ASSERT_TRUE(store_->sessions().DeleteForUser(*uid).ok());
+  EXPECT_EQ(store_->sessions().Find("hash1").error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(StoreTest, AuditIsAppendOnlyAndQueryable) {
+  for (int i = 0; i < 10; ++i) {
+    AuditEntry e;
+    e.at = {1000 + i};
+    e.username = i % 2 ? "a" : "b";
+    e.remote_addr = "10.0.0." + std::to_string(i % 3);
+    e.action = i < 6 ? "session.sign_in_failed" : "user.create";
+    e.region_code = i < 8 ? "" : (i == 8 ? "500153001000" : "500154000000");
+    ASSERT_TRUE(store_->audit().Append(e).ok());
+  }
+  AuditFilter f;
+  f.limit = 3;
+  auto page = store_->audit().Query(f);
+  ASSERT_EQ(page->size(), 3u);
+  EXPECT_EQ((*page)[0].id, 10);
+  f.before_id = (*page)[2].id;
+  f.limit = 100;
+  EXPECT_EQ(store_->audit().Query(f)->size(), 7u);
+  AuditFilter g;
+  g.action = "session.";
+  EXPECT_EQ(store_->audit().Query(g)->size(), 6u);
+  g = {};
+  g.region_prefix = "500153";
+  EXPECT_EQ(store_->audit().Query(g)->size(), 9u);  // 8 without region + the one in 500153.
+  g = {};
+  g.from = Timestamp{1005};
+  g.to = Timestamp{1007};
+  EXPECT_EQ(store_->audit().Query(g)->size(), 2u);
+  // Failures for user "a" (i = 1, 3, 5) or from 10.0.0.0 (i = 0, 3): {0,1,3,5}.
+  EXPECT_EQ(*store_->audit().CountFailedSignIns("a", "10.0.0.0", {0}), 4);
+  EXPECT_EQ(*store_->audit().CountFailedSignIns("a", "10.0.0.0", {1004}), 1);
+
+  auto raw = Raw();
+  EXPECT_ANY_THROW(*raw << "UPDATE audit_log SET action = 'x'");
+  EXPECT_ANY_THROW(*raw << "DELETE FROM audit_log");
+  EXPECT_EQ(store_->audit().Query({})->size(), 10u);
+}
+
+TEST_P(StoreTest, TransactionsCommitRollBackAndNest) {
+  Status ok = store_->InTransaction([&]() -> Status {
+    BANGFU_RETURN_IF_ERROR(store_->users().Insert(MakeUser("t1")));
+    return store_->InTransaction([&]() -> Status {  // Nested joins the outer one.
+      BANGFU_RETURN_IF_ERROR(store_->users().Insert(MakeUser("t2")));
+      return OkStatus();
+    });
+  });
+  ASSERT_TRUE(ok.ok()) << ok.error().ToString();
+  Status failed = store_->InTransaction([&]() -> Status {
+    BANGFU_RETURN_IF_ERROR(store_->users().Insert(MakeUser("t3")));
+    return Error::InvalidArgument("stop");
+  });
+  EXPECT_EQ(failed.error().message, "stop");
+  Status conflict = store_->InTransaction([&]() -> Status {
+    BANGFU_RETURN_IF_ERROR(store_->users().Insert(MakeUser("t4")));
+    BANGFU_RETURN_IF_ERROR(store_->users().Insert(MakeUser("t1")));
+    return OkStatus();
+  });
+  EXPECT_EQ(conflict.error().code, ErrorCode::kConflict);
+  Status thrown = store_->InTransaction([&]() -> Status {
+    (void)store_->users().Insert(MakeUser("t5"));
+    throw std::runtime_error("bug");
+  });
+  EXPECT_EQ(thrown.error().code, ErrorCode::kInternal);
+  EXPECT_EQ(*store_->users().Count(), 2);
+  EXPECT_EQ(store_->users().FindByUsername("t3").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->users().FindByUsername("t4").error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(StoreTest, ConcurrentWritersAndReaders) {
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 30; ++i) {
+        AuditEntry e;
+        e.action = "test.write";
+        e.username = "t" + std::to_string(t);
+        Status s = store_->InTransaction([&]() -> Status {
+          BANGFU_RETURN_IF_ERROR(store_->audit().Append(e));
+          return OkStatus();
+        });
+        if (!s.ok()) ++failures;
+        if (!store_->audit().Query({}).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  AuditFilter f;
+  f.action = "test.";
+  f.limit = 500;
+  EXPECT_EQ(store_->audit().Query(f)->size(), 180u);
+}
+
+TEST_P(StoreTest, RegionsUpsertAndChildren) {
+  std::vector<Region> rs = {{"500000000000", "重庆市", "", 1},
+                            {"500153000000", "荣昌区", "500100000000", 3},
+                            {"500153001000", "昌元街道", "500153000000", 4},
+                            {"500153100000", "荣隆镇", "500153000000", 4}};
+  ASSERT_TRUE(store_->regions().UpsertMany(rs).ok());
+  rs[2].name = "昌元街道办事处";
+  ASSERT_TRUE(store_->regions().UpsertMany({rs[2]}).ok());
+  EXPECT_EQ(*store_->regions().Count(), 4);
+  auto kids = store_->regions().Children("500153000000");
+  ASSERT_EQ(kids->size(), 2u);
+  EXPECT_EQ((*kids)[0].name, "昌元街道办事处");
+  EXPECT_EQ((*kids)[1].level, 4);
+  EXPECT_EQ(store_->regions().Get("500153999000").error().code, ErrorCode::kNotFound);
+  // Bulk: more than one batch.
+  std::vector<Region> many;
+  for (int i = 0; i < 12000; ++i) {
+    char code[13];
+    std::snprintf(code, sizeof code, "5001531%05d", i);
+    many.push_back({code, "村" + std::to_string(i), "500153100000", 5});
+  }
+  ASSERT_TRUE(store_->regions().UpsertMany(many).ok());
+  EXPECT_EQ(store_->regions().Children("500153100000")->size(), 12000u);
+}
+
+TEST(StoreOptionsTest, RejectsUnknownUrls) {
+  StoreOptions o;
+  o.url = "mysql://x";
+  EXPECT_EQ(OpenStore(o).error().field, "db");
+  StoreOptions bad_pg;
+  bad_pg.url = "postgresql://nobody@127.0.0.1:1/none";
+  EXPECT_EQ(OpenStore(bad_pg).error().code, ErrorCode::kUnavailable);
+}
+
+TEST(StoreOptionsTest, PostgresUrlsBecomeKeyValueStrings) {
+  EXPECT_EQ(*PostgresConnectString("postgresql://bangfu:s%40cret@db.example:5433/bangfu?sslmode=require"),
+            "host='db.example' port='5433' user='bangfu' password='s@cret' dbname='bangfu' "
+            "sslmode='require'");
+  EXPECT_EQ(*PostgresConnectString("postgres://u@[::1]/d"), "host='::1' user='u' dbname='d'");
+  EXPECT_EQ(*PostgresConnectString("postgresql://u:it's@h/d"),
+            "host='h' user='u' password='it\\'s' dbname='d'");
+  EXPECT_FALSE(PostgresConnectString("postgresql://u@h/d?bad").ok());
+  EXPECT_FALSE(PostgresConnectString("postgresql://u@h/d%zz").ok());
+  EXPECT_FALSE(PostgresConnectString("mysql://u@h/d").ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace bangfu::store
