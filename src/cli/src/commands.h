@@ -1,0 +1,13 @@
+// One function per subcommand group; each adds its subcommand to the root app.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace bangfu::cli {
+
+void AddServeCommand(CLI::App& root);
+void AddMigrateCommand(CLI::App& root);
+void AddUserCommands(CLI::App& root);
+void AddImportCommands(CLI::App& root);
+
+}  // namespace bangfu::cli

@@ -1,0 +1,39 @@
+#include "demo.h"
+
+#include "runtime.h"
+
+namespace bangfu::cli {
+
+Result<std::vector<DemoAccount>> EnsureDemoAccounts(service::App& app) {
+  using service::Role;
+  // The town is 昌元街道; the community is its first community in the division table.
+  const std::string town = "500153001";
+  BANGFU_ASSIGN_OR_RETURN(auto town_region, app.regions().Get(town));
+  BANGFU_ASSIGN_OR_RETURN(auto communities, app.regions().Children(town));
+  if (communities.empty())
+    return Error::FailedPrecondition("行政区划中没有 " + town_region.name + " 的社区，请先导入村级区划");
+  const service::Region& community = communities.front();
+  BANGFU_ASSIGN_OR_RETURN(auto district, app.regions().Get(kDemoDistrict));
+
+  std::vector<DemoAccount> accounts = {
+      {"qu_admin", district.name + "管理员", Role::kAdmin, kDemoDistrict},
+      {"zhen_staff", town_region.name + "工作人员", Role::kTownStaff, town},
+      {"she_staff", community.name + "就业服务专员", Role::kCommunityStaff,
+       service::ScopePrefix(community)},
+      {"qiye", "重庆荣昌示范食品有限公司", Role::kEmployer, ""},
+      {"qiuzhi", "张晓雨", Role::kJobSeeker, ""},
+      {"peixun", "荣昌区示范职业培训学校", Role::kTrainer, ""},
+      {"lingdao", district.name + "就业工作领导", Role::kLeader, kDemoDistrict},
+  };
+  const auto ctx = CliContext();
+  for (const auto& a : accounts) {
+    auto existing = app.store().users().FindByUsername(a.username);
+    if (existing.ok()) continue;
+    if (!existing.error().IsNotFound()) return existing.error();
+    service::NewUser u{a.username, a.display_name, a.role, a.scope, std::nullopt, kDemoPassword};
+    BANGFU_RETURN_IF_ERROR(app.users().Create(ctx, u));
+  }
+  return accounts;
+}
+
+}  // namespace bangfu::cli

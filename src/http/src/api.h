@@ -1,0 +1,19 @@
+// The JSON API: thin handlers that parse, call a use case and map the result.
+#pragma once
+
+#include "bangfu/service/app.h"
+#include "router.h"
+
+namespace bangfu::http {
+
+struct ApiOptions {
+  bool secure_cookie = false;
+  int64_t session_max_age_seconds = 12 * 3600;  // Cookie lifetime cap; idleness ends it sooner.
+};
+
+void AddApiRoutes(Router& router, service::App& app, const ApiOptions& options);
+
+// JSON of a principal as the UI uses it (role label, scope name, permissions).
+nlohmann::json UserJson(service::App& app, const service::Principal& p);
+
+}  // namespace bangfu::http
