@@ -36,6 +36,18 @@ test('without --demo nothing has a default password; the CLI creates the first a
     const log = await town.request('GET', '/api/v1/audit?limit=500');
     assert.equal(log.status, 200);
     assert.ok(!log.json.items.some((e) => e.username === 'first_admin' && e.action === 'session.sign_in'));
+    // A record outside the caller's scope does not exist for them: 404, not 403.
+    const admin = new Client(server.url);
+    await admin.signIn('first_admin', 'a-strong-password');
+    const users = (await admin.request('GET', '/api/v1/users')).json.items;
+    const firstId = users.find((u) => u.username === 'first_admin').id;
+    const townId = users.find((u) => u.username === 'town_admin').id;
+    assert.equal((await admin.request('GET', `/api/v1/users/${townId}`)).status, 200);
+    const hidden = await town.request('GET', `/api/v1/users/${firstId}`);
+    assert.equal(hidden.status, 404);
+    assert.equal(hidden.json.error.code, 'not_found');
+    assert.equal((await town.request('GET', '/api/v1/users/999999')).status, 404);
+    assert.ok(!(await town.request('GET', '/api/v1/users')).json.items.some((u) => u.username === 'first_admin'));
     // Disabling a user from the CLI ends their sessions.
     server.cli(['user', 'disable', 'town_admin']);
     await new Promise((r) => setTimeout(r, 16000));  // Session caches revalidate within 15 s.

@@ -61,6 +61,17 @@ Result<int64_t> IntParam(const Request& req, const std::string& name, int64_t fa
   }
 }
 
+json AccountJson(const service::User& u) {
+  return {{"id", u.id},
+          {"username", u.username},
+          {"display_name", u.display_name},
+          {"role", service::RoleName(u.role)},
+          {"role_label", service::RoleLabel(u.role)},
+          {"scope", u.scope},
+          {"disabled", u.disabled},
+          {"created_at", u.created_at.ToString()}};
+}
+
 }  // namespace
 
 json UserJson(service::App& app, const service::Principal& p) {
@@ -164,17 +175,19 @@ void AddApiRoutes(Router& router, service::App& app, const ApiOptions& options) 
   router.Add("GET", "/api/v1/users", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
     BANGFU_ASSIGN_OR_RETURN(auto users, app.users().List(req.Context()));
     json items = json::array();
-    for (const auto& u : users) {
-      items.push_back({{"id", u.id},
-                       {"username", u.username},
-                       {"display_name", u.display_name},
-                       {"role", service::RoleName(u.role)},
-                       {"role_label", service::RoleLabel(u.role)},
-                       {"scope", u.scope},
-                       {"disabled", u.disabled},
-                       {"created_at", u.created_at.ToString()}});
-    }
+    for (const auto& u : users) items.push_back(AccountJson(u));
     return Response::Json({{"items", items}, {"total", items.size()}});
+  });
+
+  router.Add("GET", "/api/v1/users/{id}", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    int64_t id = 0;
+    try {
+      id = std::stoll(req.params["id"]);
+    } catch (...) {
+      return Error::NotFound("用户不存在");
+    }
+    BANGFU_ASSIGN_OR_RETURN(auto u, app.users().Get(req.Context(), id));
+    return Response::Json(AccountJson(u));
   });
 }
 

@@ -114,6 +114,18 @@ Status UserService::SetDisabled(const RequestContext& ctx, const std::string& us
   return OkStatus();
 }
 
+Result<User> UserService::Get(const RequestContext& ctx, int64_t id) {
+  if (ctx.principal.role != Role::kAdmin) return Error::PermissionDenied("只有系统管理员可以管理账号");
+  auto u = store_.users().FindById(id);
+  if (!u.ok()) {
+    if (u.error().IsNotFound()) return Error::NotFound("用户不存在");
+    return u.error();
+  }
+  if (!u->scope.empty() && !InScope(ctx.principal.scope, u->scope)) return Error::NotFound("用户不存在");
+  u->password_hash.clear();
+  return u;
+}
+
 Result<std::vector<User>> UserService::List(const RequestContext& ctx) {
   if (ctx.principal.role != Role::kAdmin) return Error::PermissionDenied("只有系统管理员可以管理账号");
   BANGFU_ASSIGN_OR_RETURN(auto all, store_.users().List());

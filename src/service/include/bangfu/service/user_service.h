@@ -50,6 +50,8 @@ class UserService {
                         const std::string& new_password);
   Status SetDisabled(const RequestContext& ctx, const std::string& username, bool disabled);
   Result<std::vector<User>> List(const RequestContext& ctx);
+  // One user, administrators only; a user outside the caller's scope is kNotFound.
+  Result<User> Get(const RequestContext& ctx, int64_t id);
 
   static Status ValidateUsername(const std::string& username);
   static Status ValidatePassword(const std::string& password);
