@@ -11,8 +11,12 @@ APT_PACKAGES=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev
   libsodium-dev libargon2-dev libicu-dev libxlsxwriter-dev libzip-dev libexpat1-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  nodejs npm chromium wrk
+  chromium fonts-noto-cjk wrk
 )
+# Node.js: Debian's nodejs/npm when there is no node yet; a node already installed (as on
+# machines with a newer packaged Node) is kept as it is.
+command -v node >/dev/null 2>&1 || APT_PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(npm)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

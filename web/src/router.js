@@ -1,0 +1,56 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { useSessionStore } from './stores/session';
+import { get, setUnauthenticatedHandler } from './api';
+import { menu } from './menu';
+import MainLayout from './layouts/MainLayout.vue';
+import Login from './views/Login.vue';
+import Workbench from './views/Workbench.vue';
+import Audit from './views/Audit.vue';
+import NotFound from './views/NotFound.vue';
+
+const pages = { '/workbench': Workbench, '/audit': Audit };
+
+const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/login', component: Login, meta: { public: true, title: '登录' } },
+    {
+      path: '/',
+      component: MainLayout,
+      children: [
+        { path: '', redirect: '/workbench' },
+        ...menu.map((m) => ({
+          path: m.path.slice(1),
+          component: pages[m.path],
+          meta: { permission: m.permission, title: m.title },
+        })),
+        { path: ':rest(.*)*', component: NotFound, meta: { title: '页面不存在' } },
+      ],
+    },
+  ],
+});
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore();
+  if (!session.checked) {
+    try {
+      session.set(await get('/api/v1/me'));
+    } catch {
+      session.clear();
+    }
+  }
+  if (to.meta.public) return session.signedIn && to.path === '/login' ? '/workbench' : true;
+  if (!session.signedIn) return { path: '/login', query: to.fullPath !== '/workbench' ? { next: to.fullPath } : {} };
+  if (to.meta.permission && !session.can(to.meta.permission)) return '/workbench';
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = `${to.meta.title ? to.meta.title + ' - ' : ''}帮扶 · 公共就业服务平台`;
+});
+
+setUnauthenticatedHandler(() => {
+  if (router.currentRoute.value.path !== '/login') router.push({ path: '/login', query: { expired: '1' } });
+});
+
+export default router;
