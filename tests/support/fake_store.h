@@ -18,6 +18,9 @@ class FakeStore final : public service::Store {
   service::SessionRepository& sessions() override { return sessions_; }
   service::AuditRepository& audit() override { return audit_; }
   service::RegionRepository& regions() override { return regions_; }
+  // The ledger is tested against the real SQLite store (tests/store): the fake has no ledger.
+  service::PersonRepository& persons() override { return no_persons_; }
+  service::HouseholdRepository& households() override { return no_households_; }
   std::string BackendName() const override { return "fake"; }
   Result<int> SchemaVersion() override { return 1; }
 
@@ -232,6 +235,30 @@ class FakeStore final : public service::Store {
     return static_cast<int64_t>(t_.regions.size());
   }
   };
+
+  static Error NoLedger() { return Error::Unavailable("FakeStore has no ledger tables"); }
+  struct NoPersons final : service::PersonRepository {
+    Result<int64_t> Insert(const service::Person&) override { return NoLedger(); }
+    Status InsertMany(std::vector<service::Person>&) override { return NoLedger(); }
+    Status Update(const service::Person&) override { return NoLedger(); }
+    Result<service::Person> Get(int64_t) override { return NoLedger(); }
+    Result<service::Person> FindByIdNumberHash(const std::string&) override { return NoLedger(); }
+    Result<std::vector<int64_t>> FindByNameAndBirth(const std::string&, Date) override { return NoLedger(); }
+    Result<service::PersonPage> List(const service::PersonFilter&) override { return NoLedger(); }
+    Result<std::vector<std::pair<std::string, int64_t>>> AllIdNumberHashes() override { return NoLedger(); }
+    Status AppendStatus(const service::StatusChange&) override { return NoLedger(); }
+    Result<std::vector<service::StatusChange>> StatusHistory(int64_t) override { return NoLedger(); }
+    Status AppendContact(const service::Contact&) override { return NoLedger(); }
+    Result<std::vector<service::Contact>> Contacts(int64_t) override { return NoLedger(); }
+  };
+  struct NoHouseholds final : service::HouseholdRepository {
+    Result<int64_t> Insert(const service::Household&) override { return NoLedger(); }
+    Result<service::Household> Get(int64_t) override { return NoLedger(); }
+    Result<std::optional<int64_t>> FindByKey(const std::string&) override { return NoLedger(); }
+    Status SetZeroEmployment(int64_t, bool, std::optional<Date>) override { return NoLedger(); }
+  };
+  NoPersons no_persons_;
+  NoHouseholds no_households_;
 
   std::mutex mu_;
   std::mutex tx_mu_;

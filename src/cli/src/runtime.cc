@@ -15,12 +15,16 @@ namespace fs = std::filesystem;
 void StoreFlags::Add(CLI::App& cmd) {
   if (const char* d = std::getenv("BANGFU_DATA")) data_dir = d;
   if (const char* u = std::getenv("BANGFU_DB")) db_url = u;
+  if (const char* k = std::getenv("BANGFU_KEY_FILE")) key_file = k;
   cmd.add_option("--data", data_dir,
                  "数据目录 (data directory: SQLite database, keys); env BANGFU_DATA")
       ->capture_default_str();
   cmd.add_option("--db", db_url,
                  "数据库连接串 postgresql://user:pass@host:port/db (default: SQLite in --data); "
                  "env BANGFU_DB");
+  cmd.add_option("--key-file", key_file,
+                 "个人信息密钥文件 (default DATA_DIR/keys/personal-data.key, created at first start); "
+                 "env BANGFU_KEY_FILE");
 }
 
 Result<std::unique_ptr<Runtime>> Runtime::Open(const StoreFlags& flags) {
@@ -33,7 +37,13 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const StoreFlags& flags) {
   opts.data_dir = rt->data_dir_;
   opts.url = flags.db_url;
   BANGFU_ASSIGN_OR_RETURN(rt->store_, store::OpenStore(opts));
-  rt->app_ = std::make_unique<service::App>(*rt->store_, rt->clock_);
+  // Personal-data keys: created at first start, outside the database.
+  fs::path key_file = flags.key_file.empty() ? fs::path(rt->data_dir_) / "keys" / "personal-data.key"
+                                             : fs::path(flags.key_file);
+  service::AppOptions app_options;
+  BANGFU_ASSIGN_OR_RETURN(auto cipher, service::PersonalDataCipher::LoadOrCreate(key_file));
+  app_options.cipher = std::move(cipher);
+  rt->app_ = std::make_unique<service::App>(*rt->store_, rt->clock_, std::move(app_options));
   return rt;
 }
 

@@ -18,6 +18,7 @@ namespace bangfu::cli {
 struct StoreFlags {
   std::string data_dir;
   std::string db_url;
+  std::string key_file;
   void Add(CLI::App& cmd);
 };
 

@@ -19,11 +19,12 @@ std::string CookieFor(const std::string& token, const ApiOptions& o, bool clear)
 // What each role may use; the UI shows its menu from this list, the handlers check roles.
 std::vector<std::string> Permissions(Role role) {
   switch (role) {
-    case Role::kAdmin: return {"workbench", "audit.read", "users.manage", "regions.read"};
+    case Role::kAdmin:
+      return {"workbench", "audit.read", "users.manage", "regions.read", "persons.read", "persons.write"};
     case Role::kDistrictStaff:
     case Role::kTownStaff:
-    case Role::kCommunityStaff: return {"workbench", "regions.read"};
-    case Role::kLeader: return {"workbench", "regions.read"};
+    case Role::kCommunityStaff: return {"workbench", "regions.read", "persons.read", "persons.write"};
+    case Role::kLeader: return {"workbench", "regions.read", "persons.read"};
     case Role::kEmployer:
     case Role::kJobSeeker:
     case Role::kTrainer: return {"workbench"};

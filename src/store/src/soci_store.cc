@@ -10,6 +10,7 @@
 #include "bangfu/base/log.h"
 #include "bangfu/store/store.h"
 #include "db.h"
+#include "ledger_repos.h"
 #include "migrations.h"
 #include "stmt.h"
 
@@ -382,12 +383,15 @@ class SociStore final : public service::Store {
  public:
   SociStore(std::unique_ptr<Db> db, std::string backend)
       : db_(std::move(db)), backend_(std::move(backend)), users_(*db_), sessions_(*db_),
-        audit_(*db_), regions_(*db_) {}
+        audit_(*db_), regions_(*db_), persons_(MakePersonRepository(*db_)),
+        households_(MakeHouseholdRepository(*db_)) {}
 
   service::UserRepository& users() override { return users_; }
   service::SessionRepository& sessions() override { return sessions_; }
   service::AuditRepository& audit() override { return audit_; }
   service::RegionRepository& regions() override { return regions_; }
+  service::PersonRepository& persons() override { return *persons_; }
+  service::HouseholdRepository& households() override { return *households_; }
   Status InTransaction(const std::function<Status()>& work) override {
     return db_->InTransaction(work);
   }
@@ -410,6 +414,8 @@ class SociStore final : public service::Store {
   SqlSessions sessions_;
   SqlAudit audit_;
   SqlRegions regions_;
+  std::unique_ptr<service::PersonRepository> persons_;
+  std::unique_ptr<service::HouseholdRepository> households_;
 };
 
 // Applies pending migrations; refuses a schema newer than this binary.

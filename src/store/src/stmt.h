@@ -6,6 +6,7 @@
 #include <soci/soci.h>
 
 #include <deque>
+#include <optional>
 #include <string>
 
 namespace bangfu::store {
@@ -38,6 +39,12 @@ class Stmt {
     st_.exchange(soci::use(ints_.emplace_back(value)));
     return *this;
   }
+  // Binds NULL when the optional is empty.
+  Stmt& Use(std::optional<long long> value) {
+    soci::indicator& ind = inds_.emplace_back(value ? soci::i_ok : soci::i_null);
+    st_.exchange(soci::use(ints_.emplace_back(value.value_or(0)), ind));
+    return *this;
+  }
   template <typename T>
   Stmt& Into(T& target) {
     st_.exchange(soci::into(target));
@@ -65,6 +72,7 @@ class Stmt {
   std::string sql_;
   std::deque<std::string> strings_;
   std::deque<long long> ints_;
+  std::deque<soci::indicator> inds_;
 };
 
 }  // namespace bangfu::store

@@ -2,10 +2,13 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "bangfu/base/clock.h"
 #include "bangfu/service/audit_service.h"
 #include "bangfu/service/auth_service.h"
+#include "bangfu/service/person_service.h"
+#include "bangfu/service/personal_data.h"
 #include "bangfu/service/ports.h"
 #include "bangfu/service/region_service.h"
 #include "bangfu/service/user_service.h"
@@ -14,6 +17,9 @@ namespace bangfu::service {
 
 struct AppOptions {
   AuthOptions auth;
+  // Keys for personal identifiers (DATA_DIR/keys/personal-data.key); without them the ledger
+  // refuses to work (kFailedPrecondition).
+  std::optional<PersonalDataCipher> cipher;
 };
 
 class App {
@@ -24,7 +30,9 @@ class App {
         audit_(store, clock),
         auth_(store, audit_, clock, options.auth),
         users_(store, audit_, auth_, clock),
-        regions_(store) {}
+        regions_(store),
+        cipher_(std::move(options.cipher)),
+        persons_(store, audit_, clock, cipher_ ? &*cipher_ : nullptr) {}
 
   Store& store() { return store_; }
   const Clock& clock() const { return clock_; }
@@ -32,6 +40,7 @@ class App {
   AuthService& auth() { return auth_; }
   UserService& users() { return users_; }
   RegionService& regions() { return regions_; }
+  PersonService& persons() { return persons_; }
 
  private:
   Store& store_;
@@ -40,6 +49,8 @@ class App {
   AuthService auth_;
   UserService users_;
   RegionService regions_;
+  std::optional<PersonalDataCipher> cipher_;
+  PersonService persons_;
 };
 
 }  // namespace bangfu::service

@@ -94,6 +94,7 @@ struct Household {
   int64_t id = 0;
   std::string region_code;
   std::string address;
+  std::string external_key;      // The household number of the list it came from, if any.
   std::vector<int64_t> member_ids;
   // Derived: every member of working age and able to work is unemployed (and there is at
   // least one such member). Recomputed whenever a member's status changes.
@@ -191,6 +192,16 @@ class PersonRepository {
   virtual Result<std::vector<StatusChange>> StatusHistory(int64_t person_id) = 0;  // Oldest first.
   virtual Status AppendContact(const Contact& contact) = 0;
   virtual Result<std::vector<Contact>> Contacts(int64_t person_id) = 0;  // Newest first.
+};
+
+class HouseholdRepository {
+ public:
+  virtual ~HouseholdRepository() = default;
+  virtual Result<int64_t> Insert(const Household& household) = 0;  // member_ids ignored.
+  virtual Result<Household> Get(int64_t id) = 0;                   // With member_ids; kNotFound.
+  // The household with this external key, if any.
+  virtual Result<std::optional<int64_t>> FindByKey(const std::string& key) = 0;
+  virtual Status SetZeroEmployment(int64_t id, bool zero, std::optional<Date> since) = 0;
 };
 
 }  // namespace bangfu::service

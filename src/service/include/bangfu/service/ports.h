@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bangfu/base/result.h"
+#include "bangfu/service/ledger.h"
 #include "bangfu/service/model.h"
 
 namespace bangfu::service {
@@ -74,6 +75,8 @@ class Store {
   virtual SessionRepository& sessions() = 0;
   virtual AuditRepository& audit() = 0;
   virtual RegionRepository& regions() = 0;
+  virtual PersonRepository& persons() = 0;
+  virtual HouseholdRepository& households() = 0;
 
   // Runs `work` in one database transaction on the calling thread: every repository call it
   // makes on this thread joins the transaction. Commits when `work` returns ok, rolls back

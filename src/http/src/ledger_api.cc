@@ -1,0 +1,339 @@
+// /api/v1/persons and friends: the real-name ledger.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "api.h"
+#include "bangfu/domain/identity.h"
+#include "bangfu/domain/person_types.h"
+
+namespace bangfu::http {
+namespace {
+
+using nlohmann::json;
+using service::Person;
+using service::PersonInput;
+
+// Region names of one response, looked up once per code.
+class RegionNames {
+ public:
+  explicit RegionNames(service::App& app) : app_(app) {}
+  std::string operator()(const std::string& code) {
+    if (code.empty()) return "";
+    auto it = cache_.find(code);
+    if (it != cache_.end()) return it->second;
+    auto r = app_.regions().Get(code);
+    return cache_[code] = r.ok() ? r->name : code;
+  }
+
+ private:
+  service::App& app_;
+  std::map<std::string, std::string> cache_;
+};
+
+template <typename E>
+json Options(const std::vector<domain::EnumInfo<E>>& all) {
+  json out = json::array();
+  for (const auto& i : all) out.push_back({{"id", std::string(i.id)}, {"label", std::string(i.label)}});
+  return out;
+}
+
+std::string StatusLabel(const std::string& id) {
+  auto s = domain::ParseEmploymentStatus(id);
+  return s ? std::string(domain::Label(*s)) : id;
+}
+
+json PersonJson(const Person& p, RegionNames& names, Date today) {
+  json cats = json::array();
+  for (const auto& c : p.categories) {
+    auto cat = domain::ParseCategory(c.category);
+    cats.push_back({{"category", c.category},
+                    {"label", cat ? std::string(domain::Label(*cat)) : c.category},
+                    {"valid_from", c.valid_from.ToString()},
+                    {"valid_to", c.valid_to ? json(c.valid_to->ToString()) : json(nullptr)},
+                    {"source", c.source},
+                    {"active", c.ActiveAt(today)}});
+  }
+  auto edu = domain::ParseEducation(p.education);
+  json j = {{"id", p.id},
+            {"name", p.name},
+            {"sex", p.sex == 'M' ? "male" : "female"},
+            {"sex_label", p.sex == 'M' ? "男" : "女"},
+            {"birth_date", p.birth_date.ToString()},
+            {"age", domain::AgeBetween(p.birth_date, today)},
+            {"id_number", p.id_number_masked},
+            {"mobile", p.mobile_masked},
+            {"hukou_region", p.hukou_region},
+            {"hukou_region_name", names(p.hukou_region)},
+            {"residence_region", p.residence_region},
+            {"residence_region_name", names(p.residence_region)},
+            {"region_code", p.region_code},
+            {"region_name", names(p.region_code)},
+            {"education", p.education},
+            {"education_label", edu ? std::string(domain::Label(*edu)) : ""},
+            {"school", p.school},
+            {"major", p.major},
+            {"graduation_date", p.graduation_date ? json(p.graduation_date->ToString()) : json(nullptr)},
+            {"categories", cats},
+            {"skills", p.skills},
+            {"desired_occupation", p.desired_occupation},
+            {"desired_region", p.desired_region},
+            {"expected_salary_min", p.expected_salary_min},
+            {"expected_salary_max", p.expected_salary_max},
+            {"able_to_work", p.able_to_work},
+            {"wants_work", p.wants_work},
+            {"status", p.status},
+            {"status_label", StatusLabel(p.status)},
+            {"status_since", p.status_since.ToString()},
+            {"household_id", p.household_id ? json(*p.household_id) : json(nullptr)},
+            {"responsible_user_id", p.responsible_user_id ? json(*p.responsible_user_id) : json(nullptr)},
+            {"last_contact", p.last_contact ? json(p.last_contact->ToString()) : json(nullptr)},
+            {"version", p.version},
+            {"created_at", p.created_at.ToString()},
+            {"updated_at", p.updated_at.ToString()}};
+  return j;
+}
+
+// Reads a string member; absent or null → empty; wrong type → kInvalidArgument naming it.
+Result<std::string> Str(const json& j, const char* key) {
+  if (!j.contains(key) || j[key].is_null()) return std::string();
+  if (!j[key].is_string()) return Error::InvalidArgument(std::string(key) + " 应为字符串", key);
+  return j[key].get<std::string>();
+}
+Result<std::optional<Date>> OptDate(const json& j, const char* key) {
+  BANGFU_ASSIGN_OR_RETURN(std::string s, Str(j, key));
+  if (s.empty()) return std::optional<Date>();
+  BANGFU_ASSIGN_OR_RETURN(Date d, Date::Parse(s, key));
+  return std::optional<Date>(d);
+}
+Result<int64_t> Int(const json& j, const char* key, int64_t fallback) {
+  if (!j.contains(key) || j[key].is_null()) return fallback;
+  if (!j[key].is_number_integer()) return Error::InvalidArgument(std::string(key) + " 应为整数", key);
+  return j[key].get<int64_t>();
+}
+Result<bool> Bool(const json& j, const char* key, bool fallback) {
+  if (!j.contains(key) || j[key].is_null()) return fallback;
+  if (!j[key].is_boolean()) return Error::InvalidArgument(std::string(key) + " 应为 true 或 false", key);
+  return j[key].get<bool>();
+}
+
+Result<PersonInput> ParseInput(const json& j) {
+  PersonInput in;
+  BANGFU_ASSIGN_OR_RETURN(in.id_number, Str(j, "id_number"));
+  BANGFU_ASSIGN_OR_RETURN(in.name, Str(j, "name"));
+  BANGFU_ASSIGN_OR_RETURN(in.mobile, Str(j, "mobile"));
+  BANGFU_ASSIGN_OR_RETURN(in.hukou_region, Str(j, "hukou_region"));
+  BANGFU_ASSIGN_OR_RETURN(in.residence_region, Str(j, "residence_region"));
+  BANGFU_ASSIGN_OR_RETURN(in.education, Str(j, "education"));
+  BANGFU_ASSIGN_OR_RETURN(in.school, Str(j, "school"));
+  BANGFU_ASSIGN_OR_RETURN(in.major, Str(j, "major"));
+  BANGFU_ASSIGN_OR_RETURN(in.graduation_date, OptDate(j, "graduation_date"));
+  BANGFU_ASSIGN_OR_RETURN(in.desired_occupation, Str(j, "desired_occupation"));
+  BANGFU_ASSIGN_OR_RETURN(in.desired_region, Str(j, "desired_region"));
+  BANGFU_ASSIGN_OR_RETURN(in.expected_salary_min, Int(j, "expected_salary_min", 0));
+  BANGFU_ASSIGN_OR_RETURN(in.expected_salary_max, Int(j, "expected_salary_max", 0));
+  BANGFU_ASSIGN_OR_RETURN(in.able_to_work, Bool(j, "able_to_work", true));
+  BANGFU_ASSIGN_OR_RETURN(in.wants_work, Bool(j, "wants_work", true));
+  BANGFU_ASSIGN_OR_RETURN(in.status, Str(j, "status"));
+  BANGFU_ASSIGN_OR_RETURN(in.status_since, OptDate(j, "status_since"));
+  BANGFU_ASSIGN_OR_RETURN(in.household_key, Str(j, "household_key"));
+  if (j.contains("responsible_user_id") && !j["responsible_user_id"].is_null()) {
+    BANGFU_ASSIGN_OR_RETURN(int64_t r, Int(j, "responsible_user_id", 0));
+    in.responsible_user_id = r;
+  }
+  if (j.contains("skills") && !j["skills"].is_null()) {
+    if (!j["skills"].is_array()) return Error::InvalidArgument("skills 应为字符串数组", "skills");
+    for (const auto& s : j["skills"]) {
+      if (!s.is_string()) return Error::InvalidArgument("skills 应为字符串数组", "skills");
+      in.skills.push_back(s.get<std::string>());
+    }
+  }
+  if (j.contains("categories") && !j["categories"].is_null()) {
+    if (!j["categories"].is_array()) return Error::InvalidArgument("categories 应为数组", "categories");
+    for (const auto& c : j["categories"]) {
+      if (!c.is_object()) return Error::InvalidArgument("categories 的每一项应为对象", "categories");
+      service::CategoryPeriod period;
+      BANGFU_ASSIGN_OR_RETURN(period.category, Str(c, "category"));
+      BANGFU_ASSIGN_OR_RETURN(auto from, OptDate(c, "valid_from"));
+      if (!from) return Error::InvalidArgument("人员类别需要起始日期 valid_from", "categories");
+      period.valid_from = *from;
+      BANGFU_ASSIGN_OR_RETURN(period.valid_to, OptDate(c, "valid_to"));
+      BANGFU_ASSIGN_OR_RETURN(period.source, Str(c, "source"));
+      in.categories.push_back(std::move(period));
+    }
+  }
+  return in;
+}
+
+Result<int64_t> PathId(Request& req) {
+  try {
+    size_t used = 0;
+    long long id = std::stoll(req.params["id"], &used);
+    if (used != req.params["id"].size() || id <= 0) throw std::invalid_argument("id");
+    return static_cast<int64_t>(id);
+  } catch (...) {
+    return Error::NotFound("人员不存在");
+  }
+}
+
+Result<std::optional<bool>> BoolQuery(const Request& req, const std::string& name) {
+  std::string v = req.Query(name);
+  if (v.empty()) return std::optional<bool>();
+  if (v == "true" || v == "1") return std::optional<bool>(true);
+  if (v == "false" || v == "0") return std::optional<bool>(false);
+  return Error::InvalidArgument(name + " 应为 true 或 false", name);
+}
+
+Result<std::optional<int64_t>> IntQuery(const Request& req, const std::string& name) {
+  std::string v = req.Query(name);
+  if (v.empty()) return std::optional<int64_t>();
+  try {
+    size_t used = 0;
+    long long n = std::stoll(v, &used);
+    if (used != v.size()) throw std::invalid_argument(v);
+    return std::optional<int64_t>(n);
+  } catch (...) {
+    return Error::InvalidArgument(name + " 应为整数", name);
+  }
+}
+
+}  // namespace
+
+void AddLedgerRoutes(Router& router, service::App& app) {
+  router.Add("GET", "/api/v1/ledger/options", Access::kSignedIn, [](Request&) -> Result<Response> {
+    return Response::Json({{"categories", Options(domain::Categories())},
+                           {"statuses", Options(domain::EmploymentStatuses())},
+                           {"educations", Options(domain::Educations())},
+                           {"contact_channels", Options(domain::ContactChannels())},
+                           {"contact_results", Options(domain::ContactResults())}});
+  });
+
+  router.Add("GET", "/api/v1/persons", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    service::PersonFilter f;
+    f.region_prefix = req.Query("region");
+    f.category = req.Query("category");
+    f.status = req.Query("status");
+    f.name_prefix = req.Query("name");
+    f.sort = req.Query("sort").empty() ? "id" : req.Query("sort");
+    f.descending = req.Query("order") == "desc";
+    BANGFU_ASSIGN_OR_RETURN(auto year, IntQuery(req, "graduation_year"));
+    if (year) f.graduation_year = static_cast<int>(*year);
+    BANGFU_ASSIGN_OR_RETURN(f.responsible_user_id, IntQuery(req, "responsible_user_id"));
+    BANGFU_ASSIGN_OR_RETURN(f.registered_unemployed, BoolQuery(req, "registered_unemployed"));
+    BANGFU_ASSIGN_OR_RETURN(f.zero_employment_household, BoolQuery(req, "zero_employment_household"));
+    BANGFU_ASSIGN_OR_RETURN(auto days, IntQuery(req, "not_contacted_days"));
+    if (days) f.not_contacted_days = static_cast<int>(*days);
+    BANGFU_ASSIGN_OR_RETURN(auto page, IntQuery(req, "page"));
+    BANGFU_ASSIGN_OR_RETURN(auto size, IntQuery(req, "size"));
+    f.page = static_cast<int>(page.value_or(1));
+    f.size = static_cast<int>(size.value_or(20));
+    BANGFU_ASSIGN_OR_RETURN(auto result, app.persons().List(req.Context(), f, req.Query("id_number"),
+                                                           req.Query("mobile")));
+    RegionNames names(app);
+    const Date today = app.clock().Today();
+    json items = json::array();
+    for (const auto& p : result.items) items.push_back(PersonJson(p, names, today));
+    return Response::Json({{"items", items}, {"total", result.total}, {"page", f.page}, {"size", f.size}});
+  });
+
+  router.Add("POST", "/api/v1/persons", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
+    BANGFU_ASSIGN_OR_RETURN(PersonInput in, ParseInput(body));
+    BANGFU_ASSIGN_OR_RETURN(Person p, app.persons().Create(req.Context(), in));
+    RegionNames names(app);
+    return Response::Json(PersonJson(p, names, app.clock().Today()), 201);
+  });
+
+  router.Add("GET", "/api/v1/persons/{id}", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req));
+    BANGFU_ASSIGN_OR_RETURN(Person p, app.persons().Get(req.Context(), id));
+    RegionNames names(app);
+    json j = PersonJson(p, names, app.clock().Today());
+    if (p.household_id) {
+      auto h = app.persons().GetHousehold(req.Context(), *p.household_id);
+      if (h.ok()) {
+        json members = json::array();
+        for (int64_t m : h->member_ids) {
+          auto mp = app.persons().Get(req.Context(), m);
+          if (mp.ok())
+            members.push_back({{"id", mp->id}, {"name", mp->name}, {"status", mp->status},
+                               {"status_label", StatusLabel(mp->status)},
+                               {"age", domain::AgeBetween(mp->birth_date, app.clock().Today())}});
+        }
+        j["household"] = {{"id", h->id},
+                          {"zero_employment", h->zero_employment},
+                          {"zero_employment_since", h->zero_employment_since ? json(h->zero_employment_since->ToString()) : json(nullptr)},
+                          {"members", members}};
+      }
+    }
+    return Response::Json(j);
+  });
+
+  router.Add("PUT", "/api/v1/persons/{id}", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req));
+    BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
+    BANGFU_ASSIGN_OR_RETURN(PersonInput in, ParseInput(body));
+    if (!body.contains("version") || !body["version"].is_number_integer())
+      return Error::InvalidArgument("请提供读取时的 version", "version");
+    BANGFU_ASSIGN_OR_RETURN(std::string reason, Str(body, "reason"));
+    BANGFU_ASSIGN_OR_RETURN(Person p, app.persons().Update(req.Context(), id, in, body["version"].get<int64_t>(), reason));
+    RegionNames names(app);
+    return Response::Json(PersonJson(p, names, app.clock().Today()));
+  });
+
+  router.Add("POST", "/api/v1/persons/{id}/reveal", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req));
+    BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
+    BANGFU_ASSIGN_OR_RETURN(std::string field, Str(body, "field"));
+    BANGFU_ASSIGN_OR_RETURN(std::string value, app.persons().Reveal(req.Context(), id, field));
+    return Response::Json({{"field", field}, {"value", value}});
+  });
+
+  router.Add("POST", "/api/v1/persons/{id}/status", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req));
+    BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
+    BANGFU_ASSIGN_OR_RETURN(std::string status, Str(body, "status"));
+    BANGFU_ASSIGN_OR_RETURN(auto effective, OptDate(body, "effective"));
+    BANGFU_ASSIGN_OR_RETURN(std::string detail, Str(body, "detail"));
+    BANGFU_ASSIGN_OR_RETURN(std::string reason, Str(body, "reason"));
+    BANGFU_RETURN_IF_ERROR(app.persons().ChangeStatus(req.Context(), id, status,
+                                                      effective.value_or(app.clock().Today()), detail, reason));
+    return Response::NoContent();
+  });
+
+  router.Add("POST", "/api/v1/persons/{id}/contacts", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req));
+    BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
+    service::ContactInput in;
+    BANGFU_ASSIGN_OR_RETURN(auto date, OptDate(body, "date"));
+    in.date = date.value_or(app.clock().Today());
+    BANGFU_ASSIGN_OR_RETURN(in.channel, Str(body, "channel"));
+    BANGFU_ASSIGN_OR_RETURN(in.classification, Str(body, "classification"));
+    BANGFU_ASSIGN_OR_RETURN(in.notes, Str(body, "notes"));
+    BANGFU_RETURN_IF_ERROR(app.persons().RecordContact(req.Context(), id, in));
+    return Response::NoContent();
+  });
+
+  router.Add("GET", "/api/v1/persons/{id}/timeline", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req));
+    BANGFU_ASSIGN_OR_RETURN(auto t, app.persons().Timeline(req.Context(), id));
+    json statuses = json::array(), contacts = json::array();
+    for (const auto& s : t.statuses)
+      statuses.push_back({{"id", s.id}, {"status", s.status}, {"status_label", StatusLabel(s.status)},
+                          {"detail", s.detail}, {"effective", s.effective.ToString()},
+                          {"recorded_at", s.recorded_at.ToString()}, {"recorded_by", s.recorded_by},
+                          {"recorded_by_name", s.recorded_by_name}, {"reason", s.reason}});
+    for (const auto& c : t.contacts) {
+      auto ch = domain::ParseContactChannel(c.channel);
+      auto cr = domain::ParseContactResult(c.classification);
+      contacts.push_back({{"id", c.id}, {"date", c.date.ToString()}, {"channel", c.channel},
+                          {"channel_label", ch ? std::string(domain::ContactChannels()[static_cast<int>(*ch)].label) : c.channel},
+                          {"classification", c.classification},
+                          {"classification_label", cr ? std::string(domain::ContactResults()[static_cast<int>(*cr)].label) : c.classification},
+                          {"notes", c.notes}, {"staff_id", c.staff_id}, {"recorded_at", c.recorded_at.ToString()}});
+    }
+    return Response::Json({{"statuses", statuses}, {"contacts", contacts}});
+  });
+}
+
+}  // namespace bangfu::http

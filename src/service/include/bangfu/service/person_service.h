@@ -1,0 +1,80 @@
+// Use cases of the real-name ledger: people, their status history, contacts and households.
+//
+// Every call checks the caller's role and data scope: a person whose region lies outside the
+// caller's scope does not exist for them (kNotFound). Every change and every read of an
+// unmasked identifier is audited in the same transaction as the change.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bangfu/base/clock.h"
+#include "bangfu/base/result.h"
+#include "bangfu/service/audit_service.h"
+#include "bangfu/service/ledger.h"
+#include "bangfu/service/personal_data.h"
+#include "bangfu/service/ports.h"
+
+namespace bangfu::service {
+
+struct ContactInput {
+  Date date;
+  std::string channel;         // Contact channel id or label ("phone" / "电话" ...).
+  std::string classification;  // "employed" / "unemployed" / "no_intention" (or labels).
+  std::string notes;
+};
+
+struct PersonTimeline {
+  std::vector<StatusChange> statuses;  // Oldest first.
+  std::vector<Contact> contacts;       // Newest first.
+};
+
+class PersonService {
+ public:
+  PersonService(Store& store, AuditService& audit, const Clock& clock,
+                const PersonalDataCipher* cipher)
+      : store_(store), audit_(audit), clock_(clock), cipher_(cipher) {}
+
+  // Validates every field (kInvalidArgument naming it), encrypts the identifiers, and stores
+  // the person with a first status-history entry. kConflict (field "id_number") when the ID
+  // number is already in the ledger.
+  Result<Person> Create(const RequestContext& ctx, const PersonInput& in);
+  // Replaces the editable fields; `version` must be the one the caller read (kConflict else).
+  // A status change made here is recorded in the history like ChangeStatus.
+  Result<Person> Update(const RequestContext& ctx, int64_t id, const PersonInput& in,
+                        int64_t version, const std::string& reason);
+  Result<Person> Get(const RequestContext& ctx, int64_t id);
+  // The clear ID number or mobile ("id_number" / "mobile"), for roles that need it; audited.
+  Result<std::string> Reveal(const RequestContext& ctx, int64_t id, const std::string& field);
+  Result<PersonPage> List(const RequestContext& ctx, PersonFilter filter,
+                          const std::string& id_number = {}, const std::string& mobile = {});
+  Status ChangeStatus(const RequestContext& ctx, int64_t id, const std::string& status,
+                      Date effective, const std::string& detail, const std::string& reason);
+  Status RecordContact(const RequestContext& ctx, int64_t id, const ContactInput& in);
+  Result<PersonTimeline> Timeline(const RequestContext& ctx, int64_t id);
+  Result<Household> GetHousehold(const RequestContext& ctx, int64_t id);
+
+  // Validation shared with the importer: builds the stored form of `in` (identifiers
+  // encrypted) without touching the store except to check regions. `today` bounds dates.
+  Result<Person> Build(const RequestContext& ctx, const PersonInput& in, Date today);
+  // Recomputes a household's zero-employment flag from its members (call inside the
+  // transaction that changed a member).
+  Status RecomputeHousehold(int64_t household_id, Date today);
+  // Finds or creates the household for an import/demo key in `region`.
+  Result<int64_t> HouseholdForKey(const std::string& key, const std::string& region);
+
+  static bool CanWrite(Role role);
+  static bool CanReveal(Role role);
+
+ private:
+  Result<Person> Visible(const RequestContext& ctx, int64_t id);
+  Status Require(const RequestContext& ctx, bool write);
+
+  Store& store_;
+  AuditService& audit_;
+  const Clock& clock_;
+  const PersonalDataCipher* cipher_;
+};
+
+}  // namespace bangfu::service

@@ -1,0 +1,386 @@
+#include "bangfu/service/person_service.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "bangfu/domain/identity.h"
+#include "bangfu/domain/person_types.h"
+#include "bangfu/service/region_service.h"
+
+namespace bangfu::service {
+namespace {
+
+std::string Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+// Decodes UTF-8 into code points; false on malformed input.
+bool CodePoints(std::string_view s, std::vector<char32_t>* out) {
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = s[i];
+    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (!len || i + len > s.size()) return false;
+    char32_t cp = len == 1 ? c : c & (0x7F >> len);
+    for (int k = 1; k < len; ++k) cp = (cp << 6) | (s[i + k] & 0x3F);
+    out->push_back(cp);
+    i += len;
+  }
+  return true;
+}
+
+// Names: 2–20 characters of CJK ideographs with the middle dot of minority names, or Latin
+// letters and spaces for foreign nationals.
+Status ValidateName(const std::string& name) {
+  std::vector<char32_t> cps;
+  if (name.empty()) return Error::InvalidArgument("姓名不能为空", "name");
+  if (!CodePoints(name, &cps)) return Error::InvalidArgument("姓名编码错误", "name");
+  if (cps.size() < 2 || cps.size() > 20) return Error::InvalidArgument("姓名应为 2 到 20 个字: " + name, "name");
+  for (char32_t c : cps) {
+    const bool cjk = (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+                     (c >= 0x20000 && c <= 0x3134F);
+    const bool dot = c == 0x00B7 || c == 0x30FB || c == 0x2022;
+    const bool latin = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == ' ';
+    if (!cjk && !dot && !latin)
+      return Error::InvalidArgument("姓名中含有不允许的字符（数字或符号）: " + name, "name");
+  }
+  return OkStatus();
+}
+
+std::string StatusLabelOf(const std::string& id) {
+  auto s = domain::ParseEmploymentStatus(id);
+  return s ? std::string(domain::Label(*s)) : id;
+}
+
+}  // namespace
+
+bool PersonService::CanWrite(Role role) {
+  return role == Role::kAdmin || role == Role::kDistrictStaff || role == Role::kTownStaff ||
+         role == Role::kCommunityStaff;
+}
+bool PersonService::CanReveal(Role role) { return CanWrite(role); }
+
+Status PersonService::Require(const RequestContext& ctx, bool write) {
+  if (!cipher_) return Error::FailedPrecondition("个人信息密钥未加载");
+  const Role r = ctx.principal.role;
+  if (write ? !CanWrite(r) : !(CanWrite(r) || r == Role::kLeader))
+    return Error::PermissionDenied(write ? "当前角色不能修改台账" : "当前角色不能查看台账");
+  return OkStatus();
+}
+
+Result<Person> PersonService::Visible(const RequestContext& ctx, int64_t id) {
+  auto p = store_.persons().Get(id);
+  if (!p.ok()) return p.error().IsNotFound() ? Error::NotFound("人员不存在") : p.error();
+  if (!InScope(ctx.principal.scope, p->region_code)) return Error::NotFound("人员不存在");
+  return p;
+}
+
+Result<Person> PersonService::Build(const RequestContext& ctx, const PersonInput& in, Date today) {
+  Person p;
+  BANGFU_ASSIGN_OR_RETURN(auto id, domain::IdNumber::Parse(in.id_number, today, "id_number"));
+  p.id_number_cipher = cipher_->Encrypt(id.value());
+  p.id_number_hash = cipher_->BlindIndex(id.value());
+  p.id_number_masked = domain::MaskIdNumber(id.value());
+  p.birth_date = id.birth_date();
+  p.sex = id.sex() == domain::Sex::kMale ? 'M' : 'F';
+  p.name = Trim(in.name);
+  BANGFU_RETURN_IF_ERROR(ValidateName(p.name));
+  if (!Trim(in.mobile).empty()) {
+    BANGFU_ASSIGN_OR_RETURN(std::string mobile, domain::NormalizeMobile(in.mobile, "mobile"));
+    p.mobile_cipher = cipher_->Encrypt(mobile);
+    p.mobile_hash = cipher_->BlindIndex(mobile);
+    p.mobile_masked = domain::MaskMobile(mobile);
+  }
+  for (auto [text, out, field] : {std::tuple{&in.hukou_region, &p.hukou_region, "hukou_region"},
+                                  std::tuple{&in.residence_region, &p.residence_region, "residence_region"}}) {
+    const std::string code = Trim(*text);
+    if (code.empty()) continue;
+    auto r = MakeRegion(code, "");
+    if (!r.ok()) return Error::InvalidArgument(r.error().message, field);
+    auto known = store_.regions().Get(r->code);
+    if (!known.ok()) {
+      if (known.error().IsNotFound()) return Error::InvalidArgument("行政区划代码不存在: " + code, field);
+      return known.error();
+    }
+    *out = r->code;
+  }
+  p.region_code = !p.residence_region.empty() ? p.residence_region : p.hukou_region;
+  if (p.region_code.empty()) return Error::InvalidArgument("请填写居住地或户籍地的行政区划代码", "residence_region");
+  if (!InScope(ctx.principal.scope, p.region_code))
+    return Error::InvalidArgument("居住地不在您的管辖范围内: " + p.region_code,
+                                  p.residence_region.empty() ? "hukou_region" : "residence_region");
+  if (!Trim(in.education).empty()) {
+    auto e = domain::ParseEducation(Trim(in.education));
+    if (!e) return Error::InvalidArgument("未知学历: " + in.education, "education");
+    p.education = std::string(domain::Id(*e));
+  }
+  p.school = Trim(in.school);
+  p.major = Trim(in.major);
+  p.graduation_date = in.graduation_date;
+  if (p.graduation_date && today.AddYears(1) < *p.graduation_date)
+    return Error::InvalidArgument("毕业时间不能晚于明年今日", "graduation_date");
+  if (p.graduation_date && *p.graduation_date < p.birth_date.AddYears(14))
+    return Error::InvalidArgument("毕业时间与出生日期不符", "graduation_date");
+  for (const auto& c : in.categories) {
+    auto cat = domain::ParseCategory(Trim(c.category));
+    if (!cat) return Error::InvalidArgument("未知人员类别: " + c.category, "categories");
+    if (c.valid_to && *c.valid_to < c.valid_from)
+      return Error::InvalidArgument("人员类别的截止日期早于起始日期: " + c.category, "categories");
+    if (today < c.valid_from)
+      return Error::InvalidArgument("人员类别的起始日期晚于今天: " + c.category, "categories");
+    CategoryPeriod period = c;
+    period.category = std::string(domain::Id(*cat));
+    p.categories.push_back(std::move(period));
+  }
+  for (const auto& s : in.skills)
+    if (!Trim(s).empty()) p.skills.push_back(Trim(s));
+  p.desired_occupation = Trim(in.desired_occupation);
+  p.desired_region = Trim(in.desired_region);
+  if (in.expected_salary_min < 0 || in.expected_salary_max < 0 ||
+      (in.expected_salary_max && in.expected_salary_min > in.expected_salary_max))
+    return Error::InvalidArgument("期望薪资范围不正确", "expected_salary");
+  p.expected_salary_min = in.expected_salary_min;
+  p.expected_salary_max = in.expected_salary_max;
+  p.able_to_work = in.able_to_work;
+  p.wants_work = in.wants_work;
+  const std::string status = Trim(in.status).empty() ? "unemployed" : Trim(in.status);
+  auto st = domain::ParseEmploymentStatus(status);
+  if (!st) return Error::InvalidArgument("未知就业状态: " + in.status, "status");
+  p.status = std::string(domain::Id(*st));
+  p.status_since = in.status_since.value_or(today);
+  if (today < p.status_since) return Error::InvalidArgument("状态日期不能晚于今天", "status_since");
+  p.responsible_user_id = in.responsible_user_id;
+  return p;
+}
+
+Result<int64_t> PersonService::HouseholdForKey(const std::string& key, const std::string& region) {
+  BANGFU_ASSIGN_OR_RETURN(auto found, store_.households().FindByKey(key));
+  if (found) return *found;
+  Household h;
+  h.region_code = region;
+  h.external_key = key;
+  return store_.households().Insert(h);
+}
+
+Status PersonService::RecomputeHousehold(int64_t household_id, Date today) {
+  BANGFU_ASSIGN_OR_RETURN(Household h, store_.households().Get(household_id));
+  int able = 0, employed = 0;
+  for (int64_t id : h.member_ids) {
+    BANGFU_ASSIGN_OR_RETURN(Person m, store_.persons().Get(id));
+    const int age = domain::AgeBetween(m.birth_date, today);
+    if (!domain::IsWorkingAge(age, m.sex == 'M') || !m.able_to_work) continue;
+    ++able;
+    auto st = domain::ParseEmploymentStatus(m.status);
+    if (st && domain::IsEmployed(*st)) ++employed;
+  }
+  const bool zero = able > 0 && employed == 0;
+  if (zero == h.zero_employment) return OkStatus();
+  return store_.households().SetZeroEmployment(household_id, zero,
+                                                zero ? std::optional<Date>(today) : std::nullopt);
+}
+
+Result<Person> PersonService::Create(const RequestContext& ctx, const PersonInput& in) {
+  BANGFU_RETURN_IF_ERROR(Require(ctx, true));
+  const Date today = clock_.Today();
+  BANGFU_ASSIGN_OR_RETURN(Person p, Build(ctx, in, today));
+  const Timestamp now = clock_.Now();
+  p.created_at = now;
+  p.updated_at = now;
+  auto existing = store_.persons().FindByIdNumberHash(p.id_number_hash);
+  if (existing.ok()) {
+    return InScope(ctx.principal.scope, existing->region_code)
+               ? Error::Conflict(fmt::format("该身份证号已在台账中（编号 {}）", existing->id), "id_number")
+               : Error::Conflict("该身份证号已在台账中（不在您的管辖范围内，请联系上级调整）", "id_number");
+  }
+  if (!existing.error().IsNotFound()) return existing.error();
+  BANGFU_RETURN_IF_ERROR(store_.InTransaction([&]() -> Status {
+    if (!in.household_key.empty()) {
+      BANGFU_ASSIGN_OR_RETURN(int64_t hid, HouseholdForKey(in.household_key, p.region_code));
+      p.household_id = hid;
+    }
+    BANGFU_ASSIGN_OR_RETURN(p.id, store_.persons().Insert(p));
+    p.version = 1;
+    StatusChange first{0, p.id, p.status, "", p.status_since, now, ctx.principal.user_id,
+                       ctx.principal.display_name, "建档"};
+    BANGFU_RETURN_IF_ERROR(store_.persons().AppendStatus(first));
+    if (p.household_id) BANGFU_RETURN_IF_ERROR(RecomputeHousehold(*p.household_id, today));
+    return audit_.Record(ctx, "person.create", "person", std::to_string(p.id), p.region_code,
+                         fmt::format(R"({{"status":"{}"}})", p.status));
+  }));
+  return p;
+}
+
+Result<Person> PersonService::Update(const RequestContext& ctx, int64_t id, const PersonInput& in,
+                                     int64_t version, const std::string& reason) {
+  BANGFU_RETURN_IF_ERROR(Require(ctx, true));
+  BANGFU_ASSIGN_OR_RETURN(Person old, Visible(ctx, id));
+  const Date today = clock_.Today();
+  BANGFU_ASSIGN_OR_RETURN(Person p, Build(ctx, in, today));
+  if (p.id_number_hash != old.id_number_hash)
+    return Error::InvalidArgument("身份证号不能修改；如录入错误，请新建并注销原记录", "id_number");
+  // Keep the original ciphertexts when the clear values did not change (no needless churn).
+  p.id_number_cipher = old.id_number_cipher;
+  if (p.mobile_hash == old.mobile_hash) p.mobile_cipher = old.mobile_cipher;
+  p.id = id;
+  p.version = version;
+  p.household_id = old.household_id;
+  p.last_contact = old.last_contact;
+  p.created_at = old.created_at;
+  p.updated_at = clock_.Now();
+  if (p.status == old.status) p.status_since = old.status_since;
+  BANGFU_RETURN_IF_ERROR(store_.InTransaction([&]() -> Status {
+    BANGFU_RETURN_IF_ERROR(store_.persons().Update(p));
+    if (p.status != old.status) {
+      StatusChange c{0, id, p.status, "", p.status_since, p.updated_at, ctx.principal.user_id,
+                     ctx.principal.display_name, reason.empty() ? "修改人员信息" : reason};
+      BANGFU_RETURN_IF_ERROR(store_.persons().AppendStatus(c));
+    }
+    if (p.household_id) BANGFU_RETURN_IF_ERROR(RecomputeHousehold(*p.household_id, today));
+    return audit_.Record(ctx, "person.update", "person", std::to_string(id), p.region_code);
+  }));
+  return Visible(ctx, id);
+}
+
+Result<Person> PersonService::Get(const RequestContext& ctx, int64_t id) {
+  BANGFU_RETURN_IF_ERROR(Require(ctx, false));
+  return Visible(ctx, id);
+}
+
+Result<std::string> PersonService::Reveal(const RequestContext& ctx, int64_t id, const std::string& field) {
+  BANGFU_RETURN_IF_ERROR(Require(ctx, false));
+  if (!CanReveal(ctx.principal.role)) return Error::PermissionDenied("当前角色不能查看完整证件号码和手机号");
+  if (field != "id_number" && field != "mobile") return Error::InvalidArgument("只能查看 id_number 或 mobile", "field");
+  BANGFU_ASSIGN_OR_RETURN(Person p, Visible(ctx, id));
+  const std::string& cipher = field == "id_number" ? p.id_number_cipher : p.mobile_cipher;
+  if (cipher.empty()) return Error::NotFound("未登记手机号", "mobile");
+  BANGFU_ASSIGN_OR_RETURN(std::string clear, cipher_->Decrypt(cipher));
+  BANGFU_RETURN_IF_ERROR(audit_.Record(ctx, "person.read_unmasked", "person", std::to_string(id),
+                                       p.region_code, fmt::format(R"({{"field":"{}"}})", field)));
+  return clear;
+}
+
+Result<PersonPage> PersonService::List(const RequestContext& ctx, PersonFilter f,
+                                       const std::string& id_number, const std::string& mobile) {
+  BANGFU_RETURN_IF_ERROR(Require(ctx, false));
+  const Date today = clock_.Today();
+  // The scope is always applied; a narrower region filter inside it is kept.
+  if (f.region_prefix.empty() || !InScope(ctx.principal.scope, f.region_prefix)) {
+    if (!f.region_prefix.empty() && !InScope(f.region_prefix, ctx.principal.scope)) return PersonPage{};
+    f.region_prefix = ctx.principal.scope;
+  }
+  f.as_of = today;
+  if (!Trim(id_number).empty()) {
+    BANGFU_ASSIGN_OR_RETURN(auto id, domain::IdNumber::Parse(id_number, today, "id_number"));
+    f.id_number_hash = cipher_->BlindIndex(id.value());
+  }
+  if (!Trim(mobile).empty()) {
+    BANGFU_ASSIGN_OR_RETURN(std::string m, domain::NormalizeMobile(mobile, "mobile"));
+    f.mobile_hash = cipher_->BlindIndex(m);
+  }
+  if (f.size < 1 || f.size > 200) return Error::InvalidArgument("每页条数应在 1 到 200 之间", "size");
+  if (f.page < 1) return Error::InvalidArgument("页码从 1 开始", "page");
+  if (!f.category.empty()) {
+    auto c = domain::ParseCategory(f.category);
+    if (!c) return Error::InvalidArgument("未知人员类别: " + f.category, "category");
+    f.category = std::string(domain::Id(*c));
+  }
+  if (!f.status.empty()) {
+    auto s = domain::ParseEmploymentStatus(f.status);
+    if (!s) return Error::InvalidArgument("未知就业状态: " + f.status, "status");
+    f.status = std::string(domain::Id(*s));
+  }
+  return store_.persons().List(f);
+}
+
+Status PersonService::ChangeStatus(const RequestContext& ctx, int64_t id, const std::string& status,
+                                   Date effective, const std::string& detail, const std::string& reason) {
+  BANGFU_RETURN_IF_ERROR(Require(ctx, true));
+  auto st = domain::ParseEmploymentStatus(status);
+  if (!st) return Error::InvalidArgument("未知就业状态: " + status, "status");
+  const Date today = clock_.Today();
+  if (today < effective) return Error::InvalidArgument("生效日期不能晚于今天", "effective");
+  if (Trim(reason).empty()) return Error::InvalidArgument("请填写变更原因", "reason");
+  BANGFU_ASSIGN_OR_RETURN(Person p, Visible(ctx, id));
+  if (effective < p.birth_date.AddYears(14)) return Error::InvalidArgument("生效日期与出生日期不符", "effective");
+  const std::string old = p.status;
+  p.status = std::string(domain::Id(*st));
+  p.status_since = effective;
+  p.updated_at = clock_.Now();
+  return store_.InTransaction([&]() -> Status {
+    BANGFU_RETURN_IF_ERROR(store_.persons().Update(p));
+    StatusChange c{0, id, p.status, Trim(detail), effective, p.updated_at, ctx.principal.user_id,
+                   ctx.principal.display_name, Trim(reason)};
+    BANGFU_RETURN_IF_ERROR(store_.persons().AppendStatus(c));
+    if (p.household_id) BANGFU_RETURN_IF_ERROR(RecomputeHousehold(*p.household_id, today));
+    return audit_.Record(ctx, "person.status", "person", std::to_string(id), p.region_code,
+                         fmt::format(R"({{"from":"{}","to":"{}"}})", old, p.status));
+  });
+}
+
+Status PersonService::RecordContact(const RequestContext& ctx, int64_t id, const ContactInput& in) {
+  BANGFU_RETURN_IF_ERROR(Require(ctx, true));
+  auto channel = domain::ParseContactChannel(Trim(in.channel));
+  if (!channel) return Error::InvalidArgument("未知联系方式: " + in.channel, "channel");
+  auto result = domain::ParseContactResult(Trim(in.classification));
+  if (!result) return Error::InvalidArgument("请选择联系结果：已就业、未就业或暂无就业意愿", "classification");
+  const Date today = clock_.Today();
+  if (today < in.date) return Error::InvalidArgument("联系日期不能晚于今天", "date");
+  BANGFU_ASSIGN_OR_RETURN(Person p, Visible(ctx, id));
+  if (in.date < p.created_at.ChinaDate().AddYears(-1))
+    return Error::InvalidArgument("联系日期早于建档日期一年以上", "date");
+  Contact c{0, id, in.date, std::string(domain::Id(*channel)), std::string(domain::Id(*result)),
+            Trim(in.notes), ctx.principal.user_id, clock_.Now()};
+  // The classification updates the status when it contradicts it (004 二(六): classify and
+  // update dynamically).
+  auto current = domain::ParseEmploymentStatus(p.status);
+  std::optional<std::string> new_status;
+  if (*result == domain::ContactResult::kEmployed && !(current && domain::IsEmployed(*current)))
+    new_status = "employed_employer";
+  else if (*result == domain::ContactResult::kUnemployed && current && (domain::IsEmployed(*current) || *current == domain::EmploymentStatus::kNoIntention))
+    new_status = "unemployed";
+  else if (*result == domain::ContactResult::kNoIntention && p.status != "no_intention")
+    new_status = "no_intention";
+  if (!p.last_contact || *p.last_contact < in.date) p.last_contact = in.date;
+  p.updated_at = clock_.Now();
+  const std::string old = p.status;
+  if (new_status) {
+    p.status = *new_status;
+    p.status_since = in.date;
+  }
+  return store_.InTransaction([&]() -> Status {
+    BANGFU_RETURN_IF_ERROR(store_.persons().AppendContact(c));
+    BANGFU_RETURN_IF_ERROR(store_.persons().Update(p));
+    if (new_status) {
+      StatusChange sc{0, id, p.status, Trim(in.notes), in.date, p.updated_at, ctx.principal.user_id,
+                      ctx.principal.display_name,
+                      fmt::format("联系确认（{}）：{}", domain::ContactChannels()[static_cast<int>(*channel)].label,
+                                  StatusLabelOf(p.status))};
+      BANGFU_RETURN_IF_ERROR(store_.persons().AppendStatus(sc));
+      if (p.household_id) BANGFU_RETURN_IF_ERROR(RecomputeHousehold(*p.household_id, today));
+    }
+    return audit_.Record(ctx, "person.contact", "person", std::to_string(id), p.region_code,
+                         fmt::format(R"({{"channel":"{}","classification":"{}","status_from":"{}","status_to":"{}"}})",
+                                     c.channel, c.classification, old, p.status));
+  });
+}
+
+Result<PersonTimeline> PersonService::Timeline(const RequestContext& ctx, int64_t id) {
+  BANGFU_RETURN_IF_ERROR(Require(ctx, false));
+  BANGFU_RETURN_IF_ERROR(Visible(ctx, id));
+  PersonTimeline t;
+  BANGFU_ASSIGN_OR_RETURN(t.statuses, store_.persons().StatusHistory(id));
+  BANGFU_ASSIGN_OR_RETURN(t.contacts, store_.persons().Contacts(id));
+  return t;
+}
+
+Result<Household> PersonService::GetHousehold(const RequestContext& ctx, int64_t id) {
+  BANGFU_RETURN_IF_ERROR(Require(ctx, false));
+  auto h = store_.households().Get(id);
+  if (!h.ok()) return h.error().IsNotFound() ? Error::NotFound("家庭不存在") : h.error();
+  if (!InScope(ctx.principal.scope, h->region_code)) return Error::NotFound("家庭不存在");
+  return h;
+}
+
+}  // namespace bangfu::service

@@ -1,0 +1,547 @@
+#include "ledger_repos.h"
+
+#include <algorithm>
+#include <map>
+
+#include "stmt.h"
+
+namespace bangfu::store {
+namespace {
+
+using service::CategoryPeriod;
+using service::Contact;
+using service::Household;
+using service::Person;
+using service::PersonFilter;
+using service::PersonPage;
+using service::StatusChange;
+
+constexpr char kSep = '\x1f';  // Joins skills in one column.
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) out.push_back(kSep);
+    out += v[i];
+  }
+  return out;
+}
+std::vector<std::string> Split(const std::string& s) {
+  std::vector<std::string> out;
+  if (s.empty()) return out;
+  size_t start = 0;
+  while (true) {
+    size_t p = s.find(kSep, start);
+    out.push_back(s.substr(start, p == std::string::npos ? std::string::npos : p - start));
+    if (p == std::string::npos) break;
+    start = p + 1;
+  }
+  return out;
+}
+std::string DateText(const std::optional<Date>& d) { return d ? d->ToString() : std::string(); }
+std::optional<Date> TextDate(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  auto d = Date::Parse(s);
+  return d.ok() ? std::optional<Date>(*d) : std::nullopt;
+}
+// "500153" → "500154": the exclusive upper bound of codes starting with the prefix (digits
+// only, so incrementing the last character — '9' becomes ':' — keeps the order).
+std::string PrefixEnd(std::string p) {
+  p.back() = static_cast<char>(p.back() + 1);
+  return p;
+}
+
+constexpr char kColumns[] =
+    "p.id, p.id_number_cipher, p.id_number_hash, p.id_number_masked, p.name, p.birth_date, p.sex, "
+    "p.mobile_cipher, p.mobile_hash, p.mobile_masked, p.hukou_region, p.residence_region, "
+    "p.region_code, p.education, p.school, p.major, p.graduation_date, p.skills, "
+    "p.desired_occupation, p.desired_region, p.expected_salary_min, p.expected_salary_max, "
+    "p.able_to_work, p.wants_work, p.status, p.status_since, p.household_id, "
+    "p.responsible_user_id, p.last_contact, p.version, p.created_at, p.updated_at";
+
+struct PersonRow {
+  long long id = 0, salary_min = 0, salary_max = 0, able = 1, wants = 1, household = 0,
+            responsible = 0, version = 0, created = 0, updated = 0;
+  soci::indicator household_ind = soci::i_null, responsible_ind = soci::i_null;
+  std::string id_cipher, id_hash, id_masked, name, birth, sex, m_cipher, m_hash, m_masked, hukou,
+      residence, region, education, school, major, graduation, skills, occupation, desired_region,
+      status, status_since, last_contact;
+
+  void Bind(Stmt& st) {
+    st.Into(id).Into(id_cipher).Into(id_hash).Into(id_masked).Into(name).Into(birth).Into(sex)
+        .Into(m_cipher).Into(m_hash).Into(m_masked).Into(hukou).Into(residence).Into(region)
+        .Into(education).Into(school).Into(major).Into(graduation).Into(skills).Into(occupation)
+        .Into(desired_region).Into(salary_min).Into(salary_max).Into(able).Into(wants).Into(status)
+        .Into(status_since).Into(household, household_ind).Into(responsible, responsible_ind)
+        .Into(last_contact).Into(version).Into(created).Into(updated);
+  }
+  Person ToPerson() const {
+    Person p;
+    p.id = id;
+    p.id_number_cipher = id_cipher;
+    p.id_number_hash = id_hash;
+    p.id_number_masked = id_masked;
+    p.name = name;
+    p.birth_date = TextDate(birth).value_or(Date());
+    p.sex = sex.empty() ? 'U' : sex[0];
+    p.mobile_cipher = m_cipher;
+    p.mobile_hash = m_hash;
+    p.mobile_masked = m_masked;
+    p.hukou_region = hukou;
+    p.residence_region = residence;
+    p.region_code = region;
+    p.education = education;
+    p.school = school;
+    p.major = major;
+    p.graduation_date = TextDate(graduation);
+    p.skills = Split(skills);
+    p.desired_occupation = occupation;
+    p.desired_region = desired_region;
+    p.expected_salary_min = salary_min;
+    p.expected_salary_max = salary_max;
+    p.able_to_work = able != 0;
+    p.wants_work = wants != 0;
+    p.status = status;
+    p.status_since = TextDate(status_since).value_or(Date());
+    if (household_ind == soci::i_ok) p.household_id = household;
+    if (responsible_ind == soci::i_ok) p.responsible_user_id = responsible;
+    p.last_contact = TextDate(last_contact);
+    p.version = version;
+    p.created_at = {created};
+    p.updated_at = {updated};
+    return p;
+  }
+};
+
+// Binds the writable columns of a person in the order of kWriteColumns.
+constexpr char kWriteColumns[] =
+    "id_number_cipher, id_number_hash, id_number_masked, name, birth_date, sex, mobile_cipher, "
+    "mobile_hash, mobile_masked, hukou_region, residence_region, region_code, education, school, "
+    "major, graduation_date, skills, desired_occupation, desired_region, expected_salary_min, "
+    "expected_salary_max, able_to_work, wants_work, status, status_since, household_id, "
+    "responsible_user_id, last_contact, updated_at";
+constexpr int kWriteCount = 29;
+
+void UseWritable(Stmt& st, const Person& p) {
+  st.Use(p.id_number_cipher).Use(p.id_number_hash).Use(p.id_number_masked).Use(p.name)
+      .Use(p.birth_date.ToString()).Use(std::string(1, p.sex)).Use(p.mobile_cipher).Use(p.mobile_hash)
+      .Use(p.mobile_masked).Use(p.hukou_region).Use(p.residence_region).Use(p.region_code)
+      .Use(p.education).Use(p.school).Use(p.major).Use(DateText(p.graduation_date)).Use(Join(p.skills))
+      .Use(p.desired_occupation).Use(p.desired_region).Use(static_cast<long long>(p.expected_salary_min))
+      .Use(static_cast<long long>(p.expected_salary_max)).Use(static_cast<long long>(p.able_to_work))
+      .Use(static_cast<long long>(p.wants_work)).Use(p.status).Use(p.status_since.ToString());
+}
+
+class SqlPersons final : public service::PersonRepository {
+ public:
+  explicit SqlPersons(Db& db) : db_(db) {}
+
+  Result<int64_t> Insert(const Person& p) override {
+    std::vector<Person> one{p};
+    BANGFU_RETURN_IF_ERROR(InsertMany(one));
+    return one[0].id;
+  }
+
+  Status InsertMany(std::vector<Person>& people) override {
+    return db_.InTransaction([&]() -> Status {
+      auto r = db_.Run<bool>("保存人员", [&](soci::session& s) -> Result<bool> {
+        for (auto& p : people) {
+          long long id = 0;
+          std::string placeholders;
+          for (int i = 0; i < kWriteCount + 2; ++i) placeholders += (i ? ", :v" : ":v") + std::to_string(i);
+          Stmt st(s, std::string("INSERT INTO persons (") + kWriteColumns +
+                         ", created_at, version) VALUES (" + placeholders + ") RETURNING id");
+          UseWritable(st, p);
+          BindOptionalIds(st, p);
+          st.Use(p.last_contact ? p.last_contact->ToString() : std::string())
+              .Use(static_cast<long long>(p.updated_at.micros))
+              .Use(static_cast<long long>(p.created_at.micros))
+              .Use(static_cast<long long>(1))
+              .Into(id);
+          st.Execute();
+          p.id = id;
+          p.version = 1;
+          WriteCategories(s, p);
+        }
+        return true;
+      });
+      if (!r.ok()) {
+        if (r.error().IsConflict()) return Error::Conflict("该身份证号已在台账中", "id_number");
+        return r.error();
+      }
+      return OkStatus();
+    });
+  }
+
+  Status Update(const Person& p) override {
+    return db_.InTransaction([&]() -> Status {
+      auto r = db_.Run<long long>("更新人员", [&](soci::session& s) -> Result<long long> {
+        std::string sets;
+        std::string cols = kWriteColumns;
+        size_t start = 0;
+        int i = 0;
+        while (start < cols.size()) {
+          size_t comma = cols.find(',', start);
+          std::string col = cols.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+          while (!col.empty() && col.front() == ' ') col.erase(col.begin());
+          sets += (i ? ", " : "") + col + " = :v" + std::to_string(i);
+          ++i;
+          if (comma == std::string::npos) break;
+          start = comma + 1;
+        }
+        Stmt st(s, "UPDATE persons SET " + sets + ", version = version + 1 WHERE id = :id AND version = :ver");
+        UseWritable(st, p);
+        BindOptionalIds(st, p);
+        st.Use(p.last_contact ? p.last_contact->ToString() : std::string())
+            .Use(static_cast<long long>(p.updated_at.micros))
+            .Use(static_cast<long long>(p.id))
+            .Use(static_cast<long long>(p.version));
+        st.Execute();
+        long long n = st.AffectedRows();
+        if (n == 1) {
+          Stmt del(s, "DELETE FROM person_categories WHERE person_id = :p");
+          del.Use(static_cast<long long>(p.id));
+          del.Execute();
+          WriteCategories(s, p);
+        }
+        return n;
+      });
+      if (!r.ok()) return r.error();
+      if (*r == 0) {
+        auto exists = Get(p.id);
+        if (!exists.ok()) return exists.error();
+        return Error::Conflict("该人员信息已被他人修改，请刷新后重试", "version");
+      }
+      return OkStatus();
+    });
+  }
+
+  Result<Person> Get(int64_t id) override {
+    BANGFU_ASSIGN_OR_RETURN(auto people, Select(" WHERE p.id = :id", {std::to_string(id)}, true));
+    if (people.empty()) return Error::NotFound("人员不存在");
+    return people.front();
+  }
+
+  Result<Person> FindByIdNumberHash(const std::string& hash) override {
+    BANGFU_ASSIGN_OR_RETURN(auto people, Select(" WHERE p.id_number_hash = :h", {hash}, false));
+    if (people.empty()) return Error::NotFound("人员不存在");
+    return people.front();
+  }
+
+  Result<std::vector<int64_t>> FindByNameAndBirth(const std::string& name, Date birth) override {
+    return db_.Run<std::vector<int64_t>>("查找人员", [&](soci::session& s) -> Result<std::vector<int64_t>> {
+      long long id = 0;
+      Stmt st(s, "SELECT id FROM persons WHERE name = :n AND birth_date = :b ORDER BY id");
+      st.Use(name).Use(birth.ToString()).Into(id);
+      std::vector<int64_t> out;
+      if (st.Execute()) {
+        do out.push_back(id);
+        while (st.Fetch());
+      }
+      return out;
+    });
+  }
+
+  Result<PersonPage> List(const PersonFilter& f) override {
+    return db_.Run<PersonPage>("查询人员", [&](soci::session& s) -> Result<PersonPage> {
+      std::string where = " WHERE 1 = 1";
+      std::vector<std::pair<bool, std::string>> binds;  // (is_int, value)
+      auto add = [&](const std::string& clause, std::string v, bool is_int = false) {
+        where += clause;
+        binds.emplace_back(is_int, std::move(v));
+      };
+      if (!f.region_prefix.empty()) {
+        add(" AND p.region_code >= :rp", f.region_prefix);
+        add(" AND p.region_code < :re", PrefixEnd(f.region_prefix));
+      }
+      const std::string as_of = f.as_of.ToString();
+      if (!f.category.empty()) {
+        add(" AND EXISTS (SELECT 1 FROM person_categories c WHERE c.person_id = p.id AND c.category = :c", f.category);
+        add(" AND c.valid_from <= :d1", as_of);
+        add(" AND (c.valid_to = '' OR c.valid_to >= :d2))", as_of);
+      }
+      if (!f.status.empty()) add(" AND p.status = :s", f.status);
+      if (f.graduation_year) {
+        add(" AND p.graduation_date >= :g1", std::to_string(*f.graduation_year) + "-01-01");
+        add(" AND p.graduation_date <= :g2", std::to_string(*f.graduation_year) + "-12-31");
+      }
+      if (f.responsible_user_id) add(" AND p.responsible_user_id = :u", std::to_string(*f.responsible_user_id), true);
+      if (f.registered_unemployed) {
+        where += *f.registered_unemployed ? " AND EXISTS" : " AND NOT EXISTS";
+        add(" (SELECT 1 FROM person_categories c WHERE c.person_id = p.id AND c.category = 'registered_unemployed' AND c.valid_from <= :r1", as_of);
+        add(" AND (c.valid_to = '' OR c.valid_to >= :r2))", as_of);
+      }
+      if (f.zero_employment_household) {
+        where += *f.zero_employment_household
+                     ? " AND p.household_id IN (SELECT id FROM households WHERE zero_employment = 1)"
+                     : " AND (p.household_id IS NULL OR p.household_id NOT IN (SELECT id FROM households WHERE zero_employment = 1))";
+      }
+      if (f.not_contacted_days) {
+        add(" AND (p.last_contact = '' OR p.last_contact <= :lc)", f.as_of.AddDays(-*f.not_contacted_days).ToString());
+      }
+      if (!f.id_number_hash.empty()) add(" AND p.id_number_hash = :ih", f.id_number_hash);
+      if (!f.mobile_hash.empty()) add(" AND p.mobile_hash = :mh", f.mobile_hash);
+      if (!f.name_prefix.empty()) {
+        add(" AND p.name >= :n1", f.name_prefix);
+        add(" AND p.name < :n2", f.name_prefix + "\xF4\x8F\xBF\xBF");
+      }
+      PersonPage page;
+      {
+        long long total = 0;
+        Stmt st(s, "SELECT COUNT(*) FROM persons p" + where);
+        for (auto& [is_int, v] : binds) is_int ? st.Use(std::stoll(v)) : st.Use(v);
+        st.Into(total);
+        st.Execute();
+        page.total = total;
+      }
+      static const std::map<std::string, std::string> kSorts = {
+          {"id", "p.id"}, {"name", "p.name"}, {"graduation_date", "p.graduation_date"},
+          {"last_contact", "p.last_contact"}, {"updated_at", "p.updated_at"}, {"birth_date", "p.birth_date"}};
+      auto sort = kSorts.find(f.sort);
+      std::string order = (sort == kSorts.end() ? "p.id" : sort->second) + (f.descending ? " DESC" : " ASC");
+      if (order.rfind("p.id", 0) != 0) order += ", p.id";
+      const int size = std::clamp(f.size, 1, 200);
+      const long long offset = static_cast<long long>(std::max(1, f.page) - 1) * size;
+      PersonRow row;
+      Stmt st(s, std::string("SELECT ") + kColumns + " FROM persons p" + where + " ORDER BY " + order +
+                     " LIMIT :lim OFFSET :off");
+      for (auto& [is_int, v] : binds) is_int ? st.Use(std::stoll(v)) : st.Use(v);
+      st.Use(static_cast<long long>(size)).Use(offset);
+      row.Bind(st);
+      if (st.Execute()) {
+        do page.items.push_back(row.ToPerson());
+        while (st.Fetch());
+      }
+      LoadCategories(s, page.items);
+      return page;
+    });
+  }
+
+  Result<std::vector<std::pair<std::string, int64_t>>> AllIdNumberHashes() override {
+    using Out = std::vector<std::pair<std::string, int64_t>>;
+    return db_.Run<Out>("读取人员索引", [&](soci::session& s) -> Result<Out> {
+      std::string hash;
+      long long id = 0;
+      Stmt st(s, "SELECT id_number_hash, id FROM persons");
+      st.Into(hash).Into(id);
+      Out out;
+      if (st.Execute()) {
+        do out.emplace_back(hash, id);
+        while (st.Fetch());
+      }
+      return out;
+    });
+  }
+
+  Status AppendStatus(const StatusChange& c) override {
+    return db_.Exec("保存状态变化", [&](soci::session& s) {
+      Stmt st(s,
+              "INSERT INTO status_history (person_id, status, detail, effective, recorded_at, "
+              "recorded_by, recorded_by_name, reason) VALUES (:p, :s, :d, :e, :a, :b, :n, :r)");
+      st.Use(static_cast<long long>(c.person_id)).Use(c.status).Use(c.detail).Use(c.effective.ToString())
+          .Use(static_cast<long long>(c.recorded_at.micros)).Use(static_cast<long long>(c.recorded_by))
+          .Use(c.recorded_by_name).Use(c.reason);
+      st.Execute();
+    });
+  }
+
+  Result<std::vector<StatusChange>> StatusHistory(int64_t person_id) override {
+    using Out = std::vector<StatusChange>;
+    return db_.Run<Out>("读取状态历史", [&](soci::session& s) -> Result<Out> {
+      StatusChange c;
+      long long id = 0, pid = 0, at = 0, by = 0;
+      std::string effective;
+      Stmt st(s,
+              "SELECT id, person_id, status, detail, effective, recorded_at, recorded_by, "
+              "recorded_by_name, reason FROM status_history WHERE person_id = :p ORDER BY id");
+      st.Use(static_cast<long long>(person_id)).Into(id).Into(pid).Into(c.status).Into(c.detail)
+          .Into(effective).Into(at).Into(by).Into(c.recorded_by_name).Into(c.reason);
+      Out out;
+      if (st.Execute()) {
+        do {
+          c.id = id;
+          c.person_id = pid;
+          c.effective = TextDate(effective).value_or(Date());
+          c.recorded_at = {at};
+          c.recorded_by = by;
+          out.push_back(c);
+        } while (st.Fetch());
+      }
+      return out;
+    });
+  }
+
+  Status AppendContact(const Contact& c) override {
+    return db_.Exec("保存联系记录", [&](soci::session& s) {
+      Stmt st(s,
+              "INSERT INTO contacts (person_id, date, channel, classification, notes, staff_id, "
+              "recorded_at) VALUES (:p, :d, :c, :k, :n, :s, :a)");
+      st.Use(static_cast<long long>(c.person_id)).Use(c.date.ToString()).Use(c.channel)
+          .Use(c.classification).Use(c.notes).Use(static_cast<long long>(c.staff_id))
+          .Use(static_cast<long long>(c.recorded_at.micros));
+      st.Execute();
+    });
+  }
+
+  Result<std::vector<Contact>> Contacts(int64_t person_id) override {
+    using Out = std::vector<Contact>;
+    return db_.Run<Out>("读取联系记录", [&](soci::session& s) -> Result<Out> {
+      Contact c;
+      long long id = 0, pid = 0, staff = 0, at = 0;
+      std::string date;
+      Stmt st(s,
+              "SELECT id, person_id, date, channel, classification, notes, staff_id, recorded_at "
+              "FROM contacts WHERE person_id = :p ORDER BY date DESC, id DESC");
+      st.Use(static_cast<long long>(person_id)).Into(id).Into(pid).Into(date).Into(c.channel)
+          .Into(c.classification).Into(c.notes).Into(staff).Into(at);
+      Out out;
+      if (st.Execute()) {
+        do {
+          c.id = id;
+          c.person_id = pid;
+          c.date = TextDate(date).value_or(Date());
+          c.staff_id = staff;
+          c.recorded_at = {at};
+          out.push_back(c);
+        } while (st.Fetch());
+      }
+      return out;
+    });
+  }
+
+ private:
+  static void BindOptionalIds(Stmt& st, const Person& p) {
+    auto opt = [](const std::optional<int64_t>& v) {
+      return v ? std::optional<long long>(*v) : std::optional<long long>();
+    };
+    st.Use(opt(p.household_id)).Use(opt(p.responsible_user_id));
+  }
+
+  void WriteCategories(soci::session& s, const Person& p) {
+    for (const auto& c : p.categories) {
+      Stmt st(s,
+              "INSERT INTO person_categories (person_id, category, valid_from, valid_to, source) "
+              "VALUES (:p, :c, :f, :t, :s)");
+      st.Use(static_cast<long long>(p.id)).Use(c.category).Use(c.valid_from.ToString())
+          .Use(DateText(c.valid_to)).Use(c.source);
+      st.Execute();
+    }
+  }
+
+  void LoadCategories(soci::session& s, std::vector<Person>& people) {
+    if (people.empty()) return;
+    std::map<long long, Person*> by_id;
+    std::string ids;
+    for (auto& p : people) {
+      by_id[p.id] = &p;
+      ids += (ids.empty() ? "" : ",") + std::to_string(p.id);
+    }
+    long long pid = 0;
+    std::string cat, from, to, source;
+    // The ids are integers we produced: safe to inline.
+    Stmt st(s, "SELECT person_id, category, valid_from, valid_to, source FROM person_categories "
+               "WHERE person_id IN (" + ids + ") ORDER BY person_id, valid_from");
+    st.Into(pid).Into(cat).Into(from).Into(to).Into(source);
+    if (st.Execute()) {
+      do {
+        CategoryPeriod c{cat, TextDate(from).value_or(Date()), TextDate(to), source};
+        by_id[pid]->categories.push_back(std::move(c));
+      } while (st.Fetch());
+    }
+  }
+
+  Result<std::vector<Person>> Select(const std::string& where, std::vector<std::string> args, bool numeric) {
+    return db_.Run<std::vector<Person>>("读取人员", [&](soci::session& s) -> Result<std::vector<Person>> {
+      PersonRow row;
+      Stmt st(s, std::string("SELECT ") + kColumns + " FROM persons p" + where);
+      for (auto& a : args) numeric ? st.Use(std::stoll(a)) : st.Use(a);
+      row.Bind(st);
+      std::vector<Person> out;
+      if (st.Execute()) {
+        do out.push_back(row.ToPerson());
+        while (st.Fetch());
+      }
+      LoadCategories(s, out);
+      return out;
+    });
+  }
+
+  Db& db_;
+};
+
+class SqlHouseholds final : public service::HouseholdRepository {
+ public:
+  explicit SqlHouseholds(Db& db) : db_(db) {}
+
+  Result<int64_t> Insert(const Household& h) override {
+    return db_.Run<int64_t>("保存家庭", [&](soci::session& s) -> Result<int64_t> {
+      long long id = 0;
+      Stmt st(s,
+              "INSERT INTO households (region_code, address, external_key, zero_employment, "
+              "zero_employment_since) VALUES (:r, :a, :k, :z, :s) RETURNING id");
+      st.Use(h.region_code).Use(h.address).Use(h.external_key)
+          .Use(static_cast<long long>(h.zero_employment)).Use(DateText(h.zero_employment_since)).Into(id);
+      st.Execute();
+      return static_cast<int64_t>(id);
+    });
+  }
+
+  Result<Household> Get(int64_t id) override {
+    return db_.Run<Household>("读取家庭", [&](soci::session& s) -> Result<Household> {
+      Household h;
+      long long hid = 0, zero = 0;
+      std::string since;
+      {
+        Stmt st(s,
+                "SELECT id, region_code, address, external_key, zero_employment, zero_employment_since "
+                "FROM households WHERE id = :i");
+        st.Use(static_cast<long long>(id)).Into(hid).Into(h.region_code).Into(h.address)
+            .Into(h.external_key).Into(zero).Into(since);
+        if (!st.Execute()) return Error::NotFound("家庭不存在");
+      }
+      h.id = hid;
+      h.zero_employment = zero != 0;
+      h.zero_employment_since = TextDate(since);
+      long long member = 0;
+      Stmt st(s, "SELECT id FROM persons WHERE household_id = :h ORDER BY id");
+      st.Use(static_cast<long long>(id)).Into(member);
+      if (st.Execute()) {
+        do h.member_ids.push_back(member);
+        while (st.Fetch());
+      }
+      return h;
+    });
+  }
+
+  Result<std::optional<int64_t>> FindByKey(const std::string& key) override {
+    return db_.Run<std::optional<int64_t>>("查找家庭", [&](soci::session& s) -> Result<std::optional<int64_t>> {
+      long long id = 0;
+      Stmt st(s, "SELECT id FROM households WHERE external_key = :k");
+      st.Use(key).Into(id);
+      if (!st.Execute()) return std::optional<int64_t>();
+      return std::optional<int64_t>(id);
+    });
+  }
+
+  Status SetZeroEmployment(int64_t id, bool zero, std::optional<Date> since) override {
+    return db_.Exec("更新家庭", [&](soci::session& s) {
+      Stmt st(s, "UPDATE households SET zero_employment = :z, zero_employment_since = :s WHERE id = :i");
+      st.Use(static_cast<long long>(zero)).Use(DateText(since)).Use(static_cast<long long>(id));
+      st.Execute();
+    });
+  }
+
+ private:
+  Db& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<service::PersonRepository> MakePersonRepository(Db& db) {
+  return std::make_unique<SqlPersons>(db);
+}
+std::unique_ptr<service::HouseholdRepository> MakeHouseholdRepository(Db& db) {
+  return std::make_unique<SqlHouseholds>(db);
+}
+
+}  // namespace bangfu::store

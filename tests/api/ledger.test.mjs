@@ -1,0 +1,156 @@
+// Issue 3: the real-name ledger over HTTP — create, validate, scope, masking and audited
+// reveal, status history, contacts and the zero-employment household flag.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Server, Client } from './server.mjs';
+
+// GB 11643 check character.
+export function idNumber(first17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, c, i) => s + Number(c) * w[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+let server;
+let admin;
+let town;
+let she;
+before(async () => {
+  server = await Server.start();
+  admin = new Client(server.url);
+  town = new Client(server.url);
+  she = new Client(server.url);
+  assert.equal((await admin.signIn('qu_admin')).status, 200);
+  assert.equal((await town.signIn('zhen_staff')).status, 200);
+  assert.equal((await she.signIn('she_staff')).status, 200);
+});
+after(async () => { await server?.stop(); });
+
+const graduate = {
+  id_number: idNumber('50015320020315122'),
+  name: '王小雨',
+  mobile: '+86 138-2345-6789',
+  hukou_region: '500153001001',
+  residence_region: '500153001001',
+  education: '本科',
+  school: '重庆文理学院',
+  major: '软件工程',
+  graduation_date: '2026-06-30',
+  categories: [{ category: 'graduate', valid_from: '2026-06-30', source: '区教委移交名单' }],
+  desired_occupation: '软件开发',
+  household_key: 'H-001',
+};
+
+test('creating a person validates, encrypts and masks', async () => {
+  const bad = await admin.request('POST', '/api/v1/persons', { body: { ...graduate, id_number: '500153200203151230' } });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.field, 'id_number');
+  assert.match(bad.json.error.message, /校验位/);
+  const badName = await admin.request('POST', '/api/v1/persons', { body: { ...graduate, name: '王2' } });
+  assert.equal(badName.json.error.field, 'name');
+  const badRegion = await admin.request('POST', '/api/v1/persons', { body: { ...graduate, residence_region: '500154001001', hukou_region: '' } });
+  assert.equal(badRegion.status, 400);
+  assert.equal(badRegion.json.error.field, 'residence_region');
+
+  const r = await admin.request('POST', '/api/v1/persons', { body: graduate });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.id_number, graduate.id_number.slice(0, 6) + '********' + graduate.id_number.slice(14));
+  assert.equal(r.json.mobile, '138****6789');
+  assert.equal(r.json.sex, 'female');
+  assert.equal(r.json.birth_date, '2002-03-15');
+  assert.equal(r.json.status, 'unemployed');
+  assert.equal(r.json.education, 'bachelor');
+  assert.equal(r.json.categories[0].label, '高校毕业生');
+  assert.ok(!r.text.includes(graduate.id_number));
+  const dup = await admin.request('POST', '/api/v1/persons', { body: graduate });
+  assert.equal(dup.status, 409);
+  assert.equal(dup.json.error.field, 'id_number');
+});
+
+test('lists filter, search exactly by ID or mobile and stay in scope', async () => {
+  await admin.request('POST', '/api/v1/persons', { body: {
+    ...graduate, id_number: idNumber('50015319800101003'), name: '李建国', mobile: '13900001111',
+    residence_region: '500153100001', hukou_region: '500153100001', categories: [], education: '初中',
+    graduation_date: null, household_key: '' } });
+  const all = await admin.request('GET', '/api/v1/persons?size=50');
+  assert.equal(all.status, 200);
+  assert.equal(all.json.total, 2);
+  const byId = await admin.request('GET', `/api/v1/persons?id_number=${graduate.id_number}`);
+  assert.equal(byId.json.total, 1);
+  assert.equal(byId.json.items[0].name, '王小雨');
+  const byMobile = await admin.request('GET', '/api/v1/persons?mobile=13823456789');
+  assert.equal(byMobile.json.total, 1);
+  const grads = await admin.request('GET', '/api/v1/persons?category=graduate&graduation_year=2026');
+  assert.equal(grads.json.total, 1);
+  const byName = await admin.request('GET', `/api/v1/persons?name=${encodeURIComponent('李')}`);
+  assert.equal(byName.json.items[0].name, '李建国');
+  // zhen_staff's scope is 昌元街道 (500153001): 李建国 lives in 荣隆镇.
+  const mine = await town.request('GET', '/api/v1/persons?size=50');
+  assert.equal(mine.json.total, 1);
+  const hidden = all.json.items.find((p) => p.name === '李建国');
+  const r = await town.request('GET', `/api/v1/persons/${hidden.id}`);
+  assert.equal(r.status, 404);
+  const wider = await town.request('GET', '/api/v1/persons?region=500153');
+  assert.equal(wider.json.total, 1);
+});
+
+test('unmasked identifiers are revealed only on request, and audited', async () => {
+  const p = (await admin.request('GET', `/api/v1/persons?id_number=${graduate.id_number}`)).json.items[0];
+  const r = await admin.request('POST', `/api/v1/persons/${p.id}/reveal`, { body: { field: 'id_number' } });
+  assert.equal(r.status, 200);
+  assert.equal(r.json.value, graduate.id_number);
+  const log = await admin.request('GET', `/api/v1/audit?action=person.read_unmasked&object_id=${p.id}`);
+  assert.equal(log.json.items.length, 1);
+  assert.equal(log.json.items[0].username, 'qu_admin');
+  const leader = new Client(server.url);
+  await leader.signIn('lingdao');
+  assert.equal((await leader.request('POST', `/api/v1/persons/${p.id}/reveal`, { body: { field: 'id_number' } })).status, 403);
+  assert.equal((await leader.request('GET', `/api/v1/persons/${p.id}`)).status, 200);
+  const seeker = new Client(server.url);
+  await seeker.signIn('qiuzhi');
+  assert.equal((await seeker.request('GET', '/api/v1/persons')).status, 403);
+});
+
+test('status changes keep history; households flip in and out of zero-employment', async () => {
+  const p = (await admin.request('GET', `/api/v1/persons?id_number=${graduate.id_number}`)).json.items[0];
+  let detail = (await admin.request('GET', `/api/v1/persons/${p.id}`)).json;
+  assert.equal(detail.household.zero_employment, true);
+  const zero = await admin.request('GET', '/api/v1/persons?zero_employment_household=true');
+  assert.equal(zero.json.total, 1);
+
+  const noReason = await she.request('POST', `/api/v1/persons/${p.id}/status`, { body: { status: 'employed_employer' } });
+  assert.equal(noReason.json.error.field, 'reason');
+  const future = await she.request('POST', `/api/v1/persons/${p.id}/contacts`, { body: {
+    date: '2099-01-01', channel: 'phone', classification: 'employed' } });
+  assert.equal(future.json.error.field, 'date');
+  const c = await she.request('POST', `/api/v1/persons/${p.id}/contacts`, { body: {
+    channel: 'phone', classification: 'employed', notes: '已在荣昌区某软件公司就业' } });
+  assert.equal(c.status, 204, c.text);
+  detail = (await admin.request('GET', `/api/v1/persons/${p.id}`)).json;
+  assert.equal(detail.status, 'employed_employer');
+  assert.equal(detail.household.zero_employment, false);
+  assert.ok(detail.last_contact);
+
+  const back = await she.request('POST', `/api/v1/persons/${p.id}/status`, { body: {
+    status: 'unemployed', reason: '合同到期未续签', detail: '' } });
+  assert.equal(back.status, 204, back.text);
+  detail = (await admin.request('GET', `/api/v1/persons/${p.id}`)).json;
+  assert.equal(detail.household.zero_employment, true);
+  const t = (await admin.request('GET', `/api/v1/persons/${p.id}/timeline`)).json;
+  assert.deepEqual(t.statuses.map((s) => s.status), ['unemployed', 'employed_employer', 'unemployed']);
+  assert.equal(t.contacts.length, 1);
+  assert.equal(t.contacts[0].classification_label, '已就业');
+  assert.equal(t.statuses[2].recorded_by_name.includes('就业服务专员'), true);
+});
+
+test('updates need the version read and never change the ID number', async () => {
+  const p = (await admin.request('GET', `/api/v1/persons?id_number=${graduate.id_number}`)).json.items[0];
+  const ok = await admin.request('PUT', `/api/v1/persons/${p.id}`, { body: { ...graduate, status: p.status, major: '计算机科学与技术', version: p.version } });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.json.major, '计算机科学与技术');
+  const stale = await admin.request('PUT', `/api/v1/persons/${p.id}`, { body: { ...graduate, status: p.status, version: p.version } });
+  assert.equal(stale.status, 409);
+  assert.equal(stale.json.error.field, 'version');
+  const otherId = await admin.request('PUT', `/api/v1/persons/${p.id}`, { body: { ...graduate, id_number: idNumber('50015320020315126'), version: ok.json.version } });
+  assert.equal(otherId.json.error.field, 'id_number');
+});
