@@ -275,6 +275,105 @@ TEST_P(StoreTest, RegionsUpsertAndChildren) {
   EXPECT_EQ(store_->regions().Children("500153100000")->size(), 12000u);
 }
 
+service::Person MakePerson(const std::string& hash, const std::string& name, const std::string& region) {
+  service::Person p;
+  p.id_number_cipher = "v1.x";
+  p.id_number_hash = hash;
+  p.id_number_masked = "500153********0000";
+  p.name = name;
+  p.birth_date = Date::FromYmdUnchecked(2002, 3, 15);
+  p.sex = 'F';
+  p.region_code = region;
+  p.residence_region = region;
+  p.education = "bachelor";
+  p.graduation_date = Date::FromYmdUnchecked(2026, 6, 30);
+  p.skills = {"Excel", "驾驶"};
+  p.status = "unemployed";
+  p.status_since = Date::FromYmdUnchecked(2026, 7, 1);
+  p.categories = {{"graduate", Date::FromYmdUnchecked(2026, 6, 30), std::nullopt, "教委"},
+                  {"dibao", Date::FromYmdUnchecked(2020, 1, 1), Date::FromYmdUnchecked(2024, 12, 31), "民政"}};
+  p.created_at = {5};
+  p.updated_at = {5};
+  return p;
+}
+
+TEST_P(StoreTest, PersonsRoundTripFilterAndVersion) {
+  std::vector<service::Person> people = {MakePerson("h1", "王小雨", "500153001001"),
+                                         MakePerson("h2", "王大山", "500153100001"),
+                                         MakePerson("h3", "李四", "500154001001")};
+  people[1].household_id = store_->households().Insert({0, "500153100001", "", "K1", {}, false, {}}).value();
+  people[1].responsible_user_id = 7;
+  people[1].graduation_date.reset();
+  people[1].categories.clear();
+  ASSERT_TRUE(store_->persons().InsertMany(people).ok());
+  EXPECT_GT(people[2].id, people[0].id);
+  auto got = store_->persons().Get(people[0].id);
+  ASSERT_TRUE(got.ok()) << got.error().ToString();
+  EXPECT_EQ(got->name, "王小雨");
+  EXPECT_EQ(got->skills, (std::vector<std::string>{"Excel", "驾驶"}));
+  ASSERT_EQ(got->categories.size(), 2u);
+  EXPECT_EQ(got->categories[0].category, "dibao");  // Ordered by valid_from.
+  EXPECT_EQ(got->categories[0].valid_to->ToString(), "2024-12-31");
+  EXPECT_FALSE(got->categories[1].valid_to.has_value());
+  EXPECT_EQ(got->version, 1);
+  EXPECT_FALSE(got->household_id.has_value());
+  auto second = store_->persons().Get(people[1].id);
+  EXPECT_EQ(second->household_id, people[1].household_id);
+  EXPECT_EQ(second->responsible_user_id, 7);
+  EXPECT_FALSE(second->graduation_date.has_value());
+  EXPECT_EQ(store_->persons().Insert(MakePerson("h1", "重复", "500153001001")).error().code, ErrorCode::kConflict);
+
+  service::PersonFilter f;
+  f.as_of = Date::FromYmdUnchecked(2026, 11, 24);
+  f.region_prefix = "500153";
+  EXPECT_EQ(store_->persons().List(f)->total, 2);
+  f.category = "graduate";
+  EXPECT_EQ(store_->persons().List(f)->total, 1);
+  f.category = "dibao";  // Expired at the end of 2024.
+  EXPECT_EQ(store_->persons().List(f)->total, 0);
+  f.category.clear();
+  f.name_prefix = "王";
+  f.sort = "name";
+  auto named = store_->persons().List(f);
+  ASSERT_EQ(named->items.size(), 2u);
+  f.name_prefix.clear();
+  f.graduation_year = 2026;
+  EXPECT_EQ(store_->persons().List(f)->total, 1);
+  f.graduation_year.reset();
+  f.not_contacted_days = 30;
+  EXPECT_EQ(store_->persons().List(f)->total, 2);
+  f.not_contacted_days.reset();
+  f.sort = "id";
+  f.size = 1;
+  f.page = 2;
+  auto page2 = store_->persons().List(f);
+  EXPECT_EQ(page2->total, 2);
+  ASSERT_EQ(page2->items.size(), 1u);
+  EXPECT_EQ(page2->items[0].id, people[1].id);
+
+  service::Person p = *got;
+  p.major = "软件工程";
+  ASSERT_TRUE(store_->persons().Update(p).ok());
+  EXPECT_EQ(store_->persons().Get(p.id)->version, 2);
+  EXPECT_EQ(store_->persons().Get(p.id)->categories.size(), 2u);
+  EXPECT_EQ(store_->persons().Update(p).error().field, "version");  // Stale version.
+
+  ASSERT_TRUE(store_->persons().AppendStatus({0, p.id, "unemployed", "", Date::FromYmdUnchecked(2026, 7, 1), {9}, 1, "张三", "建档"}).ok());
+  ASSERT_TRUE(store_->persons().AppendContact({0, p.id, Date::FromYmdUnchecked(2026, 11, 1), "phone", "unemployed", "", 1, {10}}).ok());
+  EXPECT_EQ(store_->persons().StatusHistory(p.id)->size(), 1u);
+  EXPECT_EQ(store_->persons().Contacts(p.id)->size(), 1u);
+  auto h = store_->households().Get(*people[1].household_id);
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(h->member_ids, (std::vector<int64_t>{people[1].id}));
+  ASSERT_TRUE(store_->households().SetZeroEmployment(h->id, true, Date::FromYmdUnchecked(2026, 11, 24)).ok());
+  f = {};
+  f.as_of = Date::FromYmdUnchecked(2026, 11, 24);
+  f.zero_employment_household = true;
+  EXPECT_EQ(store_->persons().List(f)->total, 1);
+  EXPECT_EQ(*store_->households().FindByKey("K1"), h->id);
+  EXPECT_FALSE(store_->households().FindByKey("nope")->has_value());
+}
+
 TEST(StoreOptionsTest, RejectsUnknownUrls) {
   StoreOptions o;
   o.url = "mysql://x";
