@@ -2,14 +2,8 @@
 // reveal, status history, contacts and the zero-employment household flag.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, Client } from './server.mjs';
+import { Server, Client, idNumber } from './server.mjs';
 
-// GB 11643 check character.
-export function idNumber(first17) {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((s, c, i) => s + Number(c) * w[i], 0);
-  return first17 + '10X98765432'[sum % 11];
-}
 
 let server;
 let admin;

@@ -85,3 +85,10 @@ export class Client {
     return r;
   }
 }
+
+// An 18-digit ID number: the 17 given digits and their GB 11643 check character.
+export function idNumber(first17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, c, i) => s + Number(c) * w[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}

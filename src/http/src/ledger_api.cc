@@ -199,7 +199,38 @@ Result<std::optional<int64_t>> IntQuery(const Request& req, const std::string& n
 
 }  // namespace
 
+static json ReportJson(const service::ImportReport& r) {
+  auto issues = [](const std::vector<service::ImportIssue>& v) {
+    json out = json::array();
+    for (const auto& i : v)
+      out.push_back({{"line", i.line}, {"column", i.column}, {"field", i.field}, {"message", i.message}});
+    return out;
+  };
+  return {{"dry_run", r.dry_run},
+          {"mode", r.mode == service::ImportMode::kAllOrNothing ? "all-or-nothing" : "keep-good-rows"},
+          {"format", r.format}, {"encoding", r.encoding}, {"rows", r.rows}, {"created", r.created},
+          {"updated", r.updated}, {"unchanged", r.unchanged}, {"rejected", r.rejected},
+          {"written", r.written}, {"errors", issues(r.errors)},
+          {"possible_duplicates", issues(r.possible_duplicates)}};
+}
+
 void AddLedgerRoutes(Router& router, service::App& app) {
+  // The file is the request body (CSV or XLSX); options in the query string.
+  router.Add("POST", "/api/v1/persons/import", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    service::ImportOptions o;
+    const std::string dry = req.Query("dry_run");
+    if (dry != "" && dry != "true" && dry != "false") return Error::InvalidArgument("dry_run 应为 true 或 false", "dry_run");
+    o.dry_run = dry != "false";
+    const std::string mode = req.Query("mode");
+    if (mode == "keep-good-rows") o.mode = service::ImportMode::kKeepGoodRows;
+    else if (mode.empty() || mode == "all-or-nothing") o.mode = service::ImportMode::kAllOrNothing;
+    else return Error::InvalidArgument("mode 应为 all-or-nothing 或 keep-good-rows", "mode");
+    o.source = req.Query("filename").empty() ? "网页上传" : req.Query("filename");
+    if (req.raw.body().empty()) return Error::InvalidArgument("请上传文件", "file");
+    BANGFU_ASSIGN_OR_RETURN(auto report, app.person_importer().Run(req.Context(), req.raw.body(), o));
+    return Response::Json(ReportJson(report));
+  });
+
   router.Add("GET", "/api/v1/ledger/options", Access::kSignedIn, [](Request&) -> Result<Response> {
     return Response::Json({{"categories", Options(domain::Categories())},
                            {"statuses", Options(domain::EmploymentStatuses())},

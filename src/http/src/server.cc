@@ -6,6 +6,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <sodium.h>
 
@@ -58,6 +59,11 @@ std::string CookieValue(std::string_view header, std::string_view name) {
 }
 
 std::string_view SV(boost::beast::string_view s) { return {s.data(), s.size()}; }
+
+// Routes that take a file as the request body (imports).
+bool IsUploadPath(std::string_view target) {
+  return target.substr(0, target.find('?')).ends_with("/import");
+}
 
 bool IsStateChanging(const std::string& m) { return m != "GET" && m != "HEAD" && m != "OPTIONS"; }
 
@@ -218,6 +224,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(
         served_ == 0 ? server_.options.read_timeout_seconds : server_.options.idle_timeout_seconds));
+    // The header first: file uploads get a larger body limit than JSON requests.
+    beast_http::async_read_header(stream_, buffer_, *parser_,
+                                  beast::bind_front_handler(&Connection::OnHeader, shared_from_this()));
+  }
+
+  void OnHeader(beast::error_code ec, std::size_t) {
+    if (ec) return OnRead(ec, 0);
+    const auto target = parser_->get().target();
+    if (IsUploadPath(std::string_view(target.data(), target.size()))) {
+      parser_->body_limit(server_.options.upload_limit);
+      stream_.expires_after(std::chrono::seconds(server_.options.upload_timeout_seconds));
+    } else {
+      stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+    }
     beast_http::async_read(stream_, buffer_, *parser_,
                            beast::bind_front_handler(&Connection::OnRead, shared_from_this()));
   }
@@ -225,7 +245,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void OnRead(beast::error_code ec, std::size_t) {
     if (ec == beast_http::error::end_of_stream) return Close();
     if (ec == beast_http::error::body_limit) {
-      return Reply(ErrorFor(413, "请求内容超过大小上限", parser_->get().version()), false);
+      const auto target = parser_->get().target();
+      const bool upload = IsUploadPath(std::string_view(target.data(), target.size()));
+      const std::string msg =
+          upload ? fmt::format("文件超过 {} MB 上限，请拆分后分批导入", server_.options.upload_limit >> 20)
+                 : std::string("请求内容超过大小上限");
+      return Reply(ErrorFor(413, msg, parser_->get().version()), false);
     }
     if (ec == beast_http::error::header_limit) {
       return Reply(ErrorFor(431, "请求头过大", 11), false);
@@ -241,7 +266,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     Reply(std::move(res), keep);
   }
 
-  beast_http::response<beast_http::string_body> ErrorFor(unsigned status, const char* msg, unsigned version) {
+  beast_http::response<beast_http::string_body> ErrorFor(unsigned status, const std::string& msg, unsigned version) {
     Error e{status == 413 ? ErrorCode::kTooLarge : ErrorCode::kInvalidArgument, msg, "body"};
     Response r = ErrorResponse(e);
     beast_http::response<beast_http::string_body> out{static_cast<beast_http::status>(status), version ? version : 11};

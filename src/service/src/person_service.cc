@@ -155,6 +155,12 @@ Result<Person> PersonService::Build(const RequestContext& ctx, const PersonInput
   return p;
 }
 
+Result<std::string> PersonService::BlindIndexOf(const std::string& id_number, Date today) const {
+  if (!cipher_) return Error::FailedPrecondition("个人信息密钥未加载");
+  BANGFU_ASSIGN_OR_RETURN(auto id, domain::IdNumber::Parse(id_number, today, "id_number"));
+  return cipher_->BlindIndex(id.value());
+}
+
 Result<int64_t> PersonService::HouseholdForKey(const std::string& key, const std::string& region) {
   BANGFU_ASSIGN_OR_RETURN(auto found, store_.households().FindByKey(key));
   if (found) return *found;

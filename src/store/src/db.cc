@@ -3,6 +3,7 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <cctype>
 #include <map>
 
 #include "bangfu/base/log.h"
@@ -15,6 +16,26 @@ thread_local std::map<const Db*, soci::session*> tls_tx;
 
 bool Contains(const std::string& s, const char* needle) { return s.find(needle) != std::string::npos; }
 
+// The first column of a unique violation, for Error::field. SQLite says
+// "UNIQUE constraint failed: users.username"; PostgreSQL's DETAIL says
+// "Key (username)=(x) already exists". Empty when the message has neither.
+std::string ConflictColumn(const std::string& msg) {
+  auto is_name = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  if (auto p = msg.find("UNIQUE constraint failed: "); p != std::string::npos) {
+    size_t b = p + 26, e = b;
+    while (e < msg.size() && (is_name(msg[e]) || msg[e] == '.')) ++e;
+    std::string col = msg.substr(b, e - b);
+    if (auto dot = col.rfind('.'); dot != std::string::npos) col = col.substr(dot + 1);
+    return col;
+  }
+  if (auto p = msg.find("Key ("); p != std::string::npos) {
+    size_t b = p + 5, e = b;
+    while (e < msg.size() && is_name(msg[e])) ++e;
+    return msg.substr(b, e - b);
+  }
+  return {};
+}
+
 }  // namespace
 
 Error TranslateException(const std::string& what) {
@@ -22,7 +43,7 @@ Error TranslateException(const std::string& what) {
     throw;
   } catch (const soci::postgresql_soci_error& e) {
     const std::string state = e.sqlstate();
-    if (state == "23505") return Error::Conflict(what + ": 记录已存在");
+    if (state == "23505") return Error::Conflict(what + ": 记录已存在", ConflictColumn(e.what()));
     if (state.rfind("08", 0) == 0 || state == "57P01" || state == "57P03")
       return Error::Unavailable(what + ": 数据库连接失败: " + e.what());
     if (state == "40001" || state == "40P01")
@@ -31,7 +52,7 @@ Error TranslateException(const std::string& what) {
   } catch (const soci::sqlite3_soci_error& e) {
     const std::string msg = e.what();
     if (Contains(msg, "UNIQUE constraint failed") || Contains(msg, "PRIMARY KEY must be unique"))
-      return Error::Conflict(what + ": 记录已存在");
+      return Error::Conflict(what + ": 记录已存在", ConflictColumn(msg));
     if (Contains(msg, "database is locked") || Contains(msg, "busy"))
       return Error::Unavailable(what + ": 数据库繁忙，请重试");
     return Error::Internal(what + ": " + msg);

@@ -418,49 +418,128 @@ class SociStore final : public service::Store {
   std::unique_ptr<service::HouseholdRepository> households_;
 };
 
-// Applies pending migrations; refuses a schema newer than this binary.
-Status Migrate(Db& db, bool allowed) {
+bool HasVersionTable(soci::session& s, Dialect dialect) {
+  long long n = 0;
+  if (dialect == Dialect::kSqlite) {
+    s << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+        soci::into(n);
+  } else {
+    s << "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() "
+         "AND table_name = 'schema_migrations'",
+        soci::into(n);
+  }
+  return n > 0;
+}
+
+int ReadVersion(soci::session& s) {
+  int v = 0;
+  soci::indicator ind = soci::i_null;
+  s << "SELECT MAX(version) FROM schema_migrations", soci::into(v, ind);
+  return ind == soci::i_ok ? v : 0;
+}
+
+Error NewerSchema(int current, int latest) {
+  return Error::FailedPrecondition("数据库结构版本 " + std::to_string(current) + " 比本程序支持的 " +
+                                   std::to_string(latest) + " 新，请升级程序");
+}
+
+// Applies pending migrations one transaction each, so a failing migration leaves the database
+// at the last good version. Each round re-reads the version under the lock (BEGIN IMMEDIATE on
+// SQLite, an advisory lock on PostgreSQL), so processes starting together apply each
+// migration exactly once. Returns how many this call applied.
+Result<int> MigrateDb(Db& db, bool allowed) {
   const auto& migrations = Migrations();
   const int latest = migrations.back().version;
-  return db.InTransaction([&]() -> Status {
-    auto r = db.Run<bool>("升级数据库结构", [&](soci::session& s) -> Result<bool> {
-      if (db.dialect() == Dialect::kPostgres) {
-        // Several processes may start at once: one migrates, the others wait here.
-        s << "SELECT pg_advisory_xact_lock(7240513)";
-      }
-      s << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-           "name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
-      int current = 0;
-      soci::indicator ind = soci::i_null;
-      s << "SELECT MAX(version) FROM schema_migrations", soci::into(current, ind);
-      if (ind != soci::i_ok) current = 0;
-      if (current > latest) {
-        return Error::FailedPrecondition("数据库结构版本 " + std::to_string(current) +
-                                         " 比本程序支持的 " + std::to_string(latest) +
-                                         " 新，请升级程序");
-      }
-      if (current < latest && !allowed) {
-        return Error::FailedPrecondition("数据库结构版本 " + std::to_string(current) +
-                                         " 落后于本程序的 " + std::to_string(latest) +
-                                         "，请先运行 bangfu migrate");
-      }
-      for (const auto& m : migrations) {
-        if (m.version <= current) continue;
-        const auto& statements = db.dialect() == Dialect::kSqlite ? m.sqlite : m.postgres;
+  int applied = 0;
+  for (;;) {
+    bool done = false;
+    Status round = db.InTransaction([&]() -> Status {
+      auto r = db.Run<bool>("升级数据库结构", [&](soci::session& s) -> Result<bool> {
+        if (db.dialect() == Dialect::kPostgres) s << "SELECT pg_advisory_xact_lock(7240513)";
+        int current = 0;
+        if (allowed) {
+          s << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+               "name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+          current = ReadVersion(s);
+        } else if (HasVersionTable(s, db.dialect())) {
+          current = ReadVersion(s);
+        }
+        if (current > latest) return NewerSchema(current, latest);
+        if (current == latest) {
+          done = true;
+          return true;
+        }
+        if (!allowed) {
+          return Error::FailedPrecondition("数据库结构版本 " + std::to_string(current) +
+                                           " 落后于本程序的 " + std::to_string(latest) +
+                                           "，请先运行 bangfu migrate");
+        }
+        auto next = std::find_if(migrations.begin(), migrations.end(),
+                                 [&](const Migration& m) { return m.version > current; });
+        const auto& statements = db.dialect() == Dialect::kSqlite ? next->sqlite : next->postgres;
         for (const auto& sql : statements) s << sql;
         long long now = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::system_clock::now().time_since_epoch())
                             .count();
-        std::string name = m.name;
+        std::string name = next->name;
         s << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :a)",
-            soci::use(m.version), soci::use(name), soci::use(now);
-        log::Info("数据库结构已升级到版本 {} ({})", m.version, m.name);
-      }
-      return true;
+            soci::use(next->version), soci::use(name), soci::use(now);
+        log::Info("数据库结构已升级到版本 {} ({})", next->version, next->name);
+        ++applied;
+        return true;
+      });
+      if (!r.ok()) return r.error();
+      return OkStatus();
     });
-    if (!r.ok()) return r.error();
-    return OkStatus();
-  });
+    if (!round.ok()) return round.error();
+    if (done) return applied;
+  }
+}
+
+struct Target {
+  Dialect dialect = Dialect::kSqlite;
+  std::string connect;
+};
+
+// SOCI's sqlite3 backend splits its connect string at spaces; a double-quoted value may hold
+// them (a data directory such as "/srv/帮扶 数据").
+std::string SqliteConnect(const std::string& path) {
+  if (path.find(' ') == std::string::npos) return "db=" + path;
+  return "db=\"" + path + "\"";
+}
+
+Result<Target> ResolveTarget(const StoreOptions& options) {
+  Target t;
+  const std::string& url = options.url;
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    t.dialect = Dialect::kPostgres;
+    BANGFU_ASSIGN_OR_RETURN(t.connect, PostgresConnectString(url));
+    return t;
+  }
+  std::string path;
+  if (url.rfind("sqlite://", 0) == 0) {
+    path = url.substr(9);
+    if (path.empty()) return Error::InvalidArgument("sqlite:// 后缺少数据库文件路径", "db");
+  } else if (!url.empty()) {
+    return Error::InvalidArgument("不支持的数据库连接串（应以 postgresql:// 或 sqlite:// 开头）", "db");
+  } else {
+    if (options.data_dir.empty()) return Error::InvalidArgument("未指定数据目录", "data");
+    std::error_code ec;
+    std::filesystem::create_directories(options.data_dir, ec);
+    if (ec) return Error::Unavailable("无法创建数据目录 " + options.data_dir + ": " + ec.message());
+    path = (std::filesystem::path(options.data_dir) / "bangfu.db").string();
+  }
+  if (path.find('"') != std::string::npos)
+    return Error::InvalidArgument("数据库文件路径不能包含双引号", "db");
+  t.connect = SqliteConnect(path) + " timeout=15 shared_cache=false";
+  return t;
+}
+
+Result<std::unique_ptr<Db>> OpenDb(const StoreOptions& options, int pool) {
+  BANGFU_ASSIGN_OR_RETURN(Target t, ResolveTarget(options));
+  auto db = std::make_unique<Db>(t.dialect, t.connect, pool);
+  BANGFU_RETURN_IF_ERROR(db->Connect());
+  return db;
 }
 
 }  // namespace
@@ -557,30 +636,43 @@ Result<std::string> PostgresConnectString(const std::string& url) {
 }
 
 Result<std::unique_ptr<service::Store>> OpenStore(const StoreOptions& options) {
-  Dialect dialect = Dialect::kSqlite;
-  std::string connect;
-  const std::string& url = options.url;
-  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
-    dialect = Dialect::kPostgres;
-    BANGFU_ASSIGN_OR_RETURN(connect, PostgresConnectString(url));
-  } else if (url.rfind("sqlite://", 0) == 0) {
-    connect = "db=" + url.substr(9);
-  } else if (!url.empty()) {
-    return Error::InvalidArgument("不支持的数据库连接串（应以 postgresql:// 或 sqlite:// 开头）", "db");
-  } else {
-    if (options.data_dir.empty()) return Error::InvalidArgument("未指定数据目录", "data");
-    std::error_code ec;
-    std::filesystem::create_directories(options.data_dir, ec);
-    if (ec) return Error::Unavailable("无法创建数据目录 " + options.data_dir + ": " + ec.message());
-    connect = "db=" + (std::filesystem::path(options.data_dir) / "bangfu.db").string() +
-              " timeout=15 shared_cache=false";
-  }
   const int pool = options.pool_size > 0 ? options.pool_size : 8;
-  auto db = std::make_unique<Db>(dialect, connect, pool);
-  BANGFU_RETURN_IF_ERROR(db->Connect());
-  BANGFU_RETURN_IF_ERROR(Migrate(*db, options.migrate));
+  BANGFU_ASSIGN_OR_RETURN(auto db, OpenDb(options, pool));
+  BANGFU_RETURN_IF_ERROR(MigrateDb(*db, options.migrate));
+  const Dialect dialect = db->dialect();
   return std::unique_ptr<service::Store>(
       new SociStore(std::move(db), dialect == Dialect::kSqlite ? "sqlite" : "postgresql"));
+}
+
+Result<int> Migrate(const StoreOptions& options) {
+  BANGFU_ASSIGN_OR_RETURN(auto db, OpenDb(options, 1));
+  return MigrateDb(*db, true);
+}
+
+Result<MigrationStatus> GetMigrationStatus(const StoreOptions& options) {
+  BANGFU_ASSIGN_OR_RETURN(auto db, OpenDb(options, 1));
+  return db->Run<MigrationStatus>("读取结构版本", [&](soci::session& s) -> Result<MigrationStatus> {
+    MigrationStatus st;
+    st.backend = db->dialect() == Dialect::kSqlite ? "sqlite" : "postgresql";
+    st.latest = LatestSchemaVersion();
+    if (HasVersionTable(s, db->dialect())) {
+      AppliedMigration m;
+      long long at = 0;
+      soci::statement q = (s.prepare << "SELECT version, name, applied_at FROM schema_migrations "
+                                        "ORDER BY version",
+                           soci::into(m.version), soci::into(m.name), soci::into(at));
+      q.execute();
+      while (q.fetch()) {
+        m.applied_at = {at};
+        st.current = std::max(st.current, m.version);
+        st.applied.push_back(m);
+      }
+    }
+    for (const auto& m : Migrations()) {
+      if (m.version > st.current) st.pending.push_back({m.version, m.name});
+    }
+    return st;
+  });
 }
 
 }  // namespace bangfu::store

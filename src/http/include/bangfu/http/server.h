@@ -20,6 +20,8 @@ struct ServerOptions {
   std::string static_dir;                 // Built web UI (index.html + assets); empty = none.
   int threads = 0;                        // 0 = 2 × cores (handlers block on the database).
   size_t body_limit = 1 << 20;            // Bytes; larger requests get 413.
+  size_t upload_limit = 100 << 20;        // Bytes, for file uploads (paths ending in /import).
+  int upload_timeout_seconds = 300;       // Reading an upload body.
   int read_timeout_seconds = 30;          // Whole request, headers and body.
   int write_timeout_seconds = 30;
   int idle_timeout_seconds = 60;          // Keep-alive connection without a request.

@@ -7,6 +7,7 @@
 #include "bangfu/base/clock.h"
 #include "bangfu/service/audit_service.h"
 #include "bangfu/service/auth_service.h"
+#include "bangfu/service/person_import.h"
 #include "bangfu/service/person_service.h"
 #include "bangfu/service/personal_data.h"
 #include "bangfu/service/ports.h"
@@ -32,7 +33,8 @@ class App {
         users_(store, audit_, auth_, clock),
         regions_(store),
         cipher_(std::move(options.cipher)),
-        persons_(store, audit_, clock, cipher_ ? &*cipher_ : nullptr) {}
+        persons_(store, audit_, clock, cipher_ ? &*cipher_ : nullptr),
+        person_importer_(store, persons_, audit_, clock) {}
 
   Store& store() { return store_; }
   const Clock& clock() const { return clock_; }
@@ -41,6 +43,7 @@ class App {
   UserService& users() { return users_; }
   RegionService& regions() { return regions_; }
   PersonService& persons() { return persons_; }
+  PersonImporter& person_importer() { return person_importer_; }
 
  private:
   Store& store_;
@@ -51,6 +54,7 @@ class App {
   RegionService regions_;
   std::optional<PersonalDataCipher> cipher_;
   PersonService persons_;
+  PersonImporter person_importer_;
 };
 
 }  // namespace bangfu::service

@@ -64,6 +64,9 @@ class PersonService {
   // Finds or creates the household for an import/demo key in `region`.
   Result<int64_t> HouseholdForKey(const std::string& key, const std::string& region);
 
+  // The blind index of an ID number as the ledger stores it; kInvalidArgument when invalid.
+  Result<std::string> BlindIndexOf(const std::string& id_number, Date today) const;
+
   static bool CanWrite(Role role);
   static bool CanReveal(Role role);
 

@@ -1,0 +1,90 @@
+// Issue 3: importing lists — dry run with line/column errors, all-or-nothing vs keep-good-rows,
+// idempotent re-import, duplicates flagged, oversized uploads refused.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Server, Client, idNumber } from './server.mjs';
+
+let server;
+let admin;
+before(async () => {
+  server = await Server.start();
+  admin = new Client(server.url);
+  assert.equal((await admin.signIn('qu_admin')).status, 200);
+});
+after(async () => { await server?.stop(); });
+
+const header = ['姓名', '身份证号', '手机号', '居住地区划代码', '学历', '毕业院校', '专业', '毕业时间', '人员类别', '家庭编号'];
+const good1 = ['张三', idNumber('50015320030101123'), '13800001111', '500153001001', '本科', '重庆大学', '机械工程', '2026-06-30', '高校毕业生', 'H1'];
+const good2 = ['李四', idNumber('50015320030202124'), '13800002222', '500153001002', '大专', '重庆电子工程职业学院', '电子商务', '2025-07-01', '高校毕业生、低保', 'H2'];
+const badCheck = ['王五', '500153200303031230', '13800003333', '500153001001', '本科', '', '', '', '', ''];
+const csv = (...rows) => [header, ...rows].map((r) => r.join(',')).join('\n') + '\n';
+
+async function upload(body, query) {
+  const res = await fetch(`${server.url}/api/v1/persons/import?${query}`, {
+    method: 'POST',
+    headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': 'text/csv', 'x-forwarded-for': '198.51.100.250' },
+    body,
+  });
+  return { status: res.status, json: await res.json() };
+}
+
+test('a dry run reports every bad row with line and column and writes nothing', async () => {
+  const r = await upload(csv(good1, badCheck, good2), 'dry_run=true&filename=list.csv');
+  assert.equal(r.status, 200);
+  assert.equal(r.json.rows, 3);
+  assert.equal(r.json.rejected, 1);
+  assert.equal(r.json.written, false);
+  assert.deepEqual(r.json.errors.map((e) => [e.line, e.column]), [[3, '身份证号']]);
+  assert.match(r.json.errors[0].message, /校验位/);
+  const list = await admin.request('GET', '/api/v1/persons');
+  assert.equal(list.json.total, 0);
+});
+
+test('all-or-nothing writes nothing when a row is bad; keep-good-rows keeps the good ones', async () => {
+  const none = await upload(csv(good1, badCheck, good2), 'dry_run=false&mode=all-or-nothing');
+  assert.equal(none.json.written, false);
+  assert.equal((await admin.request('GET', '/api/v1/persons')).json.total, 0);
+  const some = await upload(csv(good1, badCheck, good2), 'dry_run=false&mode=keep-good-rows&filename=list.csv');
+  assert.equal(some.json.written, true);
+  assert.equal(some.json.created, 2);
+  assert.equal((await admin.request('GET', '/api/v1/persons')).json.total, 2);
+  // Re-importing the same file changes nothing.
+  const again = await upload(csv(good1, badCheck, good2), 'dry_run=false&mode=keep-good-rows');
+  assert.equal(again.json.created, 0);
+  assert.equal(again.json.updated, 0);
+  assert.equal(again.json.unchanged, 2);
+  assert.equal((await admin.request('GET', '/api/v1/persons')).json.total, 2);
+  // The import is in the audit log.
+  const log = await admin.request('GET', '/api/v1/audit?action=person.import');
+  assert.ok(log.json.items.length >= 2);
+});
+
+test('a later list updates people it names and adds categories; twins are flagged', async () => {
+  const dibao = ['姓名', '身份证号', '人员类别', '类别起始日期'].join(',') + '\n' +
+    ['张三', good1[1], '低保', '2025-01-01'].join(',') + '\n' +
+    ['张三', idNumber('50015320030101131'), '低保', '2025-01-01'].join(',') + '\n';
+  const r = await upload(dibao, 'dry_run=false&mode=keep-good-rows&filename=dibao.csv');
+  assert.equal(r.status, 200);
+  assert.equal(r.json.updated, 1);
+  // The second 张三 has the same birth date and another ID number: no region, so rejected,
+  // and the same name + birth would have been flagged.
+  const p = (await admin.request('GET', `/api/v1/persons?id_number=${good1[1]}`)).json.items[0];
+  assert.deepEqual(p.categories.map((c) => c.category).sort(), ['dibao', 'graduate']);
+  assert.equal(p.school, '重庆大学');  // Columns the list lacks keep their values.
+  const twin = csv(['张三', idNumber('50015320030101131'), '', '500153001001', '', '', '', '', '', '']);
+  const t = await upload(twin, 'dry_run=true');
+  assert.equal(t.json.possible_duplicates.length, 1);
+  assert.match(t.json.possible_duplicates[0].message, /同名同出生日期/);
+});
+
+test('missing required columns and oversized files are refused with a clear message', async () => {
+  const noId = await upload('姓名,手机号\n张三,13800001111\n', 'dry_run=true');
+  assert.equal(noId.status, 400);
+  assert.equal(noId.json.error.field, '身份证号');
+  const big = Buffer.alloc(101 * 1024 * 1024, 0x41);
+  const r = await upload(big, 'dry_run=true');
+  assert.equal(r.status, 413);
+  assert.match(r.json.error.message, /100 MB/);
+  // The server still serves.
+  assert.equal((await admin.request('GET', '/api/v1/me')).status, 200);
+});
