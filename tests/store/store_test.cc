@@ -55,10 +55,41 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   void TearDown() override {
     store_.reset();
     if (!dir_.empty()) fs::remove_all(dir_);
-    if (!db_name_.empty()) {
+    for (const auto& d : extra_dirs_) fs::remove_all(d);
+    std::vector<std::string> dbs = extra_dbs_;
+    if (!db_name_.empty()) dbs.push_back(db_name_);
+    if (!dbs.empty()) {
       soci::session admin(soci::postgresql, PgConnect(PgUrl()));
-      admin << "DROP DATABASE IF EXISTS " + db_name_ + " WITH (FORCE)";
+      for (const auto& d : dbs) admin << "DROP DATABASE IF EXISTS " + d + " WITH (FORCE)";
     }
+  }
+
+  // Another empty database on the same backend, dropped in TearDown.
+  StoreOptions FreshOptions() {
+    static std::atomic<int> counter{0};
+    const std::string tag = std::to_string(::getpid()) + "_x" + std::to_string(counter++);
+    StoreOptions o;
+    if (GetParam() == "sqlite") {
+      fs::path d = fs::temp_directory_path() / ("bangfu-store-" + tag);
+      fs::remove_all(d);
+      extra_dirs_.push_back(d);
+      o.data_dir = d.string();
+    } else {
+      const std::string name = "bangfu_test_" + tag;
+      soci::session admin(soci::postgresql, PgConnect(PgUrl()));
+      admin << "CREATE DATABASE " + name;
+      extra_dbs_.push_back(name);
+      o.url = WithDatabase(PgUrl(), name);
+    }
+    return o;
+  }
+
+  // Raw SQL against the database of `o`.
+  std::unique_ptr<soci::session> RawFor(const StoreOptions& o) {
+    if (GetParam() == "sqlite")
+      return std::make_unique<soci::session>(soci::sqlite3,
+                                             "db=" + (fs::path(o.data_dir) / "bangfu.db").string());
+    return std::make_unique<soci::session>(soci::postgresql, PgConnect(o.url));
   }
 
   // Raw SQL against the same database, bypassing the store.
@@ -83,6 +114,8 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   StoreOptions options_;
   fs::path dir_;
   std::string db_name_;
+  std::vector<fs::path> extra_dirs_;
+  std::vector<std::string> extra_dbs_;
   std::unique_ptr<service::Store> store_;
 };
 
@@ -105,6 +138,84 @@ TEST_P(StoreTest, RefusesANewerSchema) {
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_NE(s.error().message.find("999"), std::string::npos) << s.error().message;
+}
+
+TEST_P(StoreTest, MigrationStatusAndExplicitMigrateFromEmpty) {
+  StoreOptions o = FreshOptions();
+  auto empty = GetMigrationStatus(o);
+  ASSERT_TRUE(empty.ok()) << empty.error().ToString();
+  EXPECT_EQ(empty->backend, GetParam());
+  EXPECT_EQ(empty->current, 0);
+  EXPECT_EQ(empty->latest, LatestSchemaVersion());
+  EXPECT_TRUE(empty->applied.empty());
+  ASSERT_EQ(empty->pending.size(), static_cast<size_t>(LatestSchemaVersion()));
+  EXPECT_EQ(empty->pending[0].version, 1);
+  EXPECT_FALSE(empty->pending[0].name.empty());
+
+  // Without permission to migrate, an empty (older) database is refused and left untouched.
+  o.migrate = false;
+  auto refused = OpenStore(o);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(refused.error().message.find("bangfu migrate"), std::string::npos);
+  EXPECT_EQ(GetMigrationStatus(o)->current, 0);
+
+  auto applied = Migrate(o);
+  ASSERT_TRUE(applied.ok()) << applied.error().ToString();
+  EXPECT_EQ(*applied, LatestSchemaVersion());
+  EXPECT_EQ(*Migrate(o), 0);  // Re-running is a no-op.
+  auto done = GetMigrationStatus(o);
+  ASSERT_TRUE(done.ok());
+  EXPECT_EQ(done->current, LatestSchemaVersion());
+  EXPECT_TRUE(done->pending.empty());
+  ASSERT_EQ(done->applied.size(), static_cast<size_t>(LatestSchemaVersion()));
+  for (size_t i = 0; i < done->applied.size(); ++i) {
+    EXPECT_EQ(done->applied[i].version, static_cast<int>(i) + 1);
+    EXPECT_GT(done->applied[i].applied_at.micros, 0);
+  }
+  auto opened = OpenStore(o);  // migrate = false is fine once up to date.
+  ASSERT_TRUE(opened.ok()) << opened.error().ToString();
+  EXPECT_EQ(*(*opened)->SchemaVersion(), LatestSchemaVersion());
+}
+
+TEST_P(StoreTest, ConcurrentMigrationsApplyEachVersionOnce) {
+  StoreOptions o = FreshOptions();
+  std::vector<std::thread> threads;
+  std::vector<Result<int>> results(4, Error::Internal("not run"));
+  for (size_t i = 0; i < results.size(); ++i) {
+    threads.emplace_back([&, i] { results[i] = Migrate(o); });
+  }
+  for (auto& t : threads) t.join();
+  int total = 0;
+  for (const auto& r : results) {
+    ASSERT_TRUE(r.ok()) << r.error().ToString();
+    total += *r;
+  }
+  EXPECT_EQ(total, LatestSchemaVersion());
+  EXPECT_EQ(GetMigrationStatus(o)->applied.size(), static_cast<size_t>(LatestSchemaVersion()));
+}
+
+TEST_P(StoreTest, NewerSchemaIsReportedAndRefusedByMigrate) {
+  {
+    auto raw = Raw();
+    *raw << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)";
+  }
+  const std::string expected = "数据库结构版本 999 比本程序支持的 " +
+                               std::to_string(LatestSchemaVersion()) + " 新，请升级程序";
+  auto m = Migrate(options_);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(m.error().message, expected);
+  auto st = GetMigrationStatus(options_);
+  ASSERT_TRUE(st.ok()) << st.error().ToString();
+  EXPECT_TRUE(st->newer_than_binary());
+  EXPECT_EQ(st->current, 999);
+  EXPECT_TRUE(st->pending.empty());
+  // The store already open keeps working; only new opens are refused.
+  EXPECT_TRUE(store_->users().Count().ok());
+  StoreOptions no_migrate = options_;
+  no_migrate.migrate = false;
+  EXPECT_EQ(OpenStore(no_migrate).error().message, expected);
 }
 
 TEST_P(StoreTest, UsersRoundTripAndConflict) {
@@ -152,8 +263,18 @@ TEST_P(StoreTest, SessionsLifecycle) {
   EXPECT_EQ(got->csrf_token, "csrf1");
   ASSERT_TRUE(store_->sessions().Insert({"hash2", "c", *uid, "", {100}, {100}}).ok());
   EXPECT_EQ(*store_->sessions().DeleteIdle({200}), 1);
+  auto dup = store_->sessions().Insert(s);
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(dup.error().field, "token_hash");
+  ASSERT_TRUE(store_->sessions().Insert({"hash3", "c", *uid, "", {100}, {900}}).ok());
+  ASSERT_TRUE(store_->sessions().Delete("hash3").ok());
+  EXPECT_EQ(store_->sessions().Find("hash3").error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(store_->sessions().Find("hash1").ok());
   ASSERT_TRUE(store_->sessions().DeleteForUser(*uid).ok());
   EXPECT_EQ(store_->sessions().Find("hash1").error().code, ErrorCode::kNotFound);
+  // A session must belong to an existing user (foreign keys are enforced on both backends).
+  EXPECT_FALSE(store_->sessions().Insert({"hash4", "c", 424242, "", {1}, {1}}).ok());
 }
 
 TEST_P(StoreTest, AuditIsAppendOnlyAndQueryable) {
@@ -372,6 +493,32 @@ TEST_P(StoreTest, PersonsRoundTripFilterAndVersion) {
   EXPECT_EQ(store_->persons().List(f)->total, 1);
   EXPECT_EQ(*store_->households().FindByKey("K1"), h->id);
   EXPECT_FALSE(store_->households().FindByKey("nope")->has_value());
+}
+
+TEST(StoreOptionsTest, SqliteUrlAndPathsWithSpaces) {
+  fs::path dir = fs::temp_directory_path() / ("bangfu store " + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  {
+    StoreOptions o;
+    o.data_dir = (dir / "数据 目录").string();
+    auto s = OpenStore(o);
+    ASSERT_TRUE(s.ok()) << s.error().ToString();
+    EXPECT_EQ((*s)->BackendName(), "sqlite");
+    EXPECT_TRUE(fs::exists(dir / "数据 目录" / "bangfu.db"));
+  }
+  {
+    fs::create_directories(dir / "u");
+    StoreOptions o;
+    o.url = "sqlite://" + (dir / "u" / "other.db").string();
+    auto s = OpenStore(o);
+    ASSERT_TRUE(s.ok()) << s.error().ToString();
+    EXPECT_TRUE(fs::exists(dir / "u" / "other.db"));
+    EXPECT_EQ(*(*s)->SchemaVersion(), LatestSchemaVersion());
+  }
+  StoreOptions empty_path;
+  empty_path.url = "sqlite://";
+  EXPECT_EQ(OpenStore(empty_path).error().field, "db");
+  fs::remove_all(dir);
 }
 
 TEST(StoreOptionsTest, RejectsUnknownUrls) {

@@ -87,6 +87,8 @@ Status Db::Connect() {
         *s << "PRAGMA temp_store=MEMORY";
       } else {
         s->open(soci::postgresql, connect_string_);
+        // libpq prints NOTICEs (e.g. "already exists, skipping") to stderr; keep only warnings.
+        *s << "SET client_min_messages = warning";
       }
       free_.push_back(s.get());
       all_.push_back(std::move(s));
