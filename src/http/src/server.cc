@@ -250,6 +250,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       const std::string msg =
           upload ? fmt::format("文件超过 {} MB 上限，请拆分后分批导入", server_.options.upload_limit >> 20)
                  : std::string("请求内容超过大小上限");
+      drain_after_reply_ = true;
       return Reply(ErrorFor(413, msg, parser_->get().version()), false);
     }
     if (ec == beast_http::error::header_limit) {
@@ -288,6 +289,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
                                 self->counted_ = false;
                                 self->server_.RequestDone();
                               }
+                              if (!ec && self->drain_after_reply_) return self->Drain();
                               if (ec || !keep_alive) return self->Close();
                               self->Read();
                             });
@@ -298,6 +300,23 @@ class Connection : public std::enable_shared_from_this<Connection> {
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
 
+  // After refusing an oversized body: stop sending, then read and discard what the client is
+  // still sending, so that closing the socket does not reset the connection before the client
+  // has read the refusal. Bounded by a timeout.
+  void Drain() {
+    Close();
+    stream_.expires_after(std::chrono::seconds(10));
+    drain_buf_.resize(64 * 1024);
+    DrainSome();
+  }
+  void DrainSome() {
+    stream_.async_read_some(asio::buffer(drain_buf_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return;
+                              self->DrainSome();
+                            });
+  }
+
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
@@ -306,6 +325,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string peer_;
   int served_ = 0;
   bool counted_ = false;
+  bool drain_after_reply_ = false;
+  std::vector<char> drain_buf_;
 };
 
 void Accept(Server::Impl& s) {
