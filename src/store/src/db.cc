@@ -4,7 +4,9 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <cctype>
+#include <chrono>
 #include <map>
+#include <thread>
 
 #include "bangfu/base/log.h"
 
@@ -34,6 +36,29 @@ std::string ConflictColumn(const std::string& msg) {
     return msg.substr(b, e - b);
   }
   return {};
+}
+
+// WAL is a property of the file, set once by whoever opens it first. Switching needs an
+// exclusive lock, and SQLite does not run the busy handler for it: when several processes
+// (or pools) open a new file at the same moment, the losers get SQLITE_BUSY at once, so retry
+// for as long as busy_timeout would have waited.
+void EnableWal(soci::session& s) {
+  constexpr int kAttempts = 1500;  // 10 ms apart: the 15 s of busy_timeout.
+  std::string mode;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    try {
+      s << "PRAGMA journal_mode", soci::into(mode);
+      if (mode == "wal") return;
+      // Answers the old mode instead of failing when the switch was not possible right now.
+      s << "PRAGMA journal_mode=WAL", soci::into(mode);
+      if (mode == "wal") return;
+    } catch (const soci::sqlite3_soci_error& e) {
+      const std::string msg = e.what();
+      if (!Contains(msg, "locked") && !Contains(msg, "busy")) throw;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  throw soci::soci_error("数据库繁忙: SQLite 无法切换到 WAL 模式 (journal_mode=" + mode + ")");
 }
 
 }  // namespace
@@ -80,10 +105,10 @@ Status Db::Connect() {
       auto s = std::make_unique<soci::session>();
       if (dialect_ == Dialect::kSqlite) {
         s->open(soci::sqlite3, connect_string_);
-        *s << "PRAGMA journal_mode=WAL";
+        *s << "PRAGMA busy_timeout=15000";  // First, so the pragmas below wait for locks too.
+        EnableWal(*s);
         *s << "PRAGMA foreign_keys=ON";
         *s << "PRAGMA synchronous=NORMAL";
-        *s << "PRAGMA busy_timeout=15000";
         *s << "PRAGMA temp_store=MEMORY";
       } else {
         s->open(soci::postgresql, connect_string_);

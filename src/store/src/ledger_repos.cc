@@ -132,6 +132,84 @@ void UseWritable(Stmt& st, const Person& p) {
       .Use(static_cast<long long>(p.wants_work)).Use(p.status).Use(p.status_since.ToString());
 }
 
+// The bound variables of the prepared bulk INSERT, in the order of kWriteColumns followed by
+// created_at and version (the same order UseWritable binds).
+struct WriteRow {
+  std::string id_cipher, id_hash, id_masked, name, birth, sex, m_cipher, m_hash, m_masked, hukou,
+      residence, region, education, school, major, graduation, skills, occupation,
+      desired_region, status, status_since, last_contact;
+  long long salary_min = 0, salary_max = 0, able = 1, wants = 1, household = 0, responsible = 0,
+            updated = 0, created = 0, version = 1;
+  soci::indicator household_ind = soci::i_null, responsible_ind = soci::i_null;
+
+  void Set(const Person& p) {
+    id_cipher = p.id_number_cipher;
+    id_hash = p.id_number_hash;
+    id_masked = p.id_number_masked;
+    name = p.name;
+    birth = p.birth_date.ToString();
+    sex.assign(1, p.sex);
+    m_cipher = p.mobile_cipher;
+    m_hash = p.mobile_hash;
+    m_masked = p.mobile_masked;
+    hukou = p.hukou_region;
+    residence = p.residence_region;
+    region = p.region_code;
+    education = p.education;
+    school = p.school;
+    major = p.major;
+    graduation = DateText(p.graduation_date);
+    skills = Join(p.skills);
+    occupation = p.desired_occupation;
+    desired_region = p.desired_region;
+    salary_min = p.expected_salary_min;
+    salary_max = p.expected_salary_max;
+    able = p.able_to_work ? 1 : 0;
+    wants = p.wants_work ? 1 : 0;
+    status = p.status;
+    status_since = p.status_since.ToString();
+    household = p.household_id.value_or(0);
+    household_ind = p.household_id ? soci::i_ok : soci::i_null;
+    responsible = p.responsible_user_id.value_or(0);
+    responsible_ind = p.responsible_user_id ? soci::i_ok : soci::i_null;
+    last_contact = DateText(p.last_contact);
+    updated = p.updated_at.micros;
+    created = p.created_at.micros;
+    version = 1;
+  }
+};
+
+constexpr size_t kCategoryBatch = 5000;
+
+// person_categories rows collected and written with bind vectors (one round trip per batch).
+class CategoryBatch {
+ public:
+  void Add(int64_t person_id, const CategoryPeriod& c) {
+    person_.push_back(person_id);
+    category_.push_back(c.category);
+    from_.push_back(c.valid_from.ToString());
+    to_.push_back(DateText(c.valid_to));
+    source_.push_back(c.source);
+  }
+  size_t size() const { return person_.size(); }
+  void Flush(soci::session& s) {
+    if (person_.empty()) return;  // SOCI refuses empty bind vectors.
+    s << "INSERT INTO person_categories (person_id, category, valid_from, valid_to, source) "
+         "VALUES (:p, :c, :f, :t, :s)",
+        soci::use(person_), soci::use(category_), soci::use(from_), soci::use(to_),
+        soci::use(source_);
+    person_.clear();
+    category_.clear();
+    from_.clear();
+    to_.clear();
+    source_.clear();
+  }
+
+ private:
+  std::vector<long long> person_;
+  std::vector<std::string> category_, from_, to_, source_;
+};
+
 class SqlPersons final : public service::PersonRepository {
  public:
   explicit SqlPersons(Db& db) : db_(db) {}
@@ -142,27 +220,38 @@ class SqlPersons final : public service::PersonRepository {
     return one[0].id;
   }
 
+  // Bulk path (imports of up to millions of rows): the person INSERT is prepared once and
+  // re-executed with rebound values, categories go in batched bind vectors.
   Status InsertMany(std::vector<Person>& people) override {
+    if (people.empty()) return OkStatus();
     return db_.InTransaction([&]() -> Status {
       auto r = db_.Run<bool>("保存人员", [&](soci::session& s) -> Result<bool> {
+        WriteRow w;
+        long long id = 0;
+        std::string placeholders;
+        for (int i = 0; i < kWriteCount + 2; ++i) placeholders += (i ? ", :v" : ":v") + std::to_string(i);
+        soci::statement st =
+            (s.prepare << std::string("INSERT INTO persons (") + kWriteColumns +
+                              ", created_at, version) VALUES (" + placeholders + ") RETURNING id",
+             soci::use(w.id_cipher), soci::use(w.id_hash), soci::use(w.id_masked), soci::use(w.name),
+             soci::use(w.birth), soci::use(w.sex), soci::use(w.m_cipher), soci::use(w.m_hash),
+             soci::use(w.m_masked), soci::use(w.hukou), soci::use(w.residence), soci::use(w.region),
+             soci::use(w.education), soci::use(w.school), soci::use(w.major), soci::use(w.graduation),
+             soci::use(w.skills), soci::use(w.occupation), soci::use(w.desired_region),
+             soci::use(w.salary_min), soci::use(w.salary_max), soci::use(w.able), soci::use(w.wants),
+             soci::use(w.status), soci::use(w.status_since), soci::use(w.household, w.household_ind),
+             soci::use(w.responsible, w.responsible_ind), soci::use(w.last_contact),
+             soci::use(w.updated), soci::use(w.created), soci::use(w.version), soci::into(id));
+        CategoryBatch cats;
         for (auto& p : people) {
-          long long id = 0;
-          std::string placeholders;
-          for (int i = 0; i < kWriteCount + 2; ++i) placeholders += (i ? ", :v" : ":v") + std::to_string(i);
-          Stmt st(s, std::string("INSERT INTO persons (") + kWriteColumns +
-                         ", created_at, version) VALUES (" + placeholders + ") RETURNING id");
-          UseWritable(st, p);
-          BindOptionalIds(st, p);
-          st.Use(p.last_contact ? p.last_contact->ToString() : std::string())
-              .Use(static_cast<long long>(p.updated_at.micros))
-              .Use(static_cast<long long>(p.created_at.micros))
-              .Use(static_cast<long long>(1))
-              .Into(id);
-          st.Execute();
+          w.Set(p);
+          st.execute(true);
           p.id = id;
           p.version = 1;
-          WriteCategories(s, p);
+          for (const auto& c : p.categories) cats.Add(p.id, c);
+          if (cats.size() >= kCategoryBatch) cats.Flush(s);
         }
+        cats.Flush(s);
         return true;
       });
       if (!r.ok()) {
