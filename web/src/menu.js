@@ -1,10 +1,14 @@
 // The side menu: each page names the permission it needs (from the server's user.permissions).
 // Later pages (人员台账, 政策, 岗位, 帮扶) are added here with their permission.
-import { House, Document } from '@element-plus/icons-vue';
+import { House, Document, User, Upload } from '@element-plus/icons-vue';
 
 export const menu = [
   { path: '/workbench', title: '工作台', icon: House, permission: 'workbench',
     description: '今日工作与常用入口' },
+  { path: '/persons', title: '人员台账', icon: User, permission: 'persons.read',
+    description: '高校毕业生与困难人员实名制台账：查询、联系、状态跟踪' },
+  { path: '/persons-import', title: '名单导入', icon: Upload, permission: 'persons.write',
+    description: '导入教委、民政、乡村振兴等部门移交的名单（CSV / Excel）' },
   { path: '/audit', title: '审计日志', icon: Document, permission: 'audit.read',
     description: '登录、变更、敏感数据查看与导出的完整记录' },
 ];

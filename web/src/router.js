@@ -6,9 +6,12 @@ import MainLayout from './layouts/MainLayout.vue';
 import Login from './views/Login.vue';
 import Workbench from './views/Workbench.vue';
 import Audit from './views/Audit.vue';
+import Persons from './views/Persons.vue';
+import PersonDetail from './views/PersonDetail.vue';
+import PersonImport from './views/PersonImport.vue';
 import NotFound from './views/NotFound.vue';
 
-const pages = { '/workbench': Workbench, '/audit': Audit };
+const pages = { '/workbench': Workbench, '/audit': Audit, '/persons': Persons, '/persons-import': PersonImport };
 
 const router = createRouter({
   history: createWebHistory(),
@@ -24,6 +27,7 @@ const router = createRouter({
           component: pages[m.path],
           meta: { permission: m.permission, title: m.title },
         })),
+        { path: 'persons/:id(\\d+)', component: PersonDetail, meta: { permission: 'persons.read', title: '人员详情', menu: '/persons' } },
         { path: ':rest(.*)*', component: NotFound, meta: { title: '页面不存在' } },
       ],
     },
