@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 namespace bangfu::store {
@@ -493,6 +494,51 @@ TEST_P(StoreTest, PersonsRoundTripFilterAndVersion) {
   EXPECT_EQ(store_->persons().List(f)->total, 1);
   EXPECT_EQ(*store_->households().FindByKey("K1"), h->id);
   EXPECT_FALSE(store_->households().FindByKey("nope")->has_value());
+}
+
+TEST_P(StoreTest, PersonsBulkInsertKeepsOddTextAndIsAllOrNothing) {
+  std::vector<service::Person> people;
+  for (int i = 0; i < 12005; ++i) {  // More than one batch of the bulk path.
+    people.push_back(MakePerson("bulk" + std::to_string(i), "张" + std::to_string(i), "500153001001"));
+  }
+  people[7].school = "重庆\t大学\n（荣昌校区）\\N \\ end\r";
+  people[7].skills = {"a\tb", "c\\d"};
+  people[8].household_id.reset();
+  people[8].responsible_user_id = 99;
+  people[9].categories.clear();
+  ASSERT_TRUE(store_->persons().InsertMany(people).ok());
+  std::set<int64_t> ids;
+  for (const auto& p : people) ids.insert(p.id);
+  EXPECT_EQ(ids.size(), people.size());
+  EXPECT_EQ(ids.count(0), 0u);
+  auto odd = store_->persons().Get(people[7].id);
+  ASSERT_TRUE(odd.ok()) << odd.error().ToString();
+  EXPECT_EQ(odd->name, "张7");
+  EXPECT_EQ(odd->school, people[7].school);
+  EXPECT_EQ(odd->skills, people[7].skills);
+  EXPECT_EQ(odd->categories.size(), 2u);
+  EXPECT_EQ(store_->persons().Get(people[8].id)->responsible_user_id, 99);
+  EXPECT_TRUE(store_->persons().Get(people[9].id)->categories.empty());
+  service::PersonFilter f;
+  f.as_of = Date::FromYmdUnchecked(2026, 11, 24);
+  f.category = "graduate";
+  EXPECT_EQ(store_->persons().List(f)->total, 12004);
+  // A later single insert gets a fresh id (the sequence moved past the bulk ids).
+  auto one = store_->persons().Insert(MakePerson("single", "单个", "500153001001"));
+  ASSERT_TRUE(one.ok()) << one.error().ToString();
+  EXPECT_EQ(ids.count(*one), 0u);
+
+  // One duplicate in the middle of a batch: nothing of the batch is kept.
+  std::vector<service::Person> more;
+  for (int i = 0; i < 50; ++i) more.push_back(MakePerson("more" + std::to_string(i), "李", "500153001001"));
+  more[25].id_number_hash = "bulk3";
+  auto dup = store_->persons().InsertMany(more);
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(dup.error().field, "id_number");
+  f = {};
+  f.as_of = Date::FromYmdUnchecked(2026, 11, 24);
+  EXPECT_EQ(store_->persons().List(f)->total, 12006);
 }
 
 TEST(StoreOptionsTest, SqliteUrlAndPathsWithSpaces) {

@@ -2,7 +2,9 @@
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <libpq-fe.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <map>
@@ -92,6 +94,63 @@ Error TranslateException(const std::string& what) {
   } catch (...) {
     return Error::Internal(what + ": unknown exception");
   }
+}
+
+void AppendCopyField(std::string& out, std::string_view value) {
+  for (char c : value) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      default: out.push_back(c);
+    }
+  }
+  out.push_back('\t');
+}
+
+void AppendCopyField(std::string& out, long long value) {
+  out += std::to_string(value);
+  out.push_back('\t');
+}
+
+void AppendCopyNull(std::string& out) { out += "\\N\t"; }
+
+void CopyRowEnd(std::string& out) {
+  if (!out.empty() && out.back() == '\t') out.back() = '\n';
+}
+
+void CopyIn(soci::session& s, const std::string& table_and_columns, const std::string& data) {
+  // The backend's typeinfo is not exported by libsoci_postgresql, so check by name.
+  if (s.get_backend_name() != "postgresql") throw soci::soci_error("COPY 只适用于 PostgreSQL");
+  auto* backend = static_cast<soci::postgresql_session_backend*>(s.get_backend());
+  PGconn* conn = backend->conn_;
+  auto fail = [](PGresult* res, const std::string& fallback) {
+    std::string msg = res ? PQresultErrorMessage(res) : fallback;
+    const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+    std::string st = state ? state : "XX000";
+    if (res) PQclear(res);
+    throw soci::postgresql_soci_error(msg.empty() ? fallback : msg, st.c_str());
+  };
+  PGresult* res = PQexec(conn, ("COPY " + table_and_columns + " FROM STDIN").c_str());
+  if (PQresultStatus(res) != PGRES_COPY_IN) fail(res, PQerrorMessage(conn));
+  PQclear(res);
+  constexpr size_t kChunk = 1 << 20;
+  for (size_t pos = 0; pos < data.size(); pos += kChunk) {
+    const int n = static_cast<int>(std::min(kChunk, data.size() - pos));
+    if (PQputCopyData(conn, data.data() + pos, n) != 1) {
+      PQputCopyEnd(conn, "client failed");
+      while (PGresult* r = PQgetResult(conn)) PQclear(r);
+      fail(nullptr, PQerrorMessage(conn));
+    }
+  }
+  if (PQputCopyEnd(conn, nullptr) != 1) fail(nullptr, PQerrorMessage(conn));
+  PGresult* done = PQgetResult(conn);
+  const bool ok = PQresultStatus(done) == PGRES_COMMAND_OK;
+  // Drain: libpq wants the NULL result before the connection is usable again.
+  while (PGresult* r = PQgetResult(conn)) PQclear(r);
+  if (!ok) fail(done, "COPY 失败");
+  PQclear(done);
 }
 
 Db::Db(Dialect dialect, std::string connect_string, int pool_size)

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bangfu/base/result.h"
@@ -18,6 +19,16 @@ namespace bangfu::store {
 // Turns whatever SOCI or the driver threw into an Error: unique violations → kConflict,
 // connection failures → kUnavailable, the rest → kInternal. `what` says what was attempted.
 Error TranslateException(const std::string& what);
+
+// PostgreSQL COPY ... FROM STDIN in text format, the bulk path for imports (one round trip per
+// batch instead of one per row). Build `data` with AppendCopyField/AppendCopyNull, ending each
+// field with '\t' and each row with '\n' (CopyRowEnd replaces the last tab). Throws like SOCI
+// (postgresql_soci_error with the SQLSTATE), so Db::Run translates failures as usual.
+void CopyIn(soci::session& s, const std::string& table_and_columns, const std::string& data);
+void AppendCopyField(std::string& out, std::string_view value);
+void AppendCopyField(std::string& out, long long value);
+void AppendCopyNull(std::string& out);
+void CopyRowEnd(std::string& out);
 
 class Db {
  public:

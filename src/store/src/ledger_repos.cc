@@ -226,6 +226,10 @@ class SqlPersons final : public service::PersonRepository {
     if (people.empty()) return OkStatus();
     return db_.InTransaction([&]() -> Status {
       auto r = db_.Run<bool>("保存人员", [&](soci::session& s) -> Result<bool> {
+        if (db_.dialect() == Dialect::kPostgres) {
+          CopyPersons(s, people);
+          return true;
+        }
         WriteRow w;
         long long id = 0;
         std::string placeholders;
@@ -260,6 +264,66 @@ class SqlPersons final : public service::PersonRepository {
       }
       return OkStatus();
     });
+  }
+
+  // PostgreSQL: ids drawn from the sequence in one query per batch, then persons and their
+  // categories streamed with COPY. Same result as the row-by-row path, ~10x fewer round trips.
+  static void CopyPersons(soci::session& s, std::vector<Person>& people) {
+    constexpr size_t kBatch = 10000;
+    const std::string person_columns =
+        std::string("persons (id, ") + kWriteColumns + ", created_at, version)";
+    std::string rows, cats;
+    WriteRow w;
+    for (size_t start = 0; start < people.size(); start += kBatch) {
+      const size_t end = std::min(people.size(), start + kBatch);
+      long long n = static_cast<long long>(end - start);
+      std::vector<long long> ids(static_cast<size_t>(n));
+      s << "SELECT nextval(pg_get_serial_sequence('persons', 'id')) FROM generate_series(1, :n)",
+          soci::into(ids), soci::use(n);
+      if (ids.size() != static_cast<size_t>(n)) throw soci::soci_error("序列分配的编号数量不对");
+      rows.clear();
+      cats.clear();
+      for (size_t i = start; i < end; ++i) {
+        Person& p = people[i];
+        p.id = ids[i - start];
+        p.version = 1;
+        w.Set(p);
+        AppendCopyField(rows, static_cast<long long>(p.id));
+        for (const std::string* f : {&w.id_cipher, &w.id_hash, &w.id_masked, &w.name, &w.birth,
+                                     &w.sex, &w.m_cipher, &w.m_hash, &w.m_masked, &w.hukou,
+                                     &w.residence, &w.region, &w.education, &w.school, &w.major,
+                                     &w.graduation, &w.skills, &w.occupation, &w.desired_region}) {
+          AppendCopyField(rows, *f);
+        }
+        AppendCopyField(rows, w.salary_min);
+        AppendCopyField(rows, w.salary_max);
+        AppendCopyField(rows, w.able);
+        AppendCopyField(rows, w.wants);
+        AppendCopyField(rows, w.status);
+        AppendCopyField(rows, w.status_since);
+        if (w.household_ind == soci::i_ok) AppendCopyField(rows, w.household);
+        else AppendCopyNull(rows);
+        if (w.responsible_ind == soci::i_ok) AppendCopyField(rows, w.responsible);
+        else AppendCopyNull(rows);
+        AppendCopyField(rows, w.last_contact);
+        AppendCopyField(rows, w.updated);
+        AppendCopyField(rows, w.created);
+        AppendCopyField(rows, w.version);
+        CopyRowEnd(rows);
+        for (const auto& c : p.categories) {
+          AppendCopyField(cats, static_cast<long long>(p.id));
+          AppendCopyField(cats, c.category);
+          AppendCopyField(cats, c.valid_from.ToString());
+          AppendCopyField(cats, DateText(c.valid_to));
+          AppendCopyField(cats, c.source);
+          CopyRowEnd(cats);
+        }
+      }
+      CopyIn(s, person_columns, rows);
+      if (!cats.empty()) {
+        CopyIn(s, "person_categories (person_id, category, valid_from, valid_to, source)", cats);
+      }
+    }
   }
 
   Status Update(const Person& p) override {
