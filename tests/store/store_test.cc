@@ -313,6 +313,7 @@ TEST_P(StoreTest, AuditIsAppendOnlyAndQueryable) {
   auto raw = Raw();
   EXPECT_ANY_THROW(*raw << "UPDATE audit_log SET action = 'x'");
   EXPECT_ANY_THROW(*raw << "DELETE FROM audit_log");
+  if (GetParam() == "postgresql") EXPECT_ANY_THROW(*raw << "TRUNCATE audit_log");
   EXPECT_EQ(store_->audit().Query({})->size(), 10u);
 }
 
@@ -370,6 +371,31 @@ TEST_P(StoreTest, ConcurrentWritersAndReaders) {
   f.action = "test.";
   f.limit = 500;
   EXPECT_EQ(store_->audit().Query(f)->size(), 180u);
+}
+
+TEST_P(StoreTest, PostgresSessionsReconnectAfterTheServerDropsThem) {
+  if (GetParam() != "postgresql") GTEST_SKIP() << "PostgreSQL only";
+  ASSERT_TRUE(store_->users().Count().ok());
+  {
+    soci::session admin(soci::postgresql, PgConnect(PgUrl()));
+    admin << "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db_name_ +
+                 "'";
+  }
+  // Each pooled connection fails once (as kUnavailable) and is then reconnected.
+  int failures = 0;
+  for (int i = 0; i < 20; ++i) {
+    auto n = store_->users().Count();
+    if (!n.ok()) {
+      ++failures;
+      EXPECT_EQ(n.error().code, ErrorCode::kUnavailable) << n.error().ToString();
+    }
+  }
+  EXPECT_LE(failures, 8);
+  EXPECT_TRUE(store_->users().Count().ok());
+  EXPECT_TRUE(store_->InTransaction([&] { return store_->users().Insert(MakeUser("after")).ok()
+                                                     ? OkStatus()
+                                                     : Error::Internal("insert"); })
+                  .ok());
 }
 
 TEST_P(StoreTest, RegionsUpsertAndChildren) {

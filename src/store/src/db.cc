@@ -158,22 +158,26 @@ Db::Db(Dialect dialect, std::string connect_string, int pool_size)
 
 Db::~Db() = default;
 
+void Db::ApplySettings(soci::session& s) {
+  if (dialect_ == Dialect::kSqlite) {
+    s << "PRAGMA busy_timeout=15000";  // First, so the pragmas below wait for locks too.
+    EnableWal(s);
+    s << "PRAGMA foreign_keys=ON";
+    s << "PRAGMA synchronous=NORMAL";
+    s << "PRAGMA temp_store=MEMORY";
+  } else {
+    // libpq prints NOTICEs (e.g. "already exists, skipping") to stderr; keep only warnings.
+    s << "SET client_min_messages = warning";
+  }
+}
+
 Status Db::Connect() {
   try {
     for (int i = 0; i < pool_size_; ++i) {
       auto s = std::make_unique<soci::session>();
-      if (dialect_ == Dialect::kSqlite) {
-        s->open(soci::sqlite3, connect_string_);
-        *s << "PRAGMA busy_timeout=15000";  // First, so the pragmas below wait for locks too.
-        EnableWal(*s);
-        *s << "PRAGMA foreign_keys=ON";
-        *s << "PRAGMA synchronous=NORMAL";
-        *s << "PRAGMA temp_store=MEMORY";
-      } else {
-        s->open(soci::postgresql, connect_string_);
-        // libpq prints NOTICEs (e.g. "already exists, skipping") to stderr; keep only warnings.
-        *s << "SET client_min_messages = warning";
-      }
+      if (dialect_ == Dialect::kSqlite) s->open(soci::sqlite3, connect_string_);
+      else s->open(soci::postgresql, connect_string_);
+      ApplySettings(*s);
       free_.push_back(s.get());
       all_.push_back(std::move(s));
     }
@@ -193,7 +197,17 @@ soci::session* Db::Acquire() {
   return s;
 }
 
-void Db::Release(soci::session* s) {
+void Db::Release(soci::session* s, bool failed) {
+  if (failed && dialect_ == Dialect::kPostgres && !s->is_connected()) {
+    try {
+      s->reconnect();
+      ApplySettings(*s);
+      log::Warn("数据库连接已断开，已重新连接");
+    } catch (...) {
+      // Still down: the next user of this session gets kUnavailable and tries again.
+      log::Warn("数据库重新连接失败: {}", TranslateException("重新连接").message);
+    }
+  }
   {
     std::lock_guard lock(mu_);
     free_.push_back(s);
@@ -218,17 +232,20 @@ Status Db::Exec(const std::string& what, const std::function<void(soci::session&
 Status Db::InTransaction(const std::function<Status()>& work) {
   if (CurrentTransactionSession()) return work();  // Nested: join the outer transaction.
   soci::session* s = Acquire();
+  bool failed = false;
   auto finish = [&] {
     tls_tx.erase(this);
-    Release(s);
+    Release(s, failed);
   };
   try {
     // IMMEDIATE takes SQLite's write lock up front, so two writers queue on busy_timeout
     // instead of deadlocking when both upgrade from read to write.
     *s << (dialect_ == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
   } catch (...) {
+    Error e = TranslateException("开始事务");
+    failed = true;
     finish();
-    return TranslateException("开始事务");
+    return e;
   }
   tls_tx[this] = s;
   Status result = [&]() -> Status {
@@ -246,9 +263,11 @@ Status Db::InTransaction(const std::function<Status()>& work) {
       *s << "ROLLBACK";
     } catch (...) {
     }
+    failed = true;
     finish();
     return result.ok() ? Status(e) : result;
   }
+  failed = !result.ok();
   finish();
   return result;
 }

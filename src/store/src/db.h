@@ -50,7 +50,10 @@ class Db {
  private:
   struct Lease;
   soci::session* Acquire();
-  void Release(soci::session* s);
+  // `failed`: the last use of `s` raised an error; a PostgreSQL session whose server
+  // connection broke (server restart, failover, idle kill) is reconnected before reuse.
+  void Release(soci::session* s, bool failed = false);
+  void ApplySettings(soci::session& s);
   soci::session* CurrentTransactionSession() const;
 
   Dialect dialect_;
@@ -72,7 +75,7 @@ Result<T> Db::Run(const std::string& what, const std::function<Result<T>(soci::s
   } catch (...) {
     result = TranslateException(what);
   }
-  if (!tx) Release(s);
+  if (!tx) Release(s, !result.ok());
   return result;
 }
 
