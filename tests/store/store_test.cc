@@ -2,6 +2,9 @@
 // each test gets a database of its own, dropped afterwards).
 #include "bangfu/store/store.h"
 
+#include "db.h"
+#include "migrations.h"
+
 #include <gtest/gtest.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
@@ -194,6 +197,39 @@ TEST_P(StoreTest, ConcurrentMigrationsApplyEachVersionOnce) {
   }
   EXPECT_EQ(total, LatestSchemaVersion());
   EXPECT_EQ(GetMigrationStatus(o)->applied.size(), static_cast<size_t>(LatestSchemaVersion()));
+}
+
+TEST_P(StoreTest, AFailingMigrationKeepsTheOnesBeforeIt) {
+  StoreOptions o = FreshOptions();
+  std::string connect = GetParam() == "sqlite"
+                            ? "db=" + (fs::path(o.data_dir) / "bangfu.db").string()
+                            : PgConnect(o.url);
+  if (GetParam() == "sqlite") fs::create_directories(o.data_dir);
+  Db db(GetParam() == "sqlite" ? Dialect::kSqlite : Dialect::kPostgres, connect, 1);
+  ASSERT_TRUE(db.Connect().ok());
+  const std::vector<std::string> one = {"CREATE TABLE t1 (x INTEGER)", "INSERT INTO t1 VALUES (1)"};
+  const std::vector<std::string> broken = {"CREATE TABLE t2 (x INTEGER)", "THIS IS NOT SQL"};
+  const std::vector<std::string> fixed = {"CREATE TABLE t2 (x INTEGER)"};
+  std::vector<Migration> list = {{1, "one", one, one}, {2, "two", broken, broken}};
+  auto r = ApplyMigrations(db, list, true);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kInternal);
+  auto st = GetMigrationStatus(o);
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->current, 1);  // 1 committed; 2 rolled back entirely (t2 not left behind).
+  auto raw = RawFor(o);
+  long long t1 = 0;
+  *raw << "SELECT COUNT(*) FROM t1", soci::into(t1);
+  EXPECT_EQ(t1, 1);
+  EXPECT_ANY_THROW(*raw << "SELECT COUNT(*) FROM t2");
+  raw.reset();
+  list[1] = {2, "two", fixed, fixed};
+  auto again = ApplyMigrations(db, list, true);
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  EXPECT_EQ(*again, 1);
+  EXPECT_EQ(*ApplyMigrations(db, list, true), 0);
+  // A binary that knows only version 1 refuses this database.
+  EXPECT_EQ(ApplyMigrations(db, {list[0]}, true).error().code, ErrorCode::kFailedPrecondition);
 }
 
 TEST_P(StoreTest, NewerSchemaIsReportedAndRefusedByMigrate) {

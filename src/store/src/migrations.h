@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "bangfu/base/result.h"
+
 namespace bangfu::store {
 
 enum class Dialect { kSqlite, kPostgres };
@@ -18,5 +20,12 @@ struct Migration {
 };
 
 const std::vector<Migration>& Migrations();
+
+class Db;
+// Applies the pending ones of `migrations` (sorted by version, the last being the latest this
+// binary knows), each in its own transaction; returns how many it applied. kFailedPrecondition
+// for a newer schema, or (when !allowed) for an older one. Exposed for tests with their own
+// lists; production code calls it with Migrations().
+Result<int> ApplyMigrations(Db& db, const std::vector<Migration>& migrations, bool allowed);
 
 }  // namespace bangfu::store

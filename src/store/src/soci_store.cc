@@ -443,12 +443,14 @@ Error NewerSchema(int current, int latest) {
                                    std::to_string(latest) + " 新，请升级程序");
 }
 
+}  // namespace
+
 // Applies pending migrations one transaction each, so a failing migration leaves the database
 // at the last good version. Each round re-reads the version under the lock (BEGIN IMMEDIATE on
 // SQLite, an advisory lock on PostgreSQL), so processes starting together apply each
 // migration exactly once. Returns how many this call applied.
-Result<int> MigrateDb(Db& db, bool allowed) {
-  const auto& migrations = Migrations();
+
+Result<int> ApplyMigrations(Db& db, const std::vector<Migration>& migrations, bool allowed) {
   const int latest = migrations.back().version;
   int applied = 0;
   for (;;) {
@@ -495,6 +497,10 @@ Result<int> MigrateDb(Db& db, bool allowed) {
     if (done) return applied;
   }
 }
+
+namespace {
+
+Result<int> MigrateDb(Db& db, bool allowed) { return ApplyMigrations(db, Migrations(), allowed); }
 
 struct Target {
   Dialect dialect = Dialect::kSqlite;
