@@ -148,3 +148,22 @@ test('updates need the version read and never change the ID number', async () =>
   const otherId = await admin.request('PUT', `/api/v1/persons/${p.id}`, { body: { ...graduate, id_number: idNumber('50015320020315126'), version: ok.json.version } });
   assert.equal(otherId.json.error.field, 'id_number');
 });
+
+test('exports are XLSX, masked by default, unmasked only for staff, and audited', async () => {
+  const res = await fetch(`${server.url}/api/v1/persons/export?category=graduate`, {
+    headers: { cookie: admin.cookie, 'x-forwarded-for': '198.51.100.77' },
+  });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /spreadsheetml/);
+  assert.match(res.headers.get('content-disposition'), /filename\*=UTF-8''/);
+  assert.equal(res.headers.get('x-row-count'), '1');
+  const bytes = Buffer.from(await res.arrayBuffer());
+  assert.equal(bytes.subarray(0, 2).toString(), 'PK');
+  const leader = new Client(server.url);
+  await leader.signIn('lingdao');
+  assert.equal((await leader.request('GET', '/api/v1/persons/export?unmasked=true')).status, 403);
+  assert.equal((await leader.request('GET', '/api/v1/persons/export')).status, 200);
+  const log = await admin.request('GET', '/api/v1/audit?action=person.export');
+  assert.ok(log.json.items.length >= 2);
+  assert.match(log.json.items.at(-1).detail, /"rows":1/);
+});

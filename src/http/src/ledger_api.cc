@@ -197,9 +197,29 @@ Result<std::optional<int64_t>> IntQuery(const Request& req, const std::string& n
   }
 }
 
-}  // namespace
+Result<service::PersonFilter> ParseFilter(const Request& req) {
+  service::PersonFilter f;
+  f.region_prefix = req.Query("region");
+  f.category = req.Query("category");
+  f.status = req.Query("status");
+  f.name_prefix = req.Query("name");
+  f.sort = req.Query("sort").empty() ? "id" : req.Query("sort");
+  f.descending = req.Query("order") == "desc";
+  BANGFU_ASSIGN_OR_RETURN(auto year, IntQuery(req, "graduation_year"));
+  if (year) f.graduation_year = static_cast<int>(*year);
+  BANGFU_ASSIGN_OR_RETURN(f.responsible_user_id, IntQuery(req, "responsible_user_id"));
+  BANGFU_ASSIGN_OR_RETURN(f.registered_unemployed, BoolQuery(req, "registered_unemployed"));
+  BANGFU_ASSIGN_OR_RETURN(f.zero_employment_household, BoolQuery(req, "zero_employment_household"));
+  BANGFU_ASSIGN_OR_RETURN(auto days, IntQuery(req, "not_contacted_days"));
+  if (days) f.not_contacted_days = static_cast<int>(*days);
+  BANGFU_ASSIGN_OR_RETURN(auto page, IntQuery(req, "page"));
+  BANGFU_ASSIGN_OR_RETURN(auto size, IntQuery(req, "size"));
+  f.page = static_cast<int>(page.value_or(1));
+  f.size = static_cast<int>(size.value_or(20));
+  return f;
+}
 
-static json ReportJson(const service::ImportReport& r) {
+json ReportJson(const service::ImportReport& r) {
   auto issues = [](const std::vector<service::ImportIssue>& v) {
     json out = json::array();
     for (const auto& i : v)
@@ -214,7 +234,31 @@ static json ReportJson(const service::ImportReport& r) {
           {"possible_duplicates", issues(r.possible_duplicates)}};
 }
 
+}  // namespace
+
 void AddLedgerRoutes(Router& router, service::App& app) {
+  // Must come before /api/v1/persons/{id}.
+  router.Add("GET", "/api/v1/persons/export", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(service::PersonFilter f, ParseFilter(req));
+    const bool unmasked = req.Query("unmasked") == "true";
+    std::string filter_text;
+    for (const auto& [k, v] : req.query) filter_text += (filter_text.empty() ? "" : "&") + k + "=" + v;
+    if (!req.Query("id_number").empty() || !req.Query("mobile").empty())
+      return Error::InvalidArgument("导出不支持按证件号或手机号查找", "id_number");
+    BANGFU_ASSIGN_OR_RETURN(auto x, app.persons().ExportXlsx(req.Context(), f, unmasked, filter_text));
+    Response r;
+    r.body = std::move(x.bytes);
+    r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    std::string encoded;
+    for (unsigned char c : x.filename) {
+      if (std::isalnum(c) || c == '.' || c == '_' || c == '-') encoded.push_back(static_cast<char>(c));
+      else encoded += fmt::format("%{:02X}", c);
+    }
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"persons.xlsx\"; filename*=UTF-8''" + encoded);
+    r.headers.emplace_back("X-Row-Count", std::to_string(x.rows));
+    return r;
+  });
+
   // The file is the request body (CSV or XLSX); options in the query string.
   router.Add("POST", "/api/v1/persons/import", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
     service::ImportOptions o;
@@ -240,24 +284,7 @@ void AddLedgerRoutes(Router& router, service::App& app) {
   });
 
   router.Add("GET", "/api/v1/persons", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
-    service::PersonFilter f;
-    f.region_prefix = req.Query("region");
-    f.category = req.Query("category");
-    f.status = req.Query("status");
-    f.name_prefix = req.Query("name");
-    f.sort = req.Query("sort").empty() ? "id" : req.Query("sort");
-    f.descending = req.Query("order") == "desc";
-    BANGFU_ASSIGN_OR_RETURN(auto year, IntQuery(req, "graduation_year"));
-    if (year) f.graduation_year = static_cast<int>(*year);
-    BANGFU_ASSIGN_OR_RETURN(f.responsible_user_id, IntQuery(req, "responsible_user_id"));
-    BANGFU_ASSIGN_OR_RETURN(f.registered_unemployed, BoolQuery(req, "registered_unemployed"));
-    BANGFU_ASSIGN_OR_RETURN(f.zero_employment_household, BoolQuery(req, "zero_employment_household"));
-    BANGFU_ASSIGN_OR_RETURN(auto days, IntQuery(req, "not_contacted_days"));
-    if (days) f.not_contacted_days = static_cast<int>(*days);
-    BANGFU_ASSIGN_OR_RETURN(auto page, IntQuery(req, "page"));
-    BANGFU_ASSIGN_OR_RETURN(auto size, IntQuery(req, "size"));
-    f.page = static_cast<int>(page.value_or(1));
-    f.size = static_cast<int>(size.value_or(20));
+    BANGFU_ASSIGN_OR_RETURN(service::PersonFilter f, ParseFilter(req));
     BANGFU_ASSIGN_OR_RETURN(auto result, app.persons().List(req.Context(), f, req.Query("id_number"),
                                                            req.Query("mobile")));
     RegionNames names(app);

@@ -13,6 +13,7 @@
 #include "bangfu/base/result.h"
 #include "bangfu/service/audit_service.h"
 #include "bangfu/service/ledger.h"
+#include "bangfu/service/person_export.h"
 #include "bangfu/service/personal_data.h"
 #include "bangfu/service/ports.h"
 
@@ -49,6 +50,11 @@ class PersonService {
   Result<std::string> Reveal(const RequestContext& ctx, int64_t id, const std::string& field);
   Result<PersonPage> List(const RequestContext& ctx, PersonFilter filter,
                           const std::string& id_number = {}, const std::string& mobile = {});
+  // Every person matching `filter` (page and size ignored) as an XLSX file; masked unless
+  // `unmasked` (roles that may reveal only). Audited as person.export / person.export_unmasked
+  // with `filter_text` and the row count. Implemented in person_export.cc.
+  Result<ExportResult> ExportXlsx(const RequestContext& ctx, PersonFilter filter, bool unmasked,
+                                  const std::string& filter_text);
   Status ChangeStatus(const RequestContext& ctx, int64_t id, const std::string& status,
                       Date effective, const std::string& detail, const std::string& reason);
   Status RecordContact(const RequestContext& ctx, int64_t id, const ContactInput& in);
