@@ -56,10 +56,13 @@ class Stmt {
     return *this;
   }
 
-  // Prepares and executes; true when a first row was fetched into the targets.
+  // Prepares and executes; true when a first row was fetched into the targets. A one-time
+  // query: on PostgreSQL one PQexecParams round trip instead of PREPARE + EXECUTE + DEALLOCATE
+  // (3 round trips); SQLite prepares either way. Loops that re-execute one statement many
+  // times (bulk inserts) use a repeatable soci::statement instead.
   bool Execute() {
     st_.alloc();
-    st_.prepare(sql_);
+    st_.prepare(sql_, soci::details::st_one_time_query);
     st_.define_and_bind();
     return st_.execute(true);
   }
