@@ -167,3 +167,38 @@ test('exports are XLSX, masked by default, unmasked only for staff, and audited'
   assert.ok(log.json.items.length >= 2);
   assert.match(log.json.items.at(-1).detail, /"rows":1/);
 });
+
+test('unemployment registration: due in 7 working days, listed for the town, completed into the category', async () => {
+  const created = await admin.request('POST', '/api/v1/persons', { body: {
+    id_number: idNumber('50015319900707002'), name: '孙丽', residence_region: '500153001002', education: '高中' } });
+  assert.equal(created.status, 201, created.text);
+  const id = created.json.id;
+  const badOffice = await town.request('POST', `/api/v1/persons/${id}/registrations`, { body: { office_region: '500153' } });
+  assert.equal(badOffice.status, 400);
+  assert.equal(badOffice.json.error.field, 'office_region');
+  const r = await town.request('POST', `/api/v1/persons/${id}/registrations`, { body: { office_region: '500153001', note: '窗口受理' } });
+  assert.equal(r.status, 201, r.text);
+  assert.ok(r.json.due_on > r.json.applied_on);
+  // At least 9 calendar days for 7 working days (a weekend is always inside).
+  const days = (Date.parse(r.json.due_on) - Date.parse(r.json.applied_on)) / 86400000;
+  assert.ok(days >= 9, `due after ${days} days`);
+  const again = await town.request('POST', `/api/v1/persons/${id}/registrations`, { body: { office_region: '500153001' } });
+  assert.equal(again.status, 409);
+  const open = await town.request('GET', '/api/v1/registrations');
+  const item = open.json.items.find((x) => x.person_id === id);
+  assert.ok(item);
+  assert.equal(item.working_days_left, 7);
+  assert.equal(item.overdue, false);
+  assert.equal(item.person_name, '孙丽');
+  const done = await town.request('POST', `/api/v1/registrations/${item.id}/complete`, { body: { approved: true } });
+  assert.equal(done.status, 204, done.text);
+  const p = (await admin.request('GET', `/api/v1/persons/${id}`)).json;
+  assert.ok(p.categories.some((c) => c.category === 'registered_unemployed' && c.active));
+  const registered = await admin.request('GET', '/api/v1/persons?registered_unemployed=true');
+  assert.ok(registered.json.items.some((x) => x.id === id));
+  assert.equal((await town.request('POST', `/api/v1/registrations/${item.id}/complete`, { body: { approved: true } })).status, 409);
+  const rejectWithoutReason = await admin.request('POST', `/api/v1/persons/${id}/registrations`, { body: { office_region: '500153100' } });
+  assert.equal(rejectWithoutReason.status, 201);
+  const no = await admin.request('POST', `/api/v1/registrations/${rejectWithoutReason.json.id}/complete`, { body: { approved: false } });
+  assert.equal(no.json.error.field, 'note');
+});

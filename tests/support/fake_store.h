@@ -21,6 +21,8 @@ class FakeStore final : public service::Store {
   // The ledger is tested against the real SQLite store (tests/store): the fake has no ledger.
   service::PersonRepository& persons() override { return no_persons_; }
   service::HouseholdRepository& households() override { return no_households_; }
+  service::CalendarRepository& calendar() override { return no_calendar_; }
+  service::RegistrationRepository& registrations() override { return no_registrations_; }
   std::string BackendName() const override { return "fake"; }
   Result<int> SchemaVersion() override { return 1; }
 
@@ -257,6 +259,19 @@ class FakeStore final : public service::Store {
     Result<std::optional<int64_t>> FindByKey(const std::string&) override { return NoLedger(); }
     Status SetZeroEmployment(int64_t, bool, std::optional<Date>) override { return NoLedger(); }
   };
+  struct NoCalendar final : service::CalendarRepository {
+    Status ReplaceAll(const std::vector<service::CalendarDay>&) override { return NoLedger(); }
+    Result<std::vector<service::CalendarDay>> All() override { return NoLedger(); }
+  };
+  struct NoRegistrations final : service::RegistrationRepository {
+    Result<int64_t> Insert(const service::UnemploymentRegistration&) override { return NoLedger(); }
+    Result<service::UnemploymentRegistration> Get(int64_t) override { return NoLedger(); }
+    Status Update(const service::UnemploymentRegistration&) override { return NoLedger(); }
+    Result<std::vector<service::RegistrationView>> List(const std::string&, const std::string&) override { return NoLedger(); }
+    Result<std::vector<service::UnemploymentRegistration>> ForPerson(int64_t) override { return NoLedger(); }
+  };
+  NoCalendar no_calendar_;
+  NoRegistrations no_registrations_;
   NoPersons no_persons_;
   NoHouseholds no_households_;
 

@@ -191,6 +191,25 @@ void AddImportCommands(CLI::App& root) {
   CLI::App* imp = root.add_subcommand("import", "导入数据 (import data)");
   imp->require_subcommand(1);
   AddImportPersons(imp);
+  {
+    auto store = std::make_shared<StoreFlags>();
+    auto from = std::make_shared<std::string>();
+    CLI::App* cmd = imp->add_subcommand(
+        "calendar", "导入法定节假日与调休上班日 (from the npm package chinese-days)");
+    store->Add(*cmd);
+    cmd->add_option("--from", *from, "chinese-days.json (default: share/npm/node_modules/chinese-days/dist/chinese-days.json)");
+    Callback(cmd, store, [from](Runtime& rt) -> Status {
+      std::filesystem::path file = *from;
+      if (file.empty()) {
+        auto pkg = FindNpmData("chinese-days");
+        if (pkg.empty()) return Error::NotFound("找不到 chinese-days，请先运行 npm ci --prefix share/npm", "--from");
+        file = pkg / "dist" / "chinese-days.json";
+      }
+      BANGFU_ASSIGN_OR_RETURN(int64_t n, ImportCalendar(rt.app(), file));
+      std::printf("已导入 %lld 个法定节假日和调休上班日\n", static_cast<long long>(n));
+      return OkStatus();
+    });
+  }
   auto store = std::make_shared<StoreFlags>();
   auto from = std::make_shared<std::string>();
   auto villages = std::make_shared<std::string>();

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "bangfu/domain/calendar.h"
 #include "bangfu/store/store.h"
 
 namespace bangfu::cli {
@@ -115,6 +116,15 @@ Result<int64_t> ImportRegions(service::App& app, const fs::path& dist_dir,
   }
   BANGFU_RETURN_IF_ERROR(app.regions().Import(all));
   return static_cast<int64_t>(all.size());
+}
+
+Result<int64_t> ImportCalendar(service::App& app, const fs::path& json_file) {
+  BANGFU_ASSIGN_OR_RETURN(std::string text, ReadFile(json_file));
+  BANGFU_ASSIGN_OR_RETURN(auto cal, domain::WorkCalendar::FromChineseDaysJson(text));
+  const Date from = Date::FromYmdUnchecked(2020, 1, 1);
+  const Date to = Date::FromYmdUnchecked(std::max(cal.LastYearCovered(), 2020), 12, 31);
+  BANGFU_RETURN_IF_ERROR(app.registrations().LoadCalendar(cal, from, to));
+  return static_cast<int64_t>(cal.holiday_count() + cal.workday_count());
 }
 
 }  // namespace bangfu::cli

@@ -55,4 +55,8 @@ std::filesystem::path FindNpmData(const std::string& package);
 Result<int64_t> ImportRegions(service::App& app, const std::filesystem::path& dist_dir,
                               const std::string& village_prefix);
 
+// Loads the statutory calendar from chinese-days' dist/chinese-days.json (2020 onwards).
+// Returns the number of holiday and make-up days stored.
+Result<int64_t> ImportCalendar(service::App& app, const std::filesystem::path& json_file);
+
 }  // namespace bangfu::cli

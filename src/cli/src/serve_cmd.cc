@@ -69,6 +69,19 @@ Status EnsureRegions(service::App& app) {
   return OkStatus();
 }
 
+// Loads the statutory holiday calendar when the database has none yet.
+Status EnsureCalendar(service::App& app) {
+  BANGFU_ASSIGN_OR_RETURN(auto days, app.store().calendar().All());
+  if (!days.empty()) return OkStatus();
+  fs::path pkg = FindNpmData("chinese-days");
+  if (pkg.empty())
+    return Error::FailedPrecondition("数据库中没有节假日数据，且找不到 chinese-days；失业登记的办理时限将只按周末计算。"
+                                     "请运行 `npm ci --prefix share/npm` 后 `bangfu import calendar`");
+  BANGFU_ASSIGN_OR_RETURN(int64_t n, ImportCalendar(app, pkg / "dist" / "chinese-days.json"));
+  spdlog::info("已导入 {} 个法定节假日和调休上班日", n);
+  return OkStatus();
+}
+
 int Serve(const ServeFlags& flags) {
   InstallLogSink();
   auto rt = Runtime::Open(flags.store);
@@ -78,6 +91,7 @@ int Serve(const ServeFlags& flags) {
     if (flags.demo) return Fail(s.error());
     spdlog::warn("{}", s.error().message);
   }
+  if (auto s = EnsureCalendar(app); !s.ok()) spdlog::warn("{}", s.error().message);
   std::vector<DemoAccount> accounts;
   if (flags.demo) {
     auto a = EnsureDemoAccounts(app);

@@ -14,6 +14,8 @@ struct ApiOptions {
 void AddApiRoutes(Router& router, service::App& app, const ApiOptions& options);
 // The real-name ledger (ledger_api.cc).
 void AddLedgerRoutes(Router& router, service::App& app);
+// Unemployment registrations (ledger_api.cc).
+void AddRegistrationRoutes(Router& router, service::App& app);
 
 // JSON of a principal as the UI uses it (role label, scope name, permissions).
 nlohmann::json UserJson(service::App& app, const service::Principal& p);

@@ -234,7 +234,75 @@ json ReportJson(const service::ImportReport& r) {
           {"possible_duplicates", issues(r.possible_duplicates)}};
 }
 
+json RegistrationJson(const service::UnemploymentRegistration& r, RegionNames& names) {
+  static const std::map<std::string, std::string> kLabels = {
+      {"pending", "办理中"}, {"completed", "已登记"}, {"rejected", "不予登记"}};
+  auto label = kLabels.find(r.status);
+  return {{"id", r.id},
+          {"person_id", r.person_id},
+          {"office_region", r.office_region},
+          {"office_name", names(r.office_region)},
+          {"applied_on", r.applied_on.ToString()},
+          {"due_on", r.due_on.ToString()},
+          {"completed_on", r.completed_on ? json(r.completed_on->ToString()) : json(nullptr)},
+          {"status", r.status},
+          {"status_label", label == kLabels.end() ? r.status : label->second},
+          {"note", r.note}};
+}
+
 }  // namespace
+
+void AddRegistrationRoutes(Router& router, service::App& app) {
+  router.Add("GET", "/api/v1/registrations", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    const std::string status = req.Query("status");
+    if (!status.empty() && status != "pending" && status != "all")
+      return Error::InvalidArgument("status 应为 pending 或 all", "status");
+    BANGFU_ASSIGN_OR_RETURN(auto items, app.registrations().List(req.Context(), status != "all"));
+    RegionNames names(app);
+    json out = json::array();
+    for (const auto& i : items) {
+      json j = RegistrationJson(i.view.registration, names);
+      j["person_name"] = i.view.person_name;
+      j["person_region_name"] = names(i.view.person_region);
+      j["working_days_left"] = i.working_days_left;
+      j["overdue"] = i.overdue;
+      j["due_soon"] = i.due_soon;
+      out.push_back(j);
+    }
+    return Response::Json({{"items", out}});
+  });
+
+  router.Add("POST", "/api/v1/registrations/{id}/complete", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req));
+    BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
+    BANGFU_ASSIGN_OR_RETURN(bool approved, Bool(body, "approved", true));
+    BANGFU_ASSIGN_OR_RETURN(auto on, OptDate(body, "completed_on"));
+    BANGFU_ASSIGN_OR_RETURN(std::string note, Str(body, "note"));
+    BANGFU_RETURN_IF_ERROR(app.registrations().Complete(req.Context(), id, approved, on.value_or(app.clock().Today()), note));
+    return Response::NoContent();
+  });
+
+  router.Add("GET", "/api/v1/persons/{id}/registrations", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req));
+    BANGFU_ASSIGN_OR_RETURN(auto regs, app.registrations().ForPerson(req.Context(), id));
+    RegionNames names(app);
+    json out = json::array();
+    for (const auto& r : regs) out.push_back(RegistrationJson(r, names));
+    return Response::Json({{"items", out}});
+  });
+
+  router.Add("POST", "/api/v1/persons/{id}/registrations", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req));
+    BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
+    BANGFU_ASSIGN_OR_RETURN(std::string office, Str(body, "office_region"));
+    BANGFU_ASSIGN_OR_RETURN(auto applied, OptDate(body, "applied_on"));
+    BANGFU_ASSIGN_OR_RETURN(std::string note, Str(body, "note"));
+    BANGFU_ASSIGN_OR_RETURN(auto r, app.registrations().Register(req.Context(), id, office,
+                                                                applied.value_or(app.clock().Today()), note));
+    RegionNames names(app);
+    return Response::Json(RegistrationJson(r, names), 201);
+  });
+}
 
 void AddLedgerRoutes(Router& router, service::App& app) {
   // Must come before /api/v1/persons/{id}.

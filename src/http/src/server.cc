@@ -86,6 +86,7 @@ struct Server::Impl {
   Impl(service::App& a, ServerOptions o) : app(a), options(std::move(o)) {
     AddApiRoutes(router, app, {options.secure_cookie});
     AddLedgerRoutes(router, app);
+    AddRegistrationRoutes(router, app);
     if (!options.static_dir.empty()) statics = std::make_unique<StaticFiles>(options.static_dir);
   }
 

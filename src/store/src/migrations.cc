@@ -273,6 +273,46 @@ const std::vector<Migration>& Migrations() {
                 recorded_at BIGINT NOT NULL))",
            "CREATE INDEX contacts_person ON contacts(person_id, date)",
        }},
+      {3,
+       "work calendar and unemployment registrations",
+       {
+           R"(CREATE TABLE calendar_days (
+                day TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                name TEXT NOT NULL DEFAULT ''))",
+           R"(CREATE TABLE unemployment_registrations (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                person_id BIGINT NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+                office_region TEXT NOT NULL,
+                applied_on TEXT NOT NULL,
+                due_on TEXT NOT NULL,
+                completed_on TEXT NOT NULL DEFAULT '',
+                status TEXT NOT NULL,
+                note TEXT NOT NULL DEFAULT '',
+                staff_id BIGINT NOT NULL DEFAULT 0,
+                created_at BIGINT NOT NULL))",
+           "CREATE INDEX registrations_person ON unemployment_registrations(person_id)",
+           "CREATE INDEX registrations_open ON unemployment_registrations(status, due_on)",
+       },
+       {
+           R"(CREATE TABLE calendar_days (
+                day TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                name TEXT NOT NULL DEFAULT ''))",
+           R"(CREATE TABLE unemployment_registrations (
+                id BIGSERIAL PRIMARY KEY,
+                person_id BIGINT NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+                office_region TEXT COLLATE "C" NOT NULL,
+                applied_on TEXT NOT NULL,
+                due_on TEXT NOT NULL,
+                completed_on TEXT NOT NULL DEFAULT '',
+                status TEXT NOT NULL,
+                note TEXT NOT NULL DEFAULT '',
+                staff_id BIGINT NOT NULL DEFAULT 0,
+                created_at BIGINT NOT NULL))",
+           "CREATE INDEX registrations_person ON unemployment_registrations(person_id)",
+           "CREATE INDEX registrations_open ON unemployment_registrations(status, due_on)",
+       }},
   };
   return kMigrations;
 }

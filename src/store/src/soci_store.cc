@@ -384,7 +384,8 @@ class SociStore final : public service::Store {
   SociStore(std::unique_ptr<Db> db, std::string backend)
       : db_(std::move(db)), backend_(std::move(backend)), users_(*db_), sessions_(*db_),
         audit_(*db_), regions_(*db_), persons_(MakePersonRepository(*db_)),
-        households_(MakeHouseholdRepository(*db_)) {}
+        households_(MakeHouseholdRepository(*db_)), calendar_(MakeCalendarRepository(*db_)),
+        registrations_(MakeRegistrationRepository(*db_)) {}
 
   service::UserRepository& users() override { return users_; }
   service::SessionRepository& sessions() override { return sessions_; }
@@ -392,6 +393,8 @@ class SociStore final : public service::Store {
   service::RegionRepository& regions() override { return regions_; }
   service::PersonRepository& persons() override { return *persons_; }
   service::HouseholdRepository& households() override { return *households_; }
+  service::CalendarRepository& calendar() override { return *calendar_; }
+  service::RegistrationRepository& registrations() override { return *registrations_; }
   Status InTransaction(const std::function<Status()>& work) override {
     return db_->InTransaction(work);
   }
@@ -416,6 +419,8 @@ class SociStore final : public service::Store {
   SqlRegions regions_;
   std::unique_ptr<service::PersonRepository> persons_;
   std::unique_ptr<service::HouseholdRepository> households_;
+  std::unique_ptr<service::CalendarRepository> calendar_;
+  std::unique_ptr<service::RegistrationRepository> registrations_;
 };
 
 bool HasVersionTable(soci::session& s, Dialect dialect) {

@@ -12,6 +12,7 @@
 #include "bangfu/service/personal_data.h"
 #include "bangfu/service/ports.h"
 #include "bangfu/service/region_service.h"
+#include "bangfu/service/registration_service.h"
 #include "bangfu/service/user_service.h"
 
 namespace bangfu::service {
@@ -34,7 +35,8 @@ class App {
         regions_(store),
         cipher_(std::move(options.cipher)),
         persons_(store, audit_, clock, cipher_ ? &*cipher_ : nullptr),
-        person_importer_(store, persons_, audit_, clock) {}
+        person_importer_(store, persons_, audit_, clock),
+        registrations_(store, persons_, audit_, clock) {}
 
   Store& store() { return store_; }
   const Clock& clock() const { return clock_; }
@@ -44,6 +46,7 @@ class App {
   RegionService& regions() { return regions_; }
   PersonService& persons() { return persons_; }
   PersonImporter& person_importer() { return person_importer_; }
+  RegistrationService& registrations() { return registrations_; }
 
  private:
   Store& store_;
@@ -55,6 +58,7 @@ class App {
   std::optional<PersonalDataCipher> cipher_;
   PersonService persons_;
   PersonImporter person_importer_;
+  RegistrationService registrations_;
 };
 
 }  // namespace bangfu::service

@@ -112,6 +112,7 @@ struct UnemploymentRegistration {
   std::string status;            // "pending", "completed", "rejected".
   std::string note;
   int64_t staff_id = 0;
+  Timestamp created_at;
 };
 
 // What a caller supplies to create or update a person (API body, import row, demo generator):
@@ -192,6 +193,38 @@ class PersonRepository {
   virtual Result<std::vector<StatusChange>> StatusHistory(int64_t person_id) = 0;  // Oldest first.
   virtual Status AppendContact(const Contact& contact) = 0;
   virtual Result<std::vector<Contact>> Contacts(int64_t person_id) = 0;  // Newest first.
+};
+
+struct CalendarDay {
+  Date day;
+  std::string kind;  // "holiday" or "workday" (a make-up working day on a weekend).
+  std::string name;  // "春节"
+};
+
+struct RegistrationView {
+  UnemploymentRegistration registration;
+  std::string person_name;
+  std::string person_region;
+};
+
+class CalendarRepository {
+ public:
+  virtual ~CalendarRepository() = default;
+  virtual Status ReplaceAll(const std::vector<CalendarDay>& days) = 0;  // One transaction.
+  virtual Result<std::vector<CalendarDay>> All() = 0;
+};
+
+class RegistrationRepository {
+ public:
+  virtual ~RegistrationRepository() = default;
+  virtual Result<int64_t> Insert(const UnemploymentRegistration& r) = 0;
+  virtual Result<UnemploymentRegistration> Get(int64_t id) = 0;  // kNotFound
+  virtual Status Update(const UnemploymentRegistration& r) = 0;  // status, completed_on, note
+  // Registrations with `status` (empty = any) whose person's region or office region starts
+  // with `region_prefix`, ordered by due date.
+  virtual Result<std::vector<RegistrationView>> List(const std::string& region_prefix,
+                                                     const std::string& status) = 0;
+  virtual Result<std::vector<UnemploymentRegistration>> ForPerson(int64_t person_id) = 0;
 };
 
 class HouseholdRepository {

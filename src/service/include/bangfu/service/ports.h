@@ -77,6 +77,8 @@ class Store {
   virtual RegionRepository& regions() = 0;
   virtual PersonRepository& persons() = 0;
   virtual HouseholdRepository& households() = 0;
+  virtual CalendarRepository& calendar() = 0;
+  virtual RegistrationRepository& registrations() = 0;
 
   // Runs `work` in one database transaction on the calling thread: every repository call it
   // makes on this thread joins the transaction. Commits when `work` returns ok, rolls back
