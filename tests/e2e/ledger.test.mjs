@@ -69,6 +69,22 @@ test('import the list, find a graduate, record a contact, see the status change'
   await page.context().close();
 });
 
+test('the town registers unemployment and sees the deadline on its 工作台', async () => {
+  const page = await newPage(browser, DESKTOP, '198.51.100.213');
+  await signIn(page, server.url, 'zhen_staff');
+  await page.click('[data-test=menu-persons]');
+  await page.click('[data-test=person-table] >> text=刘浩然');
+  await page.waitForSelector('[data-test=person-name]:has-text("刘浩然")');
+  await page.click('[data-test=register]');
+  await page.click('[data-test=reg-save]');
+  await page.waitForSelector('[data-test=registration-card] >> text=办理中');
+  await page.click('[data-test=menu-workbench]');
+  await page.waitForSelector('[data-test=registrations] >> text=刘浩然');
+  assert.match(await page.textContent('[data-test=registrations]'), /7 个工作日/);
+  await shot(page, 'workbench-town-desktop');
+  await page.context().close();
+});
+
 test('a community worker reads the list and a person on a 390-px phone', async () => {
   const page = await newPage(browser, PHONE, '198.51.100.212');
   await signIn(page, server.url, 'she_staff');
