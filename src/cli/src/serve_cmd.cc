@@ -10,6 +10,7 @@
 #include "bangfu/http/server.h"
 #include "commands.h"
 #include "demo.h"
+#include "demo_people.h"
 #include "runtime.h"
 
 namespace bangfu::cli {
@@ -22,6 +23,7 @@ struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
   std::string static_dir;
   bool demo = false;
+  int64_t demo_persons = 2000;
   bool trust_proxy = false;
   bool secure_cookie = false;
   int threads = 0;
@@ -97,6 +99,18 @@ int Serve(const ServeFlags& flags) {
     auto a = EnsureDemoAccounts(app);
     if (!a.ok()) return Fail(a.error());
     accounts = std::move(*a);
+    // A district with people in it: generated once, on an empty ledger.
+    service::PersonFilter any;
+    any.as_of = app.clock().Today();
+    any.size = 1;
+    auto existing = app.store().persons().List(any);
+    if (existing.ok() && existing->total == 0) {
+      DemoPeopleOptions demo;
+      demo.persons = flags.demo_persons;
+      auto n = GenerateDemoPeople(app, demo);
+      if (!n.ok()) return Fail(n.error());
+      spdlog::info("已生成演示人员 {} 人", *n);
+    }
   }
 
   http::ServerOptions opts;
@@ -138,6 +152,8 @@ void AddServeCommand(CLI::App& root) {
   cmd->add_option("--static", flags->static_dir, "网页界面目录 (built web UI; default web/dist)");
   cmd->add_option("--threads", flags->threads, "工作线程数 (default: number of cores)");
   cmd->add_flag("--demo", flags->demo, "演示模式：创建荣昌区演示账号 (demo accounts)");
+  cmd->add_option("--demo-persons", flags->demo_persons, "演示模式下生成的人员数（台账为空时）")
+      ->capture_default_str();
   cmd->add_flag("--trust-proxy", flags->trust_proxy,
                 "客户端地址取自 X-Forwarded-For（仅在反向代理之后使用）");
   cmd->add_flag("--secure-cookie", flags->secure_cookie, "会话 Cookie 加 Secure（经 HTTPS 访问时）");
