@@ -349,7 +349,9 @@ TEST_P(StoreTest, AuditIsAppendOnlyAndQueryable) {
   auto raw = Raw();
   EXPECT_ANY_THROW(*raw << "UPDATE audit_log SET action = 'x'");
   EXPECT_ANY_THROW(*raw << "DELETE FROM audit_log");
-  if (GetParam() == "postgresql") EXPECT_ANY_THROW(*raw << "TRUNCATE audit_log");
+  if (GetParam() == "postgresql") {
+    EXPECT_ANY_THROW(*raw << "TRUNCATE audit_log");
+  }
   EXPECT_EQ(store_->audit().Query({})->size(), 10u);
 }
 
