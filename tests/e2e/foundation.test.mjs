@@ -70,6 +70,25 @@ test('on a 390-px phone the menu is a drawer and pages fit the screen', async ()
   await page.context().close();
 });
 
+test('the demo district: a searchable ledger of generated people', async () => {
+  const demo = await Server.start({ demo: true, demoPersons: 600 });
+  try {
+    const page = await newPage(browser, DESKTOP, '198.51.100.205');
+    await signIn(page, demo.url, 'zhen_staff');
+    await page.click('[data-test=menu-persons]');
+    await page.waitForSelector('[data-test=person-table] .el-table__row');
+    const summary = await page.textContent('.summary');
+    assert.match(summary, /共 \d+ 人/);
+    await shot(page, 'persons-demo-desktop');
+    await page.click('[data-test=person-table] .el-table__row >> nth=0');
+    await page.waitForSelector('[data-test=timeline]');
+    await shot(page, 'person-demo-desktop');
+    await page.context().close();
+  } finally {
+    await demo.stop();
+  }
+});
+
 test('a job seeker does not see the audit log, and cannot open it by URL', async () => {
   const page = await newPage(browser, DESKTOP, '198.51.100.204');
   await signIn(page, server.url, 'qiuzhi');

@@ -184,7 +184,11 @@ Result<int64_t> GenerateDemoPeople(service::App& app, const DemoPeopleOptions& o
       }
       if (g.Chance(0.5)) in.skills.push_back(g.Pick(kSkills));
       const Date from = today.AddYears(-g.Int(0, 4)).AddDays(-g.Int(0, 300));
-      if (dibao) in.categories.push_back({"dibao", from, from.AddYears(3), fmt::format("区民政局低保名单 {}年", from.year())});
+      if (dibao) {
+        // 低保 is reviewed yearly: a current period that started within the last two years.
+        const Date dibao_from = today.AddDays(-g.Int(0, 700));
+        in.categories.push_back({"dibao", dibao_from, dibao_from.AddYears(3), fmt::format("区民政局低保名单 {}年", dibao_from.year())});
+      }
       if (poverty) in.categories.push_back({"poverty_alleviated", Date::FromYmdUnchecked(2020, 12, 31), std::nullopt, "区乡村振兴局脱贫人口监测系统"});
       if (!graduate) {
         if (g.Chance(0.10)) in.categories.push_back({"disabled", from, std::nullopt, "区残联残疾人证"});
