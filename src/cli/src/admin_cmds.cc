@@ -9,6 +9,7 @@
 #include <iostream>
 #include <memory>
 
+#include "bangfu/store/store.h"
 #include "commands.h"
 #include "runtime.h"
 
@@ -53,12 +54,26 @@ Result<std::string> ReadPassword(bool from_stdin) {
 
 void AddMigrateCommand(CLI::App& root) {
   auto store = std::make_shared<StoreFlags>();
+  auto status_only = std::make_shared<bool>(false);
   CLI::App* cmd = root.add_subcommand("migrate", "升级数据库结构 (apply schema migrations)");
   store->Add(*cmd);
-  Callback(cmd, store, [](Runtime& rt) -> Status {
-    BANGFU_ASSIGN_OR_RETURN(int version, rt.store().SchemaVersion());
-    std::printf("数据库 (%s) 结构版本: %d\n", rt.store().BackendName().c_str(), version);
-    return OkStatus();
+  cmd->add_flag("--status", *status_only, "只显示结构版本与待执行的升级，不做任何修改");
+  cmd->callback([store, status_only] {
+    store::StoreOptions opts;
+    opts.data_dir = store->data_dir.empty() ? "data" : store->data_dir;
+    opts.url = store->db_url;
+    if (!*status_only) {
+      auto n = store::Migrate(opts);
+      if (!n.ok()) throw CLI::RuntimeError(Fail(n.error()));
+      std::printf(*n ? "已执行 %d 个结构升级\n" : "数据库结构已是最新（%d 个待执行）\n", *n);
+    }
+    auto st = store::GetMigrationStatus(opts);
+    if (!st.ok()) throw CLI::RuntimeError(Fail(st.error()));
+    std::printf("数据库 (%s) 结构版本 %d，本程序支持 %d\n", st->backend.c_str(), st->current, st->latest);
+    for (const auto& m : st->applied)
+      std::printf("  已执行 %3d  %s  %s\n", m.version, m.applied_at.ToString().c_str(), m.name.c_str());
+    for (const auto& m : st->pending) std::printf("  待执行 %3d  %s\n", m.version, m.name.c_str());
+    if (st->newer_than_binary()) throw CLI::RuntimeError(Fail(Error::FailedPrecondition("数据库结构比本程序新，请升级程序")));
   });
 }
 
