@@ -99,11 +99,8 @@ Result<Person> PersonService::Build(const RequestContext& ctx, const PersonInput
     if (code.empty()) continue;
     auto r = MakeRegion(code, "");
     if (!r.ok()) return Error::InvalidArgument(r.error().message, field);
-    auto known = store_.regions().Get(r->code);
-    if (!known.ok()) {
-      if (known.error().IsNotFound()) return Error::InvalidArgument("行政区划代码不存在: " + code, field);
-      return known.error();
-    }
+    BANGFU_ASSIGN_OR_RETURN(bool known, RegionExists(r->code));
+    if (!known) return Error::InvalidArgument("行政区划代码不存在: " + code, field);
     *out = r->code;
   }
   p.region_code = !p.residence_region.empty() ? p.residence_region : p.hukou_region;
@@ -159,6 +156,21 @@ Result<std::string> PersonService::BlindIndexOf(const std::string& id_number, Da
   if (!cipher_) return Error::FailedPrecondition("个人信息密钥未加载");
   BANGFU_ASSIGN_OR_RETURN(auto id, domain::IdNumber::Parse(id_number, today, "id_number"));
   return cipher_->BlindIndex(id.value());
+}
+
+Result<bool> PersonService::RegionExists(const std::string& code) {
+  {
+    std::lock_guard lock(regions_mu_);
+    if (known_regions_.count(code)) return true;
+  }
+  auto r = store_.regions().Get(code);
+  if (!r.ok()) {
+    if (r.error().IsNotFound()) return false;
+    return r.error();
+  }
+  std::lock_guard lock(regions_mu_);
+  known_regions_.insert(code);
+  return true;
 }
 
 Result<int64_t> PersonService::HouseholdForKey(const std::string& key, const std::string& region) {

@@ -5,7 +5,9 @@
 // unmasked identifier is audited in the same transaction as the change.
 #pragma once
 
+#include <mutex>
 #include <optional>
+#include <unordered_set>
 #include <string>
 #include <vector>
 
@@ -80,10 +82,16 @@ class PersonService {
   Result<Person> Visible(const RequestContext& ctx, int64_t id);
   Status Require(const RequestContext& ctx, bool write);
 
+  // Region codes known to exist (divisions are only ever added): bulk imports validate two
+  // regions per row without a query each.
+  Result<bool> RegionExists(const std::string& code);
+
   Store& store_;
   AuditService& audit_;
   const Clock& clock_;
   const PersonalDataCipher* cipher_;
+  std::mutex regions_mu_;
+  std::unordered_set<std::string> known_regions_;
 };
 
 }  // namespace bangfu::service
