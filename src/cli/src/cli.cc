@@ -15,6 +15,7 @@ int Run(int argc, char** argv) {
   AddUserCommands(app);
   AddImportCommands(app);
   AddDemoCommand(app);
+  AddBenchCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

