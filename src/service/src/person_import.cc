@@ -131,6 +131,9 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
   BANGFU_ASSIGN_OR_RETURN(auto hashes, store_.persons().AllIdNumberHashes());
   std::unordered_map<std::string, int64_t> existing(hashes.begin(), hashes.end());
   hashes.clear();
+  BANGFU_ASSIGN_OR_RETURN(auto name_birth, store_.persons().AllNameBirthKeys());
+  std::unordered_map<std::string, int64_t> twins(name_birth.begin(), name_birth.end());
+  name_birth.clear();
 
   struct Planned {
     int64_t line;
@@ -272,12 +275,11 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
         continue;
       }
     } else {
-      auto twins = store_.persons().FindByNameAndBirth(person.name, person.birth_date);
-      if (!twins.ok()) return twins.error();
-      if (!twins->empty()) {
+      auto twin = twins.find(person.name + "|" + person.birth_date.ToString());
+      if (twin != twins.end()) {
         report.possible_duplicates.push_back(
             {row.line, column_for("id_number"), "id_number",
-             fmt::format("台账中已有同名同出生日期、身份证号不同的人员（编号 {}），请人工核实", twins->front())});
+             fmt::format("台账中已有同名同出生日期、身份证号不同的人员（编号 {}），请人工核实", twin->second)});
       }
     }
     plan.push_back({row.line, std::move(person), in.household_key, !old.has_value(), std::move(old)});
@@ -318,11 +320,12 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
       }
     }
     BANGFU_RETURN_IF_ERROR(store_.persons().InsertMany(fresh));
-    for (const auto& p : fresh) {
-      BANGFU_RETURN_IF_ERROR(store_.persons().AppendStatus(
-          {0, p.id, p.status, "", p.status_since, now, ctx.principal.user_id, ctx.principal.display_name,
-           "导入建档: " + options.source}));
-    }
+    std::vector<StatusChange> firsts;
+    firsts.reserve(fresh.size());
+    for (const auto& p : fresh)
+      firsts.push_back({0, p.id, p.status, "", p.status_since, now, ctx.principal.user_id,
+                        ctx.principal.display_name, "导入建档: " + options.source});
+    BANGFU_RETURN_IF_ERROR(store_.persons().AppendStatuses(firsts));
     for (int64_t h : households) BANGFU_RETURN_IF_ERROR(persons_.RecomputeHousehold(h, today));
     return audit_.Record(ctx, "person.import", "import", options.source, ctx.principal.scope,
                          fmt::format(R"({{"rows":{},"created":{},"updated":{},"unchanged":{},"rejected":{}}})",

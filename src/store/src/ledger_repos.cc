@@ -486,6 +486,51 @@ class SqlPersons final : public service::PersonRepository {
     });
   }
 
+  Result<std::vector<std::pair<std::string, int64_t>>> AllNameBirthKeys() override {
+    using Out = std::vector<std::pair<std::string, int64_t>>;
+    return db_.Run<Out>("读取人员索引", [&](soci::session& s) -> Result<Out> {
+      std::string name, birth;
+      long long id = 0;
+      Stmt st(s, "SELECT name, birth_date, id FROM persons");
+      st.Into(name).Into(birth).Into(id);
+      Out out;
+      if (st.Execute()) {
+        do out.emplace_back(name + "|" + birth, id);
+        while (st.Fetch());
+      }
+      return out;
+    });
+  }
+
+  Status AppendStatuses(const std::vector<StatusChange>& changes) override {
+    if (changes.empty()) return OkStatus();
+    return db_.Exec("保存状态变化", [&](soci::session& s) {
+      constexpr size_t kBatch = 5000;
+      std::vector<long long> person, at, by;
+      std::vector<std::string> status, detail, effective, by_name, reason;
+      for (size_t start = 0; start < changes.size(); start += kBatch) {
+        const size_t end = std::min(changes.size(), start + kBatch);
+        person.clear(); at.clear(); by.clear(); status.clear(); detail.clear(); effective.clear();
+        by_name.clear(); reason.clear();
+        for (size_t i = start; i < end; ++i) {
+          const auto& c = changes[i];
+          person.push_back(c.person_id);
+          status.push_back(c.status);
+          detail.push_back(c.detail);
+          effective.push_back(c.effective.ToString());
+          at.push_back(c.recorded_at.micros);
+          by.push_back(c.recorded_by);
+          by_name.push_back(c.recorded_by_name);
+          reason.push_back(c.reason);
+        }
+        s << "INSERT INTO status_history (person_id, status, detail, effective, recorded_at, "
+             "recorded_by, recorded_by_name, reason) VALUES (:p, :s, :d, :e, :a, :b, :n, :r)",
+            soci::use(person), soci::use(status), soci::use(detail), soci::use(effective), soci::use(at),
+            soci::use(by), soci::use(by_name), soci::use(reason);
+      }
+    });
+  }
+
   Status AppendStatus(const StatusChange& c) override {
     return db_.Exec("保存状态变化", [&](soci::session& s) {
       Stmt st(s,

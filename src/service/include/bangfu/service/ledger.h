@@ -189,7 +189,12 @@ class PersonRepository {
   // All blind indexes → person id, for duplicate detection in bulk imports.
   virtual Result<std::vector<std::pair<std::string, int64_t>>> AllIdNumberHashes() = 0;
 
+  // "name|YYYY-MM-DD" → person id for everyone (likely-duplicate checks of bulk imports).
+  virtual Result<std::vector<std::pair<std::string, int64_t>>> AllNameBirthKeys() = 0;
+
   virtual Status AppendStatus(const StatusChange& change) = 0;
+  // Many at once (bulk imports): one statement with bind vectors.
+  virtual Status AppendStatuses(const std::vector<StatusChange>& changes) = 0;
   virtual Result<std::vector<StatusChange>> StatusHistory(int64_t person_id) = 0;  // Oldest first.
   virtual Status AppendContact(const Contact& contact) = 0;
   virtual Result<std::vector<Contact>> Contacts(int64_t person_id) = 0;  // Newest first.
