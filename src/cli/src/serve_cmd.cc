@@ -110,6 +110,7 @@ int Serve(const ServeFlags& flags) {
       auto n = GenerateDemoPeople(app, demo);
       if (!n.ok()) return Fail(n.error());
       spdlog::info("已生成演示人员 {} 人", *n);
+      ::malloc_trim(0);
     }
   }
 

@@ -168,7 +168,7 @@ void Db::ApplySettings(soci::session& s) {
     // Bulk imports maintain several indexes on random keys (the blind index above all): a
     // larger page cache and memory-mapped reads keep them off the pread/pwrite path. The
     // cache grows only as it is used, so a resting server stays small.
-    s << "PRAGMA cache_size=-32768";
+    s << "PRAGMA cache_size=-8192";
     s << "PRAGMA mmap_size=1073741824";
   } else {
     // libpq prints NOTICEs (e.g. "already exists, skipping") to stderr; keep only warnings.
