@@ -249,6 +249,8 @@ class FakeStore final : public service::Store {
     Result<service::PersonPage> List(const service::PersonFilter&) override { return NoLedger(); }
     Result<std::vector<std::pair<std::string, int64_t>>> AllIdNumberHashes() override { return NoLedger(); }
     Status AppendStatus(const service::StatusChange&) override { return NoLedger(); }
+    Status AppendStatuses(const std::vector<service::StatusChange>&) override { return NoLedger(); }
+    Result<std::vector<std::pair<std::string, int64_t>>> AllNameBirthKeys() override { return NoLedger(); }
     Result<std::vector<service::StatusChange>> StatusHistory(int64_t) override { return NoLedger(); }
     Status AppendContact(const service::Contact&) override { return NoLedger(); }
     Result<std::vector<service::Contact>> Contacts(int64_t) override { return NoLedger(); }
