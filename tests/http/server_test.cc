@@ -478,3 +478,28 @@ TEST_F(ServerTest, StartReportsBusyPort) {
 
 }  // namespace
 }  // namespace bangfu::http
+
+namespace bangfu::http {
+namespace {
+
+// Not a check: serves for BANGFU_HTTP_BENCH_SECONDS so that wrk can be pointed at it, e.g.
+//   BANGFU_HTTP_BENCH_SECONDS=30 bangfu_http_tests --gtest_filter='*ServeForLoadTest*' > log &
+//   wrk -t2 -c64 -d10s --latency -H "Cookie: $(cat /tmp/bangfu-http-bench.cookie)" \
+//       http://127.0.0.1:$(cat /tmp/bangfu-http-bench.port)/api/v1/me
+// The access log stays on (info level) as in production.
+TEST_F(ServerTest, ServeForLoadTest) {
+  const char* seconds = std::getenv("BANGFU_HTTP_BENCH_SECONDS");
+  if (!seconds) GTEST_SKIP() << "set BANGFU_HTTP_BENCH_SECONDS to serve for wrk";
+  ServerOptions o;
+  o.threads = 2;
+  StartServer(o);
+  Signed s = SignIn("qu_admin");
+  spdlog::set_level(spdlog::level::info);
+  std::ofstream("/tmp/bangfu-http-bench.cookie") << s.cookie;
+  std::ofstream("/tmp/bangfu-http-bench.port") << port_;
+  std::this_thread::sleep_for(std::chrono::seconds(std::atoi(seconds)));
+  spdlog::set_level(spdlog::level::warn);
+}
+
+}  // namespace
+}  // namespace bangfu::http
