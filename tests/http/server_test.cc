@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -460,6 +461,33 @@ TEST_F(ServerTest, GracefulStopFinishesInFlightRequest) {
   beast::error_code ec;
   sock.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_), ec);
   EXPECT_TRUE(ec);
+}
+
+TEST_F(ServerTest, OneAccessLogLinePerRequestWithoutQueryString) {
+  StartServer();
+  Signed s = SignIn("qu_admin");
+  std::ostringstream out;
+  auto previous = spdlog::default_logger();
+  auto logger = std::make_shared<spdlog::logger>(
+      "access-test", std::make_shared<spdlog::sinks::ostream_sink_mt>(out));
+  logger->set_pattern("%v");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::info);
+  auto r = Call(bhttp::verb::get, "/api/v1/regions?parent=500153&token=hunter2", "",
+                {{"Cookie", s.cookie}, {"X-Request-Id", "trace-1"}});
+  Call(bhttp::verb::get, "/api/v1/missing");
+  spdlog::set_level(spdlog::level::warn);
+  spdlog::set_default_logger(previous);
+  ASSERT_EQ(r.status, 200u);
+  const std::string log = out.str();
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 2) << log;
+  const std::string first = log.substr(0, log.find('\n'));
+  EXPECT_EQ(first.rfind("GET /api/v1/regions 200 ", 0), 0u) << first;
+  EXPECT_NE(first.find("rid=trace-1"), std::string::npos);
+  EXPECT_NE(first.find("user=qu_admin"), std::string::npos);
+  EXPECT_NE(first.find("us "), std::string::npos);  // Duration in microseconds.
+  EXPECT_EQ(log.find("hunter2"), std::string::npos);
+  EXPECT_NE(log.find("GET /api/v1/missing 404 "), std::string::npos);
 }
 
 TEST_F(ServerTest, StartReportsBusyPort) {
