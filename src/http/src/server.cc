@@ -156,11 +156,8 @@ struct Server::Impl {
       auto match = router.Find(req.method == "HEAD" ? "GET" : req.method, req.path, params);
       const bool api = req.path.rfind("/api/", 0) == 0;
       if (!match.handler) {
-        if (match.path_known) {
-          Response r = ErrorResponse({ErrorCode::kInvalidArgument, "不支持的请求方法", "method"});
-          r.status = 405;
-          return r;
-        }
+        if (match.path_known)
+          return ErrorResponse({ErrorCode::kMethodNotAllowed, "不支持的请求方法: " + req.method, "method"});
         if (!api && statics && (req.method == "GET" || req.method == "HEAD"))
           return statics->Serve(req.path);
         return ErrorResponse(Error::NotFound("没有这个接口: " + req.path));

@@ -18,6 +18,7 @@ enum class ErrorCode {
   kUnauthenticated,     // 401
   kPermissionDenied,    // 403
   kNotFound,            // 404 (also for records outside the caller's data scope)
+  kMethodNotAllowed,    // 405: the resource exists but not for this method.
   kConflict,            // 409
   kFailedPrecondition,  // 409/422: the state does not allow the operation now.
   kTooLarge,            // 413
