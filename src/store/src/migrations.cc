@@ -313,6 +313,22 @@ const std::vector<Migration>& Migrations() {
            "CREATE INDEX registrations_person ON unemployment_registrations(person_id)",
            "CREATE INDEX registrations_open ON unemployment_registrations(status, due_on)",
        }},
+      {4,
+       "covering index for category filters",
+       {
+           // Covering index: "is this person in category C on day D" without touching the table.
+           "CREATE INDEX person_categories_cover ON person_categories(person_id, category, valid_from, valid_to)",
+           "DROP INDEX person_categories_person",
+           // Lists filtered by status inside a region range.
+           "CREATE INDEX persons_region_status ON persons(region_code, status)",
+       },
+       {
+           // Covering index: "is this person in category C on day D" without touching the table.
+           "CREATE INDEX person_categories_cover ON person_categories(person_id, category, valid_from, valid_to)",
+           "DROP INDEX person_categories_person",
+           // Lists filtered by status inside a region range.
+           "CREATE INDEX persons_region_status ON persons(region_code, status)",
+       }},
   };
   return kMigrations;
 }
