@@ -3,15 +3,15 @@
 # Usage: bash scripts/demo.sh [--listen HOST:PORT] [--data DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh
-bash scripts/build.sh
 LISTEN=127.0.0.1:8080
 DATA=demo-data
 while (($#)); do
   case $1 in
     --listen) LISTEN=$2; shift 2 ;;
     --data) DATA=$2; shift 2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
+    *) echo "unknown option $1 (use --listen HOST:PORT, --data DIR)" >&2; exit 2 ;;
   esac
 done
+bash scripts/install-deps.sh
+bash scripts/build.sh
 exec build/bangfu serve --demo --data "$DATA" --listen "$LISTEN"
