@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "sql_values.h"
 #include "stmt.h"
 
 namespace bangfu::store {
@@ -37,18 +38,6 @@ std::vector<std::string> Split(const std::string& s) {
     start = p + 1;
   }
   return out;
-}
-std::string DateText(const std::optional<Date>& d) { return d ? d->ToString() : std::string(); }
-std::optional<Date> TextDate(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  auto d = Date::Parse(s);
-  return d.ok() ? std::optional<Date>(*d) : std::nullopt;
-}
-// "500153" → "500154": the exclusive upper bound of codes starting with the prefix (digits
-// only, so incrementing the last character — '9' becomes ':' — keeps the order).
-std::string PrefixEnd(std::string p) {
-  p.back() = static_cast<char>(p.back() + 1);
-  return p;
 }
 
 constexpr char kColumns[] =
@@ -230,6 +219,21 @@ class SqlPersons final : public service::PersonRepository {
           CopyPersons(s, people);
           return true;
         }
+        // A bulk load inserts into several indexes on random keys (the blind index above all):
+        // give this connection a large page cache for the duration, then return to normal.
+        const bool bulk = people.size() >= 10000;
+        if (bulk) s << "PRAGMA cache_size=-524288";
+        struct RestoreCache {
+          soci::session& s;
+          bool on;
+          ~RestoreCache() {
+            if (!on) return;
+            try {
+              s << "PRAGMA cache_size=-8192";
+            } catch (...) {
+            }
+          }
+        } restore{s, bulk};
         WriteRow w;
         long long id = 0;
         std::string placeholders;

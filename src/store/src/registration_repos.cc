@@ -1,5 +1,6 @@
 // SQL repositories for the work calendar and unemployment registrations.
 #include "ledger_repos.h"
+#include "sql_values.h"
 #include "stmt.h"
 
 namespace bangfu::store {
@@ -9,16 +10,7 @@ using service::CalendarDay;
 using service::RegistrationView;
 using service::UnemploymentRegistration;
 
-std::optional<Date> TextDate(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  auto d = Date::Parse(s);
-  return d.ok() ? std::optional<Date>(*d) : std::nullopt;
-}
 
-std::string PrefixEnd(std::string p) {
-  p.back() = static_cast<char>(p.back() + 1);
-  return p;
-}
 
 class SqlCalendar final : public service::CalendarRepository {
  public:
