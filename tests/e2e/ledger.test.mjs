@@ -85,6 +85,25 @@ test('the town registers unemployment and sees the deadline on its 工作台', a
   await page.context().close();
 });
 
+test('a walk-in person is added with the form, with a clear error first', async () => {
+  const page = await newPage(browser, DESKTOP, '198.51.100.214');
+  await signIn(page, server.url, 'zhen_staff');
+  await page.click('[data-test=menu-persons]');
+  await page.click('[data-test=person-new]');
+  await page.fill('[data-test=pf-name]', '黄晓东');
+  await page.fill('[data-test=pf-id]', wrongCheck('50015319980808003'));
+  await page.click('[data-test=pf-region]');
+  await page.click('.el-cascader-panel >> text=昌元街道');
+  await page.click('.el-cascader-panel .el-cascader-menu >> nth=1 >> .el-cascader-node >> nth=0');
+  await page.click('[data-test=pf-save]');
+  await page.waitForSelector('[data-test=person-form] >> text=校验位');
+  await shot(page, 'person-form-error-desktop');
+  await page.fill('[data-test=pf-id]', idNumber('50015319980808003'));
+  await page.click('[data-test=pf-save]');
+  await page.waitForSelector('[data-test=person-name]:has-text("黄晓东")');
+  await page.context().close();
+});
+
 test('a community worker reads the list and a person on a 390-px phone', async () => {
   const page = await newPage(browser, PHONE, '198.51.100.212');
   await signIn(page, server.url, 'she_staff');
