@@ -116,5 +116,13 @@ test('a community worker reads the list and a person on a 390-px phone', async (
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);
   await shot(page, 'person-detail-phone');
+  await page.click('button[aria-label=打开菜单]');
+  await page.click('.menu-drawer [data-test=menu-persons-import]');
+  await page.setInputFiles('[data-test=import-file]', csvPath);
+  await page.click('[data-test=import-check]');
+  await page.waitForSelector('[data-test=import-report]');
+  const overflow2 = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow2 <= 0, `import page is ${overflow2}px wider than the phone`);
+  await shot(page, 'import-phone');
   await page.context().close();
 });

@@ -270,7 +270,12 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
       person.last_contact = old->last_contact;
       person.created_at = old->created_at;
       if (person.status == old->status) person.status_since = old->status_since;
-      if (in.household_key.empty() && SamePerson(person, *old)) {
+      if (!in.household_key.empty()) {
+        // The household the key names now (none yet → the person would move to a new one).
+        BANGFU_ASSIGN_OR_RETURN(auto hid, store_.households().FindByKey(in.household_key));
+        person.household_id = hid ? std::optional<int64_t>(*hid) : std::optional<int64_t>(-1);
+      }
+      if (SamePerson(person, *old)) {
         ++report.unchanged;
         continue;
       }
