@@ -631,6 +631,29 @@ TEST(StoreOptionsTest, SqliteUrlAndPathsWithSpaces) {
   fs::remove_all(dir);
 }
 
+TEST_P(StoreTest, BulkStatusHistoryAndNameBirthIndex) {
+  std::vector<service::Person> people = {MakePerson("b1", "周\t正", "500153001001"),
+                                         MakePerson("b2", "吴敏", "500153001001")};
+  ASSERT_TRUE(store_->persons().InsertMany(people).ok());
+  std::vector<service::StatusChange> changes;
+  for (int i = 0; i < 25000; ++i)
+    changes.push_back({0, people[i % 2].id, i % 3 ? "unemployed" : "flexible", "单位\\名\n称",
+                       Date::FromYmdUnchecked(2026, 1, 1 + i % 28), {i}, 1, "张三", "导入建档: list.csv"});
+  auto s = store_->persons().AppendStatuses(changes);
+  ASSERT_TRUE(s.ok()) << s.error().ToString();
+  auto h = store_->persons().StatusHistory(people[0].id);
+  ASSERT_EQ(h->size(), 12500u);
+  EXPECT_EQ((*h)[0].detail, "单位\\名\n称");
+  EXPECT_EQ((*h)[0].reason, "导入建档: list.csv");
+  auto keys = store_->persons().AllNameBirthKeys();
+  ASSERT_TRUE(keys.ok());
+  ASSERT_EQ(keys->size(), 2u);
+  std::set<std::string> names;
+  for (const auto& [k, id] : *keys) names.insert(k);
+  EXPECT_TRUE(names.count("周\t正|2002-03-15"));
+  EXPECT_TRUE(names.count("吴敏|2002-03-15"));
+}
+
 TEST(StoreOptionsTest, RejectsUnknownUrls) {
   StoreOptions o;
   o.url = "mysql://x";

@@ -509,6 +509,28 @@ class SqlPersons final : public service::PersonRepository {
   Status AppendStatuses(const std::vector<StatusChange>& changes) override {
     if (changes.empty()) return OkStatus();
     return db_.Exec("保存状态变化", [&](soci::session& s) {
+      if (db_.dialect() == Dialect::kPostgres) {
+        // PostgreSQL: stream with COPY like the persons themselves.
+        std::string rows;
+        for (size_t start = 0; start < changes.size(); start += 20000) {
+          rows.clear();
+          for (size_t i = start; i < std::min(changes.size(), start + 20000); ++i) {
+            const auto& c = changes[i];
+            AppendCopyField(rows, static_cast<long long>(c.person_id));
+            AppendCopyField(rows, c.status);
+            AppendCopyField(rows, c.detail);
+            AppendCopyField(rows, c.effective.ToString());
+            AppendCopyField(rows, static_cast<long long>(c.recorded_at.micros));
+            AppendCopyField(rows, static_cast<long long>(c.recorded_by));
+            AppendCopyField(rows, c.recorded_by_name);
+            AppendCopyField(rows, c.reason);
+            CopyRowEnd(rows);
+          }
+          CopyIn(s, "status_history (person_id, status, detail, effective, recorded_at, recorded_by, "
+                    "recorded_by_name, reason)", rows);
+        }
+        return;
+      }
       constexpr size_t kBatch = 5000;
       std::vector<long long> person, at, by;
       std::vector<std::string> status, detail, effective, by_name, reason;
