@@ -66,6 +66,10 @@ class HookedStore final : public service::Store {
   service::HouseholdRepository& households() override { return fake.households(); }
   service::CalendarRepository& calendar() override { return fake.calendar(); }
   service::RegistrationRepository& registrations() override { return fake.registrations(); }
+  service::EntitlementRepository& entitlements() override { return fake.entitlements(); }
+  service::PolicyRunRepository& policy_runs() override { return fake.policy_runs(); }
+  service::PaymentBatchRepository& payment_batches() override { return fake.payment_batches(); }
+  service::OutboxRepository& outbox() override { return fake.outbox(); }
   Status InTransaction(const std::function<Status()>& work) override {
     return fake.InTransaction(work);
   }

@@ -2,6 +2,9 @@
 // each test gets a database of its own, dropped afterwards).
 #include "bangfu/store/store.h"
 
+#include "bangfu/base/clock.h"
+#include "bangfu/service/app.h"
+
 #include "db.h"
 #include "migrations.h"
 
@@ -673,6 +676,136 @@ TEST(StoreOptionsTest, PostgresUrlsBecomeKeyValueStrings) {
   EXPECT_FALSE(PostgresConnectString("postgresql://u@h/d?bad").ok());
   EXPECT_FALSE(PostgresConnectString("postgresql://u@h/d%zz").ok());
   EXPECT_FALSE(PostgresConnectString("mysql://u@h/d").ok());
+}
+
+// The entitlement workflow of 政策找人 over the real store: record a run (idempotent), review,
+// batch, export, pay, notices, and the data scope of each step.
+TEST_P(StoreTest, EntitlementWorkflowEndToEnd) {
+  FixedClock clock(Timestamp::Parse("2026-11-20T10:00:00+08:00").value());
+  service::App app(*store_, clock);
+  auto ctx_for = [](Role role, std::string scope) {
+    service::RequestContext c;
+    c.principal.user_id = 1;
+    c.principal.username = "u";
+    c.principal.display_name = "审核员";
+    c.principal.role = role;
+    c.principal.scope = std::move(scope);
+    c.remote_addr = "test";
+    return c;
+  };
+  const auto admin = ctx_for(Role::kAdmin, "500153");
+  const auto town = ctx_for(Role::kTownStaff, "500153001");
+  auto candidate = [](std::string rule, int64_t subject, std::string region, int64_t amount) {
+    service::Entitlement e;
+    e.rule_id = std::move(rule);
+    e.rule_name = "一次性吸纳就业补贴（应届高校毕业生）";
+    e.clause = "二(一)1";
+    e.subject_kind = "employment";
+    e.subject_id = subject;
+    e.person_id = subject + 100;
+    e.person_name = "张三";
+    e.payee_kind = "employer";
+    e.payee_id = 7;
+    e.payee_name = "重庆示范食品有限公司";
+    e.amount_fen = amount;
+    e.region_code = std::move(region);
+    e.explanation = R"({"conditions":[{"text":"employer.size in [small]","value":true}]})";
+    return e;
+  };
+  service::PolicyRun run;
+  run.pack_id = "cq-rongchang-2022";
+  run.as_of = Date::FromYmdUnchecked(2026, 11, 20);
+  run.eligible = 3;
+
+  // A candidate outside the caller's scope is refused, naming it; nothing is written.
+  auto bad = app.entitlements().RecordRun(
+      admin, run, {candidate("RC-HIRE-GRAD", 1, "500153001001", 200000),
+                   candidate("RC-HIRE-GRAD", 2, "500102001001", 200000)});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "candidates[1]");
+  EXPECT_EQ(app.entitlements().Runs(admin)->size(), 0u);
+  // Town staff read but do not decide.
+  EXPECT_EQ(app.entitlements().RecordRun(town, run, {}).error().code, ErrorCode::kPermissionDenied);
+
+  const std::vector<service::Entitlement> found = {
+      candidate("RC-HIRE-GRAD", 1, "500153001001", 200000),
+      candidate("RC-HIRE-GRAD", 2, "500153001002", 200000),
+      candidate("RC-HIRE-HARDSHIP", 3, "500153002001", 600000)};
+  auto first = app.entitlements().RecordRun(admin, run, found);
+  ASSERT_TRUE(first.ok()) << first.error().ToString();
+  EXPECT_EQ(first->new_candidates, 3);
+  EXPECT_EQ(first->new_amount_fen, 1000000);
+  // The same run again changes nothing.
+  auto again = app.entitlements().RecordRun(admin, run, found);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->new_candidates, 0);
+  EXPECT_EQ(app.entitlements().Runs(admin)->size(), 2u);
+
+  service::EntitlementFilter all;
+  auto page = app.entitlements().List(admin, all);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->total, 3);
+  EXPECT_EQ(page->total_fen, 1000000);
+  const int64_t a = page->items[0].id, b = page->items[1].id, c = page->items[2].id;
+  // Scope: the town sees its two; the third answers 404.
+  EXPECT_EQ(app.entitlements().List(town, all)->total, 2);
+  EXPECT_EQ(app.entitlements().Get(town, c).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(app.entitlements().Get(admin, c)->rule_id, "RC-HIRE-HARDSHIP");
+
+  // Decisions: reject needs a reason; all-or-nothing over the ids.
+  EXPECT_EQ(app.entitlements().Decide(admin, {c}, service::Decision::kReject, " ").error().field, "reason");
+  ASSERT_TRUE(app.entitlements().Decide(admin, {c}, service::Decision::kReject, "合同未满12个月").ok());
+  auto mixed = app.entitlements().Decide(admin, {a, c}, service::Decision::kApprove, "");
+  EXPECT_EQ(mixed.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(app.entitlements().Get(admin, a)->status, service::EntitlementStatus::kPending);
+  EXPECT_EQ(app.entitlements().Decide(town, {a}, service::Decision::kApprove, "").error().code,
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(*app.entitlements().Decide(admin, {a, b, a}, service::Decision::kApprove, ""), 2);
+  // A rejected key is not re-proposed by a later run.
+  EXPECT_EQ(app.entitlements().RecordRun(admin, run, found)->new_candidates, 0);
+  EXPECT_EQ(app.entitlements().Get(admin, c)->status, service::EntitlementStatus::kRejected);
+
+  // Batch: every approved one in scope.
+  auto batch = app.entitlements().CreateBatch(admin, "2026年11月 吸纳就业补贴", {});
+  ASSERT_TRUE(batch.ok()) << batch.error().ToString();
+  EXPECT_EQ(batch->count, 2);
+  EXPECT_EQ(batch->total_fen, 400000);
+  EXPECT_EQ(app.entitlements().Get(admin, a)->status, service::EntitlementStatus::kBatched);
+  EXPECT_EQ(app.entitlements().CreateBatch(admin, "", {}).error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(app.entitlements().Decide(admin, {a}, service::Decision::kReject, "x").error().code,
+            ErrorCode::kFailedPrecondition);
+  auto xlsx = app.entitlements().ExportBatch(admin, batch->id);
+  ASSERT_TRUE(xlsx.ok()) << xlsx.error().ToString();
+  EXPECT_EQ(xlsx->rows, 2);
+  EXPECT_EQ(xlsx->bytes.substr(0, 2), "PK");
+  EXPECT_EQ(app.entitlements().GetBatch(town, batch->id).error().code, ErrorCode::kNotFound);
+  auto paid = app.entitlements().MarkBatchPaid(admin, batch->id);
+  ASSERT_TRUE(paid.ok());
+  EXPECT_EQ(paid->status, service::BatchStatus::kPaid);
+  EXPECT_EQ(app.entitlements().Get(admin, b)->status, service::EntitlementStatus::kPaid);
+  EXPECT_EQ(app.entitlements().MarkBatchPaid(admin, batch->id).error().code, ErrorCode::kFailedPrecondition);
+
+  // 我的政策 and the outbox: the employer got three notices, each person one.
+  auto employer = ctx_for(Role::kEmployer, "");
+  employer.principal.org_id = 7;
+  EXPECT_EQ(app.entitlements().Mine(employer)->size(), 3u);
+  EXPECT_EQ(app.entitlements().MyNotices(employer)->size(), 3u);
+  auto seeker = ctx_for(Role::kJobSeeker, "");
+  seeker.principal.person_id = 101;
+  auto mine = app.entitlements().Mine(seeker);
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ((*mine)[0].status, service::EntitlementStatus::kPaid);
+  EXPECT_EQ(app.entitlements().MyNotices(seeker)->size(), 1u);
+  EXPECT_EQ(app.entitlements().Mine(admin).error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(*app.entitlements().DeliverNotices(), 6);
+  EXPECT_EQ(*app.entitlements().DeliverNotices(), 0);
+
+  // Every step is in the audit log.
+  AuditFilter af;
+  af.action = "entitlement.";
+  EXPECT_EQ(store_->audit().Query(af)->size(), 3u);
+  af.action = "payment_batch.";
+  EXPECT_EQ(store_->audit().Query(af)->size(), 3u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"),

@@ -23,6 +23,10 @@ class FakeStore final : public service::Store {
   service::HouseholdRepository& households() override { return no_households_; }
   service::CalendarRepository& calendar() override { return no_calendar_; }
   service::RegistrationRepository& registrations() override { return no_registrations_; }
+  service::EntitlementRepository& entitlements() override { return no_entitlements_; }
+  service::PolicyRunRepository& policy_runs() override { return no_runs_; }
+  service::PaymentBatchRepository& payment_batches() override { return no_batches_; }
+  service::OutboxRepository& outbox() override { return no_outbox_; }
   std::string BackendName() const override { return "fake"; }
   Result<int> SchemaVersion() override { return 1; }
 
@@ -272,6 +276,35 @@ class FakeStore final : public service::Store {
     Result<std::vector<service::RegistrationView>> List(const std::string&, const std::string&) override { return NoLedger(); }
     Result<std::vector<service::UnemploymentRegistration>> ForPerson(int64_t) override { return NoLedger(); }
   };
+  // The entitlement workflow is likewise tested against the real stores.
+  struct NoEntitlements final : service::EntitlementRepository {
+    Result<std::vector<size_t>> InsertNew(std::vector<service::Entitlement>&) override { return NoLedger(); }
+    Result<service::Entitlement> Get(int64_t) override { return NoLedger(); }
+    Result<service::EntitlementPage> List(const service::EntitlementFilter&) override { return NoLedger(); }
+    Status UpdateState(const service::Entitlement&) override { return NoLedger(); }
+  };
+  struct NoRuns final : service::PolicyRunRepository {
+    Result<int64_t> Insert(const service::PolicyRun&) override { return NoLedger(); }
+    Status Update(const service::PolicyRun&) override { return NoLedger(); }
+    Result<service::PolicyRun> Get(int64_t) override { return NoLedger(); }
+    Result<std::vector<service::PolicyRun>> List(const std::string&, int) override { return NoLedger(); }
+  };
+  struct NoBatches final : service::PaymentBatchRepository {
+    Result<int64_t> Insert(const service::PaymentBatch&) override { return NoLedger(); }
+    Status Update(const service::PaymentBatch&) override { return NoLedger(); }
+    Result<service::PaymentBatch> Get(int64_t) override { return NoLedger(); }
+    Result<std::vector<service::PaymentBatch>> List(const std::string&) override { return NoLedger(); }
+  };
+  struct NoOutbox final : service::OutboxRepository {
+    Result<int64_t> Insert(const service::Notice&) override { return NoLedger(); }
+    Status MarkSent(int64_t, Timestamp, const std::string&) override { return NoLedger(); }
+    Result<std::vector<service::Notice>> ForRecipient(const std::string&, int64_t, int) override { return NoLedger(); }
+    Result<std::vector<service::Notice>> Unsent(int) override { return NoLedger(); }
+  };
+  NoEntitlements no_entitlements_;
+  NoRuns no_runs_;
+  NoBatches no_batches_;
+  NoOutbox no_outbox_;
   NoCalendar no_calendar_;
   NoRegistrations no_registrations_;
   NoPersons no_persons_;

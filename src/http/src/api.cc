@@ -1,6 +1,9 @@
 #include "api.h"
+#include "json_fields.h"
 
 #include <fmt/format.h>
+
+#include <cctype>
 
 namespace bangfu::http {
 namespace {
@@ -49,18 +52,6 @@ Result<std::optional<Timestamp>> TimeParam(const Request& req, const std::string
   return std::optional<Timestamp>(t);
 }
 
-Result<int64_t> IntParam(const Request& req, const std::string& name, int64_t fallback) {
-  std::string v = req.Query(name);
-  if (v.empty()) return fallback;
-  try {
-    size_t used = 0;
-    long long n = std::stoll(v, &used);
-    if (used != v.size()) throw std::invalid_argument(v);
-    return static_cast<int64_t>(n);
-  } catch (...) {
-    return Error::InvalidArgument("参数应为整数: " + name, name);
-  }
-}
 
 json AccountJson(const service::User& u) {
   return {{"id", u.id},
@@ -190,6 +181,21 @@ void AddApiRoutes(Router& router, service::App& app, const ApiOptions& options) 
     BANGFU_ASSIGN_OR_RETURN(auto u, app.users().Get(req.Context(), id));
     return Response::Json(AccountJson(u));
   });
+}
+
+Response XlsxDownload(service::ExportResult x, const std::string& ascii_name) {
+  Response r;
+  r.body = std::move(x.bytes);
+  r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  std::string encoded;
+  for (unsigned char c : x.filename) {
+    if (std::isalnum(c) || c == '.' || c == '_' || c == '-') encoded.push_back(static_cast<char>(c));
+    else encoded += fmt::format("%{:02X}", c);
+  }
+  r.headers.emplace_back("Content-Disposition",
+                         "attachment; filename=\"" + ascii_name + "\"; filename*=UTF-8''" + encoded);
+  r.headers.emplace_back("X-Row-Count", std::to_string(x.rows));
+  return r;
 }
 
 }  // namespace bangfu::http

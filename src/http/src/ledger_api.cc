@@ -4,6 +4,7 @@
 #include <map>
 
 #include "api.h"
+#include "json_fields.h"
 #include "bangfu/domain/identity.h"
 #include "bangfu/domain/person_types.h"
 
@@ -92,29 +93,6 @@ json PersonJson(const Person& p, RegionNames& names, Date today) {
             {"created_at", p.created_at.ToString()},
             {"updated_at", p.updated_at.ToString()}};
   return j;
-}
-
-// Reads a string member; absent or null → empty; wrong type → kInvalidArgument naming it.
-Result<std::string> Str(const json& j, const char* key) {
-  if (!j.contains(key) || j[key].is_null()) return std::string();
-  if (!j[key].is_string()) return Error::InvalidArgument(std::string(key) + " 应为字符串", key);
-  return j[key].get<std::string>();
-}
-Result<std::optional<Date>> OptDate(const json& j, const char* key) {
-  BANGFU_ASSIGN_OR_RETURN(std::string s, Str(j, key));
-  if (s.empty()) return std::optional<Date>();
-  BANGFU_ASSIGN_OR_RETURN(Date d, Date::Parse(s, key));
-  return std::optional<Date>(d);
-}
-Result<int64_t> Int(const json& j, const char* key, int64_t fallback) {
-  if (!j.contains(key) || j[key].is_null()) return fallback;
-  if (!j[key].is_number_integer()) return Error::InvalidArgument(std::string(key) + " 应为整数", key);
-  return j[key].get<int64_t>();
-}
-Result<bool> Bool(const json& j, const char* key, bool fallback) {
-  if (!j.contains(key) || j[key].is_null()) return fallback;
-  if (!j[key].is_boolean()) return Error::InvalidArgument(std::string(key) + " 应为 true 或 false", key);
-  return j[key].get<bool>();
 }
 
 Result<PersonInput> ParseInput(const json& j) {
@@ -314,17 +292,7 @@ void AddLedgerRoutes(Router& router, service::App& app) {
     if (!req.Query("id_number").empty() || !req.Query("mobile").empty())
       return Error::InvalidArgument("导出不支持按证件号或手机号查找", "id_number");
     BANGFU_ASSIGN_OR_RETURN(auto x, app.persons().ExportXlsx(req.Context(), f, unmasked, filter_text));
-    Response r;
-    r.body = std::move(x.bytes);
-    r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    std::string encoded;
-    for (unsigned char c : x.filename) {
-      if (std::isalnum(c) || c == '.' || c == '_' || c == '-') encoded.push_back(static_cast<char>(c));
-      else encoded += fmt::format("%{:02X}", c);
-    }
-    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"persons.xlsx\"; filename*=UTF-8''" + encoded);
-    r.headers.emplace_back("X-Row-Count", std::to_string(x.rows));
-    return r;
+    return XlsxDownload(std::move(x), "persons.xlsx");
   });
 
   // The file is the request body (CSV or XLSX); options in the query string.

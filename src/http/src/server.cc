@@ -87,6 +87,7 @@ struct Server::Impl {
     AddApiRoutes(router, app, {options.secure_cookie});
     AddLedgerRoutes(router, app);
     AddRegistrationRoutes(router, app);
+    AddEntitlementRoutes(router, app);
     if (!options.static_dir.empty()) statics = std::make_unique<StaticFiles>(options.static_dir);
   }
 

@@ -29,6 +29,7 @@ Principal ToPrincipal(const User& u) {
   p.role = u.role;
   p.scope = u.scope;
   p.org_id = u.org_id;
+  p.person_id = u.person_id;
   return p;
 }
 

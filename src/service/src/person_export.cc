@@ -12,6 +12,7 @@
 
 #include "bangfu/domain/identity.h"
 #include "bangfu/domain/person_types.h"
+#include "xlsx_file.h"
 
 namespace bangfu::service {
 
@@ -36,8 +37,7 @@ Result<ExportResult> PersonService::ExportXlsx(const RequestContext& ctx, Person
     return Error::PermissionDenied("当前角色不能导出完整证件号码和手机号");
   if (unmasked && !cipher) return Error::FailedPrecondition("个人信息密钥未加载");
   namespace fs = std::filesystem;
-  const fs::path path = fs::temp_directory_path() /
-                        fmt::format("bangfu-export-{}-{}.xlsx", ::getpid(), clock.Now().micros);
+  const fs::path path = TempXlsxPath("export", clock.Now());
   lxw_workbook* wb = workbook_new(path.c_str());
   if (!wb) return Error::Unavailable("无法创建导出文件");
   lxw_worksheet* ws = workbook_add_worksheet(wb, "人员台账");
@@ -97,15 +97,8 @@ Result<ExportResult> PersonService::ExportXlsx(const RequestContext& ctx, Person
     if (page->items.size() < 200) break;
   }
   worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(row), 15);
-  if (workbook_close(wb) != LXW_NO_ERROR) {
-    fs::remove(path);
-    return Error::Unavailable("写入导出文件失败");
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  fs::remove(path);
-  ExportResult out{ss.str(), row, fmt::format("人员台账_{}.xlsx", today.ToString())};
+  BANGFU_ASSIGN_OR_RETURN(std::string bytes, FinishWorkbook(wb, path));
+  ExportResult out{std::move(bytes), row, fmt::format("人员台账_{}.xlsx", today.ToString())};
   BANGFU_RETURN_IF_ERROR(audit_.Record(ctx, unmasked ? "person.export_unmasked" : "person.export", "export",
                                        "", ctx.principal.scope,
                                        fmt::format(R"({{"rows":{},"filter":"{}"}})", row, JsonEscape(filter_text))));

@@ -49,6 +49,7 @@ Result<User> UserService::Create(const RequestContext& ctx, const NewUser& in) {
   u.display_name = in.display_name;
   u.role = in.role;
   u.org_id = in.org_id;
+  u.person_id = in.person_id;
   if (NeedsScope(in.role)) {
     if (in.scope.empty()) return Error::InvalidArgument("工作人员账号必须指定管辖范围（行政区划代码）", "scope");
     auto region = MakeRegion(in.scope, "");

@@ -10,6 +10,7 @@
 #include "bangfu/base/log.h"
 #include "bangfu/store/store.h"
 #include "db.h"
+#include "entitlement_repos.h"
 #include "ledger_repos.h"
 #include "migrations.h"
 #include "stmt.h"
@@ -39,10 +40,12 @@ class SqlUsers final : public service::UserRepository {
     auto r = db_.Run<int64_t>("保存账号", [&](soci::session& s) -> Result<int64_t> {
       long long id = 0;
       Stmt st(s,
-              "INSERT INTO users (username, display_name, role, scope, org_id, password_hash, "
+              "INSERT INTO users (username, display_name, role, scope, org_id, person_id, password_hash, "
               "disabled, created_at, password_changed_at) VALUES (:u, :d, :r, :s, ");
       st.Use(u.username).Use(u.display_name).Use(std::string(service::RoleName(u.role))).Use(u.scope);
       if (u.org_id) st.Add(":o, ", static_cast<long long>(*u.org_id));
+      else st.Text("NULL, ");
+      if (u.person_id) st.Add(":q, ", static_cast<long long>(*u.person_id));
       else st.Text("NULL, ");
       st.Add(":p, ", u.password_hash)
           .Add(":x, ", static_cast<long long>(u.disabled ? 1 : 0))
@@ -105,16 +108,16 @@ class SqlUsers final : public service::UserRepository {
 
  private:
   static constexpr const char* kSelect =
-      "SELECT id, username, display_name, role, scope, org_id, password_hash, disabled, "
+      "SELECT id, username, display_name, role, scope, org_id, person_id, password_hash, disabled, "
       "created_at, password_changed_at FROM users";
 
   struct Row {
-    long long id = 0, org_id = 0, created = 0, changed = 0, disabled = 0;
-    soci::indicator org_ind = soci::i_null;
+    long long id = 0, org_id = 0, person_id = 0, created = 0, changed = 0, disabled = 0;
+    soci::indicator org_ind = soci::i_null, person_ind = soci::i_null;
     std::string username, display_name, role, scope, hash;
     void Bind(Stmt& st) {
       st.Into(id).Into(username).Into(display_name).Into(role).Into(scope).Into(org_id, org_ind)
-          .Into(hash).Into(disabled).Into(created).Into(changed);
+          .Into(person_id, person_ind).Into(hash).Into(disabled).Into(created).Into(changed);
     }
     User ToUser() const {
       User u;
@@ -124,6 +127,7 @@ class SqlUsers final : public service::UserRepository {
       u.role = service::ParseRole(role).value_or(service::Role::kJobSeeker);
       u.scope = scope;
       if (org_ind == soci::i_ok) u.org_id = org_id;
+      if (person_ind == soci::i_ok) u.person_id = person_id;
       u.password_hash = hash;
       u.disabled = disabled != 0;
       u.created_at = {created};
@@ -385,7 +389,9 @@ class SociStore final : public service::Store {
       : db_(std::move(db)), backend_(std::move(backend)), users_(*db_), sessions_(*db_),
         audit_(*db_), regions_(*db_), persons_(MakePersonRepository(*db_)),
         households_(MakeHouseholdRepository(*db_)), calendar_(MakeCalendarRepository(*db_)),
-        registrations_(MakeRegistrationRepository(*db_)) {}
+        registrations_(MakeRegistrationRepository(*db_)),
+        entitlements_(MakeEntitlementRepository(*db_)), policy_runs_(MakePolicyRunRepository(*db_)),
+        payment_batches_(MakePaymentBatchRepository(*db_)), outbox_(MakeOutboxRepository(*db_)) {}
 
   service::UserRepository& users() override { return users_; }
   service::SessionRepository& sessions() override { return sessions_; }
@@ -395,6 +401,10 @@ class SociStore final : public service::Store {
   service::HouseholdRepository& households() override { return *households_; }
   service::CalendarRepository& calendar() override { return *calendar_; }
   service::RegistrationRepository& registrations() override { return *registrations_; }
+  service::EntitlementRepository& entitlements() override { return *entitlements_; }
+  service::PolicyRunRepository& policy_runs() override { return *policy_runs_; }
+  service::PaymentBatchRepository& payment_batches() override { return *payment_batches_; }
+  service::OutboxRepository& outbox() override { return *outbox_; }
   Status InTransaction(const std::function<Status()>& work) override {
     return db_->InTransaction(work);
   }
@@ -421,6 +431,10 @@ class SociStore final : public service::Store {
   std::unique_ptr<service::HouseholdRepository> households_;
   std::unique_ptr<service::CalendarRepository> calendar_;
   std::unique_ptr<service::RegistrationRepository> registrations_;
+  std::unique_ptr<service::EntitlementRepository> entitlements_;
+  std::unique_ptr<service::PolicyRunRepository> policy_runs_;
+  std::unique_ptr<service::PaymentBatchRepository> payment_batches_;
+  std::unique_ptr<service::OutboxRepository> outbox_;
 };
 
 bool HasVersionTable(soci::session& s, Dialect dialect) {

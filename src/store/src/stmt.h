@@ -78,4 +78,13 @@ class Stmt {
   std::deque<soci::indicator> inds_;
 };
 
+// Executes `st` and appends row.Get() of every row to `out` (row is bound to st's targets).
+template <typename RowT, typename Out>
+void FetchAll(Stmt& st, RowT& row, Out& out) {
+  if (st.Execute()) {
+    do out.push_back(row.Get());
+    while (st.Fetch());
+  }
+}
+
 }  // namespace bangfu::store

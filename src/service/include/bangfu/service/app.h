@@ -7,6 +7,7 @@
 #include "bangfu/base/clock.h"
 #include "bangfu/service/audit_service.h"
 #include "bangfu/service/auth_service.h"
+#include "bangfu/service/entitlement_service.h"
 #include "bangfu/service/person_import.h"
 #include "bangfu/service/person_service.h"
 #include "bangfu/service/personal_data.h"
@@ -22,6 +23,8 @@ struct AppOptions {
   // Keys for personal identifiers (DATA_DIR/keys/personal-data.key); without them the ledger
   // refuses to work (kFailedPrecondition).
   std::optional<PersonalDataCipher> cipher;
+  // Delivers entitlement notices; null = the log sender (notices stay on recipients' pages).
+  NoticeSender* notice_sender = nullptr;
 };
 
 class App {
@@ -36,7 +39,9 @@ class App {
         cipher_(std::move(options.cipher)),
         persons_(store, audit_, clock, cipher_ ? &*cipher_ : nullptr),
         person_importer_(store, persons_, audit_, clock),
-        registrations_(store, persons_, audit_, clock) {}
+        registrations_(store, persons_, audit_, clock),
+        entitlements_(store, audit_, options.notice_sender ? *options.notice_sender : log_sender_,
+                      clock) {}
 
   Store& store() { return store_; }
   const Clock& clock() const { return clock_; }
@@ -47,6 +52,7 @@ class App {
   PersonService& persons() { return persons_; }
   PersonImporter& person_importer() { return person_importer_; }
   RegistrationService& registrations() { return registrations_; }
+  EntitlementService& entitlements() { return entitlements_; }
 
  private:
   Store& store_;
@@ -59,6 +65,8 @@ class App {
   PersonService persons_;
   PersonImporter person_importer_;
   RegistrationService registrations_;
+  LogNoticeSender log_sender_;
+  EntitlementService entitlements_;
 };
 
 }  // namespace bangfu::service

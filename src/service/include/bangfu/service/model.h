@@ -18,6 +18,7 @@ struct User {
   Role role = Role::kJobSeeker;
   std::string scope;          // Region-code prefix for staff roles.
   std::optional<int64_t> org_id;
+  std::optional<int64_t> person_id;  // The ledger person a job seeker account belongs to.
   std::string password_hash;  // argon2id encoded string ($argon2id$v=19$...).
   bool disabled = false;
   Timestamp created_at;

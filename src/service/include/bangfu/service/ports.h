@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bangfu/base/result.h"
+#include "bangfu/service/entitlement.h"
 #include "bangfu/service/ledger.h"
 #include "bangfu/service/model.h"
 
@@ -79,6 +80,10 @@ class Store {
   virtual HouseholdRepository& households() = 0;
   virtual CalendarRepository& calendar() = 0;
   virtual RegistrationRepository& registrations() = 0;
+  virtual EntitlementRepository& entitlements() = 0;
+  virtual PolicyRunRepository& policy_runs() = 0;
+  virtual PaymentBatchRepository& payment_batches() = 0;
+  virtual OutboxRepository& outbox() = 0;
 
   // Runs `work` in one database transaction on the calling thread: every repository call it
   // makes on this thread joins the transaction. Commits when `work` returns ok, rolls back

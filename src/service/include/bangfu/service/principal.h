@@ -41,6 +41,7 @@ struct Principal {
   Role role = Role::kJobSeeker;
   std::string scope;  // Region-code prefix ("500153" = 荣昌区); empty for non-staff roles.
   std::optional<int64_t> org_id;  // Employer / training institution the user acts for.
+  std::optional<int64_t> person_id;  // For job seekers: the ledger person they are.
 };
 
 // Per-request context: built by http/ (or cli/) and passed to every use case.

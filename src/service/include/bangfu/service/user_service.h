@@ -19,6 +19,7 @@ struct NewUser {
   std::string scope;  // Required (a known region code prefix) for staff, admin and leader roles.
   std::optional<int64_t> org_id;
   std::string password;  // At least 8 characters.
+  std::optional<int64_t> person_id;  // Job seekers: the ledger person they are.
 };
 
 // argon2id cost parameters. The default follows RFC 9106's second recommended profile scaled

@@ -1,0 +1,228 @@
+// /api/v1/policy/runs, /api/v1/entitlements, /api/v1/payment-batches, /api/v1/me/policies:
+// the entitlement workflow of 政策找人.
+#include <fmt/format.h>
+
+#include "api.h"
+#include "json_fields.h"
+
+namespace bangfu::http {
+namespace {
+
+using nlohmann::json;
+using service::Entitlement;
+using service::EntitlementStatus;
+using service::PaymentBatch;
+using service::PolicyRun;
+
+Result<int64_t> IdParam(Request& req, const char* what) {
+  const std::string& text = req.params["id"];
+  int64_t id = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9' || id > 1'000'000'000'000) return Error::NotFound(std::string(what) + "不存在");
+    id = id * 10 + (c - '0');
+  }
+  if (id <= 0) return Error::NotFound(std::string(what) + "不存在");
+  return id;
+}
+
+json ExplanationJson(const std::string& text) {
+  if (text.empty()) return nullptr;
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return j.is_discarded() ? json(text) : j;
+}
+
+json EntitlementJson(const Entitlement& e, bool with_explanation) {
+  json j = {{"id", e.id},
+            {"run_id", e.run_id},
+            {"pack_id", e.pack_id},
+            {"rule_id", e.rule_id},
+            {"rule_name", e.rule_name},
+            {"clause", e.clause},
+            {"subject_kind", e.subject_kind},
+            {"subject_id", e.subject_id},
+            {"period", e.period},
+            {"person_id", e.person_id ? json(e.person_id) : json(nullptr)},
+            {"person_name", e.person_name},
+            {"payee_kind", e.payee_kind},
+            {"payee_id", e.payee_id},
+            {"payee_name", e.payee_name},
+            {"amount_fen", e.amount_fen},
+            {"region_code", e.region_code},
+            {"as_of", e.as_of.ToString()},
+            {"status", service::EntitlementStatusName(e.status)},
+            {"status_label", service::EntitlementStatusLabel(e.status)},
+            {"reason", e.reason},
+            {"decided_by_name", e.decided_by_name},
+            {"decided_at", e.decided_at ? json(e.decided_at->ToString()) : json(nullptr)},
+            {"batch_id", e.batch_id ? json(e.batch_id) : json(nullptr)},
+            {"created_at", e.created_at.ToString()}};
+  if (with_explanation) j["explanation"] = ExplanationJson(e.explanation);
+  return j;
+}
+
+json RunJson(const PolicyRun& r) {
+  return {{"id", r.id},
+          {"pack_id", r.pack_id},
+          {"as_of", r.as_of.ToString()},
+          {"scope", r.scope},
+          {"started_by_name", r.started_by_name},
+          {"started_at", r.started_at.ToString()},
+          {"finished_at", r.finished_at.ToString()},
+          {"subjects", r.subjects},
+          {"eligible", r.eligible},
+          {"undecidable", r.undecidable},
+          {"not_configured", r.not_configured},
+          {"new_candidates", r.new_candidates},
+          {"new_amount_fen", r.new_amount_fen},
+          {"summary", ExplanationJson(r.summary)}};
+}
+
+json BatchJson(const PaymentBatch& b) {
+  return {{"id", b.id},
+          {"name", b.name},
+          {"scope", b.scope},
+          {"status", b.status == service::BatchStatus::kPaid ? "paid" : "open"},
+          {"status_label", b.status == service::BatchStatus::kPaid ? "已发放" : "待发放"},
+          {"created_by_name", b.created_by_name},
+          {"created_at", b.created_at.ToString()},
+          {"paid_at", b.paid_at ? json(b.paid_at->ToString()) : json(nullptr)},
+          {"count", b.count},
+          {"total_fen", b.total_fen}};
+}
+
+// "ids": [1, 2, 3] → vector; anything else names the member.
+Result<std::vector<int64_t>> Ids(const json& body) {
+  std::vector<int64_t> ids;
+  if (!body.contains("ids") || body["ids"].is_null()) return ids;
+  if (!body["ids"].is_array()) return Error::InvalidArgument("ids 应为编号数组", "ids");
+  for (const auto& v : body["ids"]) {
+    if (!v.is_number_integer() || v.get<int64_t>() <= 0)
+      return Error::InvalidArgument("ids 中的每一项应为正整数", "ids");
+    ids.push_back(v.get<int64_t>());
+  }
+  return ids;
+}
+
+Result<service::EntitlementFilter> ParseFilter(const Request& req) {
+  service::EntitlementFilter f;
+  f.region_prefix = req.Query("region");
+  for (char c : f.region_prefix)
+    if (c < '0' || c > '9' || f.region_prefix.size() > 12)
+      return Error::InvalidArgument("region 应为行政区划代码的前缀（数字）", "region");
+  if (const std::string s = req.Query("status"); !s.empty()) {
+    f.status = service::ParseEntitlementStatus(s);
+    if (!f.status) return Error::InvalidArgument("未知的状态: " + s, "status");
+  }
+  f.rule_id = req.Query("rule_id");
+  BANGFU_ASSIGN_OR_RETURN(f.run_id, IntParam(req, "run_id", 0));
+  BANGFU_ASSIGN_OR_RETURN(f.batch_id, IntParam(req, "batch_id", 0));
+  BANGFU_ASSIGN_OR_RETURN(f.person_id, IntParam(req, "person_id", 0));
+  BANGFU_ASSIGN_OR_RETURN(int64_t page, IntParam(req, "page", 1));
+  BANGFU_ASSIGN_OR_RETURN(int64_t size, IntParam(req, "size", 20));
+  if (page < 1 || page > 1'000'000) return Error::InvalidArgument("页码从 1 开始", "page");
+  if (size < 1 || size > 500) return Error::InvalidArgument("每页条数应在 1 到 500 之间", "size");
+  f.page = static_cast<int>(page);
+  f.size = static_cast<int>(size);
+  return f;
+}
+
+}  // namespace
+
+void AddEntitlementRoutes(Router& router, service::App& app) {
+  router.Add("GET", "/api/v1/policy/runs", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(int64_t limit, IntParam(req, "limit", 50));
+    BANGFU_ASSIGN_OR_RETURN(auto runs, app.entitlements().Runs(req.Context(), static_cast<int>(limit)));
+    json items = json::array();
+    for (const auto& r : runs) items.push_back(RunJson(r));
+    return Response::Json({{"items", items}});
+  });
+
+  router.Add("GET", "/api/v1/policy/runs/{id}", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "政策运行记录"));
+    BANGFU_ASSIGN_OR_RETURN(auto run, app.entitlements().GetRun(req.Context(), id));
+    return Response::Json(RunJson(run));
+  });
+
+  router.Add("GET", "/api/v1/entitlements", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(auto f, ParseFilter(req));
+    BANGFU_ASSIGN_OR_RETURN(auto page, app.entitlements().List(req.Context(), f));
+    json items = json::array();
+    for (const auto& e : page.items) items.push_back(EntitlementJson(e, false));
+    return Response::Json({{"items", items},
+                           {"total", page.total},
+                           {"total_fen", page.total_fen},
+                           {"page", f.page},
+                           {"size", f.size}});
+  });
+
+  // Must come before /api/v1/entitlements/{id}.
+  router.Add("POST", "/api/v1/entitlements/decisions", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
+    BANGFU_ASSIGN_OR_RETURN(auto ids, Ids(body));
+    BANGFU_ASSIGN_OR_RETURN(std::string decision, Str(body, "decision"));
+    BANGFU_ASSIGN_OR_RETURN(std::string reason, Str(body, "reason"));
+    service::Decision d;
+    if (decision == "approve") d = service::Decision::kApprove;
+    else if (decision == "reject") d = service::Decision::kReject;
+    else if (decision == "reopen") d = service::Decision::kReopen;
+    else return Error::InvalidArgument("decision 应为 approve、reject 或 reopen", "decision");
+    BANGFU_ASSIGN_OR_RETURN(int64_t changed, app.entitlements().Decide(req.Context(), ids, d, reason));
+    return Response::Json({{"changed", changed}});
+  });
+
+  router.Add("GET", "/api/v1/entitlements/{id}", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "待遇资格"));
+    BANGFU_ASSIGN_OR_RETURN(auto e, app.entitlements().Get(req.Context(), id));
+    return Response::Json(EntitlementJson(e, true));
+  });
+
+  router.Add("GET", "/api/v1/payment-batches", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(auto batches, app.entitlements().Batches(req.Context()));
+    json items = json::array();
+    for (const auto& b : batches) items.push_back(BatchJson(b));
+    return Response::Json({{"items", items}});
+  });
+
+  router.Add("POST", "/api/v1/payment-batches", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
+    BANGFU_ASSIGN_OR_RETURN(auto ids, Ids(body));
+    BANGFU_ASSIGN_OR_RETURN(std::string name, Str(body, "name"));
+    BANGFU_ASSIGN_OR_RETURN(auto b, app.entitlements().CreateBatch(req.Context(), name, ids));
+    return Response::Json(BatchJson(b), 201);
+  });
+
+  router.Add("GET", "/api/v1/payment-batches/{id}", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "发放批次"));
+    BANGFU_ASSIGN_OR_RETURN(auto b, app.entitlements().GetBatch(req.Context(), id));
+    return Response::Json(BatchJson(b));
+  });
+
+  router.Add("GET", "/api/v1/payment-batches/{id}/export", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "发放批次"));
+    BANGFU_ASSIGN_OR_RETURN(auto x, app.entitlements().ExportBatch(req.Context(), id));
+    return XlsxDownload(std::move(x), fmt::format("payment-batch-{}.xlsx", id));
+  });
+
+  router.Add("POST", "/api/v1/payment-batches/{id}/paid", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "发放批次"));
+    BANGFU_ASSIGN_OR_RETURN(auto b, app.entitlements().MarkBatchPaid(req.Context(), id));
+    return Response::Json(BatchJson(b));
+  });
+
+  // 我的政策: what a job seeker or employer gets, and the notices sent to them.
+  router.Add("GET", "/api/v1/me/policies", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(auto mine, app.entitlements().Mine(req.Context()));
+    BANGFU_ASSIGN_OR_RETURN(auto notices, app.entitlements().MyNotices(req.Context()));
+    json items = json::array(), msgs = json::array();
+    for (const auto& e : mine) items.push_back(EntitlementJson(e, true));
+    for (const auto& n : notices)
+      msgs.push_back({{"id", n.id},
+                      {"title", n.title},
+                      {"body", n.body},
+                      {"entitlement_id", n.entitlement_id},
+                      {"created_at", n.created_at.ToString()}});
+    return Response::Json({{"entitlements", items}, {"notices", msgs}});
+  });
+}
+
+}  // namespace bangfu::http

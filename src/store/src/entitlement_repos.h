@@ -1,0 +1,16 @@
+// SQL repositories of the entitlement workflow.
+#pragma once
+
+#include <memory>
+
+#include "bangfu/service/entitlement.h"
+#include "db.h"
+
+namespace bangfu::store {
+
+std::unique_ptr<service::EntitlementRepository> MakeEntitlementRepository(Db& db);
+std::unique_ptr<service::PolicyRunRepository> MakePolicyRunRepository(Db& db);
+std::unique_ptr<service::PaymentBatchRepository> MakePaymentBatchRepository(Db& db);
+std::unique_ptr<service::OutboxRepository> MakeOutboxRepository(Db& db);
+
+}  // namespace bangfu::store
