@@ -1,6 +1,6 @@
 // The side menu: each page names the permission it needs (from the server's user.permissions).
 // Later pages (人员台账, 政策, 岗位, 帮扶) are added here with their permission.
-import { House, Document, User, Upload } from '@element-plus/icons-vue';
+import { House, Document, User, Upload, Money, Present } from '@element-plus/icons-vue';
 
 export const menu = [
   { path: '/workbench', title: '工作台', icon: House, permission: 'workbench',
@@ -9,6 +9,10 @@ export const menu = [
     description: '高校毕业生与困难人员实名制台账：查询、联系、状态跟踪' },
   { path: '/persons-import', title: '名单导入', icon: Upload, permission: 'persons.write',
     description: '导入教委、民政、乡村振兴等部门移交的名单（CSV / Excel）' },
+  { path: '/entitlements', title: '政策找人', icon: Money, permission: 'policy.read',
+    description: '政策比对结果：审核待遇资格、生成发放批次、导出给财务' },
+  { path: '/my-policies', title: '我的政策', icon: Present, permission: 'me.policies',
+    description: '无需申请即可享受的补贴和办理进度' },
   { path: '/audit', title: '审计日志', icon: Document, permission: 'audit.read',
     description: '登录、变更、敏感数据查看与导出的完整记录' },
 ];

@@ -10,8 +10,13 @@ import Persons from './views/Persons.vue';
 import PersonDetail from './views/PersonDetail.vue';
 import PersonImport from './views/PersonImport.vue';
 import NotFound from './views/NotFound.vue';
+import Entitlements from './views/Entitlements.vue';
+import MyPolicies from './views/MyPolicies.vue';
 
-const pages = { '/workbench': Workbench, '/audit': Audit, '/persons': Persons, '/persons-import': PersonImport };
+const pages = {
+  '/workbench': Workbench, '/audit': Audit, '/persons': Persons, '/persons-import': PersonImport,
+  '/entitlements': Entitlements, '/my-policies': MyPolicies,
+};
 
 const router = createRouter({
   history: createWebHistory(),

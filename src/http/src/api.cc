@@ -23,13 +23,16 @@ std::string CookieFor(const std::string& token, const ApiOptions& o, bool clear)
 std::vector<std::string> Permissions(Role role) {
   switch (role) {
     case Role::kAdmin:
-      return {"workbench", "audit.read", "users.manage", "regions.read", "persons.read", "persons.write"};
+      return {"workbench",    "audit.read",  "users.manage",  "regions.read",
+              "persons.read", "persons.write", "policy.read", "policy.decide"};
     case Role::kDistrictStaff:
+      return {"workbench", "regions.read", "persons.read", "persons.write", "policy.read", "policy.decide"};
     case Role::kTownStaff:
-    case Role::kCommunityStaff: return {"workbench", "regions.read", "persons.read", "persons.write"};
-    case Role::kLeader: return {"workbench", "regions.read", "persons.read"};
+    case Role::kCommunityStaff:
+      return {"workbench", "regions.read", "persons.read", "persons.write", "policy.read"};
+    case Role::kLeader: return {"workbench", "regions.read", "persons.read", "policy.read"};
     case Role::kEmployer:
-    case Role::kJobSeeker:
+    case Role::kJobSeeker: return {"workbench", "me.policies"};
     case Role::kTrainer: return {"workbench"};
   }
   return {"workbench"};
