@@ -4,6 +4,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "bm25.h"
 #include "text.h"
 
 namespace bangfu::match {
@@ -235,61 +236,38 @@ class DiceNormalizer : public Normalizer {
 class Bm25Normalizer : public Normalizer {
  public:
   explicit Bm25Normalizer(const Taxonomy& tax) : tax_(tax) {
-    const auto& occs = tax.occupations();
-    double total_len = 0;
-    for (int32_t i = 0; i < static_cast<int32_t>(occs.size()); ++i) {
-      std::string doc = occs[i].name;
-      for (const auto& a : occs[i].aliases) doc += " " + a;
-      doc += " " + occs[i].definition;
+    for (const auto& occ : tax.occupations()) {
+      std::string doc = occ.name;
+      for (const auto& a : occ.aliases) doc += " " + a;
+      doc += " " + occ.definition;
       std::vector<std::u16string> f;
       text::Features(text::Fold(doc), f);
-      std::unordered_map<int32_t, int32_t> tf;
-      for (const auto& x : f) ++tf[vocab_.Intern(x)];
-      if (postings_.size() < vocab_.size()) postings_.resize(vocab_.size());
-      for (auto [id, n] : tf) postings_[id].push_back({i, n});
-      doc_len_.push_back(static_cast<float>(f.size()));
-      total_len += f.size();
+      index_.Add(f);
     }
-    postings_.resize(vocab_.size());
-    avg_len_ = occs.empty() ? 1.0 : total_len / occs.size();
   }
 
   NormalizeResult Normalize(std::string_view title) const override {
     std::u16string clean = text::CleanTitle(title);
     text::ExpandShorthand(clean);
-    const auto feats = UniqueFeatures(clean);
-    thread_local Scratch acc;
-    acc.Reset(tax_.size());
-    const double n = static_cast<double>(tax_.size());
-    for (const auto& f : feats) {
-      const int32_t id = vocab_.Find(f);
-      if (id < 0) continue;
-      const double df = static_cast<double>(postings_[id].size());
-      const double idf = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
-      for (const auto& [doc, tf] : postings_[id]) {
-        const double k = kK1 * (1 - kB + kB * doc_len_[doc] / avg_len_);
-        acc.Add(doc, static_cast<float>(idf * tf * (kK1 + 1) / (tf + k)));
+    std::vector<std::u16string> query;
+    text::Features(clean, query);
+    const auto& occs = tax_.occupations();
+    int32_t best = -1;
+    double best_score = 0;
+    index_.Query(query, [&](int32_t doc, double score) {
+      if (best < 0 || score > best_score ||
+          (score == best_score && occs[doc].code < occs[best].code)) {
+        best = doc;
+        best_score = score;
       }
-    }
-    std::vector<Candidate> cands;
-    for (int32_t o : acc.touched) cands.push_back({o, acc.acc[o]});
-    if (cands.empty()) return {};
-    auto best = *std::min_element(cands.begin(), cands.end(), [&](auto& a, auto& b) {
-      if (a.score != b.score) return a.score > b.score;
-      return tax_.occupations()[a.occ].code < tax_.occupations()[b.occ].code;
     });
-    const auto& occ = tax_.occupations()[best.occ];
-    return {occ.code, occ.name, best.score};
+    if (best < 0) return {};
+    return {occs[best].code, occs[best].name, best_score};
   }
 
  private:
-  static constexpr double kK1 = 1.2;
-  static constexpr double kB = 0.75;
   const Taxonomy& tax_;
-  Vocabulary vocab_;
-  std::vector<std::vector<std::pair<int32_t, int32_t>>> postings_;
-  std::vector<float> doc_len_;
-  double avg_len_ = 1;
+  Bm25Index index_;
 };
 
 }  // namespace
