@@ -179,7 +179,8 @@ TEST(MatcherValidationTest, BadInputNamesTheField) {
 TEST(RegionCodeTest, Parses) {
   EXPECT_EQ(ParseRegionCode("500153001001"), 500153001001ULL);
   EXPECT_FALSE(ParseRegionCode("50015300100"));
-  EXPECT_FALSE(ParseRegionCode("00015300100a"));
+  EXPECT_FALSE(ParseRegionCode("50015300100a"));
+  EXPECT_FALSE(ParseRegionCode("010000000000"));
   EXPECT_EQ(ParseWorkKind("公益性岗位"), WorkKind::kPublicWelfare);
   EXPECT_EQ(ParseWorkKind("gig"), WorkKind::kGig);
   EXPECT_FALSE(ParseWorkKind("x"));

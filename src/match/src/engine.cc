@@ -276,7 +276,7 @@ std::optional<RegionCode> ParseRegionCode(std::string_view s) {
     if (c < '0' || c > '9') return std::nullopt;
     v = v * 10 + static_cast<RegionCode>(c - '0');
   }
-  if (v < kProvinceDiv) return std::nullopt;  // Province "00" does not exist.
+  if (s[0] == '0') return std::nullopt;  // Province codes run from 11 to 82.
   return v;
 }
 
@@ -524,7 +524,7 @@ Result<void> Matcher::UpsertPosting(const Posting& p) {
   if (p.id == 0) return Error::InvalidArgument("岗位编号不能为空", "id");
   if (!ParseOccCode(FormatOccCode(p.occupation)) || p.occupation == 0)
     return Error::InvalidArgument("岗位职业代码无效", "occupation");
-  if (p.region < kProvinceDiv || p.region > 999999999999ULL)
+  if (p.region < 100000000000ULL || p.region > 999999999999ULL)
     return Error::InvalidArgument("岗位地区代码应为 12 位", "region");
   if (p.salary_min_yuan < 0 || p.salary_max_yuan < 0 ||
       (p.salary_max_yuan != 0 && p.salary_min_yuan > p.salary_max_yuan))
@@ -556,7 +556,7 @@ Result<void> Matcher::UpsertPerson(const Person& p) {
   for (OccCode c : p.desired)
     if (!ParseOccCode(FormatOccCode(c)) || c == 0)
       return Error::InvalidArgument("求职意向职业代码无效", "desired");
-  if (p.region < kProvinceDiv || p.region > 999999999999ULL)
+  if (p.region < 100000000000ULL || p.region > 999999999999ULL)
     return Error::InvalidArgument("居住地区代码应为 12 位", "region");
   if (p.expected_salary_yuan < 0) return Error::InvalidArgument("期望薪资不能为负", "salary");
   Impl& m = *impl_;
