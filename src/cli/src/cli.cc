@@ -16,6 +16,8 @@ int Run(int argc, char** argv) {
   AddImportCommands(app);
   AddDemoCommand(app);
   AddBenchCommand(app);
+  AddOccupationCommands(app);
+  AddMatchCommands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -11,5 +11,8 @@ void AddUserCommands(CLI::App& root);
 void AddImportCommands(CLI::App& root);
 void AddDemoCommand(CLI::App& root);
 void AddBenchCommand(CLI::App& root);
+void AddOccupationCommands(CLI::App& root);
+// Adds `match …` and `bench match`; call after AddBenchCommand.
+void AddMatchCommands(CLI::App& root);
 
 }  // namespace bangfu::cli

@@ -68,6 +68,10 @@ int Fail(const Error& error) {
 }
 
 fs::path FindNpmData(const std::string& package) {
+  return FindShareFile("npm/node_modules/" + package);
+}
+
+fs::path FindShareFile(const std::string& relative) {
   std::vector<fs::path> roots;
   if (const char* s = std::getenv("BANGFU_SHARE")) roots.emplace_back(s);
   std::error_code ec;
@@ -78,7 +82,7 @@ fs::path FindNpmData(const std::string& package) {
   }
   roots.push_back(fs::current_path(ec) / "share");
   for (const auto& root : roots) {
-    fs::path p = root / "npm/node_modules" / package;
+    fs::path p = root / relative;
     if (fs::exists(p, ec)) return fs::weakly_canonical(p, ec);
   }
   return {};

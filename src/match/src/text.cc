@@ -1,0 +1,229 @@
+#include "text.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+#include <unicode/utf16.h>
+
+#include <algorithm>
+#include <memory>
+
+namespace bangfu::match::text {
+namespace {
+
+bool IsHan(char16_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
+bool IsDigit(char16_t c) { return c >= u'0' && c <= u'9'; }
+
+icu::BreakIterator* WordIterator() {
+  thread_local std::unique_ptr<icu::BreakIterator> it = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::BreakIterator> b(
+        icu::BreakIterator::createWordInstance(icu::Locale("zh"), status));
+    if (U_FAILURE(status)) b.reset();
+    return b;
+  }();
+  return it.get();
+}
+
+void ReplaceAll(std::u16string& s, std::u16string_view what, std::u16string_view with) {
+  for (size_t p = s.find(what); p != std::u16string::npos; p = s.find(what, p + with.size()))
+    s.replace(p, what.size(), with);
+}
+
+// Longest first, so that 包吃包住 goes before 包吃.
+const std::u16string_view kNoise[] = {
+    u"五险一金",     u"包吃包住",   u"月入过万", u"不限经验", u"经验不限", u"男女不限", u"带薪培训",
+    u"退伍军人优先", u"可接受小白", u"零基础",   u"无经验",   u"可培训",   u"包吃住",   u"包食宿",
+    u"提供住宿",     u"高提成",     u"加提成",   u"应届生",   u"毕业生",   u"长白班",   u"上五休二",
+    u"朝九晚五",     u"待遇优厚",   u"待遇从优", u"年终奖",   u"节日福利", u"招聘",     u"诚聘",
+    u"急聘",         u"急招",       u"直招",     u"高薪",     u"聘请",     u"招收",     u"包吃",
+    u"包住",         u"五险",       u"双休",     u"单休",     u"白班",     u"夜班",     u"日结",
+    u"周结",         u"月结",       u"兼职",     u"全职",     u"实习生",   u"实习",     u"学徒",
+    u"应届",         u"储备",       u"熟手",     u"底薪",     u"月薪",     u"年薪",     u"薪资",
+    u"工资",         u"提成",       u"面议",     u"过万",     u"若干",     u"多名",     u"数名",
+    u"急需",         u"优先",       u"本地",     u"附近",     u"就近",     u"限男",     u"限女",
+    u"包培训",       u"福利好",     u"待遇好",   u"稳定",     u"长期",     u"临时",     u"正式工"};
+
+// An aside in brackets is dropped when it holds one of these or a digit; otherwise only the
+// brackets go (客服（电商） keeps 电商).
+const std::u16string_view kAsideMarkers[] = {
+    u"公司", u"集团", u"有限", u"分店", u"门店", u"直招", u"包", u"险", u"休", u"薪",
+    u"元",   u"急",   u"招",   u"聘",   u"班",   u"结",   u"区", u"市", u"县", u"镇"};
+
+// An employer name ends in one of these; what follows it is the occupation.
+const std::u16string_view kEmployerEnds[] = {u"有限责任公司", u"有限公司", u"公司", u"集团",
+                                             u"物业",         u"分店",     u"门店"};
+
+bool IsSalaryChar(char16_t c) {
+  static const std::u16string_view kChars = u"0123456789.-~+/kKwW万千元起以上到至左右每月天时";
+  return kChars.find(c) != std::u16string_view::npos;
+}
+
+bool IsOpen(char16_t c) {
+  return c == u'(' || c == u'[' || c == u'【' || c == u'〔' || c == u'「' || c == u'『' ||
+         c == u'《' || c == u'<' || c == u'{';
+}
+bool IsClose(char16_t c) {
+  return c == u')' || c == u']' || c == u'】' || c == u'〕' || c == u'」' || c == u'』' ||
+         c == u'》' || c == u'>' || c == u'}';
+}
+
+std::u16string Trimmed(std::u16string_view s) {
+  while (!s.empty() && s.front() == u' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == u' ') s.remove_suffix(1);
+  return std::u16string(s);
+}
+
+bool HasHanOrAlnum(std::u16string_view s) {
+  return std::any_of(s.begin(), s.end(),
+                     [](char16_t c) { return IsHan(c) || IsDigit(c) || (c >= u'a' && c <= u'z'); });
+}
+
+}  // namespace
+
+std::u16string Fold(std::string_view utf8) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  if (U_SUCCESS(status)) {
+    icu::UnicodeString n = nfkc->normalize(u, status);
+    if (U_SUCCESS(status)) u = std::move(n);
+  }
+  return std::u16string(reinterpret_cast<const char16_t*>(u.getBuffer()),
+                        static_cast<size_t>(u.length()));
+}
+
+std::u16string CleanTitle(std::string_view utf8) {
+  std::u16string s = Fold(utf8);
+  // Bracketed asides, innermost first.
+  for (int guard = 0; guard < 8; ++guard) {
+    size_t open = std::u16string::npos;
+    size_t close = std::u16string::npos;
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (IsOpen(s[i])) open = i;
+      if (IsClose(s[i]) && open != std::u16string::npos) {
+        close = i;
+        break;
+      }
+    }
+    if (close == std::u16string::npos) break;
+    std::u16string_view inner(s.data() + open + 1, close - open - 1);
+    bool noise = std::any_of(inner.begin(), inner.end(), IsDigit);
+    for (auto m : kAsideMarkers) noise = noise || inner.find(m) != std::u16string_view::npos;
+    if (noise) {
+      s.replace(open, close - open + 1, u" ");
+    } else {
+      s[open] = u' ';
+      s[close] = u' ';
+    }
+  }
+  for (char16_t& c : s)
+    if (IsOpen(c) || IsClose(c)) c = u' ';
+  // "金房物业招聘保安": the employer stands before the recruiting word.
+  for (std::u16string_view w : {u"招聘", u"诚聘", u"急聘", u"直招", u"急招", u"高薪聘", u"聘"}) {
+    const size_t p = s.find(w);
+    if (p == std::u16string::npos) continue;
+    std::u16string after = Trimmed(std::u16string_view(s).substr(p + w.size()));
+    if (p > 0 && HasHanOrAlnum(after)) s = after;
+    break;
+  }
+  for (std::u16string_view end : kEmployerEnds) {
+    const size_t p = s.rfind(end);
+    if (p == std::u16string::npos || p == 0) continue;
+    std::u16string after = Trimmed(std::u16string_view(s).substr(p + end.size()));
+    if (after.size() >= 2 && HasHanOrAlnum(after)) {
+      s = after;
+      break;
+    }
+  }
+  // 招聘 names the occupation itself in 招聘专员, 招聘经理 … (recruiters).
+  for (std::u16string_view role : {u"招聘专员", u"招聘经理", u"招聘主管", u"招聘助理", u"招聘顾问"})
+    ReplaceAll(s, role, u"招聘师");
+  const size_t recruiter = s.find(u"招聘师");
+  if (recruiter != std::u16string::npos) s.replace(recruiter, 3, u"\uE000");
+  for (std::u16string_view w : kNoise) ReplaceAll(s, w, u" ");
+  if (recruiter != std::u16string::npos) ReplaceAll(s, u"\uE000", u"招聘师");
+  // Salary text: a run starting with a digit and continuing through salary units.
+  for (size_t i = 0; i < s.size();) {
+    if (!IsDigit(s[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < s.size() && IsSalaryChar(s[j])) ++j;
+    // Keep model-number style digits glued to Latin letters (e.g. "c1", "3d").
+    const bool glued = (i > 0 && s[i - 1] >= u'a' && s[i - 1] <= u'z');
+    if (!glued) {
+      s.replace(i, j - i, u" ");
+      ++i;
+    } else {
+      i = j;
+    }
+  }
+  for (char16_t& c : s) {
+    if (c == u'/' || c == u'|' || c == u',' || c == u'、' || c == u'-' || c == u'_' || c == u'*' ||
+        c == u'!' || c == u'。' || c == u'·' || c == u'~' || c == u'+' || c == u':' || c == u';' ||
+        c == u'\t' || c == u'#' || c == u'&')
+      c = u' ';
+  }
+  std::u16string out;
+  out.reserve(s.size());
+  for (char16_t c : s)
+    if (c != u' ' || (!out.empty() && out.back() != u' ')) out.push_back(c);
+  return Trimmed(out);
+}
+
+void ExpandShorthand(std::u16string& s) {
+  static const std::pair<std::u16string_view, std::u16string_view> kShorthand[] = {
+      {u"骑手", u"配送员"},     {u"外卖", u"送餐员"},      {u"仓管", u"仓库管理员"},
+      {u"幼师", u"幼儿园教师"}, {u"汽修", u"汽车维修"},    {u"收派", u"快递员"},
+      {u"派件", u"快递员"},     {u"环卫", u"保洁 清洁工"}, {u"安保", u"保安"},
+      {u"房产", u"房地产"},     {u"货车", u"货运汽车"},    {u"中职", u"中等职业学校"},
+      {u"高校", u"高等学校"},   {u"大学", u"高等学校"},    {u"初中", u"初级中学"},
+      {u"高中", u"高级中学"},   {u"火锅", u"餐厅"},        {u"饭店", u"餐厅"},
+      {u"餐馆", u"餐厅"},       {u"酒楼", u"餐厅"},        {u"4s", u"汽车"},
+      {u"美容院", u"美容师"},   {u"帮厨", u"厨师"},        {u"厨工", u"厨师"},
+      {u"服务生", u"服务员"},   {u"店员", u"营业员"},      {u"小时工", u"钟点工"},
+      {u"理发", u"美发师"},     {u"网管", u"网络"},        {u"陪护", u"护工"},
+      {u"文案", u"文字编辑"},   {u"讲师", u"教师"},
+  };
+  const size_t original = s.size();
+  for (const auto& [key, standard] : kShorthand) {
+    if (std::u16string_view(s.data(), original).find(key) == std::u16string_view::npos) continue;
+    s.push_back(u' ');
+    s.append(standard);
+  }
+}
+
+void Features(std::u16string_view s, std::vector<std::u16string>& out) {
+  if (s.empty()) return;
+  icu::BreakIterator* it = WordIterator();
+  if (it != nullptr) {
+    icu::UnicodeString u(false, reinterpret_cast<const UChar*>(s.data()),
+                         static_cast<int32_t>(s.size()));
+    it->setText(u);
+    int32_t start = it->first();
+    for (int32_t end = it->next(); end != icu::BreakIterator::DONE; start = end, end = it->next()) {
+      if (it->getRuleStatus() == UBRK_WORD_NONE) continue;
+      std::u16string w;
+      w.reserve(end - start + 1);
+      w.push_back(u'w');
+      w.append(s.substr(start, end - start));
+      out.push_back(std::move(w));
+    }
+  }
+  for (size_t i = 0; i + 1 < s.size(); ++i) {
+    if (IsHan(s[i]) && IsHan(s[i + 1])) out.push_back(std::u16string{u'b', s[i], s[i + 1]});
+  }
+}
+
+std::string ToUtf8(std::u16string_view s) {
+  std::string out;
+  icu::UnicodeString(false, reinterpret_cast<const UChar*>(s.data()),
+                     static_cast<int32_t>(s.size()))
+      .toUTF8String(out);
+  return out;
+}
+
+}  // namespace bangfu::match::text

@@ -1,0 +1,36 @@
+// Text analysis shared by the normaliser, its BM25 baseline and the matching engine: Unicode
+// normalisation (NFKC with case folding), removal of job-board noise from titles, and the
+// features a text is indexed by — ICU dictionary-based word segments and Han character bigrams.
+//
+// All functions are thread-safe: each thread lazily creates its own ICU word BreakIterator.
+// Invalid UTF-8 is replaced (U+FFFD), never rejected.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bangfu::match::text {
+
+// NFKC_Casefold of UTF-8 text, as UTF-16 (full-width ASCII becomes ASCII, Latin lower case).
+std::u16string Fold(std::string_view utf8);
+
+// Fold, then strip what job boards add around an occupation: recruiting words (招聘, 急招,
+// 诚聘 …), perks (包吃住, 五险一金 …), salary text (5000-8000元, 8k, 月入过万), apprentice and
+// graduate modifiers (学徒, 应届), an employer name before 招聘 or ending in 公司/集团/物业,
+// and bracketed asides that carry such noise. Separators become spaces.
+std::u16string CleanTitle(std::string_view utf8);
+
+// Appends to cleaned text the standard wording of common job-board shorthand it contains
+// (骑手 → 配送员, 仓管 → 仓库管理员, 汽修 → 汽车维修, 中职 → 中等职业学校 …), so that titles
+// written in slang meet the classification's vocabulary.
+void ExpandShorthand(std::u16string& cleaned);
+
+// Appends the features of (already folded or cleaned) text: each ICU word segment that is not
+// space or punctuation, tagged 'w', and each bigram of adjacent Han characters, tagged 'b'.
+// Duplicates are kept (callers count frequencies or de-duplicate as they need).
+void Features(std::u16string_view text, std::vector<std::u16string>& out);
+
+std::string ToUtf8(std::u16string_view s);
+
+}  // namespace bangfu::match::text

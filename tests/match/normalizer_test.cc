@@ -1,0 +1,140 @@
+#include "bangfu/match/normalizer.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "test_data.h"
+#include "text.h"
+
+namespace bangfu::match {
+namespace {
+
+std::string Clean(std::string_view s) { return text::ToUtf8(text::CleanTitle(s)); }
+
+TEST(CleanTitleTest, StripsJobBoardNoise) {
+  EXPECT_EQ(Clean("金房物业招聘保安"), "保安");
+  EXPECT_EQ(Clean("【急招】保安（包吃住）5000-8000元/月"), "保安");
+  EXPECT_EQ(Clean("汽修学徒工"), "汽修 工");
+  EXPECT_EQ(Clean("重庆某某有限公司会计"), "会计");
+  EXPECT_EQ(Clean("客服专员（电商）"), "客服专员 电商");
+  EXPECT_EQ(Clean("ＪＡＶＡ开发 15k"), "java开发");
+  EXPECT_EQ(Clean("物业管理员"), "物业管理员");
+  EXPECT_EQ(Clean("急诊科护士"), "急诊科护士");
+  EXPECT_EQ(Clean("招聘"), "");
+  EXPECT_EQ(Clean("\xFF\xFE保安"), "\xEF\xBF\xBD\xEF\xBF\xBD保安");
+}
+
+TEST(FeaturesTest, IcuWordsAndHanBigrams) {
+  std::vector<std::u16string> f;
+  text::Features(u"java开发", f);
+  std::vector<std::string> s;
+  for (auto& x : f) s.push_back(text::ToUtf8(x));
+  EXPECT_NE(std::find(s.begin(), s.end(), "wjava"), s.end());
+  EXPECT_NE(std::find(s.begin(), s.end(), "w开发"), s.end());
+  EXPECT_NE(std::find(s.begin(), s.end(), "b开发"), s.end());
+}
+
+// A five-node taxonomy where every rule of Normalize can be checked by hand.
+class SmallTaxonomyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto t = Taxonomy::FromCsv(
+        "level,code,code_num,name,definition,tasks,csco_code_num,alias\n"
+        "1,2-00-00-00,,专业技术人员,,,,\n"
+        "2,2-08-00-00,,教学人员,,,,\"教师,老师\"\n"
+        "3,2-08-02-00,,中小学教师,,,,\n"
+        "4,2-08-02-01,,高级中学教师,在高级中学从事教学的人员。,,,\"高中教师,高中老师\"\n"
+        "4,2-08-02-04,,小学教师,在小学从事教学的人员。,,,\"小学老师\"\n"
+        "4,2-08-02-03,,初级中学教师,在初级中学从事教学的人员。,,,\"初中老师\"\n",
+        nullptr);
+    ASSERT_TRUE(t.ok());
+    tax_ = std::move(*t);
+  }
+  Taxonomy tax_;
+};
+
+TEST_F(SmallTaxonomyTest, MostSpecificSupportedCode) {
+  auto n = Normalizer::Create(tax_);
+  EXPECT_EQ(FormatOccCode(n->Normalize("高中数学老师（急招）").code), "2-08-02-01");
+  EXPECT_EQ(FormatOccCode(n->Normalize("小学老师").code), "2-08-02-04");
+  // Only the middle class is supported by a bare "老师".
+  EXPECT_EQ(FormatOccCode(n->Normalize("老师").code), "2-08-00-00");
+  EXPECT_EQ(n->Normalize("叉车司机").code, 0u);
+  EXPECT_EQ(n->Normalize("").code, 0u);
+  EXPECT_EQ(n->Normalize("，，，").code, 0u);
+}
+
+TEST_F(SmallTaxonomyTest, ExactTiesBetweenBranchesFallBackToTheCommonAncestor) {
+  auto n = Normalizer::Create(tax_);
+  // "中学教师" supports 高级中学教师 and 初级中学教师 equally: their 小类 is the answer.
+  auto r = n->Normalize("中学教师");
+  EXPECT_EQ(FormatOccCode(r.code), "2-08-02-00") << r.name << " " << r.score;
+}
+
+class Csco22Test : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto text = testing::ReadCsco22();
+    if (!text) GTEST_SKIP() << "../shared/data/csco22.csv not present";
+    auto t = Taxonomy::FromCsv(*text, nullptr);
+    ASSERT_TRUE(t.ok());
+    tax_ = std::move(*t);
+    auto set = ParseLabelledTitles(
+        testing::ReadFile(testing::SourceDir() / "tests/match/data/titles.tsv"));
+    ASSERT_TRUE(set.ok()) << set.error().ToString();
+    set_ = std::move(*set);
+  }
+  Taxonomy tax_;
+  std::vector<LabelledTitle> set_;
+};
+
+TEST_F(Csco22Test, LabelledSetIsLargeAndNamesRealCodes) {
+  EXPECT_GE(set_.size(), 150u);
+  for (const auto& t : set_) EXPECT_NE(tax_.Get(t.code), nullptr) << "line " << t.line;
+}
+
+TEST_F(Csco22Test, AccuracyOnLabelledTitlesBeatsBm25) {
+  auto ours = Normalizer::Create(tax_);
+  auto bm25 = Normalizer::Create(tax_, NormalizerKind::kBm25);
+  std::vector<std::string> misses;
+  const auto a = EvaluateNormalizer(*ours, set_, &misses);
+  const auto b = EvaluateNormalizer(*bm25, set_, nullptr);
+  std::string report;
+  for (const auto& m : misses) report += m + "\n";
+  // Floors a little under the measured numbers (docs/matching.md), so a regression fails.
+  EXPECT_GE(a.ExactRate(), 0.90) << report;
+  EXPECT_GE(a.MiddleRate(), 0.95) << report;
+  EXPECT_GT(a.ExactRate(), b.ExactRate());
+  EXPECT_GT(a.MiddleRate(), b.MiddleRate());
+  std::printf("normaliser exact %.3f middle %.3f; bm25 exact %.3f middle %.3f\n", a.ExactRate(),
+              a.MiddleRate(), b.ExactRate(), b.MiddleRate());
+}
+
+TEST_F(Csco22Test, SameAnswerFromManyThreads) {
+  auto n = Normalizer::Create(tax_);
+  std::vector<OccCode> want;
+  for (const auto& t : set_) want.push_back(n->Normalize(t.title).code);
+  std::vector<std::thread> threads;
+  std::vector<int> wrong(4, 0);
+  for (int k = 0; k < 4; ++k) {
+    threads.emplace_back([&, k] {
+      for (size_t i = 0; i < set_.size(); ++i)
+        wrong[k] += n->Normalize(set_[i].title).code != want[i];
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int w : wrong) EXPECT_EQ(w, 0);
+}
+
+TEST(LabelledTitlesTest, ErrorsNameTheLine) {
+  auto a = ParseLabelledTitles("# c\n保安\t4-07-05-01\n保洁\n");
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.error().field, "line 3");
+  auto b = ParseLabelledTitles("保安\t4-07-5-01\n");
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.error().field, "line 1");
+}
+
+}  // namespace
+}  // namespace bangfu::match
