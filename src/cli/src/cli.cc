@@ -16,6 +16,7 @@ int Run(int argc, char** argv) {
   AddImportCommands(app);
   AddDemoCommand(app);
   AddBenchCommand(app);
+  AddPolicyCommands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -11,5 +11,7 @@ void AddUserCommands(CLI::App& root);
 void AddImportCommands(CLI::App& root);
 void AddDemoCommand(CLI::App& root);
 void AddBenchCommand(CLI::App& root);
+void AddPolicyCommands(CLI::App& root);  // policy check|test, and bench policy
+void AddPolicyBenchCommand(CLI::App& root);
 
 }  // namespace bangfu::cli
