@@ -27,6 +27,7 @@ class FactsReader {
                           "internships", "trainings", "placements"})
       Declare(root, t, &out->names[t]);
     names_ = &out->names;
+    f.persons.category_offsets.assign(1, 0);
     Each(root, "households", {"id", "zero_employment_since"}, [&](const YAML::Node& n, Row r) {
       f.households.id.push_back(r + 1);
       f.households.zero_employment_since.push_back(OptDate(n, "zero_employment_since", kNoDate));
@@ -253,7 +254,6 @@ class FactsReader {
     p.graduation_date.push_back(OptDate(n, "graduated", kNoDate));
     p.household.push_back(Ref(n, "household", "households", true));
     p.rural_hukou.push_back(Bool(n, "rural"));
-    if (p.category_offsets.empty()) p.category_offsets.push_back(0);
     std::vector<CategorySpan> spans;
     if (const YAML::Node cs = n["categories"]) {
       if (!cs.IsSequence()) doc_.Error(cs, "'categories' must be a list", d_);
@@ -457,7 +457,7 @@ CaseResult CaseRunner::RunFile(const std::string& path) {
     doc.OnlyKeys(root,
                  {"name", "description", "pack", "as_of", "persons", "households", "employers",
                   "employments", "contributions", "businesses", "internships", "trainings",
-                  "placements", "dibao", "paid", "expect"},
+                  "placements", "dibao", "paid", "parameters", "expect"},
                  "a case file", &diags);
     doc.Str(root, "name", &res.name, &diags);
     std::string pack_rel;
@@ -489,7 +489,27 @@ CaseResult CaseRunner::RunFile(const std::string& path) {
       res.failures.push_back(path + ": " + engine.error().message);
       return res;
     }
-    const RunResult run = (*engine)->Run(as_of, 1);
+    // What-if parameter values: [{name, key?, value}].
+    std::vector<ParamOverride> overrides;
+    if (const YAML::Node ps = root["parameters"]) {
+      if (!ps.IsSequence()) doc.Error(ps, "'parameters' must be a list of {name, value}", &diags);
+      else
+        for (const auto& p : ps) {
+          doc.OnlyKeys(p, {"name", "key", "value"}, "a parameter value", &diags);
+          std::string name, key, value;
+          if (!p.IsMap() || !doc.Str(p, "name", &name, &diags) ||
+              !doc.Str(p, "value", &value, &diags))
+            continue;
+          doc.Str(p, "key", &key, &diags, false);
+          auto o = MakeOverride(*it->second.pack, name, key, value);
+          if (o.ok()) overrides.push_back(*o);
+          else doc.Error(p, o.error().message, &diags);
+        }
+    }
+    if (std::any_of(diags.begin(), diags.end(),
+                    [](const Diagnostic& d) { return d.severity == Severity::kError; }))
+      return fail();
+    const RunResult run = (*engine)->Run(as_of, 1, overrides);
     const auto rules = Rules(*it->second.pack);
     for (const auto& x : expect) {
       doc.OnlyKeys(x, {"rule", "subject", "decision", "amount", "payee", "limit", "explains"},
@@ -549,6 +569,23 @@ CaseResult CaseRunner::RunFile(const std::string& path) {
     if (d.severity == Severity::kError) res.failures.push_back(d.ToString());
   res.passed = res.failures.empty();
   return res;
+}
+
+Result<CaseFacts> ReadCaseFacts(std::string_view yaml_text, std::string_view file_name) {
+  YamlDoc doc(yaml_text, std::string(file_name));
+  Diags diags;
+  CaseFacts cf;
+  bool ok = false;
+  try {
+    ok = doc.Load(&diags) && FactsReader(doc, &diags).Read(doc.root(), &cf);
+  } catch (const YAML::Exception& e) {
+    diags.push_back({Severity::kError, {std::string(file_name), e.mark.line + 1, e.mark.column + 1},
+                     e.msg});
+  }
+  if (ok) return cf;
+  std::string msg;
+  for (const auto& d : diags) msg += d.ToString() + "\n";
+  return Error::InvalidArgument(msg, std::string(file_name));
 }
 
 std::vector<std::string> FindCaseFiles(const std::vector<std::string>& paths,

@@ -44,6 +44,8 @@ void ReadColumn(const std::vector<V>& col, const int64_t* rows, int n, Vec* o, C
   }
 }
 Val DateConv(Date d) { return {d.days(), d.days() != kNoDay}; }
+// Recognition dates: no date means never recognised, which compares after every date.
+Val NeverConv(Date d) { return {d.days() == kNoDay ? kOpenDay : d.days(), true}; }
 Val TriConv(Tri t) { return {t == Tri::kTrue, t != Tri::kUnknown}; }
 template <typename E>
 Val EnumConv(E e) {
@@ -88,6 +90,9 @@ void Map(const Vec* const* a, size_t nargs, int n, Vec* o, F fn) {
   }
 }
 Date D(int64_t days) { return Date::FromDays(static_cast<int32_t>(days)); }
+// Whether a date value is a real calendar day (not "open"/"never"), so that calendar
+// arithmetic on it is defined.
+bool Real(int64_t days) { return days > kNoDay && days < kOpenDay; }
 Row R(int64_t v) { return static_cast<Row>(v); }
 
 // Whether person p holds one of the categories in `bits` on day d. Spans without a start
@@ -132,7 +137,7 @@ int64_t DibaoIn(const EvalCtx& c, Row h, MonthIndex m) {
 
 Val Age(const EvalCtx& c, Row p, Date d) {
   const Date b = c.f.persons.birth_date[p];
-  if (b.days() == kNoDay) return {0, false};
+  if (!Real(b.days()) || !Real(d.days())) return {0, false};
   return {domain::AgeBetween(b, d), true};
 }
 
@@ -174,7 +179,7 @@ void FnZeroEmployment(const EvalCtx& c, const Expr&, const Vec* const* a, int n,
 void FnGraduateOfYear(const EvalCtx& c, const Expr&, const Vec* const* a, int n, Vec* o) {
   Map(a, 2, n, o, [&](int i) -> Val {
     const Date g = c.f.persons.graduation_date[R(a[0]->v[i])];
-    if (g.days() == kNoDay) return {0, false};
+    if (!Real(g.days()) || !Real(a[1]->v[i])) return {0, false};
     return {g.year() == D(a[1]->v[i]).year(), true};
   });
 }
@@ -186,13 +191,16 @@ void FnLeftSchoolWithin(const EvalCtx& c, const Expr& call, const Vec* const* a,
   const uint8_t unit = call.kids[2]->type.sub;
   Map(a, 3, n, o, [&](int i) -> Val {
     const Date g = c.f.persons.graduation_date[R(a[0]->v[i])];
-    if (g.days() == kNoDay) return {0, false};
+    if (!Real(g.days()) || !Real(a[1]->v[i])) return {0, false};
     const Date d = D(a[1]->v[i]);
     return {g <= d && d < Plus(g, a[2]->v[i], unit), true};
   });
 }
 void FnYear(const EvalCtx&, const Expr&, const Vec* const* a, int n, Vec* o) {
-  Map(a, 1, n, o, [&](int i) -> Val { return {D(a[0]->v[i]).year(), true}; });
+  Map(a, 1, n, o, [&](int i) -> Val {
+    if (!Real(a[0]->v[i])) return {0, false};  // "never" has no year
+    return {D(a[0]->v[i]).year(), true};
+  });
 }
 void FnInRegion(const EvalCtx&, const Expr& call, const Vec* const* a, int n, Vec* o) {
   // The checker stored the prefix as a number in num and its divisor in den.
@@ -316,7 +324,7 @@ void FnReceivesDibao(const EvalCtx& c, const Expr&, const Vec* const* a, int n, 
 void FnDibaoReduction(const EvalCtx& c, const Expr&, const Vec* const* a, int n, Vec* o) {
   Map(a, 2, n, o, [&](int i) -> Val {
     const Row h = c.f.persons.household[R(a[0]->v[i])];
-    if (h == kNoRow) return {0, false};
+    if (h == kNoRow || !Real(a[1]->v[i])) return {0, false};
     const int64_t before = DibaoIn(c, h, MonthOf(D(a[1]->v[i])) - 1);
     if (before < 0) return {0, false};
     const int64_t now = std::max<int64_t>(DibaoIn(c, h, c.as_of_month - 1), 0);
@@ -401,11 +409,11 @@ const std::vector<FieldDef>& Fields() {
        BANGFU_COL(employers.kind, EnumConv<OrgKind>)},
       {E::kEmployer, "region", kRegionT, "单位所在地", BANGFU_COL(employers.region, CodeConv)},
       {E::kEmployer, "base_recognised", kDateT, "见习基地认定日期",
-       BANGFU_COL(employers.base_recognised, DateConv)},
+       BANGFU_COL(employers.base_recognised, NeverConv)},
       {E::kEmployer, "quality_base_recognised", kDateT, "高质量就业基地认定日期",
-       BANGFU_COL(employers.quality_base_recognised, DateConv)},
+       BANGFU_COL(employers.quality_base_recognised, NeverConv)},
       {E::kEmployer, "incubator_recognised", kDateT, "孵化基地认定日期",
-       BANGFU_COL(employers.incubator_recognised, DateConv)},
+       BANGFU_COL(employers.incubator_recognised, NeverConv)},
       {E::kEmployer, "incubator_level", EnumT(EnumId::kIncubatorLevel), "孵化基地级别",
        BANGFU_COL(employers.incubator_level, EnumConv<IncubatorLevel>)},
       {E::kEmployer, "workshop_grade", EnumT(EnumId::kWorkshopGrade), "帮扶车间评估等次",
@@ -619,7 +627,7 @@ std::string FormatValue(Type t, int64_t v, int64_t den, bool null, const Facts* 
     case TypeKind::kBool: return v ? "是" : "否";
     case TypeKind::kMoney: return FormatMoney(v);
     case TypeKind::kDate:
-      if (v == kOpenDay) return "至今";
+      if (v == kOpenDay) return "无";
       return Date::FromDays(static_cast<int32_t>(v)).ToString();
     case TypeKind::kDuration:
       return std::to_string(v) +

@@ -86,6 +86,8 @@ bool AnyUnconfigured(const std::vector<int>& params, const std::vector<ParamValu
 }
 
 bool SamePeriod(Period per, Date a, Date b) {
+  // A payment without a date counts as in every period: never pay twice for want of a date.
+  if (a.days() == kNoDay || a.days() == kOpenDay) return true;
   switch (per) {
     case Period::kEver: return true;
     case Period::kYear: return a.year() == b.year();
@@ -171,17 +173,18 @@ Result<std::unique_ptr<Engine>> Engine::Create(std::shared_ptr<const Pack> pack,
   return e;
 }
 
-RunResult Engine::Run(Date as_of, int threads) const {
+RunResult Engine::Run(Date as_of, int threads, const std::vector<ParamOverride>& overrides) const {
   const Pack& pack = *pack_;
   const size_t nr = pack.rules.size();
   RunResult out;
   out.as_of_ = as_of;
+  out.overrides_ = overrides;
   out.outcome_.resize(nr);
   out.amount_.resize(nr);
   out.counts_.assign(nr, {0, 0, 0, 0});
   out.eligible_before_limits_.assign(nr, 0);
   out.total_amount_.assign(nr, 0);
-  const std::vector<ParamValue> params = ResolveParams(pack, as_of);
+  const std::vector<ParamValue> params = ResolveParams(pack, as_of, overrides);
   const EvalCtx ctx{facts_, *ix_, as_of, MonthOf(as_of), params};
 
   struct Task {
@@ -239,11 +242,13 @@ RunResult Engine::Run(Date as_of, int threads) const {
           continue;
         }
         Pricer{rule, ctx, sc}.Price(sel, n, amount, null, capped);
-        const bool priced_by_params = !rule.amount_params.empty();
+        // A missing amount is "not configured" only when a per-course value is missing.
+        bool priced_by_key = false;
+        for (int p : rule.amount_params) priced_by_key |= pack.params[p].keyed;
         for (int i = 0; i < n; ++i) {
           Outcome o = unknown[i] ? Outcome::kUndecidable : Outcome::kEligible;
           if (o == Outcome::kEligible && null[i])
-            o = priced_by_params ? Outcome::kNotConfigured : Outcome::kUndecidable;
+            o = priced_by_key ? Outcome::kNotConfigured : Outcome::kUndecidable;
           oc[sel[i]] = Pack2(o, capped[i] && o == Outcome::kEligible ? LimitApplied::kCapped
                                                                        : LimitApplied::kNone);
           am[sel[i]] = o == Outcome::kEligible ? amount[i] : 0;

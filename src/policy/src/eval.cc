@@ -187,7 +187,8 @@ void Eval(const Expr& e, const EvalCtx& c, SubjectKind s, const Row* rows, int n
   }
 }
 
-std::vector<ParamValue> ResolveParams(const Pack& pack, Date as_of) {
+std::vector<ParamValue> ResolveParams(const Pack& pack, Date as_of,
+                                      const std::vector<ParamOverride>& overrides) {
   std::vector<ParamValue> out(pack.params.size());
   for (size_t i = 0; i < pack.params.size(); ++i) {
     const ParamDecl& p = pack.params[i];
@@ -213,6 +214,22 @@ std::vector<ParamValue> ResolveParams(const Pack& pack, Date as_of) {
       }
       if (!replaced) pv.keyed.emplace_back(v.key, x);
     }
+  }
+  for (const auto& o : overrides) {
+    if (o.param < 0 || static_cast<size_t>(o.param) >= out.size()) continue;
+    ParamValue x;
+    x.configured = true;
+    x.v = o.value;
+    x.den = o.den;
+    x.from = "what-if";
+    ParamValue& pv = out[o.param];
+    if (!pack.params[o.param].keyed) {
+      pv = x;
+      continue;
+    }
+    pv.configured = true;
+    std::erase_if(pv.keyed, [&](const auto& kv) { return kv.first == o.key; });
+    pv.keyed.emplace_back(o.key, x);
   }
   return out;
 }

@@ -29,7 +29,9 @@ void Eval(const Expr& e, const EvalCtx& c, SubjectKind s, const Row* rows, int n
           Scratch& sc);
 
 // Every parameter's value at `as_of`.
-std::vector<ParamValue> ResolveParams(const Pack& pack, Date as_of);
+// Every parameter's value at `as_of`, what-if overrides applied last.
+std::vector<ParamValue> ResolveParams(const Pack& pack, Date as_of,
+                                      const std::vector<ParamOverride>& overrides);
 
 // The store id of a subject row.
 int64_t SubjectId(const Facts& f, SubjectKind s, Row r);

@@ -47,17 +47,11 @@ class Explainer {
 
   // Every field, function and parameter the expression reads, with its value.
   void Observe(const Clause& c, const Expr& e, std::vector<std::string>* out) {
-    switch (e.op) {
-      case Op::kField:
-      case Op::kParam:
-      case Op::kParamKeyed:
-        out->push_back(Text(c, e) + " = " + Show(e, Value(e)));
-        return;
-      case Op::kCall:
-        out->push_back(Text(c, e) + " = " + Show(e, Value(e)));
-        break;
-      default:
-        break;
+    const bool leaf = e.op == Op::kField || e.op == Op::kParam || e.op == Op::kParamKeyed;
+    if (leaf || e.op == Op::kCall) {
+      const std::string line = Text(c, e) + "（" + LabelOf(c, e) + "）= " + Show(e, Value(e));
+      if (std::find(out->begin(), out->end(), line) == out->end()) out->push_back(line);
+      if (leaf) return;
     }
     for (const auto& k : e.kids) Observe(c, *k, out);
   }
@@ -81,6 +75,9 @@ class Explainer {
             (e.op == Op::kIn ? std::string(e.text == "in" ? "属于 " : "不属于 ")
                              : std::string(OpSymbol(e.text)) + " ") +
             Show(rhs, rv);
+      // The unit of a counted function applies to the bound too ("需 ≥ 12个月").
+      if (lhs.op == Op::kCall && rhs.op == Op::kConst && lhs.type.kind == TypeKind::kInt)
+        msg += std::string(Functions()[lhs.ref].unit);
     } else if (r.null) {
       msg = "数据缺失，无法判定: " + LabelOf(c, e);
     } else {
@@ -114,7 +111,7 @@ Result<Explanation> Engine::Explain(const RunResult& run, std::string_view rule_
   const RuleDecl& rule = pack.rules[index];
   if (row < 0 || static_cast<size_t>(row) >= SubjectRows(facts_, rule.subject))
     return Error::InvalidArgument("row out of range", "row");
-  const std::vector<ParamValue> params = ResolveParams(pack, run.as_of());
+  const std::vector<ParamValue> params = ResolveParams(pack, run.as_of(), run.overrides());
   const EvalCtx ctx{facts_, *ix_, run.as_of(), MonthOf(run.as_of()), params};
   Explainer x(pack, rule, ctx, row);
 

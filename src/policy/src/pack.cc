@@ -485,4 +485,41 @@ std::vector<RuleInfo> Rules(const Pack& pack) {
 }
 std::string_view PackId(const Pack& pack) { return pack.id; }
 
+Result<ParamOverride> MakeOverride(const Pack& pack, std::string_view name, std::string_view key,
+                                   std::string_view text) {
+  for (size_t i = 0; i < pack.params.size(); ++i) {
+    const ParamDecl& p = pack.params[i];
+    if (p.name != name) continue;
+    if (p.keyed == key.empty())
+      return Error::InvalidArgument(p.keyed ? "parameter " + p.name + " needs a key (course)"
+                                            : "parameter " + p.name + " has no keys",
+                                    p.name);
+    ParamOverride o;
+    o.param = static_cast<int>(i);
+    o.key = std::string(key);
+    bool ok = false;
+    if (p.type.kind == TypeKind::kDate) {
+      auto d = Date::Parse(text);
+      ok = d.ok();
+      if (ok) o.value = d->days();
+    } else {
+      ParseError err;
+      ExprPtr e = ParseExpression(text, &err);
+      int slots = 0;
+      ok = e && (e->kind == ExprKind::kNumber || e->kind == ExprKind::kPercent) &&
+           CheckExpr(*e, pack, SubjectKind::kPerson,
+                     p.type.kind == TypeKind::kDuration ? Type{TypeKind::kInt} : p.type,
+                     [&](int, Severity, std::string) { ok = false; }, &slots)
+                   .kind != TypeKind::kError;
+      if (ok) o.value = e->num, o.den = e->den;
+    }
+    if (!ok)
+      return Error::InvalidArgument("'" + std::string(text) + "' is not a " + TypeName(p.type) +
+                                        " value for parameter " + p.name,
+                                    p.name);
+    return o;
+  }
+  return Error::InvalidArgument("unknown parameter " + std::string(name), std::string(name));
+}
+
 }  // namespace bangfu::policy

@@ -40,5 +40,7 @@ struct CaseFacts {
   Facts facts;
   std::map<std::string, std::vector<std::string>> names;  // table → name per row
 };
+// kInvalidArgument with every problem as "file:line:column: message" lines.
+Result<CaseFacts> ReadCaseFacts(std::string_view yaml_text, std::string_view file_name);
 
 }  // namespace bangfu::policy

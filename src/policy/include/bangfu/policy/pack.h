@@ -101,6 +101,17 @@ struct RuleInfo {
   SourcePos pos;
 };
 std::vector<RuleInfo> Rules(const Pack& pack);
+
+// A what-if value for a parameter, in force for a whole run whatever the dates.
+struct ParamOverride {
+  int param = -1;   // index into the pack's parameters
+  std::string key;  // for keyed parameters (per course); empty otherwise
+  int64_t value = 0, den = 1;
+};
+// Parses `text` ("2000", "13.50", "50%", "30") as a value of parameter `name`;
+// kInvalidArgument naming the parameter when it does not exist or the value does not fit.
+Result<ParamOverride> MakeOverride(const Pack& pack, std::string_view name, std::string_view key,
+                                   std::string_view text);
 std::string_view PackId(const Pack& pack);
 
 // One decision, as the batch run keeps it.
@@ -119,6 +130,7 @@ struct Decision {
 class RunResult {
  public:
   Date as_of() const { return as_of_; }
+  const std::vector<ParamOverride>& overrides() const { return overrides_; }
   int rules() const { return static_cast<int>(outcome_.size()); }
   size_t rows(int rule) const { return outcome_[rule].size(); }
   Outcome outcome(int rule, Row row) const { return static_cast<Outcome>(outcome_[rule][row] & 3); }
@@ -135,6 +147,7 @@ class RunResult {
  private:
   friend class Engine;
   Date as_of_;
+  std::vector<ParamOverride> overrides_;
   std::vector<std::vector<uint8_t>> outcome_;  // outcome | limit << 2
   std::vector<std::vector<int64_t>> amount_;
   std::vector<std::array<int64_t, 4>> counts_;
@@ -186,7 +199,9 @@ class Engine {
 
   // Evaluates every rule over its whole subject table at `as_of`, on `threads` threads
   // (0: all cores), then applies once-groups, caps and the paid ledger in pack order.
-  RunResult Run(Date as_of, int threads = 0) const;
+  // `overrides` replace parameter values for this run only (what-if); Explain sees them too.
+  RunResult Run(Date as_of, int threads = 0,
+                const std::vector<ParamOverride>& overrides = {}) const;
 
   // Recomputes one decision with everything that led to it. The limit comes from `run`
   // (limits depend on the whole run). kInvalidArgument for an unknown rule or a row out of
