@@ -74,7 +74,7 @@ void AddPolicyCommands(CLI::App& root) {
     if (int rc = Test(*paths, *verbose)) throw CLI::RuntimeError(rc);
   });
 
-  //BENCH
+  AddPolicyBenchCommand(root);
 }
 
 }  // namespace bangfu::cli

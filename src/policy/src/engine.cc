@@ -173,7 +173,8 @@ Result<std::unique_ptr<Engine>> Engine::Create(std::shared_ptr<const Pack> pack,
   return e;
 }
 
-RunResult Engine::Run(Date as_of, int threads, const std::vector<ParamOverride>& overrides) const {
+RunResult Engine::Run(Date as_of, int threads, const std::vector<ParamOverride>& overrides,
+                      const std::vector<int>& only) const {
   const Pack& pack = *pack_;
   const size_t nr = pack.rules.size();
   RunResult out;
@@ -195,9 +196,10 @@ RunResult Engine::Run(Date as_of, int threads, const std::vector<ParamOverride>&
   constexpr Row kChunk = 16 * kBatch;
   for (size_t r = 0; r < nr; ++r) {
     const RuleDecl& rule = pack.rules[r];
+    if (!only.empty() && std::find(only.begin(), only.end(), static_cast<int>(r)) == only.end())
+      continue;
     const size_t rows = SubjectRows(facts_, rule.subject);
     out.outcome_[r].assign(rows, Pack2(Outcome::kNotEligible, LimitApplied::kNone));
-    out.amount_[r].assign(rows, 0);
     if (AnyUnconfigured(rule.condition_params, params)) {
       std::fill(out.outcome_[r].begin(), out.outcome_[r].end(),
                 Pack2(Outcome::kNotConfigured, LimitApplied::kNone));
@@ -207,6 +209,7 @@ RunResult Engine::Run(Date as_of, int threads, const std::vector<ParamOverride>&
       tasks.push_back({static_cast<int>(r), lo, std::min<Row>(lo + kChunk, static_cast<Row>(rows))});
   }
 
+  std::vector<std::vector<std::pair<Row, int64_t>>> task_amounts(tasks.size());
   std::atomic<size_t> next{0};
   auto worker = [&] {
     Scratch sc(pack.slots);
@@ -219,7 +222,7 @@ RunResult Engine::Run(Date as_of, int threads, const std::vector<ParamOverride>&
       const RuleDecl& rule = pack.rules[task.rule];
       const bool amount_unconfigured = AnyUnconfigured(rule.amount_params, params);
       uint8_t* oc = out.outcome_[task.rule].data();
-      int64_t* am = out.amount_[task.rule].data();
+      auto& am = task_amounts[t];
       for (Row base = task.lo; base < task.hi; base += kBatch) {
         int n = std::min<Row>(kBatch, task.hi - base);
         for (int i = 0; i < n; ++i) sel[i] = base + i, unknown[i] = 0;
@@ -251,7 +254,7 @@ RunResult Engine::Run(Date as_of, int threads, const std::vector<ParamOverride>&
             o = priced_by_key ? Outcome::kNotConfigured : Outcome::kUndecidable;
           oc[sel[i]] = Pack2(o, capped[i] && o == Outcome::kEligible ? LimitApplied::kCapped
                                                                        : LimitApplied::kNone);
-          am[sel[i]] = o == Outcome::kEligible ? amount[i] : 0;
+          if (o == Outcome::kEligible) am.emplace_back(sel[i], amount[i]);
         }
       }
     }
@@ -263,6 +266,11 @@ RunResult Engine::Run(Date as_of, int threads, const std::vector<ParamOverride>&
   for (int i = 1; i < n_threads; ++i) pool.emplace_back(worker);
   worker();
   for (auto& th : pool) th.join();
+  // Tasks of a rule cover increasing row ranges, so concatenation keeps rows sorted.
+  for (size_t t = 0; t < tasks.size(); ++t) {
+    auto& dst = out.amount_[tasks[t].rule];
+    dst.insert(dst.end(), task_amounts[t].begin(), task_amounts[t].end());
+  }
 
   ApplyLimits(out);
   return out;
@@ -313,12 +321,9 @@ void Engine::ApplyLimits(RunResult& out) const {
   for (size_t r = 0; r < pack.rules.size(); ++r) {
     const RuleDecl& rule = pack.rules[r];
     auto& oc = out.outcome_[r];
-    auto& am = out.amount_[r];
-    for (size_t row = 0; row < oc.size(); ++row) {
-      if ((oc[row] & 3) != static_cast<uint8_t>(Outcome::kEligible)) continue;
+    for (auto& [sr, amount] : out.amount_[r]) {
       ++out.eligible_before_limits_[r];
-      LimitApplied limit = static_cast<LimitApplied>(oc[row] >> 2);
-      const Row sr = static_cast<Row>(row);
+      LimitApplied limit = static_cast<LimitApplied>(oc[sr] >> 2);
       const int64_t sid = SubjectId(f, rule.subject, sr);
       if (rule_paid[r].count(sid)) limit = LimitApplied::kAlreadyPaid;
       std::vector<std::pair<int, int64_t>> keys;
@@ -343,29 +348,34 @@ void Engine::ApplyLimits(RunResult& out) const {
           if (left <= 0) {
             limit = group_paid_sum[g][key] >= gd.total ? LimitApplied::kAlreadyPaid
                                                        : LimitApplied::kTakenInRun;
-          } else if (am[row] > left) {
-            am[row] = left;
+          } else if (amount > left) {
+            amount = left;
             limit = LimitApplied::kCapped;
           }
         }
         keys.emplace_back(g, key);
       }
       if (limit == LimitApplied::kAlreadyPaid || limit == LimitApplied::kTakenInRun) {
-        oc[row] = Pack2(Outcome::kNotEligible, limit);
-        am[row] = 0;
+        oc[sr] = Pack2(Outcome::kNotEligible, limit);
+        amount = 0;
         continue;
       }
-      oc[row] = Pack2(Outcome::kEligible, limit);
+      oc[sr] = Pack2(Outcome::kEligible, limit);
       for (const auto& [g, key] : keys) {
         taken[g].insert(key);
-        run_sum[g][key] += am[row];
+        run_sum[g][key] += amount;
       }
+      out.total_amount_[r] += amount;
     }
-    for (size_t row = 0; row < oc.size(); ++row) {
-      ++out.counts_[r][oc[row] & 3];
-      out.total_amount_[r] += am[row];
-    }
+    for (uint8_t o : oc) ++out.counts_[r][o & 3];
   }
+}
+
+int64_t RunResult::amount(int rule, Row row) const {
+  const auto& v = amount_[rule];
+  auto it = std::lower_bound(v.begin(), v.end(), row,
+                             [](const std::pair<Row, int64_t>& e, Row r) { return e.first < r; });
+  return it != v.end() && it->first == row ? it->second : 0;
 }
 
 Decision Engine::At(const RunResult& run, int rule, Row row) const {

@@ -68,6 +68,22 @@ void Eval(const Expr& e, const EvalCtx& c, SubjectKind s, const Row* rows, int n
       return;
     case Op::kEntity: {
       const Entity ent = static_cast<Entity>(e.ref);
+      // Most entities are the subject itself or one column away from it: read that column.
+      if (const Row* col = EntityColumn(c.f, s, ent)) {
+        for (int i = 0; i < n; ++i) {
+          const Row r = col[rows[i]];
+          out->v[i] = r;
+          out->null[i] = r == kNoRow;
+        }
+        return;
+      }
+      if (EntityIsSubject(s, ent)) {
+        for (int i = 0; i < n; ++i) {
+          out->v[i] = rows[i];
+          out->null[i] = 0;
+        }
+        return;
+      }
       for (int i = 0; i < n; ++i) {
         const Row r = EntityRow(c.f, s, ent, rows[i]);
         out->v[i] = r;

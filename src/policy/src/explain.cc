@@ -111,6 +111,8 @@ Result<Explanation> Engine::Explain(const RunResult& run, std::string_view rule_
   const RuleDecl& rule = pack.rules[index];
   if (row < 0 || static_cast<size_t>(row) >= SubjectRows(facts_, rule.subject))
     return Error::InvalidArgument("row out of range", "row");
+  if (static_cast<size_t>(row) >= run.rows(index))
+    return Error::InvalidArgument("the run did not evaluate rule " + rule.id, "rule");
   const std::vector<ParamValue> params = ResolveParams(pack, run.as_of(), run.overrides());
   const EvalCtx ctx{facts_, *ix_, run.as_of(), MonthOf(run.as_of()), params};
   Explainer x(pack, rule, ctx, row);

@@ -426,6 +426,44 @@ bool PayeeFits(SubjectKind s, PayeeKind p) {
   return false;
 }
 
+const Row* EntityColumn(const Facts& f, SubjectKind s, Entity e) {
+  using S = SubjectKind;
+  if (e == Entity::kPerson) {
+    switch (s) {
+      case S::kEmployment: return f.employments.person.data();
+      case S::kInternship: return f.internships.person.data();
+      case S::kTraining: return f.trainings.person.data();
+      case S::kPlacement: return f.placements.person.data();
+      default: return nullptr;
+    }
+  }
+  if (e == Entity::kEmployer) {
+    switch (s) {
+      case S::kEmployment: return f.employments.employer.data();
+      case S::kInternship: return f.internships.base.data();
+      case S::kPlacement: return f.placements.employer.data();
+      default: return nullptr;
+    }
+  }
+  if (e == Entity::kHousehold && s == S::kPerson) return f.persons.household.data();
+  return nullptr;
+}
+
+bool EntityIsSubject(SubjectKind s, Entity e) {
+  using S = SubjectKind;
+  switch (e) {
+    case Entity::kPerson: return s == S::kPerson;
+    case Entity::kEmployer: return s == S::kEmployer;
+    case Entity::kEmployment: return s == S::kEmployment;
+    case Entity::kBusiness: return s == S::kBusiness;
+    case Entity::kInternship: return s == S::kInternship;
+    case Entity::kTraining: return s == S::kTraining;
+    case Entity::kPlacement: return s == S::kPlacement;
+    case Entity::kHousehold: return false;
+  }
+  return false;
+}
+
 Row EntityRow(const Facts& f, SubjectKind s, Entity e, Row r) {
   using S = SubjectKind;
   if (r == kNoRow) return kNoRow;

@@ -75,6 +75,11 @@ class Pack {
 
 // The entity row reachable from a subject row, kNoRow when there is none.
 Row EntityRow(const Facts& f, SubjectKind s, Entity e, Row subject);
+// The column that maps a subject row to entity e's row, when there is exactly one (the person
+// of an employment, the base of an internship); null otherwise.
+const Row* EntityColumn(const Facts& f, SubjectKind s, Entity e);
+// Whether entity e is the subject itself.
+bool EntityIsSubject(SubjectKind s, Entity e);
 // Whether entity e can be reached from a subject of kind s.
 bool Reachable(SubjectKind s, Entity e);
 // Which payee kinds make sense for a subject.

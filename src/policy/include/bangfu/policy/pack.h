@@ -126,7 +126,8 @@ struct Decision {
 };
 
 // The compact result of a run: for every rule and every row of its subject table, an outcome
-// (one byte), the limit applied and the amount (dense per rule).
+// and the limit applied (one byte), and the amounts of the rows that met every condition
+// (sparse, sorted by row).
 class RunResult {
  public:
   Date as_of() const { return as_of_; }
@@ -137,7 +138,8 @@ class RunResult {
   LimitApplied limit(int rule, Row row) const {
     return static_cast<LimitApplied>(outcome_[rule][row] >> 2);
   }
-  int64_t amount(int rule, Row row) const { return amount_[rule][row]; }
+  // Fen; 0 unless the row is eligible.
+  int64_t amount(int rule, Row row) const;
   // Decisions by outcome of one rule, after limits.
   int64_t count(int rule, Outcome o) const { return counts_[rule][static_cast<int>(o)]; }
   // Rows that met every condition, before once-groups and the paid ledger were applied.
@@ -149,7 +151,7 @@ class RunResult {
   Date as_of_;
   std::vector<ParamOverride> overrides_;
   std::vector<std::vector<uint8_t>> outcome_;  // outcome | limit << 2
-  std::vector<std::vector<int64_t>> amount_;
+  std::vector<std::vector<std::pair<Row, int64_t>>> amount_;
   std::vector<std::array<int64_t, 4>> counts_;
   std::vector<int64_t> eligible_before_limits_;
   std::vector<int64_t> total_amount_;
@@ -200,8 +202,9 @@ class Engine {
   // Evaluates every rule over its whole subject table at `as_of`, on `threads` threads
   // (0: all cores), then applies once-groups, caps and the paid ledger in pack order.
   // `overrides` replace parameter values for this run only (what-if); Explain sees them too.
-  RunResult Run(Date as_of, int threads = 0,
-                const std::vector<ParamOverride>& overrides = {}) const;
+  // `only` (rule indexes) restricts the run to those rules; the others have no rows.
+  RunResult Run(Date as_of, int threads = 0, const std::vector<ParamOverride>& overrides = {},
+                const std::vector<int>& only = {}) const;
 
   // Recomputes one decision with everything that led to it. The limit comes from `run`
   // (limits depend on the whole run). kInvalidArgument for an unknown rule or a row out of
