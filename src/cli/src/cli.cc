@@ -18,6 +18,7 @@ int Run(int argc, char** argv) {
   AddBenchCommand(app);
   AddOccupationCommands(app);
   AddMatchCommands(app);
+  AddPolicyCommands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -14,5 +14,7 @@ void AddBenchCommand(CLI::App& root);
 void AddOccupationCommands(CLI::App& root);
 // Adds `match …` and `bench match`; call after AddBenchCommand.
 void AddMatchCommands(CLI::App& root);
+void AddPolicyCommands(CLI::App& root);  // policy check|test, and bench policy
+void AddPolicyBenchCommand(CLI::App& root);
 
 }  // namespace bangfu::cli

@@ -85,6 +85,10 @@ enum class TrainingKind : uint8_t {
   kStartupOnline,        // 网络创业培训
   kSkillAppraisal,       // 职业技能鉴定 / 等级认定
 };
+// 创业孵化基地 level (RC-INCUBATOR).
+enum class IncubatorLevel : uint8_t { kUnknown = 0, kDistrict, kCity };
+// 就业帮扶车间 annual evaluation grade (RC-WORKSHOP); kFailed did not pass.
+enum class WorkshopGrade : uint8_t { kUnknown = 0, kExcellent, kGood, kPass, kFailed };
 
 struct CategorySpan {
   CategoryCode category = 0;
@@ -123,6 +127,16 @@ struct EmployerTable {
   std::vector<OrgKind> kind;
   std::vector<int64_t> region;
   std::vector<Date> base_recognised;  // 就业基地 / 见习基地 recognition date, kNoDate if none
+  // Added by the rules engine (issue 4); loaders that do not know them fill the missing value.
+  // 更加充分更高质量就业基地 recognition date (RC-BASE), kNoDate if not recognised.
+  std::vector<Date> quality_base_recognised;
+  std::vector<Date> incubator_recognised;     // 创业孵化基地 recognition, kNoDate if none
+  std::vector<IncubatorLevel> incubator_level;
+  // 就业帮扶车间: the grade of its latest annual evaluation, the year evaluated (0 unknown) and
+  // the number of people it kept stably employed that year (-1 unknown).
+  std::vector<WorkshopGrade> workshop_grade;
+  std::vector<int16_t> workshop_year;
+  std::vector<int32_t> workshop_stable_jobs;
   size_t size() const { return id.size(); }
 };
 
@@ -224,6 +238,10 @@ struct PaidSubsidyTable {
   std::vector<Row> business;         // the business paid for, kNoRow if none
   std::vector<Date> paid_on;
   std::vector<int64_t> amount;       // fen
+  // Added by the rules engine: the store id of the record the rule was evaluated for (the
+  // employment, internship, training … of its `for:`), 0 when unknown. Lets a rule that pays
+  // once per subject see what was paid before.
+  std::vector<int64_t> subject;
   size_t size() const { return rule.size(); }
 };
 

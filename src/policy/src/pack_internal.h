@@ -1,0 +1,88 @@
+// The checked, compiled form of a pack. Private to policy/.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bangfu/policy/pack.h"
+#include "lang.h"
+
+namespace bangfu::policy {
+
+enum class Period : uint8_t { kEver, kYear, kMonth };
+enum class GroupKey : uint8_t { kPerson, kEmployer, kBusiness, kSubject };
+
+struct ParamDecl {
+  std::string name;
+  Type type;
+  std::string source;
+  SourcePos pos;
+  bool keyed = false;
+  struct Value {
+    Date from;
+    std::string key;
+    int64_t v = 0, den = 1;
+  };
+  std::vector<Value> values;  // sorted by from
+};
+
+struct GroupDecl {
+  std::string name;
+  GroupKey key = GroupKey::kPerson;
+  Period per = Period::kEver;
+  int64_t total = -1;  // fen; -1 no total
+  std::string clause;
+  SourcePos pos;
+  std::vector<int> rules;  // member rules, in pack order
+};
+
+// One checked expression with where it came from.
+struct Clause {
+  ExprPtr expr;
+  std::string text;
+  SourcePos pos;
+  int cost = 0;
+  std::vector<int> params;  // parameters it reads
+};
+
+struct RuleDecl {
+  std::string id, name, clause, benefit, note;
+  SubjectKind subject = SubjectKind::kPerson;
+  PayeeKind payee = PayeeKind::kPerson;
+  bool limit_only = false;  // kind: loan-limit — the amount is a ceiling, not a payment
+  Period per = Period::kEver;
+  std::vector<int> groups;
+  std::vector<Clause> conditions;  // pack order
+  std::vector<int> order;          // evaluation order: cheap first
+  Clause amount;                   // the base case
+  struct Exception {
+    Clause when, amount;
+  };
+  std::vector<Exception> exceptions;  // first that holds wins
+  Clause cap;                         // optional (expr null)
+  SourcePos pos;
+  std::vector<int> condition_params, amount_params;
+};
+
+class Pack {
+ public:
+  std::string id, name, source, file;
+  std::vector<ParamDecl> params;
+  std::vector<GroupDecl> groups;
+  std::vector<RuleDecl> rules;
+  int slots = 0;  // scratch vectors one evaluation needs
+};
+
+// The entity row reachable from a subject row, kNoRow when there is none.
+Row EntityRow(const Facts& f, SubjectKind s, Entity e, Row subject);
+// The column that maps a subject row to entity e's row, when there is exactly one (the person
+// of an employment, the base of an internship); null otherwise.
+const Row* EntityColumn(const Facts& f, SubjectKind s, Entity e);
+// Whether entity e is the subject itself.
+bool EntityIsSubject(SubjectKind s, Entity e);
+// Whether entity e can be reached from a subject of kind s.
+bool Reachable(SubjectKind s, Entity e);
+// Which payee kinds make sense for a subject.
+bool PayeeFits(SubjectKind s, PayeeKind p);
+
+}  // namespace bangfu::policy
