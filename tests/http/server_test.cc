@@ -66,6 +66,7 @@ class HookedStore final : public service::Store {
   service::HouseholdRepository& households() override { return fake.households(); }
   service::CalendarRepository& calendar() override { return fake.calendar(); }
   service::RegistrationRepository& registrations() override { return fake.registrations(); }
+  service::PolicyDataRepository& policy_data() override { return fake.policy_data(); }
   Status InTransaction(const std::function<Status()>& work) override {
     return fake.InTransaction(work);
   }

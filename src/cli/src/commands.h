@@ -11,5 +11,7 @@ void AddUserCommands(CLI::App& root);
 void AddImportCommands(CLI::App& root);
 void AddDemoCommand(CLI::App& root);
 void AddBenchCommand(CLI::App& root);
+// `bangfu bench facts` (bench_facts_cmd.cc), under `bangfu bench`.
+void AddBenchFactsCommand(CLI::App* bench_cmd);
 
 }  // namespace bangfu::cli

@@ -385,7 +385,8 @@ class SociStore final : public service::Store {
       : db_(std::move(db)), backend_(std::move(backend)), users_(*db_), sessions_(*db_),
         audit_(*db_), regions_(*db_), persons_(MakePersonRepository(*db_)),
         households_(MakeHouseholdRepository(*db_)), calendar_(MakeCalendarRepository(*db_)),
-        registrations_(MakeRegistrationRepository(*db_)) {}
+        registrations_(MakeRegistrationRepository(*db_)),
+        policy_data_(MakePolicyDataRepository(*db_)) {}
 
   service::UserRepository& users() override { return users_; }
   service::SessionRepository& sessions() override { return sessions_; }
@@ -395,6 +396,7 @@ class SociStore final : public service::Store {
   service::HouseholdRepository& households() override { return *households_; }
   service::CalendarRepository& calendar() override { return *calendar_; }
   service::RegistrationRepository& registrations() override { return *registrations_; }
+  service::PolicyDataRepository& policy_data() override { return *policy_data_; }
   Status InTransaction(const std::function<Status()>& work) override {
     return db_->InTransaction(work);
   }
@@ -421,6 +423,7 @@ class SociStore final : public service::Store {
   std::unique_ptr<service::HouseholdRepository> households_;
   std::unique_ptr<service::CalendarRepository> calendar_;
   std::unique_ptr<service::RegistrationRepository> registrations_;
+  std::unique_ptr<service::PolicyDataRepository> policy_data_;
 };
 
 bool HasVersionTable(soci::session& s, Dialect dialect) {

@@ -15,6 +15,7 @@
 #include "bangfu/base/result.h"
 #include "bangfu/service/ledger.h"
 #include "bangfu/service/model.h"
+#include "bangfu/service/policy_data.h"
 
 namespace bangfu::service {
 
@@ -79,6 +80,7 @@ class Store {
   virtual HouseholdRepository& households() = 0;
   virtual CalendarRepository& calendar() = 0;
   virtual RegistrationRepository& registrations() = 0;
+  virtual PolicyDataRepository& policy_data() = 0;
 
   // Runs `work` in one database transaction on the calling thread: every repository call it
   // makes on this thread joins the transaction. Commits when `work` returns ok, rolls back
