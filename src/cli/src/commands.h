@@ -11,6 +11,8 @@ void AddUserCommands(CLI::App& root);
 void AddImportCommands(CLI::App& root);
 void AddDemoCommand(CLI::App& root);
 void AddBenchCommand(CLI::App& root);
+// `bangfu import employers|employments|...` (import_data_cmd.cc), under `bangfu import`.
+void AddImportDataCommands(CLI::App* import_cmd);
 // `bangfu bench facts` (bench_facts_cmd.cc), under `bangfu bench`.
 void AddBenchFactsCommand(CLI::App* bench_cmd);
 

@@ -7,6 +7,7 @@
 #include "bangfu/base/clock.h"
 #include "bangfu/service/audit_service.h"
 #include "bangfu/service/auth_service.h"
+#include "bangfu/service/data_import.h"
 #include "bangfu/service/person_import.h"
 #include "bangfu/service/person_service.h"
 #include "bangfu/service/personal_data.h"
@@ -36,6 +37,7 @@ class App {
         cipher_(std::move(options.cipher)),
         persons_(store, audit_, clock, cipher_ ? &*cipher_ : nullptr),
         person_importer_(store, persons_, audit_, clock),
+        data_importer_(store, persons_, audit_, clock),
         registrations_(store, persons_, audit_, clock) {}
 
   Store& store() { return store_; }
@@ -46,6 +48,7 @@ class App {
   RegionService& regions() { return regions_; }
   PersonService& persons() { return persons_; }
   PersonImporter& person_importer() { return person_importer_; }
+  DataImporter& data_importer() { return data_importer_; }
   RegistrationService& registrations() { return registrations_; }
 
  private:
@@ -58,6 +61,7 @@ class App {
   std::optional<PersonalDataCipher> cipher_;
   PersonService persons_;
   PersonImporter person_importer_;
+  DataImporter data_importer_;
   RegistrationService registrations_;
 };
 
