@@ -70,6 +70,7 @@ class HookedStore final : public service::Store {
   service::PolicyRunRepository& policy_runs() override { return fake.policy_runs(); }
   service::PaymentBatchRepository& payment_batches() override { return fake.payment_batches(); }
   service::OutboxRepository& outbox() override { return fake.outbox(); }
+  service::PolicyDataRepository& policy_data() override { return fake.policy_data(); }
   Status InTransaction(const std::function<Status()>& work) override {
     return fake.InTransaction(work);
   }

@@ -27,6 +27,7 @@ class FakeStore final : public service::Store {
   service::PolicyRunRepository& policy_runs() override { return no_runs_; }
   service::PaymentBatchRepository& payment_batches() override { return no_batches_; }
   service::OutboxRepository& outbox() override { return no_outbox_; }
+  service::PolicyDataRepository& policy_data() override { return no_policy_data_; }
   std::string BackendName() const override { return "fake"; }
   Result<int> SchemaVersion() override { return 1; }
 
@@ -305,8 +306,39 @@ class FakeStore final : public service::Store {
   NoRuns no_runs_;
   NoBatches no_batches_;
   NoOutbox no_outbox_;
+  struct NoPolicyData final : service::PolicyDataRepository {
+    using S = service::DataScope;
+    template <typename T>
+    using Sink = service::BatchSink<T>;
+    Status UpsertEmployers(std::vector<service::Employer>&) override { return NoLedger(); }
+    Status UpsertEmployments(std::vector<service::Employment>&) override { return NoLedger(); }
+    Status UpsertContributions(const std::vector<service::Contribution>&) override { return NoLedger(); }
+    Status UpsertBusinesses(std::vector<service::Business>&) override { return NoLedger(); }
+    Status UpsertInternships(std::vector<service::Internship>&) override { return NoLedger(); }
+    Status UpsertTrainings(std::vector<service::Training>&) override { return NoLedger(); }
+    Status UpsertPlacements(std::vector<service::Placement>&) override { return NoLedger(); }
+    Status UpsertDibaoPayments(const std::vector<service::DibaoPayment>&) override { return NoLedger(); }
+    Status UpsertPaidSubsidies(std::vector<service::PaidSubsidy>&) override { return NoLedger(); }
+    Result<std::vector<std::pair<std::string, int64_t>>> EmployerIdsByCode() override { return NoLedger(); }
+    Result<int64_t> Count(service::DataTable) override { return NoLedger(); }
+    Result<service::Employer> GetEmployer(int64_t) override { return NoLedger(); }
+    Status ScanPersons(const S&, const Sink<service::PersonFacts>&) override { return NoLedger(); }
+    Status ScanCategories(const S&, const Sink<service::CategoryFacts>&) override { return NoLedger(); }
+    Status ScanHouseholds(const S&, const Sink<service::HouseholdFacts>&) override { return NoLedger(); }
+    Status ScanEmployers(const S&, const Sink<service::Employer>&) override { return NoLedger(); }
+    Status EmployersById(const std::vector<int64_t>&, const Sink<service::Employer>&) override { return NoLedger(); }
+    Status ScanEmployments(const S&, const Sink<service::Employment>&) override { return NoLedger(); }
+    Status ScanContributions(const S&, const Sink<service::Contribution>&) override { return NoLedger(); }
+    Status ScanInternships(const S&, const Sink<service::Internship>&) override { return NoLedger(); }
+    Status ScanTrainings(const S&, const Sink<service::Training>&) override { return NoLedger(); }
+    Status ScanPlacements(const S&, const Sink<service::Placement>&) override { return NoLedger(); }
+    Status ScanDibaoPayments(const S&, const Sink<service::DibaoPayment>&) override { return NoLedger(); }
+    Status ScanPaidSubsidies(const S&, const Sink<service::PaidSubsidy>&) override { return NoLedger(); }
+    Status ScanBusinesses(const S&, const Sink<service::Business>&) override { return NoLedger(); }
+  };
   NoCalendar no_calendar_;
   NoRegistrations no_registrations_;
+  NoPolicyData no_policy_data_;
   NoPersons no_persons_;
   NoHouseholds no_households_;
 

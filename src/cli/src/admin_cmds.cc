@@ -154,49 +154,20 @@ namespace {
 
 void AddImportPersons(CLI::App* imp) {
   auto store = std::make_shared<StoreFlags>();
-  auto file = std::make_shared<std::string>();
-  auto dry_run = std::make_shared<bool>(false);
-  auto mode = std::make_shared<std::string>("all-or-nothing");
+  auto flags = std::make_shared<ImportFlags>();
   CLI::App* cmd = imp->add_subcommand(
       "persons", "导入人员名单 (CSV in UTF-8/GB18030 or XLSX; columns in docs/import-persons.md)");
   store->Add(*cmd);
-  cmd->add_option("file", *file, "名单文件")->required()->check(CLI::ExistingFile);
-  cmd->add_flag("--dry-run", *dry_run, "只检查，不写入：列出每一行的问题");
-  cmd->add_option("--mode", *mode, "all-or-nothing（有错则全部不导入）或 keep-good-rows（导入正确的行）")
-      ->check(CLI::IsMember({"all-or-nothing", "keep-good-rows"}))
-      ->capture_default_str();
-  cmd->callback([store, file, dry_run, mode] {
+  flags->Add(*cmd, "名单文件");
+  cmd->callback([store, flags] {
     auto rt = Runtime::Open(*store);
     if (!rt.ok()) throw CLI::RuntimeError(Fail(rt.error()));
-    std::ifstream in(*file, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    service::ImportOptions o;
-    o.dry_run = *dry_run;
-    o.mode = *mode == "keep-good-rows" ? service::ImportMode::kKeepGoodRows : service::ImportMode::kAllOrNothing;
-    o.source = std::filesystem::path(*file).filename().string();
-    o.table.max_bytes = 4LL << 30;
-    o.table.max_rows = 20'000'000;
-    auto report = (*rt)->app().person_importer().Run(CliContext(), ss.str(), o);
+    auto bytes = flags->ReadFile();
+    if (!bytes.ok()) throw CLI::RuntimeError(Fail(bytes.error()));
+    const service::ImportOptions o = flags->Options();
+    auto report = (*rt)->app().person_importer().Run(CliContext(), *bytes, o);
     if (!report.ok()) throw CLI::RuntimeError(Fail(report.error()));
-    const auto& r = *report;
-    std::printf("%s %s（%s）: %lld 行；新增 %lld，更新 %lld，未变 %lld，有误 %lld\n",
-                r.dry_run ? "检查" : "导入", o.source.c_str(), r.encoding.c_str(),
-                static_cast<long long>(r.rows), static_cast<long long>(r.created),
-                static_cast<long long>(r.updated), static_cast<long long>(r.unchanged),
-                static_cast<long long>(r.rejected));
-    for (const auto& e : r.errors)
-      std::printf("  第 %lld 行 [%s] %s\n", static_cast<long long>(e.line), e.column.c_str(), e.message.c_str());
-    for (const auto& d : r.possible_duplicates)
-      std::printf("  疑似重复 第 %lld 行: %s\n", static_cast<long long>(d.line), d.message.c_str());
-    if (r.dry_run) {
-      std::printf("这是检查（--dry-run），没有写入任何数据。\n");
-    } else if (r.written) {
-      std::printf("已写入台账。\n");
-    } else {
-      std::printf("因有错误行且模式为 all-or-nothing，没有写入任何数据。\n");
-    }
-    if (!r.errors.empty()) throw CLI::RuntimeError(1);
+    PrintImportReport(*report, o.source);
   });
 }
 
@@ -206,6 +177,7 @@ void AddImportCommands(CLI::App& root) {
   CLI::App* imp = root.add_subcommand("import", "导入数据 (import data)");
   imp->require_subcommand(1);
   AddImportPersons(imp);
+  AddImportDataCommands(imp);
   {
     auto store = std::make_shared<StoreFlags>();
     auto from = std::make_shared<std::string>();

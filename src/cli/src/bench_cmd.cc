@@ -208,6 +208,7 @@ void AddBenchCommand(CLI::App& root) {
   ledger->callback([f] {
     if (int rc = BenchLedger(*f)) throw CLI::RuntimeError(rc);
   });
+  AddBenchFactsCommand(bench);
 }
 
 }  // namespace bangfu::cli

@@ -16,5 +16,9 @@ void AddOccupationCommands(CLI::App& root);
 void AddMatchCommands(CLI::App& root);
 void AddPolicyCommands(CLI::App& root);  // policy check|test, and bench policy
 void AddPolicyBenchCommand(CLI::App& root);
+// `bangfu import employers|employments|...` (import_data_cmd.cc), under `bangfu import`.
+void AddImportDataCommands(CLI::App* import_cmd);
+// `bangfu bench facts` (bench_facts_cmd.cc), under `bangfu bench`.
+void AddBenchFactsCommand(CLI::App* bench_cmd);
 
 }  // namespace bangfu::cli

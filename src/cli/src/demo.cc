@@ -66,9 +66,9 @@ void AddDemoCommand(CLI::App& root) {
     }
     auto accounts = EnsureDemoAccounts(app);
     if (!accounts.ok()) throw CLI::RuntimeError(Fail(accounts.error()));
-    auto n = GenerateDemoPeople(app, *opts);
+    auto n = GenerateDemoData(app, *opts);
     if (!n.ok()) throw CLI::RuntimeError(Fail(n.error()));
-    std::printf("已生成演示人员 %lld 人（种子 %llu）\n", static_cast<long long>(*n),
+    std::printf("已生成演示数据：%s（种子 %llu）\n", n->ToString().c_str(),
                 static_cast<unsigned long long>(opts->seed));
   });
 }

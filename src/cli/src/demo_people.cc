@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <random>
 #include <set>
 #include <unordered_set>
@@ -71,10 +72,6 @@ const std::vector<const char*> kSkills = {"驾驶 C1", "电焊", "Excel", "烹�
 const std::vector<const char*> kMobilePrefixes = {"138", "139", "135", "136", "137", "150", "151", "152", "157",
                                                   "158", "159", "182", "183", "187", "188", "130", "131", "132",
                                                   "155", "156", "185", "186", "133", "153", "177", "180", "181", "189", "199"};
-const std::vector<const char*> kEmployers = {"重庆荣昌某食品有限公司", "荣昌区某陶瓷有限公司", "荣昌区某畜牧科技公司",
-                                             "重庆某电子科技有限公司", "荣昌区某物流有限公司", "重庆某建设工程有限公司",
-                                             "荣昌区某连锁超市", "荣昌区人民医院"};
-
 class Gen {
  public:
   explicit Gen(uint64_t seed) : rng_(seed) {}
@@ -100,7 +97,8 @@ class Gen {
 
 }  // namespace
 
-Result<int64_t> GenerateDemoPeople(service::App& app, const DemoPeopleOptions& o) {
+Result<int64_t> GenerateDemoPeople(service::App& app, const DemoPeopleOptions& o,
+                                   std::vector<DemoPerson>* created) {
   const Date today = app.clock().Today();
   const int year = today.year();
   Gen g(o.seed);
@@ -122,6 +120,9 @@ Result<int64_t> GenerateDemoPeople(service::App& app, const DemoPeopleOptions& o
   };
   std::vector<Planned> people;
   int household_no = 0;
+  // The scripted cases (see demo_people.h), each made once.
+  bool presigned_done = false, hardship_hire_done = false;
+  const Date may_signing = Date::FromYmdUnchecked(year, 5, 6);
 
   while (static_cast<int64_t>(people.size()) < o.persons) {
     // A household: a graduate alone (55%), or a hardship household of 1–4 members.
@@ -221,15 +222,44 @@ Result<int64_t> GenerateDemoPeople(service::App& app, const DemoPeopleOptions& o
                : r < 0.55 ? "unemployed" : r < 0.75 ? "employed_employer" : r < 0.85 ? "flexible"
                : r < 0.92 ? "public_welfare_post" : "self_employed";
       }
-      if (status == "employed_employer") detail = g.Pick(kEmployers);
-      const Date first = in.graduation_date ? *in.graduation_date : from;
-      const Date since = std::min(today, first.AddDays(g.Int(10, 200)));
+      if (status == "employed_employer") detail = g.Pick(DemoEmployers()).name;
+      Date first = in.graduation_date ? *in.graduation_date : from;
+      Date since = std::min(today, first.AddDays(g.Int(10, 200)));
+      // Graduates of this year who signed before leaving school (签约): employed since May.
+      bool presigned = false;
+      if (graduate && status == "employed_employer" && grad_year == year && may_signing.AddDays(14) < today &&
+          (!presigned_done || g.Chance(0.2))) {
+        presigned = presigned_done = true;
+        since = may_signing.AddDays(g.Int(0, 14));
+        detail = DemoEmployers()[g.Pick(DemoSmallEmployers())].name;
+      }
+      // A 低保 member hired out of registered unemployment 13–15 months ago.
+      bool scripted_hardship = false;
+      if (dibao && status == "employed_employer" && !hardship_hire_done) {
+        hardship_hire_done = scripted_hardship = true;
+        since = today.AddMonths(-13 - g.Int(0, 2)).AddDays(-g.Int(0, 20));
+        first = std::min(first, since.AddDays(-120));
+        for (auto& c : in.categories)
+          if (c.category == "dibao") c.valid_from = std::min(c.valid_from, since.AddDays(-200));
+      }
+      // 登记失业: half of the hardship members registered; registration ends with employment.
+      if (!graduate && (g.Chance(0.5) || scripted_hardship) &&
+          std::none_of(in.categories.begin(), in.categories.end(),
+                       [](const CategoryPeriod& c) { return c.category == "registered_unemployed"; })) {
+        const bool employed_now = status == "employed_employer" || status == "flexible" ||
+                                  status == "public_welfare_post" || status == "self_employed";
+        in.categories.push_back({"registered_unemployed", first,
+                                 employed_now ? std::optional<Date>(since.AddDays(-1)) : std::nullopt,
+                                 "荣昌区失业登记"});
+      }
       in.status = status;
       in.status_since = since;
-      p.history.push_back({0, 0, "unemployed", "", first, {}, 0, "演示数据", graduate ? "离校未就业，纳入台账" : "纳入困难人员台账"});
+      if (!presigned)
+        p.history.push_back({0, 0, "unemployed", "", first, {}, 0, "演示数据", graduate ? "离校未就业，纳入台账" : "纳入困难人员台账"});
       if (status != "unemployed")
         p.history.push_back({0, 0, status, detail, since, {}, 0, "演示数据",
-                             status == "employed_employer" ? "电话回访：已在" + detail + "就业" : "走访确认"});
+                             presigned ? "毕业前签约，已在" + detail + "就业"
+                             : status == "employed_employer" ? "电话回访：已在" + detail + "就业" : "走访确认"});
       // Contacts in the last 90 days.
       const int n = g.Int(0, 3);
       for (int c = 0; c < n; ++c) {
@@ -278,6 +308,12 @@ Result<int64_t> GenerateDemoPeople(service::App& app, const DemoPeopleOptions& o
       }
     }
     for (int64_t h : households) BANGFU_RETURN_IF_ERROR(app.persons().RecomputeHousehold(h, today));
+    if (created) {
+      for (size_t i = 0; i < built.size(); ++i) {
+        const auto& last = people[i].history.back();
+        created->push_back({built[i], last.status == "employed_employer" ? last.detail : ""});
+      }
+    }
     return app.audit().Record(ctx, "person.demo", "import", "demo", o.district,
                               fmt::format(R"({{"persons":{},"seed":{}}})", built.size(), o.seed));
   }));

@@ -131,4 +131,50 @@ Result<int64_t> ImportCalendar(service::App& app, const fs::path& json_file) {
   return static_cast<int64_t>(cal.holiday_count() + cal.workday_count());
 }
 
+void ImportFlags::Add(CLI::App& cmd, const std::string& file_help) {
+  cmd.add_option("file", file, file_help)->required()->check(CLI::ExistingFile);
+  cmd.add_flag("--dry-run", dry_run, "只检查，不写入：列出每一行的问题");
+  cmd.add_option("--mode", mode, "all-or-nothing（有错则全部不导入）或 keep-good-rows（导入正确的行）")
+      ->check(CLI::IsMember({"all-or-nothing", "keep-good-rows"}))
+      ->capture_default_str();
+}
+
+service::ImportOptions ImportFlags::Options() const {
+  service::ImportOptions o;
+  o.dry_run = dry_run;
+  o.mode = mode == "keep-good-rows" ? service::ImportMode::kKeepGoodRows : service::ImportMode::kAllOrNothing;
+  o.source = std::filesystem::path(file).filename().string();
+  o.table.max_bytes = 4LL << 30;
+  o.table.max_rows = 20'000'000;
+  return o;
+}
+
+Result<std::string> ImportFlags::ReadFile() const {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Error::NotFound("无法读取文件: " + file, "file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void PrintImportReport(const service::ImportReport& r, const std::string& source) {
+  std::printf("%s %s（%s）: %lld 行；新增 %lld，更新 %lld，未变 %lld，有误 %lld\n",
+              r.dry_run ? "检查" : "导入", source.c_str(), r.encoding.c_str(),
+              static_cast<long long>(r.rows), static_cast<long long>(r.created),
+              static_cast<long long>(r.updated), static_cast<long long>(r.unchanged),
+              static_cast<long long>(r.rejected));
+  for (const auto& e : r.errors)
+    std::printf("  第 %lld 行 [%s] %s\n", static_cast<long long>(e.line), e.column.c_str(), e.message.c_str());
+  for (const auto& d : r.possible_duplicates)
+    std::printf("  疑似重复 第 %lld 行: %s\n", static_cast<long long>(d.line), d.message.c_str());
+  if (r.dry_run) {
+    std::printf("这是检查（--dry-run），没有写入任何数据。\n");
+  } else if (r.written) {
+    std::printf("已写入。\n");
+  } else {
+    std::printf("因有错误行且模式为 all-or-nothing，没有写入任何数据。\n");
+  }
+  if (!r.errors.empty()) throw CLI::RuntimeError(1);
+}
+
 }  // namespace bangfu::cli

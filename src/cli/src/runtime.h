@@ -39,6 +39,22 @@ class Runtime {
   std::unique_ptr<service::App> app_;
 };
 
+// The file argument, --dry-run and --mode of every `bangfu import` subcommand of a table.
+struct ImportFlags {
+  std::string file;
+  bool dry_run = false;
+  std::string mode = "all-or-nothing";
+  void Add(CLI::App& cmd, const std::string& file_help);
+  // The options for this file (its name is the source recorded with the imported data).
+  service::ImportOptions Options() const;
+  // The whole file; kNotFound naming the file when it cannot be read.
+  Result<std::string> ReadFile() const;
+};
+
+// Prints the summary and every issue of an import; throws CLI::RuntimeError(1) when rows were
+// rejected, so that scripts see the failure.
+void PrintImportReport(const service::ImportReport& r, const std::string& source);
+
 // Context for actions taken on the command line: acts as an administrator with the whole
 // country in scope, audited as user "cli" from address "cli".
 service::RequestContext CliContext();

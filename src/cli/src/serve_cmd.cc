@@ -107,9 +107,9 @@ int Serve(const ServeFlags& flags) {
     if (existing.ok() && existing->total == 0) {
       DemoPeopleOptions demo;
       demo.persons = flags.demo_persons;
-      auto n = GenerateDemoPeople(app, demo);
+      auto n = GenerateDemoData(app, demo);
       if (!n.ok()) return Fail(n.error());
-      spdlog::info("已生成演示人员 {} 人", *n);
+      spdlog::info("已生成演示数据：{}", n->ToString());
       ::malloc_trim(0);
     }
   }

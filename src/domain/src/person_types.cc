@@ -1,26 +1,10 @@
 #include "bangfu/domain/person_types.h"
 
+#include "enum_lookup.h"
+
 namespace bangfu::domain {
-namespace {
-
-template <typename E>
-std::optional<E> Find(const std::vector<EnumInfo<E>>& all, std::string_view key,
-                      std::initializer_list<std::pair<std::string_view, E>> aliases = {}) {
-  for (const auto& i : all)
-    if (i.id == key || i.label == key) return i.value;
-  for (const auto& [alias, value] : aliases)
-    if (alias == key) return value;
-  return std::nullopt;
-}
-
-template <typename E>
-const EnumInfo<E>& Info(const std::vector<EnumInfo<E>>& all, E value) {
-  for (const auto& i : all)
-    if (i.value == value) return i;
-  return all.front();
-}
-
-}  // namespace
+using internal::Find;
+using internal::Info;
 
 const std::vector<EnumInfo<Category>>& Categories() {
   static const std::vector<EnumInfo<Category>> v = {

@@ -143,6 +143,21 @@ Result<PersonInput> ParseInput(const json& j) {
   return in;
 }
 
+// dry_run (default true), mode and filename of an upload whose body is the file.
+Result<service::ImportOptions> ParseImportOptions(Request& req) {
+  service::ImportOptions o;
+  const std::string dry = req.Query("dry_run");
+  if (dry != "" && dry != "true" && dry != "false") return Error::InvalidArgument("dry_run 应为 true 或 false", "dry_run");
+  o.dry_run = dry != "false";
+  const std::string mode = req.Query("mode");
+  if (mode == "keep-good-rows") o.mode = service::ImportMode::kKeepGoodRows;
+  else if (mode.empty() || mode == "all-or-nothing") o.mode = service::ImportMode::kAllOrNothing;
+  else return Error::InvalidArgument("mode 应为 all-or-nothing 或 keep-good-rows", "mode");
+  o.source = req.Query("filename").empty() ? "网页上传" : req.Query("filename");
+  if (req.raw.body().empty()) return Error::InvalidArgument("请上传文件", "file");
+  return o;
+}
+
 Result<int64_t> PathId(Request& req) {
   try {
     size_t used = 0;
@@ -297,17 +312,16 @@ void AddLedgerRoutes(Router& router, service::App& app) {
 
   // The file is the request body (CSV or XLSX); options in the query string.
   router.Add("POST", "/api/v1/persons/import", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
-    service::ImportOptions o;
-    const std::string dry = req.Query("dry_run");
-    if (dry != "" && dry != "true" && dry != "false") return Error::InvalidArgument("dry_run 应为 true 或 false", "dry_run");
-    o.dry_run = dry != "false";
-    const std::string mode = req.Query("mode");
-    if (mode == "keep-good-rows") o.mode = service::ImportMode::kKeepGoodRows;
-    else if (mode.empty() || mode == "all-or-nothing") o.mode = service::ImportMode::kAllOrNothing;
-    else return Error::InvalidArgument("mode 应为 all-or-nothing 或 keep-good-rows", "mode");
-    o.source = req.Query("filename").empty() ? "网页上传" : req.Query("filename");
-    if (req.raw.body().empty()) return Error::InvalidArgument("请上传文件", "file");
+    BANGFU_ASSIGN_OR_RETURN(service::ImportOptions o, ParseImportOptions(req));
     BANGFU_ASSIGN_OR_RETURN(auto report, app.person_importer().Run(req.Context(), req.raw.body(), o));
+    return Response::Json(ReportJson(report));
+  });
+  // The records the policy rules read (docs/import-data.md), same options.
+  router.Add("POST", "/api/v1/imports/{kind}", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    auto kind = service::ParseDataKind(req.params["kind"]);
+    if (!kind) return Error::NotFound("没有这种导入: " + req.params["kind"]);
+    BANGFU_ASSIGN_OR_RETURN(service::ImportOptions o, ParseImportOptions(req));
+    BANGFU_ASSIGN_OR_RETURN(auto report, app.data_importer().Run(req.Context(), *kind, req.raw.body(), o));
     return Response::Json(ReportJson(report));
   });
 

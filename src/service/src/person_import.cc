@@ -12,32 +12,6 @@
 namespace bangfu::service {
 namespace {
 
-// Splits "低保、脱贫人口，残疾人" on the separators offices use.
-std::vector<std::string> SplitList(const std::string& s) {
-  std::vector<std::string> out;
-  std::string cur;
-  auto flush = [&] {
-    size_t a = cur.find_first_not_of(' '), b = cur.find_last_not_of(' ');
-    if (a != std::string::npos) out.push_back(cur.substr(a, b - a + 1));
-    cur.clear();
-  };
-  for (size_t i = 0; i < s.size();) {
-    // Multi-byte separators: 、(E3 80 81) ，(EF BC 8C) ；(EF BC 9B)
-    if (s.compare(i, 3, "\xE3\x80\x81") == 0 || s.compare(i, 3, "\xEF\xBC\x8C") == 0 ||
-        s.compare(i, 3, "\xEF\xBC\x9B") == 0) {
-      flush();
-      i += 3;
-    } else if (s[i] == ',' || s[i] == ';' || s[i] == '|' || s[i] == '/') {
-      flush();
-      ++i;
-    } else {
-      cur.push_back(s[i++]);
-    }
-  }
-  flush();
-  return out;
-}
-
 bool SameCategories(const std::vector<CategoryPeriod>& a, const std::vector<CategoryPeriod>& b) {
   auto key = [](const std::vector<CategoryPeriod>& v) {
     std::set<std::string> k;
@@ -83,16 +57,21 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& PersonImpor
   return kColumns;
 }
 
-Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_view bytes,
-                                         const ImportOptions& options) {
-  if (!PersonService::CanWrite(ctx.principal.role)) return Error::PermissionDenied("当前角色不能导入台账");
-  BANGFU_ASSIGN_OR_RETURN(Table table, ReadTable(bytes, options.table));
+ImportReport NewReport(const Table& table, const ImportOptions& options) {
   ImportReport report;
   report.dry_run = options.dry_run;
   report.mode = options.mode;
   report.format = table.format;
   report.encoding = table.encoding;
   report.rows = static_cast<int64_t>(table.rows.size());
+  return report;
+}
+
+Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_view bytes,
+                                         const ImportOptions& options) {
+  if (!PersonService::CanWrite(ctx.principal.role)) return Error::PermissionDenied("当前角色不能导入台账");
+  BANGFU_ASSIGN_OR_RETURN(Table table, ReadTable(bytes, options.table));
+  ImportReport report = NewReport(table, options);
 
   // Column positions and the header each field came from.
   std::map<std::string, int> col;

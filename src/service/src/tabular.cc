@@ -427,4 +427,29 @@ int FindColumn(const Table& table, std::initializer_list<std::string_view> names
   return -1;
 }
 
+std::vector<std::string> SplitList(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  auto flush = [&] {
+    size_t a = cur.find_first_not_of(' '), b = cur.find_last_not_of(' ');
+    if (a != std::string::npos) out.push_back(cur.substr(a, b - a + 1));
+    cur.clear();
+  };
+  for (size_t i = 0; i < s.size();) {
+    // Multi-byte separators: 、(E3 80 81) ，(EF BC 8C) ；(EF BC 9B)
+    if (s.compare(i, 3, "\xE3\x80\x81") == 0 || s.compare(i, 3, "\xEF\xBC\x8C") == 0 ||
+        s.compare(i, 3, "\xEF\xBC\x9B") == 0) {
+      flush();
+      i += 3;
+    } else if (s[i] == ',' || s[i] == ';' || s[i] == '|' || s[i] == '/') {
+      flush();
+      ++i;
+    } else {
+      cur.push_back(s[i++]);
+    }
+  }
+  flush();
+  return out;
+}
+
 }  // namespace bangfu::service

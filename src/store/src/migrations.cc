@@ -1,6 +1,159 @@
 #include "migrations.h"
 
 namespace bangfu::store {
+namespace {
+
+// Migrations from 5 on are written once: `{ID}` is the auto-increment primary key,
+// `{REGION}` the type of a region-code column (byte order on PostgreSQL, so that prefix ranges
+// use the index) and `{CLUSTERED}` ends a table stored in primary-key order on SQLite
+// (WITHOUT ROWID: a scan in key order reads the rows themselves), expanded for each dialect.
+std::vector<std::string> Expand(std::initializer_list<const char*> statements, Dialect dialect) {
+  auto replace_all = [](std::string s, const std::string& from, const std::string& to) {
+    for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size()))
+      s.replace(p, from.size(), to);
+    return s;
+  };
+  const bool pg = dialect == Dialect::kPostgres;
+  std::vector<std::string> out;
+  for (const char* st : statements) {
+    std::string s = replace_all(st, "{ID}", pg ? "id BIGSERIAL PRIMARY KEY" : "id INTEGER PRIMARY KEY AUTOINCREMENT");
+    s = replace_all(std::move(s), "{CLUSTERED}", pg ? "" : " WITHOUT ROWID");
+    out.push_back(replace_all(std::move(s), "{REGION}", pg ? "TEXT COLLATE \"C\"" : "TEXT"));
+  }
+  return out;
+}
+
+// Migration 5: the records the policy rules read (see policy/facts.h). Dates are
+// 'YYYY-MM-DD' ('' = none; for an end date '' = still open), months 'YYYY-MM', money fen,
+// tri-state flags -1 unknown / 0 no / 1 yes, counts -1 unknown. Every record imported from a
+// file has an external_key (the source's record number, or the natural key the importer
+// derives) so that importing the same file twice changes nothing.
+const std::initializer_list<const char*> kPolicyData = {
+    R"(CREATE TABLE employers (
+         {ID},
+         credit_code TEXT NOT NULL UNIQUE,
+         name TEXT NOT NULL,
+         size_class TEXT NOT NULL DEFAULT '',
+         kind TEXT NOT NULL DEFAULT '',
+         industry TEXT NOT NULL DEFAULT '',
+         region_code {REGION} NOT NULL DEFAULT '',
+         address TEXT NOT NULL DEFAULT '',
+         contact_name TEXT NOT NULL DEFAULT '',
+         contact_phone TEXT NOT NULL DEFAULT '',
+         base_recognised TEXT NOT NULL DEFAULT '',
+         external_key TEXT NOT NULL DEFAULT '',
+         created_at BIGINT NOT NULL DEFAULT 0))",
+    "CREATE INDEX employers_region ON employers(region_code, id)",
+    "CREATE INDEX employers_name ON employers(name)",
+    R"(CREATE TABLE employments (
+         {ID},
+         person_id BIGINT NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+         employer_id BIGINT REFERENCES employers(id),
+         kind TEXT NOT NULL DEFAULT '',
+         start_date TEXT NOT NULL,
+         end_date TEXT NOT NULL DEFAULT '',
+         contract_months INTEGER NOT NULL DEFAULT -1,
+         source TEXT NOT NULL DEFAULT '',
+         external_key TEXT NOT NULL UNIQUE))",
+    "CREATE INDEX employments_person ON employments(person_id, start_date)",
+    "CREATE INDEX employments_employer ON employments(employer_id, start_date)",
+    // payer_employer_id 0: paid by the person as a flexible worker (no employer).
+    R"(CREATE TABLE contributions (
+         person_id BIGINT NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+         payer_employer_id BIGINT NOT NULL DEFAULT 0,
+         month TEXT NOT NULL,
+         amount BIGINT NOT NULL,
+         source TEXT NOT NULL DEFAULT '',
+         PRIMARY KEY (person_id, month, payer_employer_id)){CLUSTERED})",
+    "CREATE INDEX contributions_payer ON contributions(payer_employer_id, month)",
+    R"(CREATE TABLE businesses (
+         {ID},
+         credit_code TEXT NOT NULL DEFAULT '',
+         name TEXT NOT NULL DEFAULT '',
+         kind TEXT NOT NULL DEFAULT '',
+         size_class TEXT NOT NULL DEFAULT '',
+         licence_date TEXT NOT NULL DEFAULT '',
+         closed_date TEXT NOT NULL DEFAULT '',
+         region_code {REGION} NOT NULL DEFAULT '',
+         employees INTEGER NOT NULL DEFAULT -1,
+         online INTEGER NOT NULL DEFAULT -1,
+         return_home INTEGER NOT NULL DEFAULT -1,
+         employer_id BIGINT REFERENCES employers(id),
+         source TEXT NOT NULL DEFAULT '',
+         external_key TEXT NOT NULL UNIQUE))",
+    "CREATE INDEX businesses_region ON businesses(region_code, id)",
+    R"(CREATE TABLE business_founders (
+         business_id BIGINT NOT NULL REFERENCES businesses(id) ON DELETE CASCADE,
+         person_id BIGINT NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+         PRIMARY KEY (business_id, person_id)))",
+    "CREATE INDEX business_founders_person ON business_founders(person_id)",
+    R"(CREATE TABLE internships (
+         {ID},
+         person_id BIGINT NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+         base_employer_id BIGINT NOT NULL REFERENCES employers(id),
+         start_date TEXT NOT NULL,
+         end_date TEXT NOT NULL DEFAULT '',
+         finished INTEGER NOT NULL DEFAULT -1,
+         hired_after INTEGER NOT NULL DEFAULT -1,
+         source TEXT NOT NULL DEFAULT '',
+         external_key TEXT NOT NULL UNIQUE))",
+    "CREATE INDEX internships_person ON internships(person_id, start_date)",
+    "CREATE INDEX internships_base ON internships(base_employer_id, start_date)",
+    R"(CREATE TABLE trainings (
+         {ID},
+         person_id BIGINT NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+         institution_employer_id BIGINT REFERENCES employers(id),
+         kind TEXT NOT NULL DEFAULT '',
+         course_code TEXT NOT NULL DEFAULT '',
+         course_name TEXT NOT NULL DEFAULT '',
+         start_date TEXT NOT NULL DEFAULT '',
+         end_date TEXT NOT NULL DEFAULT '',
+         days_attended INTEGER NOT NULL DEFAULT -1,
+         subsidised INTEGER NOT NULL DEFAULT -1,
+         completed INTEGER NOT NULL DEFAULT -1,
+         certificate INTEGER NOT NULL DEFAULT -1,
+         source TEXT NOT NULL DEFAULT '',
+         external_key TEXT NOT NULL UNIQUE))",
+    "CREATE INDEX trainings_person ON trainings(person_id, start_date)",
+    "CREATE INDEX trainings_institution ON trainings(institution_employer_id, start_date)",
+    R"(CREATE TABLE public_welfare_placements (
+         {ID},
+         person_id BIGINT NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+         employer_id BIGINT REFERENCES employers(id),
+         post_name TEXT NOT NULL DEFAULT '',
+         start_date TEXT NOT NULL,
+         end_date TEXT NOT NULL DEFAULT '',
+         source TEXT NOT NULL DEFAULT '',
+         external_key TEXT NOT NULL UNIQUE))",
+    "CREATE INDEX placements_person ON public_welfare_placements(person_id, start_date)",
+    "CREATE INDEX placements_employer ON public_welfare_placements(employer_id)",
+    R"(CREATE TABLE dibao_payments (
+         person_id BIGINT NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+         household_id BIGINT REFERENCES households(id),
+         month TEXT NOT NULL,
+         amount BIGINT NOT NULL,
+         source TEXT NOT NULL DEFAULT '',
+         PRIMARY KEY (person_id, month)){CLUSTERED})",
+    "CREATE INDEX dibao_household ON dibao_payments(household_id, month)",
+    // `rule` is a rule id (RC-HIRE-GRAD) or a once-group; (source_system, external_ref) is the
+    // paying system's own reference, so one payment is recorded once however often it arrives.
+    R"(CREATE TABLE paid_subsidies (
+         {ID},
+         rule TEXT NOT NULL,
+         person_id BIGINT REFERENCES persons(id) ON DELETE CASCADE,
+         employer_id BIGINT REFERENCES employers(id),
+         business_id BIGINT REFERENCES businesses(id),
+         paid_on TEXT NOT NULL,
+         amount BIGINT NOT NULL,
+         source_system TEXT NOT NULL,
+         external_ref TEXT NOT NULL,
+         UNIQUE (source_system, external_ref)))",
+    "CREATE INDEX paid_person ON paid_subsidies(person_id, rule)",
+    "CREATE INDEX paid_employer ON paid_subsidies(employer_id, rule)",
+    "CREATE INDEX paid_rule ON paid_subsidies(rule, paid_on)",
+};
+
+}  // namespace
 
 // Conventions: timestamps are BIGINT microseconds since the Unix epoch (UTC), dates are
 // 'YYYY-MM-DD' text, money is BIGINT fen, booleans are INTEGER 0/1 on both backends.
@@ -483,6 +636,11 @@ const std::vector<Migration>& Migrations() {
            "CREATE INDEX outbox_unsent ON outbox(id) WHERE sent_at IS NULL",
            "ALTER TABLE users ADD COLUMN person_id BIGINT",
        }},
+      {6,
+       "policy data: employers, employments, contributions, businesses, internships, trainings, "
+       "public-welfare placements, dibao payments, paid subsidies",
+       Expand(kPolicyData, Dialect::kSqlite),
+       Expand(kPolicyData, Dialect::kPostgres)},
   };
   return kMigrations;
 }

@@ -391,7 +391,8 @@ class SociStore final : public service::Store {
         households_(MakeHouseholdRepository(*db_)), calendar_(MakeCalendarRepository(*db_)),
         registrations_(MakeRegistrationRepository(*db_)),
         entitlements_(MakeEntitlementRepository(*db_)), policy_runs_(MakePolicyRunRepository(*db_)),
-        payment_batches_(MakePaymentBatchRepository(*db_)), outbox_(MakeOutboxRepository(*db_)) {}
+        payment_batches_(MakePaymentBatchRepository(*db_)), outbox_(MakeOutboxRepository(*db_)),
+        policy_data_(MakePolicyDataRepository(*db_)) {}
 
   service::UserRepository& users() override { return users_; }
   service::SessionRepository& sessions() override { return sessions_; }
@@ -405,6 +406,7 @@ class SociStore final : public service::Store {
   service::PolicyRunRepository& policy_runs() override { return *policy_runs_; }
   service::PaymentBatchRepository& payment_batches() override { return *payment_batches_; }
   service::OutboxRepository& outbox() override { return *outbox_; }
+  service::PolicyDataRepository& policy_data() override { return *policy_data_; }
   Status InTransaction(const std::function<Status()>& work) override {
     return db_->InTransaction(work);
   }
@@ -435,6 +437,7 @@ class SociStore final : public service::Store {
   std::unique_ptr<service::PolicyRunRepository> policy_runs_;
   std::unique_ptr<service::PaymentBatchRepository> payment_batches_;
   std::unique_ptr<service::OutboxRepository> outbox_;
+  std::unique_ptr<service::PolicyDataRepository> policy_data_;
 };
 
 bool HasVersionTable(soci::session& s, Dialect dialect) {

@@ -8,6 +8,7 @@
 #include "bangfu/service/audit_service.h"
 #include "bangfu/service/auth_service.h"
 #include "bangfu/service/entitlement_service.h"
+#include "bangfu/service/data_import.h"
 #include "bangfu/service/person_import.h"
 #include "bangfu/service/person_service.h"
 #include "bangfu/service/personal_data.h"
@@ -39,6 +40,7 @@ class App {
         cipher_(std::move(options.cipher)),
         persons_(store, audit_, clock, cipher_ ? &*cipher_ : nullptr),
         person_importer_(store, persons_, audit_, clock),
+        data_importer_(store, persons_, audit_, clock),
         registrations_(store, persons_, audit_, clock),
         entitlements_(store, audit_, options.notice_sender ? *options.notice_sender : log_sender_,
                       clock) {}
@@ -51,6 +53,7 @@ class App {
   RegionService& regions() { return regions_; }
   PersonService& persons() { return persons_; }
   PersonImporter& person_importer() { return person_importer_; }
+  DataImporter& data_importer() { return data_importer_; }
   RegistrationService& registrations() { return registrations_; }
   EntitlementService& entitlements() { return entitlements_; }
 
@@ -64,6 +67,7 @@ class App {
   std::optional<PersonalDataCipher> cipher_;
   PersonService persons_;
   PersonImporter person_importer_;
+  DataImporter data_importer_;
   RegistrationService registrations_;
   LogNoticeSender log_sender_;
   EntitlementService entitlements_;

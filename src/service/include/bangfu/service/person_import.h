@@ -44,6 +44,9 @@ struct ImportReport {
   std::vector<ImportIssue> possible_duplicates;
 };
 
+// The report of a run over `table` before any row is read (every importer starts from it).
+ImportReport NewReport(const Table& table, const ImportOptions& options);
+
 // The recognised headers (first of each list is the documented name).
 const std::vector<std::pair<std::string, std::vector<std::string>>>& PersonImportColumns();
 

@@ -16,6 +16,7 @@
 #include "bangfu/service/entitlement.h"
 #include "bangfu/service/ledger.h"
 #include "bangfu/service/model.h"
+#include "bangfu/service/policy_data.h"
 
 namespace bangfu::service {
 
@@ -84,6 +85,7 @@ class Store {
   virtual PolicyRunRepository& policy_runs() = 0;
   virtual PaymentBatchRepository& payment_batches() = 0;
   virtual OutboxRepository& outbox() = 0;
+  virtual PolicyDataRepository& policy_data() = 0;
 
   // Runs `work` in one database transaction on the calling thread: every repository call it
   // makes on this thread joins the transaction. Commits when `work` returns ok, rolls back

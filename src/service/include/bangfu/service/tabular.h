@@ -35,4 +35,8 @@ Result<Table> ReadTable(std::string_view bytes, const ReadTableOptions& options 
 // Column index of the first header among `names` (aliases of one column), or -1.
 int FindColumn(const Table& table, std::initializer_list<std::string_view> names);
 
+// Splits a list cell ("低保、脱贫人口，残疾人") on the separators offices use (、，；,;|/),
+// trimming spaces and dropping empty items.
+std::vector<std::string> SplitList(const std::string& s);
+
 }  // namespace bangfu::service

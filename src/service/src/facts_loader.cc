@@ -1,0 +1,407 @@
+#include "bangfu/service/facts_loader.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "bangfu/domain/org_types.h"
+#include "bangfu/domain/person_types.h"
+
+namespace bangfu::service {
+namespace {
+
+using policy::kNoRow;
+using policy::Row;
+
+policy::Tri TriOf(Flag f) {
+  return f == Flag::kYes  ? policy::Tri::kTrue
+         : f == Flag::kNo ? policy::Tri::kFalse
+                          : policy::Tri::kUnknown;
+}
+Date Or(const std::optional<Date>& d, Date none) { return d ? *d : none; }
+
+// Policy enums are the domain enums shifted by one (0 = kUnknown); map stored ids through the
+// domain tables.
+template <typename P, typename E>
+P Shifted(std::optional<E> (*parse)(std::string_view), std::string_view id) {
+  if (id.empty()) return P::kUnknown;
+  auto e = parse(id);
+  return e ? static_cast<P>(static_cast<int>(*e) + 1) : P::kUnknown;
+}
+static_assert(static_cast<int>(policy::EmployerSize::kLarge) ==
+              static_cast<int>(domain::EmployerSize::kLarge) + 1);
+static_assert(static_cast<int>(policy::OrgKind::kPublicInstitution) ==
+              static_cast<int>(domain::OrgKind::kPublicInstitution) + 1);
+static_assert(static_cast<int>(policy::EmploymentKind::kDispatch) ==
+              static_cast<int>(domain::EmploymentKind::kDispatch) + 1);
+static_assert(static_cast<int>(policy::TrainingKind::kSkillAppraisal) ==
+              static_cast<int>(domain::TrainingKind::kSkillAppraisal) + 1);
+
+// Store ids → dense rows of a table loaded in id order: monotonic lookups (scans ordered by
+// the id) are amortised O(1); others fall back to binary search.
+class IdIndex {
+ public:
+  explicit IdIndex(const std::vector<int64_t>& ids) : ids_(ids) {}
+  Row Find(int64_t id) {
+    if (hint_ < ids_.size() && ids_[hint_] == id) return static_cast<Row>(hint_);
+    if (hint_ + 1 < ids_.size() && ids_[hint_ + 1] == id) return static_cast<Row>(++hint_);
+    auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
+    if (it == ids_.end() || *it != id) return kNoRow;
+    hint_ = static_cast<size_t>(it - ids_.begin());
+    return static_cast<Row>(hint_);
+  }
+
+ private:
+  const std::vector<int64_t>& ids_;
+  size_t hint_ = 0;
+};
+
+// Employers: those in the region are loaded first; one a record names that is not among them
+// gets a provisional row now and is fetched by id at the end (Resolve), when provisional rows
+// become final ones (or kNoRow if the employer does not exist).
+class EmployerRows {
+ public:
+  explicit EmployerRows(policy::EmployerTable& t) : t_(t) {}
+  void AddLoaded(const Employer& e) {
+    rows_[e.id] = static_cast<Row>(t_.id.size());
+    Append(e);
+  }
+  Row Of(std::optional<int64_t> id) {
+    if (!id || *id == 0) return kNoRow;
+    auto [it, fresh] = rows_.try_emplace(*id, kProvisional - static_cast<Row>(missing_.size()));
+    if (fresh) missing_.push_back(*id);
+    return it->second;
+  }
+  // Fetches the missing employers and rewrites provisional rows in `columns`.
+  Status Resolve(PolicyDataRepository& repo, std::initializer_list<std::vector<Row>*> columns) {
+    if (missing_.empty()) return OkStatus();
+    std::unordered_map<int64_t, Row> found;
+    BANGFU_RETURN_IF_ERROR(repo.EmployersById(missing_, [&](std::span<const Employer> b) -> Status {
+      for (const auto& e : b) {
+        found[e.id] = static_cast<Row>(t_.id.size());
+        Append(e);
+      }
+      return OkStatus();
+    }));
+    std::vector<Row> final_row(missing_.size(), kNoRow);
+    for (size_t i = 0; i < missing_.size(); ++i)
+      if (auto it = found.find(missing_[i]); it != found.end()) final_row[i] = it->second;
+    for (auto* col : columns)
+      for (Row& r : *col)
+        if (r <= kProvisional) r = final_row[static_cast<size_t>(kProvisional - r)];
+    return OkStatus();
+  }
+
+ private:
+  // Provisional rows count down from here, far below kNoRow.
+  static constexpr Row kProvisional = -2;
+  void Append(const Employer& e) {
+    t_.id.push_back(e.id);
+    t_.name.push_back(e.name);
+    t_.size_class.push_back(Shifted<policy::EmployerSize>(domain::ParseEmployerSize, e.size_class));
+    t_.kind.push_back(Shifted<policy::OrgKind>(domain::ParseOrgKind, e.kind));
+    t_.region.push_back(e.region_code.empty() ? 0 : std::stoll(e.region_code));
+    t_.base_recognised.push_back(Or(e.base_recognised, policy::kNoDate));
+  }
+  policy::EmployerTable& t_;
+  std::unordered_map<int64_t, Row> rows_;
+  std::vector<int64_t> missing_;
+};
+
+// Builds CSR offsets for children appended in parent order: Next(parent) before each child.
+class Csr {
+ public:
+  explicit Csr(std::vector<uint32_t>& offsets) : offsets_(offsets) { offsets_.assign(1, 0); }
+  void Next(Row parent, size_t children_so_far) {
+    while (offsets_.size() <= static_cast<size_t>(parent))
+      offsets_.push_back(static_cast<uint32_t>(children_so_far));
+  }
+  void Finish(size_t parents, size_t children) {
+    while (offsets_.size() < parents + 1) offsets_.push_back(static_cast<uint32_t>(children));
+  }
+
+ private:
+  std::vector<uint32_t>& offsets_;
+};
+
+}  // namespace
+
+Result<LoadFactsCounts> LoadFacts(Store& store, const LoadFactsOptions& options,
+                                  policy::Facts& facts) {
+  facts = policy::Facts();
+  LoadFactsCounts n;
+  PolicyDataRepository& repo = store.policy_data();
+  Status s = store.InTransaction([&]() -> Status {
+    DataScope scope;
+    scope.region_prefix = options.region_prefix;
+
+    // Persons, and the household ids they name (resolved once households are read).
+    auto& P = facts.persons;
+    std::vector<int64_t> household_ids;
+    BANGFU_RETURN_IF_ERROR(repo.ScanPersons(scope, [&](std::span<const PersonFacts> b) -> Status {
+      for (const auto& p : b) {
+        P.id.push_back(p.id);
+        P.birth_date.push_back(p.birth_date);
+        P.sex.push_back(p.sex == 'M'   ? policy::Sex::kMale
+                        : p.sex == 'F' ? policy::Sex::kFemale
+                                       : policy::Sex::kUnknown);
+        P.hukou_region.push_back(p.hukou_region);
+        P.residence_region.push_back(p.residence_region);
+        P.education.push_back(p.education < 0 ? 255 : static_cast<uint8_t>(p.education));
+        P.graduation_date.push_back(Or(p.graduation_date, policy::kNoDate));
+        household_ids.push_back(p.household_id.value_or(0));
+        P.rural_hukou.push_back(policy::Tri::kUnknown);
+      }
+      return OkStatus();
+    }));
+    n.persons = static_cast<int64_t>(P.size());
+    if (!P.id.empty()) {
+      scope.min_person_id = P.id.front();
+      scope.max_person_id = P.id.back();
+    }
+    IdIndex person_rows(P.id);
+    auto person_row = [&](int64_t id) {
+      Row r = person_rows.Find(id);
+      if (r == kNoRow) ++n.outside_scope;
+      return r;
+    };
+
+    {  // Categories, sorted per person by (category code, from).
+      Csr csr(P.category_offsets);
+      BANGFU_RETURN_IF_ERROR(
+          repo.ScanCategories(scope, [&](std::span<const CategoryFacts> b) -> Status {
+            for (const auto& c : b) {
+              ++n.categories;
+              const Row r = person_row(c.person_id);
+              if (r == kNoRow || c.category < 0) continue;
+              csr.Next(r, P.categories.size());
+              P.categories.push_back({static_cast<policy::CategoryCode>(c.category), c.from,
+                                      Or(c.to, policy::kOpenEnd)});
+            }
+            return OkStatus();
+          }));
+      csr.Finish(P.size(), P.categories.size());
+      for (size_t r = 0; r < P.size(); ++r) {
+        std::sort(P.categories.begin() + P.category_offsets[r],
+                  P.categories.begin() + P.category_offsets[r + 1],
+                  [](const policy::CategorySpan& a, const policy::CategorySpan& b) {
+                    return a.category != b.category ? a.category < b.category : a.from < b.from;
+                  });
+      }
+    }
+
+    auto& H = facts.households;
+    BANGFU_RETURN_IF_ERROR(
+        repo.ScanHouseholds(scope, [&](std::span<const HouseholdFacts> b) -> Status {
+          for (const auto& h : b) {
+            H.id.push_back(h.id);
+            H.zero_employment_since.push_back(Or(h.zero_employment_since, policy::kNoDate));
+          }
+          return OkStatus();
+        }));
+    n.households = static_cast<int64_t>(H.size());
+    {
+      IdIndex household_rows(H.id);
+      P.household.reserve(P.size());
+      for (int64_t h : household_ids) P.household.push_back(h ? household_rows.Find(h) : kNoRow);
+    }
+
+    EmployerRows employers(facts.employers);
+    BANGFU_RETURN_IF_ERROR(repo.ScanEmployers(scope, [&](std::span<const Employer> b) -> Status {
+      for (const auto& e : b) employers.AddLoaded(e);
+      return OkStatus();
+    }));
+
+    auto& E = facts.employments;
+    BANGFU_RETURN_IF_ERROR(
+        repo.ScanEmployments(scope, [&](std::span<const Employment> b) -> Status {
+          for (const auto& e : b) {
+            const Row r = person_row(e.person_id);
+            if (r == kNoRow) continue;
+            E.id.push_back(e.id);
+            E.person.push_back(r);
+            E.employer.push_back(employers.Of(e.employer_id));
+            E.kind.push_back(Shifted<policy::EmploymentKind>(domain::ParseEmploymentKind, e.kind));
+            E.start.push_back(e.start);
+            E.end.push_back(Or(e.end, policy::kOpenEnd));
+            E.contract_months.push_back(static_cast<int16_t>(
+                std::clamp<int32_t>(e.contract_months, -1, policy::kOpenEndedContract)));
+          }
+          return OkStatus();
+        }));
+    n.employments = static_cast<int64_t>(E.size());
+
+    auto& C = facts.contributions;
+    {
+      Csr csr(C.person_offsets);
+      BANGFU_RETURN_IF_ERROR(
+          repo.ScanContributions(scope, [&](std::span<const Contribution> b) -> Status {
+            for (const auto& c : b) {
+              const Row r = person_row(c.person_id);
+              if (r == kNoRow) continue;
+              csr.Next(r, C.person.size());
+              C.person.push_back(r);
+              C.payer.push_back(employers.Of(c.payer_employer_id
+                                                 ? std::optional<int64_t>(c.payer_employer_id)
+                                                 : std::nullopt));
+              C.month.push_back(policy::MonthOf(c.month));
+              C.amount.push_back(c.amount);
+            }
+            return OkStatus();
+          }));
+      csr.Finish(P.size(), C.person.size());
+    }
+    n.contributions = static_cast<int64_t>(C.size());
+
+    auto& B = facts.businesses;
+    {
+      Csr csr(B.founder_offsets);
+      std::vector<int64_t> business_employer;
+      BANGFU_RETURN_IF_ERROR(repo.ScanBusinesses(scope, [&](std::span<const Business> b) -> Status {
+        for (const auto& x : b) {
+          const Row row = static_cast<Row>(B.id.size());
+          B.id.push_back(x.id);
+          B.kind.push_back(Shifted<policy::OrgKind>(domain::ParseOrgKind, x.kind));
+          B.size_class.push_back(
+              Shifted<policy::EmployerSize>(domain::ParseEmployerSize, x.size_class));
+          B.licence_date.push_back(Or(x.licence_date, policy::kNoDate));
+          B.closed_date.push_back(Or(x.closed_date, policy::kOpenEnd));
+          B.region.push_back(x.region_code.empty() ? 0 : std::stoll(x.region_code));
+          B.employees.push_back(x.employees);
+          B.online.push_back(TriOf(x.online));
+          B.return_home.push_back(TriOf(x.return_home));
+          B.employer.push_back(employers.Of(x.employer_id));
+          csr.Next(row, B.founders.size());
+          for (int64_t f : x.founder_ids) {
+            // Founders outside the scope are not in the table; the business still is.
+            const Row fr = IdIndex(P.id).Find(f);
+            if (fr != kNoRow) B.founders.push_back(fr);
+          }
+        }
+        return OkStatus();
+      }));
+      csr.Finish(B.size(), B.founders.size());
+    }
+    n.businesses = static_cast<int64_t>(B.size());
+
+    auto& I = facts.internships;
+    BANGFU_RETURN_IF_ERROR(
+        repo.ScanInternships(scope, [&](std::span<const Internship> b) -> Status {
+          for (const auto& x : b) {
+            const Row r = person_row(x.person_id);
+            if (r == kNoRow) continue;
+            I.id.push_back(x.id);
+            I.person.push_back(r);
+            I.base.push_back(employers.Of(x.base_employer_id));
+            I.start.push_back(x.start);
+            I.end.push_back(Or(x.end, policy::kOpenEnd));
+            I.finished.push_back(TriOf(x.finished));
+            I.hired_after.push_back(TriOf(x.hired_after));
+          }
+          return OkStatus();
+        }));
+    n.internships = static_cast<int64_t>(I.size());
+
+    auto& T = facts.trainings;
+    BANGFU_RETURN_IF_ERROR(repo.ScanTrainings(scope, [&](std::span<const Training> b) -> Status {
+      for (const auto& x : b) {
+        const Row r = person_row(x.person_id);
+        if (r == kNoRow) continue;
+        T.id.push_back(x.id);
+        T.person.push_back(r);
+        T.institution.push_back(x.institution_employer_id.value_or(0));
+        T.kind.push_back(Shifted<policy::TrainingKind>(domain::ParseTrainingKind, x.kind));
+        T.course.push_back(x.course_code);
+        T.start.push_back(Or(x.start, policy::kNoDate));
+        T.end.push_back(Or(x.end, policy::kNoDate));
+        T.days_attended.push_back(x.days_attended);
+        T.subsidised.push_back(TriOf(x.subsidised));
+        T.completed.push_back(TriOf(x.completed));
+        T.certificate.push_back(TriOf(x.certificate));
+      }
+      return OkStatus();
+    }));
+    n.trainings = static_cast<int64_t>(T.size());
+
+    auto& W = facts.placements;
+    BANGFU_RETURN_IF_ERROR(repo.ScanPlacements(scope, [&](std::span<const Placement> b) -> Status {
+      for (const auto& x : b) {
+        const Row r = person_row(x.person_id);
+        if (r == kNoRow) continue;
+        W.id.push_back(x.id);
+        W.person.push_back(r);
+        W.employer.push_back(employers.Of(x.employer_id));
+        W.start.push_back(x.start);
+        W.end.push_back(Or(x.end, policy::kOpenEnd));
+      }
+      return OkStatus();
+    }));
+    n.placements = static_cast<int64_t>(W.size());
+
+    auto& D = facts.dibao_payments;
+    {
+      IdIndex household_rows(H.id);
+      BANGFU_RETURN_IF_ERROR(
+          repo.ScanDibaoPayments(scope, [&](std::span<const DibaoPayment> b) -> Status {
+            for (const auto& x : b) {
+              const Row r = person_row(x.person_id);
+              if (r == kNoRow) continue;
+              D.person.push_back(r);
+              D.household.push_back(x.household_id ? household_rows.Find(*x.household_id) : kNoRow);
+              D.month.push_back(policy::MonthOf(x.month));
+              D.amount.push_back(x.amount);
+            }
+            return OkStatus();
+          }));
+    }
+    n.dibao_payments = static_cast<int64_t>(D.size());
+
+    auto& S = facts.paid;
+    {
+      IdIndex business_rows(B.id);
+      BANGFU_RETURN_IF_ERROR(
+          repo.ScanPaidSubsidies(scope, [&](std::span<const PaidSubsidy> b) -> Status {
+            for (const auto& x : b) {
+              Row r = kNoRow;
+              if (x.person_id) {
+                r = IdIndex(P.id).Find(*x.person_id);
+                if (r == kNoRow) {
+                  ++n.outside_scope;
+                  continue;
+                }
+              }
+              S.rule.push_back(x.rule);
+              S.person.push_back(r);
+              S.employer.push_back(employers.Of(x.employer_id));
+              S.business.push_back(x.business_id ? business_rows.Find(*x.business_id) : kNoRow);
+              S.paid_on.push_back(x.paid_on);
+              S.amount.push_back(x.amount);
+            }
+            return OkStatus();
+          }));
+    }
+    n.paid = static_cast<int64_t>(S.size());
+
+    BANGFU_RETURN_IF_ERROR(employers.Resolve(
+        repo, {&E.employer, &C.payer, &B.employer, &I.base, &W.employer, &S.employer}));
+    n.employers = static_cast<int64_t>(facts.employers.size());
+
+    // The store orders a person's contributions of one month by payer id; facts.h wants them
+    // by payer row. Only runs of several payers in one month need a look.
+    for (size_t i = 0; i + 1 < C.size();) {
+      size_t j = i + 1;
+      while (j < C.size() && C.person[j] == C.person[i] && C.month[j] == C.month[i]) ++j;
+      if (j - i > 1) {
+        std::vector<std::pair<Row, int64_t>> run;
+        for (size_t k = i; k < j; ++k) run.emplace_back(C.payer[k], C.amount[k]);
+        std::sort(run.begin(), run.end());
+        for (size_t k = i; k < j; ++k) std::tie(C.payer[k], C.amount[k]) = run[k - i];
+      }
+      i = j;
+    }
+    return OkStatus();
+  });
+  if (!s.ok()) return s.error();
+  return n;
+}
+
+}  // namespace bangfu::service
