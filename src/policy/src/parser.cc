@@ -412,8 +412,7 @@ class Parser {
       ExprPtr e = Or(d + 1);
       if (!e) return nullptr;
       if (!Is(")")) {
-        Error(tok_.begin, "expected ')' to close the '(' at column offset " +
-                              std::to_string(begin + 1) + ", found '" + tok_.text + "'");
+        Error(tok_.begin, "expected ')' to close the '(', found '" + tok_.text + "'");
         return nullptr;
       }
       e->begin = begin;
