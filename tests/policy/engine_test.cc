@@ -147,6 +147,12 @@ INSTANTIATE_TEST_SUITE_P(
                  kBiz, "2022-08-30", N},
         Boundary{"date arithmetic clamps to month end", "person",
                  "2023-08-31 + months(6) == 2024-02-29", "persons: [{id: p}]", "2024-01-01", Y},
+        Boundary{"year on 1 January", "person", "year(as_of) == 2024", "persons: [{id: p}]",
+                 "2024-01-01", Y},
+        Boundary{"year on 31 December", "person", "year(as_of) == 2024", "persons: [{id: p}]",
+                 "2023-12-31", N},
+        Boundary{"year past the table", "person", "year(2500-03-01) == 2500", "persons: [{id: p}]",
+                 "2024-01-01", Y},
         Boundary{"exact money: 13.50 yuan", "person", "13.50 + 0.50 == 14", "persons: [{id: p}]",
                  "2024-01-01", Y}));
 

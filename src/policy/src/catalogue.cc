@@ -90,6 +90,20 @@ void Map(const Vec* const* a, size_t nargs, int n, Vec* o, F fn) {
   }
 }
 Date D(int64_t days) { return Date::FromDays(static_cast<int32_t>(days)); }
+// The calendar year of a real day, without the full civil conversion: the hot paths
+// (graduate_of_year, year) call this per row.
+int YearOf(int64_t days) {
+  static const std::vector<int32_t> kJan1 = [] {
+    std::vector<int32_t> v;
+    for (int y = 1800; y <= 2400; ++y) v.push_back(Date::FromYmdUnchecked(y, 1, 1).days());
+    return v;
+  }();
+  if (days < kJan1.front() || days >= kJan1.back())
+    return Date::FromDays(static_cast<int32_t>(days)).year();
+  size_t i = static_cast<size_t>((days - kJan1.front()) / 366);  // at most the right index
+  while (i + 1 < kJan1.size() && kJan1[i + 1] <= days) ++i;
+  return 1800 + static_cast<int>(i);
+}
 // Whether a date value is a real calendar day (not "open"/"never"), so that calendar
 // arithmetic on it is defined.
 bool Real(int64_t days) { return days > kNoDay && days < kOpenDay; }
@@ -181,7 +195,7 @@ void FnGraduateOfYear(const EvalCtx& c, const Expr&, const Vec* const* a, int n,
   Map(a, 2, n, o, [&](int i) -> Val {
     const Date g = c.f.persons.graduation_date[R(a[0]->v[i])];
     if (!Real(g.days()) || !Real(a[1]->v[i])) return {0, false};
-    return {g.year() == D(a[1]->v[i]).year(), true};
+    return {YearOf(g.days()) == YearOf(a[1]->v[i]), true};
   });
 }
 Date Plus(Date d, int64_t n, uint8_t unit) {
@@ -200,7 +214,7 @@ void FnLeftSchoolWithin(const EvalCtx& c, const Expr& call, const Vec* const* a,
 void FnYear(const EvalCtx&, const Expr&, const Vec* const* a, int n, Vec* o) {
   Map(a, 1, n, o, [&](int i) -> Val {
     if (!Real(a[0]->v[i])) return {0, false};  // "never" has no year
-    return {D(a[0]->v[i]).year(), true};
+    return {YearOf(a[0]->v[i]), true};
   });
 }
 void FnInRegion(const EvalCtx&, const Expr& call, const Vec* const* a, int n, Vec* o) {

@@ -229,22 +229,36 @@ RunResult Engine::Run(Date as_of, int threads, const std::vector<ParamOverride>&
       const bool amount_unconfigured = AnyUnconfigured(rule.amount_params, params);
       uint8_t* oc = out.outcome_[task.rule].data();
       auto& am = task_amounts[t];
+      // Adaptive order: start cheap-first, then after each batch rank conditions by cost per
+      // row dropped, as observed in this task, so selective cheap ones run first.
+      std::vector<int> order = rule.order;
+      std::vector<int64_t> seen(rule.conditions.size(), 0), dropped(rule.conditions.size(), 0);
+      auto rank = [&](int ci) {
+        const double drop = seen[ci] ? (dropped[ci] + 1.0) / (seen[ci] + 2.0) : 0.5;
+        return rule.conditions[ci].cost / drop;
+      };
       for (Row base = task.lo; base < task.hi; base += kBatch) {
         int n = std::min<Row>(kBatch, task.hi - base);
         for (int i = 0; i < n; ++i) sel[i] = base + i, unknown[i] = 0;
-        for (int ci : rule.order) {
+        for (int ci : order) {
           const Clause& cond = rule.conditions[ci];
           Vec& v = sc.at(cond.expr->slot);
           Eval(*cond.expr, ctx, rule.subject, sel, n, &v, sc);
           int m = 0;
+          // Branch-free compaction: a false row stays not eligible and leaves the selection.
           for (int i = 0; i < n; ++i) {
-            if (!v.null[i] && !v.v[i]) continue;  // false: stays not eligible
+            const bool keep = v.null[i] | (v.v[i] != 0);
             unknown[m] = unknown[i] | v.null[i];
-            sel[m++] = sel[i];
+            sel[m] = sel[i];
+            m += keep;
           }
+          seen[ci] += n;
+          dropped[ci] += n - m;
           n = m;
           if (n == 0) break;
         }
+        std::stable_sort(order.begin(), order.end(),
+                         [&](int a, int b) { return rank(a) < rank(b); });
         if (n == 0) continue;
         if (amount_unconfigured) {
           for (int i = 0; i < n; ++i)
