@@ -211,6 +211,22 @@ TEST(Language, GarbageNeverCrashes) {
   }
 }
 
+// Huge or deeply nested expressions are refused before any recursion over them can exhaust the
+// stack.
+TEST(Language, HugeExpressionsAreRefused) {
+  std::string chain = "true";
+  for (int i = 0; i < 5000; ++i) chain += " and true";
+  std::string fields = "person";
+  for (int i = 0; i < 5000; ++i) fields += ".birth_date";
+  for (const std::string& cond :
+       {chain, std::string(5000, '(') + "true" + std::string(5000, ')'),
+        "employment.kind in " + std::string(5000, '{'), fields, std::string(5000, '-') + "1"}) {
+    const LoadResult r = LoadPackText(PackWith(cond), "h.yaml");
+    ASSERT_NE(FirstError(r), nullptr);
+    EXPECT_EQ(FirstError(r)->pos.line, 14);
+  }
+}
+
 TEST(Language, TheDefaultPackChecks) {
   const LoadResult r =
       LoadPackFile(std::string(BANGFU_SOURCE_DIR) + "/policies/cq-rongchang-2022.yaml");
