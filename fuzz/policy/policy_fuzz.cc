@@ -45,12 +45,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (e && (e->begin < 0 || e->end > static_cast<int>(s.size()))) __builtin_trap();
   if (s.find_first_of("\n\r\"\\") != std::string::npos) return 0;
   // The same text as a condition and as an amount of a rule for an employment.
-  CheckLoad("pack: f\nname: f\nsource: f\nrules:\n  - id: R\n    name: n\n    clause: c\n"
-            "    for: employment\n    payee: employer\n    when:\n      - \"" + s +
-            "\"\n    amount: 1\n");
-  CheckLoad("pack: f\nname: f\nsource: f\nrules:\n  - id: R\n    name: n\n    clause: c\n"
-            "    for: employment\n    payee: employer\n    when: [true]\n    amount: \"" + s +
-            "\"\n");
+  CheckLoad(
+      "pack: f\nname: f\nsource: f\nrules:\n  - id: R\n    name: n\n    clause: c\n"
+      "    for: employment\n    payee: employer\n    when:\n      - \"" +
+      s + "\"\n    amount: 1\n");
+  CheckLoad(
+      "pack: f\nname: f\nsource: f\nrules:\n  - id: R\n    name: n\n    clause: c\n"
+      "    for: employment\n    payee: employer\n    when: [true]\n    amount: \"" +
+      s + "\"\n");
 #endif
   return 0;
 }

@@ -55,8 +55,9 @@ class Kleene : public ::testing::TestWithParam<LogicCase> {};
 TEST_P(Kleene, AndOr) {
   const LogicCase& c = GetParam();
   const std::string facts =
-      std::string("persons: [{id: p}]\nemployers: [{id: e}]\ninternships:\n  - {id: i, person: p, "
-                  "base: e, finished: ") +
+      std::string(
+          "persons: [{id: p}]\nemployers: [{id: e}]\ninternships:\n  - {id: i, person: p, "
+          "base: e, finished: ") +
       c.a + ", hired_after: " + c.b + "}\n";
   for (const char* op : {"and", "or"}) {
     World w = Make(OneRule("internship", "base",
@@ -69,16 +70,13 @@ TEST_P(Kleene, AndOr) {
   }
 }
 constexpr Outcome Y = Outcome::kEligible, N = Outcome::kNotEligible, U = Outcome::kUndecidable;
-INSTANTIATE_TEST_SUITE_P(Engine, Kleene,
-                         ::testing::Values(LogicCase{"true", "true", Y, Y},
-                                           LogicCase{"true", "false", N, Y},
-                                           LogicCase{"true", "unknown", U, Y},
-                                           LogicCase{"false", "true", N, Y},
-                                           LogicCase{"false", "false", N, N},
-                                           LogicCase{"false", "unknown", N, U},
-                                           LogicCase{"unknown", "true", U, Y},
-                                           LogicCase{"unknown", "false", N, U},
-                                           LogicCase{"unknown", "unknown", U, U}));
+INSTANTIATE_TEST_SUITE_P(
+    Engine, Kleene,
+    ::testing::Values(LogicCase{"true", "true", Y, Y}, LogicCase{"true", "false", N, Y},
+                      LogicCase{"true", "unknown", U, Y}, LogicCase{"false", "true", N, Y},
+                      LogicCase{"false", "false", N, N}, LogicCase{"false", "unknown", N, U},
+                      LogicCase{"unknown", "true", U, Y}, LogicCase{"unknown", "false", N, U},
+                      LogicCase{"unknown", "unknown", U, U}));
 
 // ---- function boundaries: one condition, one person, several as-of dates ----
 struct Boundary {
@@ -145,19 +143,26 @@ INSTANTIATE_TEST_SUITE_P(
                  "2024-01-01", N},
         Boundary{"operating 1 year on the anniversary (31 Aug → 31 Aug)", "business",
                  "years_operating(business) >= 1", kBiz, "2022-08-31", Y},
-        Boundary{"operating < 1 year the day before", "business",
-                 "years_operating(business) >= 1", kBiz, "2022-08-30", N},
+        Boundary{"operating < 1 year the day before", "business", "years_operating(business) >= 1",
+                 kBiz, "2022-08-30", N},
         Boundary{"date arithmetic clamps to month end", "person",
                  "2023-08-31 + months(6) == 2024-02-29", "persons: [{id: p}]", "2024-01-01", Y},
+        Boundary{"year on 1 January", "person", "year(as_of) == 2024", "persons: [{id: p}]",
+                 "2024-01-01", Y},
+        Boundary{"year on 31 December", "person", "year(as_of) == 2024", "persons: [{id: p}]",
+                 "2023-12-31", N},
+        Boundary{"year past the table", "person", "year(2500-03-01) == 2500", "persons: [{id: p}]",
+                 "2024-01-01", Y},
         Boundary{"exact money: 13.50 yuan", "person", "13.50 + 0.50 == 14", "persons: [{id: p}]",
                  "2024-01-01", Y}));
 
 // contribution_months needs an employer reachable from the subject; test it through an
 // employment.
 TEST(Engine, ContributionMonthsCountsOnlyTheSamePayerEndingLastMonth) {
-  const std::string facts = std::string(kPaid) +
-                            "employments:\n  - {id: m1, person: p, employer: e, start: 2023-01-01}\n"
-                            "  - {id: m2, person: p, employer: f, start: 2023-06-01}\n";
+  const std::string facts =
+      std::string(kPaid) +
+      "employments:\n  - {id: m1, person: p, employer: e, start: 2023-01-01}\n"
+      "  - {id: m2, person: p, employer: f, start: 2023-06-01}\n";
   const char* cond = "contribution_months(person, employer) >= 12";
   World w = Make(OneRule("employment", "employer", cond), facts);
   ASSERT_TRUE(w.engine);
@@ -228,9 +233,9 @@ TEST(Engine, TotalCapAcrossTheRunAndThePaidLedger) {
 }
 
 TEST(Engine, ExplanationCarriesValuesMissingPiecesAndIsFast) {
-  const std::string pack = OneRule(
-      "employment", "employer",
-      "months_employed(employment) >= 6 and employment.contract_months >= 12", "param.p");
+  const std::string pack =
+      OneRule("employment", "employer",
+              "months_employed(employment) >= 6 and employment.contract_months >= 12", "param.p");
   World w = Make(pack,
                  "persons: [{id: p}]\nemployers: [{id: e}]\nemployments:\n"
                  "  - {id: m, person: p, employer: e, start: 2023-09-01, contract_months: 11}\n");
@@ -245,9 +250,9 @@ TEST(Engine, ExplanationCarriesValuesMissingPiecesAndIsFast) {
   const ConditionTrace& c = why->conditions[0];
   EXPECT_EQ(c.result, Tri::kFalse);
   EXPECT_EQ(c.pos.line, 15);
-  EXPECT_NE(std::find(c.values.begin(), c.values.end(),
-                      "months_employed(employment)（已就业）= 4个月"),
-            c.values.end());
+  EXPECT_NE(
+      std::find(c.values.begin(), c.values.end(), "months_employed(employment)（已就业）= 4个月"),
+      c.values.end());
   EXPECT_NE(c.missing.find("已就业: 4个月，需 ≥ 6个月"), std::string::npos) << c.missing;
   EXPECT_NE(c.missing.find("劳动合同期限(月): 11，需 ≥ 12"), std::string::npos) << c.missing;
   EXPECT_NE(why->ToText().find("不符合"), std::string::npos);
@@ -265,7 +270,8 @@ TEST(Engine, ExplanationCarriesValuesMissingPiecesAndIsFast) {
   for (Row row = 0; row < 200; ++row) {
     const auto t0 = std::chrono::steady_clock::now();
     auto e = (*engine)->Explain(r, "RC-HIRE-HARDSHIP", row * 7);
-    micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+    micros.push_back(
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
     ASSERT_TRUE(e.ok());
     EXPECT_EQ(e->outcome, r.outcome(0, row * 7));
   }

@@ -18,21 +18,24 @@ const Diagnostic* FirstError(const LoadResult& r) {
 
 // A pack with one rule whose first condition is `cond`, written on line 14 at column 9.
 std::string PackWith(const std::string& cond, const std::string& rule_extra = "") {
-  return "pack: t\n"                                                                  // 1
-         "name: t\n"                                                                  // 2
-         "source: t\n"                                                                // 3
-         "parameters:\n"                                                              // 4
+  return "pack: t\n"      // 1
+         "name: t\n"      // 2
+         "source: t\n"    // 3
+         "parameters:\n"  // 4
          "  - {name: amount, type: money, source: s, values: [{from: 2020-01-01, value: 100}]}\n"
-         "  - {name: open_amount, type: money, source: s}\n"                          // 6
-         "rules:\n"                                                                   // 7
-         "  - id: R1\n"                                                               // 8
-         "    name: 测试补贴\n"                                                       // 9
-         "    clause: c\n"                                                            // 10
-         "    for: employment\n"                                                      // 11
-         "    payee: employer\n"                                                      // 12
-         "    when:\n"                                                                // 13
-         "      - " + cond + "\n"                                                     // 14
-         "    amount: param.amount\n" + rule_extra;
+         "  - {name: open_amount, type: money, source: s}\n"  // 6
+         "rules:\n"                                           // 7
+         "  - id: R1\n"                                       // 8
+         "    name: 测试补贴\n"                               // 9
+         "    clause: c\n"                                    // 10
+         "    for: employment\n"                              // 11
+         "    payee: employer\n"                              // 12
+         "    when:\n"                                        // 13
+         "      - " +
+         cond +
+         "\n"  // 14
+         "    amount: param.amount\n" +
+         rule_extra;
 }
 
 struct ExprCase {
@@ -88,10 +91,8 @@ INSTANTIATE_TEST_SUITE_P(
 
 // The never-fire error points at the start of the condition that closes the contradiction.
 TEST(Language, NeverFireNamesBothConditions) {
-  const LoadResult r = LoadPackText(
-      PackWith("age(person, employment.start) >= 50",
-               "") + "",
-      "t.yaml");
+  const LoadResult r =
+      LoadPackText(PackWith("age(person, employment.start) >= 50", "") + "", "t.yaml");
   EXPECT_TRUE(r.ok());
   std::string text = PackWith("age(person, employment.start) >= 50");
   text.insert(text.find("    amount:"), "      - age(person, employment.start) < 40\n");
@@ -169,22 +170,25 @@ INSTANTIATE_TEST_SUITE_P(
         StructureCase{Replace(kGood, "    when:", "    once: nobody\n    when:"), 13,
                       "unknown group 'nobody'"},
         StructureCase{"pack: t\nrules: [\n", 3, "YAML syntax"},
-        StructureCase{Replace(kGood, "{name: amount, type: money", "{name: amount, type: euros"),
-                      5, "parameter type must be one of"},
+        StructureCase{Replace(kGood, "{name: amount, type: money", "{name: amount, type: euros"), 5,
+                      "parameter type must be one of"},
         StructureCase{Replace(kGood, "value: 100}", "value: 1.234}"), 5,
                       "at most 2 decimal places"}));
 
 TEST(Language, SharedOnceGroupOrExclusiveConditionsAllowTwoRules) {
   std::string grouped = kGood + kSecondRule;
   grouped = Replace(grouped, "rules:\n", "groups:\n  - {name: g, key: person}\nrules:\n");
-  grouped = Replace(grouped, "    when:\n      - employment.contract", "    once: g\n    when:\n      - employment.contract");
-  grouped = Replace(grouped, "    when:\n      - employment.start", "    once: g\n    when:\n      - employment.start");
+  grouped = Replace(grouped, "    when:\n      - employment.contract",
+                    "    once: g\n    when:\n      - employment.contract");
+  grouped = Replace(grouped, "    when:\n      - employment.start",
+                    "    once: g\n    when:\n      - employment.start");
   const LoadResult r = LoadPackText(grouped, "g.yaml");
   EXPECT_TRUE(r.ok()) << (FirstError(r) ? FirstError(r)->ToString() : "");
 
-  std::string exclusive = Replace(kGood, "employment.contract_months >= 12",
-                                  "employment.kind == flexible");
-  exclusive += Replace(kSecondRule, "employment.start <= as_of", "employment.kind == labour_contract");
+  std::string exclusive =
+      Replace(kGood, "employment.contract_months >= 12", "employment.kind == flexible");
+  exclusive +=
+      Replace(kSecondRule, "employment.start <= as_of", "employment.kind == labour_contract");
   EXPECT_TRUE(LoadPackText(exclusive, "x.yaml").ok());
 }
 
@@ -207,8 +211,25 @@ TEST(Language, GarbageNeverCrashes) {
   }
 }
 
+// Huge or deeply nested expressions are refused before any recursion over them can exhaust the
+// stack.
+TEST(Language, HugeExpressionsAreRefused) {
+  std::string chain = "true";
+  for (int i = 0; i < 5000; ++i) chain += " and true";
+  std::string fields = "person";
+  for (int i = 0; i < 5000; ++i) fields += ".birth_date";
+  for (const std::string& cond :
+       {chain, std::string(5000, '(') + "true" + std::string(5000, ')'),
+        "employment.kind in " + std::string(5000, '{'), fields, std::string(5000, '-') + "1"}) {
+    const LoadResult r = LoadPackText(PackWith(cond), "h.yaml");
+    ASSERT_NE(FirstError(r), nullptr);
+    EXPECT_EQ(FirstError(r)->pos.line, 14);
+  }
+}
+
 TEST(Language, TheDefaultPackChecks) {
-  const LoadResult r = LoadPackFile(std::string(BANGFU_SOURCE_DIR) + "/policies/cq-rongchang-2022.yaml");
+  const LoadResult r =
+      LoadPackFile(std::string(BANGFU_SOURCE_DIR) + "/policies/cq-rongchang-2022.yaml");
   ASSERT_TRUE(r.ok()) << (r.diagnostics.empty() ? "" : r.diagnostics.front().ToString());
   EXPECT_EQ(Rules(*r.pack).size(), 17u);
 }

@@ -10,8 +10,8 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bangfu/policy/pack.h"
@@ -93,19 +93,20 @@ bool Known(Date d) { return d.days() != policy::kNoDay; }
 
 // Writes the tables the three rules read, then creates ordinary indexes.
 bool Load(Db& db, const policy::Facts& f) {
-  if (!db.Exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;"
-               "CREATE TABLE persons(row INTEGER PRIMARY KEY, birth_ymd INT, sex INT, hukou INT,"
-               " education INT, grad_year INT, household INT);"
-               "CREATE TABLE households(row INTEGER PRIMARY KEY, zero_since INT);"
-               "CREATE TABLE categories(person INT, category INT, from_day INT, to_day INT);"
-               "CREATE TABLE employers(row INTEGER PRIMARY KEY, size INT);"
-               "CREATE TABLE employments(row INTEGER PRIMARY KEY, person INT, employer INT, kind INT,"
-               " start_day INT, start_ymd INT, start_year INT, start_mi INT, start_d INT,"
-               " end_day INT, contract INT);"
-               "CREATE TABLE contributions(person INT, payer INT, month INT);"
-               "CREATE TABLE internships(row INTEGER PRIMARY KEY, person INT, base INT,"
-               " start_date TEXT, end_day INT, end_next TEXT, finished INT, hired_after INT);"
-               "BEGIN"))
+  if (!db.Exec(
+          "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;"
+          "CREATE TABLE persons(row INTEGER PRIMARY KEY, birth_ymd INT, sex INT, hukou INT,"
+          " education INT, grad_year INT, household INT);"
+          "CREATE TABLE households(row INTEGER PRIMARY KEY, zero_since INT);"
+          "CREATE TABLE categories(person INT, category INT, from_day INT, to_day INT);"
+          "CREATE TABLE employers(row INTEGER PRIMARY KEY, size INT);"
+          "CREATE TABLE employments(row INTEGER PRIMARY KEY, person INT, employer INT, kind INT,"
+          " start_day INT, start_ymd INT, start_year INT, start_mi INT, start_d INT,"
+          " end_day INT, contract INT);"
+          "CREATE TABLE contributions(person INT, payer INT, month INT);"
+          "CREATE TABLE internships(row INTEGER PRIMARY KEY, person INT, base INT,"
+          " start_date TEXT, end_day INT, end_next TEXT, finished INT, hired_after INT);"
+          "BEGIN"))
     return false;
   auto tri = [](policy::Tri t, Inserter& in) {
     t == policy::Tri::kUnknown ? in.Null() : in.Int(t == policy::Tri::kTrue);
@@ -235,33 +236,42 @@ std::vector<SqlRule> SqlRules(Date as_of) {
        "SELECT COUNT(*) FROM employments m JOIN employers e ON e.row = m.employer"
        " JOIN persons p ON p.row = m.person"
        " WHERE e.size IN (1, 2, 3) AND p.education >= 2 AND p.grad_year = m.start_year"
-       " AND m.start_day <= " + a + " AND m.end_day >= " + a +
-       " AND (" + am + " - m.start_mi) - (CASE WHEN " + ad + " < m.start_d AND " +
-       (a_last ? "0" : "1") + " THEN 1 ELSE 0 END) >= 6 AND m.contract >= 12"},
+       " AND m.start_day <= " +
+           a + " AND m.end_day >= " + a + " AND (" + am + " - m.start_mi) - (CASE WHEN " + ad +
+           " < m.start_d AND " + (a_last ? "0" : "1") +
+           " THEN 1 ELSE 0 END) >= 6 AND m.contract >= 12"},
       {"RC-HIRE-HARDSHIP",
        "SELECT COUNT(*) FROM employments m JOIN persons p ON p.row = m.person"
        " LEFT JOIN households h ON h.row = p.household"
-       " WHERE m.kind = 1 AND p.hukou / 10000000000 = 50 AND " + has("9", at) +
-       " AND (" + has("1, 3, 5", at) + " OR " + has("2", at) + " OR h.zero_since <= " + at +
-       " OR (" + has("4", at) + " AND ((p.sex = 2 AND (m.start_ymd - p.birth_ymd) / 10000 >= 40)"
-       " OR (p.sex = 1 AND (m.start_ymd - p.birth_ymd) / 10000 >= 50))))"
-       " AND m.start_day <= " + a + " AND m.end_day >= " + a +
-       " AND (SELECT COUNT(DISTINCT k.month) FROM contributions k WHERE k.person = m.person"
-       " AND k.payer = m.employer AND k.month BETWEEN " + am + " - 12 AND " + am + " - 1) = 12"},
+       " WHERE m.kind = 1 AND p.hukou / 10000000000 = 50 AND " +
+           has("9", at) + " AND (" + has("1, 3, 5", at) + " OR " + has("2", at) +
+           " OR h.zero_since <= " + at + " OR (" + has("4", at) +
+           " AND ((p.sex = 2 AND (m.start_ymd - p.birth_ymd) / 10000 >= 40)"
+           " OR (p.sex = 1 AND (m.start_ymd - p.birth_ymd) / 10000 >= 50))))"
+           " AND m.start_day <= " +
+           a + " AND m.end_day >= " + a +
+           " AND (SELECT COUNT(DISTINCT k.month) FROM contributions k WHERE k.person = m.person"
+           " AND k.payer = m.employer AND k.month BETWEEN " +
+           am + " - 12 AND " + am + " - 1) = 12"},
       {"RC-INTERN",
        "WITH stats AS (SELECT base, COUNT(*) AS fin, SUM(hired_after = 1) AS hired,"
        " SUM(hired_after IS NULL) AS unknown FROM internships"
-       " WHERE finished = 1 AND end_day <= " + a + " GROUP BY base),"
-       " months AS (SELECT row, (CAST(strftime('%Y', end_next) AS INT) * 12 +"
-       " CAST(strftime('%m', end_next) AS INT)) - (CAST(strftime('%Y', start_date) AS INT) * 12 +"
-       " CAST(strftime('%m', start_date) AS INT)) - (CASE WHEN CAST(strftime('%d', end_next) AS INT)"
-       " < CAST(strftime('%d', start_date) AS INT) AND strftime('%m', end_next, '+1 day') ="
-       " strftime('%m', end_next) THEN 1 ELSE 0 END) AS n FROM internships)"
-       " SELECT COUNT(*), SUM((CASE WHEN s.hired * 100 >= s.fin * 50 THEN 150000 ELSE 130000 END)"
-       " * mo.n) FROM internships i JOIN persons p ON p.row = i.person"
-       " JOIN stats s ON s.base = i.base JOIN months mo ON mo.row = i.row"
-       " WHERE p.education >= 2 AND i.finished = 1 AND i.end_day <= " + a +
-       " AND s.unknown = 0 AND mo.n >= 1"},
+       " WHERE finished = 1 AND end_day <= " +
+           a +
+           " GROUP BY base),"
+           " months AS (SELECT row, (CAST(strftime('%Y', end_next) AS INT) * 12 +"
+           " CAST(strftime('%m', end_next) AS INT)) - (CAST(strftime('%Y', start_date) AS INT) * "
+           "12 +"
+           " CAST(strftime('%m', start_date) AS INT)) - (CASE WHEN CAST(strftime('%d', end_next) "
+           "AS INT)"
+           " < CAST(strftime('%d', start_date) AS INT) AND strftime('%m', end_next, '+1 day') ="
+           " strftime('%m', end_next) THEN 1 ELSE 0 END) AS n FROM internships)"
+           " SELECT COUNT(*), SUM((CASE WHEN s.hired * 100 >= s.fin * 50 THEN 150000 ELSE 130000 "
+           "END)"
+           " * mo.n) FROM internships i JOIN persons p ON p.row = i.person"
+           " JOIN stats s ON s.base = i.base JOIN months mo ON mo.row = i.row"
+           " WHERE p.education >= 2 AND i.finished = 1 AND i.end_day <= " +
+           a + " AND s.unknown = 0 AND mo.n >= 1"},
   };
 }
 
@@ -272,11 +282,12 @@ int BenchPolicy(const PolicyBenchFlags& fl) {
   auto t0 = std::chrono::steady_clock::now();
   const policy::Facts facts = policy::SyntheticFacts(fl.persons, 20240315);
   const double gen_s = Since(t0);
-  std::printf("population: %zu persons, %zu employments, %zu contributions, %zu businesses, "
-              "%zu internships, %zu trainings, %zu employers (generated in %.2f s, %.0f MB)\n",
-              facts.persons.size(), facts.employments.size(), facts.contributions.size(),
-              facts.businesses.size(), facts.internships.size(), facts.trainings.size(),
-              facts.employers.size(), gen_s, facts.MemoryBytes() / 1048576.0);
+  std::printf(
+      "population: %zu persons, %zu employments, %zu contributions, %zu businesses, "
+      "%zu internships, %zu trainings, %zu employers (generated in %.2f s, %.0f MB)\n",
+      facts.persons.size(), facts.employments.size(), facts.contributions.size(),
+      facts.businesses.size(), facts.internships.size(), facts.trainings.size(),
+      facts.employers.size(), gen_s, facts.MemoryBytes() / 1048576.0);
   const policy::LoadResult loaded = policy::LoadPackFile(fl.pack);
   if (!loaded.ok()) {
     for (const auto& d : loaded.diagnostics) std::fprintf(stderr, "%s\n", d.ToString().c_str());
@@ -301,11 +312,12 @@ int BenchPolicy(const PolicyBenchFlags& fl) {
   int64_t rows = 0;
   for (int r = 0; r < run.rules(); ++r) rows += static_cast<int64_t>(run.rows(r));
   const auto [rss, hwm] = MemoryMb();
-  std::printf("\nengine: validate + indexes %.3f s; all %zu rules %.3f s on %d thread(s) = %.1f M "
-              "decisions/s; resident %.0f MB (peak %.0f MB)\n\n",
-              create_s, rules.size(), run_s,
-              fl.threads > 0 ? fl.threads : static_cast<int>(std::thread::hardware_concurrency()),
-              rows / run_s / 1e6, rss, hwm);
+  std::printf(
+      "\nengine: validate + indexes %.3f s; all %zu rules %.3f s on %d thread(s) = %.1f M "
+      "decisions/s; resident %.0f MB (peak %.0f MB)\n\n",
+      create_s, rules.size(), run_s,
+      fl.threads > 0 ? fl.threads : static_cast<int>(std::thread::hardware_concurrency()),
+      rows / run_s / 1e6, rss, hwm);
   std::printf("%-18s %-11s %10s %10s %10s %12s %14s %16s\n", "rule", "for", "rows", "eligible",
               "not elig.", "undecidable", "not config.", "amount (yuan)");
   for (int r = 0; r < run.rules(); ++r) {
@@ -319,7 +331,8 @@ int BenchPolicy(const PolicyBenchFlags& fl) {
   }
   if (!fl.sql) return 0;
 
-  const fs::path dir = fs::temp_directory_path() / ("bangfu-bench-policy-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("bangfu-bench-policy-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   int rc = 0;
   {
@@ -349,7 +362,8 @@ int BenchPolicy(const PolicyBenchFlags& fl) {
         const double sql_s = Since(t0);
         const int64_t mine = one.eligible_before_limits(index);
         // The SQL sums amounts only for RC-INTERN, which has no once-group to lower them.
-        const bool agree = count == mine && (q.id != "RC-INTERN" || amount == one.total_amount(index));
+        const bool agree =
+            count == mine && (q.id != "RC-INTERN" || amount == one.total_amount(index));
         rc |= agree ? 0 : 1;
         std::printf("%-18s %12.4f %12.4f %10lld %10lld %7.0fx %s\n", q.id.c_str(), engine_s, sql_s,
                     static_cast<long long>(mine), static_cast<long long>(count), sql_s / engine_s,
@@ -368,7 +382,8 @@ void AddPolicyBenchCommand(CLI::App& root) {
   CLI::App* bench = root.get_subcommand("bench");
   auto f = std::make_shared<PolicyBenchFlags>();
   CLI::App* cmd = bench->add_subcommand(
-      "policy", "政策引擎批量评估 vs SQL (rules engine over a synthetic population, beside SQLite)");
+      "policy",
+      "政策引擎批量评估 vs SQL (rules engine over a synthetic population, beside SQLite)");
   cmd->add_option("--persons", f->persons, "人员数")->capture_default_str();
   cmd->add_option("--threads", f->threads, "threads (0: all cores)")->capture_default_str();
   cmd->add_option("--pack", f->pack, "pack file")->capture_default_str();

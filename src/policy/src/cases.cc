@@ -68,8 +68,7 @@ class FactsReader {
                                    founders_[i].end());
       f.businesses.founder_offsets.push_back(static_cast<uint32_t>(f.businesses.founders.size()));
     }
-    Each(root, "internships",
-         {"id", "person", "base", "start", "end", "finished", "hired_after"},
+    Each(root, "internships", {"id", "person", "base", "start", "end", "finished", "hired_after"},
          [&](const YAML::Node& n, Row r) {
            auto& t = f.internships;
            t.id.push_back(r + 1);
@@ -111,9 +110,8 @@ class FactsReader {
     Dibao(root, f);
     Each(root, "paid", {"rule", "person", "employer", "business", "subject", "paid_on", "amount"},
          [&](const YAML::Node& n, Row) { Paid(f, n); });
-    const size_t errors = std::count_if(d_->begin(), d_->end(), [](const Diagnostic& x) {
-      return x.severity == Severity::kError;
-    });
+    const size_t errors = std::count_if(
+        d_->begin(), d_->end(), [](const Diagnostic& x) { return x.severity == Severity::kError; });
     if (errors) return false;
     auto v = f.Validate();
     if (!v.ok()) {
@@ -203,8 +201,9 @@ class FactsReader {
       const int64_t x = std::stoll(s);
       if (x >= lo && x <= hi) return x;
     }
-    doc_.Error(v, std::string("'") + key + "' must be a whole number from " + std::to_string(lo) +
-                      " to " + std::to_string(hi),
+    doc_.Error(v,
+               std::string("'") + key + "' must be a whole number from " + std::to_string(lo) +
+                   " to " + std::to_string(hi),
                d_);
     return absent;
   }
@@ -256,7 +255,8 @@ class FactsReader {
     p.rural_hukou.push_back(Bool(n, "rural"));
     std::vector<CategorySpan> spans;
     if (const YAML::Node cs = n["categories"]) {
-      if (!cs.IsSequence()) doc_.Error(cs, "'categories' must be a list", d_);
+      if (!cs.IsSequence())
+        doc_.Error(cs, "'categories' must be a list", d_);
       else
         for (const auto& c : cs) {
           if (!c.IsMap()) {
@@ -291,7 +291,8 @@ class FactsReader {
     e.base_recognised.push_back(OptDate(n, "base_recognised", kNoDate));
     e.quality_base_recognised.push_back(OptDate(n, "quality_base_recognised", kNoDate));
     e.incubator_recognised.push_back(OptDate(n, "incubator_recognised", kNoDate));
-    e.incubator_level.push_back(Enum<IncubatorLevel>(n, "incubator_level", EnumId::kIncubatorLevel));
+    e.incubator_level.push_back(
+        Enum<IncubatorLevel>(n, "incubator_level", EnumId::kIncubatorLevel));
     e.workshop_grade.push_back(Enum<WorkshopGrade>(n, "workshop_grade", EnumId::kWorkshopGrade));
     e.workshop_year.push_back(static_cast<int16_t>(Int(n, "workshop_year", 0, 1900, 9999)));
     e.workshop_stable_jobs.push_back(
@@ -319,8 +320,10 @@ class FactsReader {
     for (const auto& x : fs) {
       const auto& names = (*names_)["persons"];
       const auto it = std::find(names.begin(), names.end(), x.IsScalar() ? x.Scalar() : "");
-      if (it == names.end()) doc_.Error(x, "no persons entry with id '" + x.Scalar() + "'", d_);
-      else founders_.back().push_back(static_cast<Row>(it - names.begin()));
+      if (it == names.end())
+        doc_.Error(x, "no persons entry with id '" + x.Scalar() + "'", d_);
+      else
+        founders_.back().push_back(static_cast<Row>(it - names.begin()));
     }
   }
 
@@ -412,21 +415,28 @@ class FactsReader {
 
 std::string TableOf(SubjectKind s) {
   switch (s) {
-    case SubjectKind::kPerson: return "persons";
-    case SubjectKind::kEmployment: return "employments";
-    case SubjectKind::kBusiness: return "businesses";
-    case SubjectKind::kInternship: return "internships";
-    case SubjectKind::kTraining: return "trainings";
-    case SubjectKind::kPlacement: return "placements";
-    case SubjectKind::kEmployer: return "employers";
+    case SubjectKind::kPerson:
+      return "persons";
+    case SubjectKind::kEmployment:
+      return "employments";
+    case SubjectKind::kBusiness:
+      return "businesses";
+    case SubjectKind::kInternship:
+      return "internships";
+    case SubjectKind::kTraining:
+      return "trainings";
+    case SubjectKind::kPlacement:
+      return "placements";
+    case SubjectKind::kEmployer:
+      return "employers";
   }
   return "";
 }
 
 std::string PayeeName(const CaseFacts& cf, PayeeKind k, int64_t id) {
   if (id <= 0) return "";
-  const char* table = k == PayeeKind::kPerson     ? "persons"
-                      : k == PayeeKind::kBusiness ? "businesses"
+  const char* table = k == PayeeKind::kPerson        ? "persons"
+                      : k == PayeeKind::kBusiness    ? "businesses"
                       : k == PayeeKind::kInstitution ? nullptr
                                                      : "employers";
   if (!table) return std::to_string(id);
@@ -492,7 +502,8 @@ CaseResult CaseRunner::RunFile(const std::string& path) {
     // What-if parameter values: [{name, key?, value}].
     std::vector<ParamOverride> overrides;
     if (const YAML::Node ps = root["parameters"]) {
-      if (!ps.IsSequence()) doc.Error(ps, "'parameters' must be a list of {name, value}", &diags);
+      if (!ps.IsSequence())
+        doc.Error(ps, "'parameters' must be a list of {name, value}", &diags);
       else
         for (const auto& p : ps) {
           doc.OnlyKeys(p, {"name", "key", "value"}, "a parameter value", &diags);
@@ -502,8 +513,10 @@ CaseResult CaseRunner::RunFile(const std::string& path) {
             continue;
           doc.Str(p, "key", &key, &diags, false);
           auto o = MakeOverride(*it->second.pack, name, key, value);
-          if (o.ok()) overrides.push_back(*o);
-          else doc.Error(p, o.error().message, &diags);
+          if (o.ok())
+            overrides.push_back(*o);
+          else
+            doc.Error(p, o.error().message, &diags);
         }
     }
     if (std::any_of(diags.begin(), diags.end(),
@@ -528,8 +541,9 @@ CaseResult CaseRunner::RunFile(const std::string& path) {
       const auto& names = cf.names[TableOf(rules[rule].subject)];
       const auto at = std::find(names.begin(), names.end(), subject);
       if (at == names.end()) {
-        doc.Error(x["subject"], "no " + TableOf(rules[rule].subject) + " entry '" + subject +
-                                    "' (the subject of " + rule_id + ")",
+        doc.Error(x["subject"],
+                  "no " + TableOf(rules[rule].subject) + " entry '" + subject +
+                      "' (the subject of " + rule_id + ")",
                   &diags);
         continue;
       }
@@ -556,8 +570,8 @@ CaseResult CaseRunner::RunFile(const std::string& path) {
         wrong.push_back("the explanation does not mention \"" + s + "\"");
       if (wrong.empty()) continue;
       const SourcePos pos = doc.Pos(x);
-      std::string line = pos.file + ":" + std::to_string(pos.line) + ": " + rule_id + " " +
-                         subject + ": ";
+      std::string line =
+          pos.file + ":" + std::to_string(pos.line) + ": " + rule_id + " " + subject + ": ";
       for (size_t i = 0; i < wrong.size(); ++i) line += (i ? "; " : "") + wrong[i];
       res.failures.push_back(line);
       if (why.ok()) res.failures.push_back(why->ToText());
@@ -579,8 +593,8 @@ Result<CaseFacts> ReadCaseFacts(std::string_view yaml_text, std::string_view fil
   try {
     ok = doc.Load(&diags) && FactsReader(doc, &diags).Read(doc.root(), &cf);
   } catch (const YAML::Exception& e) {
-    diags.push_back({Severity::kError, {std::string(file_name), e.mark.line + 1, e.mark.column + 1},
-                     e.msg});
+    diags.push_back(
+        {Severity::kError, {std::string(file_name), e.mark.line + 1, e.mark.column + 1}, e.msg});
   }
   if (ok) return cf;
   std::string msg;

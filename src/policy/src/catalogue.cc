@@ -90,6 +90,20 @@ void Map(const Vec* const* a, size_t nargs, int n, Vec* o, F fn) {
   }
 }
 Date D(int64_t days) { return Date::FromDays(static_cast<int32_t>(days)); }
+// The calendar year of a real day, without the full civil conversion: the hot paths
+// (graduate_of_year, year) call this per row.
+int YearOf(int64_t days) {
+  static const std::vector<int32_t> kJan1 = [] {
+    std::vector<int32_t> v;
+    for (int y = 1800; y <= 2400; ++y) v.push_back(Date::FromYmdUnchecked(y, 1, 1).days());
+    return v;
+  }();
+  if (days < kJan1.front() || days >= kJan1.back())
+    return Date::FromDays(static_cast<int32_t>(days)).year();
+  size_t i = static_cast<size_t>((days - kJan1.front()) / 366);  // at most the right index
+  while (i + 1 < kJan1.size() && kJan1[i + 1] <= days) ++i;
+  return 1800 + static_cast<int>(i);
+}
 // Whether a date value is a real calendar day (not "open"/"never"), so that calendar
 // arithmetic on it is defined.
 bool Real(int64_t days) { return days > kNoDay && days < kOpenDay; }
@@ -155,7 +169,8 @@ void FnIs4050(const EvalCtx& c, const Expr&, const Vec* const* a, int n, Vec* o)
 }
 void FnHasCategory(const EvalCtx& c, const Expr&, const Vec* const* a, int n, Vec* o) {
   Map(a, 3, n, o, [&](int i) -> Val {
-    return {HasCategory(c.f, R(a[0]->v[i]), static_cast<uint64_t>(a[1]->v[i]), D(a[2]->v[i])), true};
+    return {HasCategory(c.f, R(a[0]->v[i]), static_cast<uint64_t>(a[1]->v[i]), D(a[2]->v[i])),
+            true};
   });
 }
 void FnRegisteredUnemployed(const EvalCtx& c, const Expr&, const Vec* const* a, int n, Vec* o) {
@@ -180,7 +195,7 @@ void FnGraduateOfYear(const EvalCtx& c, const Expr&, const Vec* const* a, int n,
   Map(a, 2, n, o, [&](int i) -> Val {
     const Date g = c.f.persons.graduation_date[R(a[0]->v[i])];
     if (!Real(g.days()) || !Real(a[1]->v[i])) return {0, false};
-    return {g.year() == D(a[1]->v[i]).year(), true};
+    return {YearOf(g.days()) == YearOf(a[1]->v[i]), true};
   });
 }
 Date Plus(Date d, int64_t n, uint8_t unit) {
@@ -199,7 +214,7 @@ void FnLeftSchoolWithin(const EvalCtx& c, const Expr& call, const Vec* const* a,
 void FnYear(const EvalCtx&, const Expr&, const Vec* const* a, int n, Vec* o) {
   Map(a, 1, n, o, [&](int i) -> Val {
     if (!Real(a[0]->v[i])) return {0, false};  // "never" has no year
-    return {D(a[0]->v[i]).year(), true};
+    return {YearOf(a[0]->v[i]), true};
   });
 }
 void FnInRegion(const EvalCtx&, const Expr& call, const Vec* const* a, int n, Vec* o) {
@@ -214,7 +229,9 @@ void FnContributionMonths(const EvalCtx& c, const Expr&, const Vec* const* a, in
   });
 }
 void FnSelfPaidMonths(const EvalCtx& c, const Expr&, const Vec* const* a, int n, Vec* o) {
-  Map(a, 1, n, o, [&](int i) -> Val { return {ConsecutiveMonths(c, R(a[0]->v[i]), kNoRow), true}; });
+  Map(a, 1, n, o, [&](int i) -> Val {
+    return {ConsecutiveMonths(c, R(a[0]->v[i]), kNoRow), true};
+  });
 }
 void FnMonthsEmployed(const EvalCtx& c, const Expr&, const Vec* const* a, int n, Vec* o) {
   const auto& m = c.f.employments;
@@ -372,13 +389,21 @@ void FnMinMax(const Vec* const* a, int n, Vec* o, bool is_min) {
     return {is_min ? std::min(a[0]->v[i], a[1]->v[i]) : std::max(a[0]->v[i], a[1]->v[i]), true};
   });
 }
-void FnMin(const EvalCtx&, const Expr&, const Vec* const* a, int n, Vec* o) { FnMinMax(a, n, o, true); }
-void FnMax(const EvalCtx&, const Expr&, const Vec* const* a, int n, Vec* o) { FnMinMax(a, n, o, false); }
+void FnMin(const EvalCtx&, const Expr&, const Vec* const* a, int n, Vec* o) {
+  FnMinMax(a, n, o, true);
+}
+void FnMax(const EvalCtx&, const Expr&, const Vec* const* a, int n, Vec* o) {
+  FnMinMax(a, n, o, false);
+}
 void Scale(const Vec* const* a, int n, Vec* o, int64_t k) {
   Map(a, 1, n, o, [&](int i) -> Val { return {a[0]->v[i] * k, true}; });
 }
-void FnMonths(const EvalCtx&, const Expr&, const Vec* const* a, int n, Vec* o) { Scale(a, n, o, 1); }
-void FnYears(const EvalCtx&, const Expr&, const Vec* const* a, int n, Vec* o) { Scale(a, n, o, 12); }
+void FnMonths(const EvalCtx&, const Expr&, const Vec* const* a, int n, Vec* o) {
+  Scale(a, n, o, 1);
+}
+void FnYears(const EvalCtx&, const Expr&, const Vec* const* a, int n, Vec* o) {
+  Scale(a, n, o, 12);
+}
 void FnDays(const EvalCtx&, const Expr&, const Vec* const* a, int n, Vec* o) { Scale(a, n, o, 1); }
 
 const Type kPersonE = EntityT(Entity::kPerson);
@@ -391,8 +416,7 @@ const std::vector<FieldDef>& Fields() {
   using E = Entity;
   static const std::vector<FieldDef> v = {
       {E::kPerson, "birth_date", kDateT, "出生日期", BANGFU_COL(persons.birth_date, DateConv)},
-      {E::kPerson, "sex", EnumT(EnumId::kSex), "性别",
-       BANGFU_COL(persons.sex, EnumConv<Sex>)},
+      {E::kPerson, "sex", EnumT(EnumId::kSex), "性别", BANGFU_COL(persons.sex, EnumConv<Sex>)},
       {E::kPerson, "hukou_region", kRegionT, "户籍地", BANGFU_COL(persons.hukou_region, CodeConv)},
       {E::kPerson, "residence_region", kRegionT, "居住地",
        BANGFU_COL(persons.residence_region, CodeConv)},
@@ -454,8 +478,7 @@ const std::vector<FieldDef>& Fields() {
       {E::kTraining, "end", kDateT, "培训结束", BANGFU_COL(trainings.end, DateConv)},
       {E::kTraining, "days_attended", kIntT, "出勤天数",
        BANGFU_COL(trainings.days_attended, CountConv)},
-      {E::kTraining, "subsidised", kBoolT, "补贴性培训",
-       BANGFU_COL(trainings.subsidised, TriConv)},
+      {E::kTraining, "subsidised", kBoolT, "补贴性培训", BANGFU_COL(trainings.subsidised, TriConv)},
       {E::kTraining, "completed", kBoolT, "培训合格", BANGFU_COL(trainings.completed, TriConv)},
       {E::kTraining, "certificate", kBoolT, "取得证书", BANGFU_COL(trainings.certificate, TriConv)},
       {E::kPlacement, "start", kDateT, "安置开始", BANGFU_COL(placements.start, DateConv)},
@@ -477,36 +500,79 @@ const std::vector<FnDef>& Functions() {
       {"age", {kPersonE, kDateT}, kIntT, 3, "年龄", "岁", FnAge},
       {"is_4050", {kPersonE, kDateT}, kBoolT, 3, "4050人员年龄(女≥40、男≥50)", "", FnIs4050},
       {"has_category", {kPersonE, kCategorySet, kDateT}, kBoolT, 4, "人员类别", "", FnHasCategory},
-      {"registered_unemployed", {kPersonE, kDateT}, kBoolT, 4, "登记失业", "",
+      {"registered_unemployed",
+       {kPersonE, kDateT},
+       kBoolT,
+       4,
+       "登记失业",
+       "",
        FnRegisteredUnemployed},
       {"zero_employment", {kPersonE, kDateT}, kBoolT, 5, "零就业家庭", "", FnZeroEmployment},
       {"graduate_of_year", {kPersonE, kDateT}, kBoolT, 3, "应届高校毕业生", "", FnGraduateOfYear},
-      {"left_school_within", {kPersonE, kDateT, kAnyDuration}, kBoolT, 3, "离校期限内", "",
+      {"left_school_within",
+       {kPersonE, kDateT, kAnyDuration},
+       kBoolT,
+       3,
+       "离校期限内",
+       "",
        FnLeftSchoolWithin},
       {"year", {kDateT}, kIntT, 2, "年份", "年", FnYear},
       {"in_region", {kRegionT, kStringT}, kBoolT, 1, "所属地区", "", FnInRegion},
-      {"contribution_months", {kPersonE, kEmployerE}, kIntT, 40, "本单位连续缴纳社保", "个月",
+      {"contribution_months",
+       {kPersonE, kEmployerE},
+       kIntT,
+       40,
+       "本单位连续缴纳社保",
+       "个月",
        FnContributionMonths},
       {"self_paid_months", {kPersonE}, kIntT, 40, "个人连续缴纳社保", "个月", FnSelfPaidMonths},
-      {"months_employed", {EntityT(Entity::kEmployment)}, kIntT, 3, "已就业", "个月",
+      {"months_employed",
+       {EntityT(Entity::kEmployment)},
+       kIntT,
+       3,
+       "已就业",
+       "个月",
        FnMonthsEmployed},
-      {"still_employed", {EntityT(Entity::kEmployment)}, kBoolT, 2, "仍在职", "",
-       FnStillEmployed},
+      {"still_employed", {EntityT(Entity::kEmployment)}, kBoolT, 2, "仍在职", "", FnStillEmployed},
       {"employed_at", {kPersonE, kDateT}, kBoolT, 20, "处于就业状态", "", FnEmployedAt},
-      {"years_operating", {EntityT(Entity::kBusiness)}, kIntT, 3, "正常经营", "年",
+      {"years_operating",
+       {EntityT(Entity::kBusiness)},
+       kIntT,
+       3,
+       "正常经营",
+       "年",
        FnYearsOperating},
-      {"first_business", {EntityT(Entity::kBusiness)}, kBoolT, 20, "首次创业", "",
-       FnFirstBusiness},
+      {"first_business", {EntityT(Entity::kBusiness)}, kBoolT, 20, "首次创业", "", FnFirstBusiness},
       {"retention_rate", {kEmployerE}, kRatioT, 30, "见习留用率", "", FnRetentionRate},
-      {"internship_months", {EntityT(Entity::kInternship)}, kIntT, 3, "见习", "个月",
+      {"internship_months",
+       {EntityT(Entity::kInternship)},
+       kIntT,
+       3,
+       "见习",
+       "个月",
        FnInternshipMonths},
       {"receives_dibao", {kPersonE}, kBoolT, 20, "正在享受低保", "", FnReceivesDibao},
-      {"dibao_reduction", {kPersonE, kDateT}, kMoneyT, 25, "家庭核减低保金额", "",
+      {"dibao_reduction",
+       {kPersonE, kDateT},
+       kMoneyT,
+       25,
+       "家庭核减低保金额",
+       "",
        FnDibaoReduction},
-      {"first_appraisal", {EntityT(Entity::kTraining)}, kBoolT, 20, "初次职业技能鉴定", "",
+      {"first_appraisal",
+       {EntityT(Entity::kTraining)},
+       kBoolT,
+       20,
+       "初次职业技能鉴定",
+       "",
        FnFirstAppraisal},
-      {"key_group_employees", {kEmployerE, kIntT, kCategorySet}, kIntT, 100,
-       "吸纳重点群体就业人数", "人", FnKeyGroupEmployees},
+      {"key_group_employees",
+       {kEmployerE, kIntT, kCategorySet},
+       kIntT,
+       100,
+       "吸纳重点群体就业人数",
+       "人",
+       FnKeyGroupEmployees},
       {"min", {kIntT, kIntT}, kIntT, 1, "较小值", "", FnMin, true},
       {"max", {kIntT, kIntT}, kIntT, 1, "较大值", "", FnMax, true},
       {"months", {kIntT}, months, 0, "月数", "个月", FnMonths},
@@ -527,10 +593,12 @@ const std::vector<EnumValue>& EnumValues(EnumId e) {
   static const std::vector<EnumValue> kSexV = {{"male", "男", 1}, {"female", "女", 2}};
   static const std::vector<EnumValue> kSizeV = {
       {"micro", "微型", 1}, {"small", "小型", 2}, {"medium", "中型", 3}, {"large", "大型", 4}};
-  static const std::vector<EnumValue> kOrgV = {
-      {"enterprise", "企业", 1},          {"individual_business", "个体工商户", 2},
-      {"partnership", "合伙企业", 3},      {"farmers_cooperative", "农民专业合作社", 4},
-      {"social_organisation", "社会组织", 5}, {"public_institution", "机关事业单位", 6}};
+  static const std::vector<EnumValue> kOrgV = {{"enterprise", "企业", 1},
+                                               {"individual_business", "个体工商户", 2},
+                                               {"partnership", "合伙企业", 3},
+                                               {"farmers_cooperative", "农民专业合作社", 4},
+                                               {"social_organisation", "社会组织", 5},
+                                               {"public_institution", "机关事业单位", 6}};
   static const std::vector<EnumValue> kEmpV = {{"labour_contract", "劳动合同", 1},
                                                {"flexible", "灵活就业", 2},
                                                {"public_welfare_post", "公益性岗位", 3},
@@ -557,32 +625,40 @@ const std::vector<EnumValue>& EnumValues(EnumId e) {
     return v;
   }();
   switch (e) {
-    case EnumId::kSex: return kSexV;
-    case EnumId::kEducation: return kEduV;
-    case EnumId::kEmployerSize: return kSizeV;
-    case EnumId::kOrgKind: return kOrgV;
-    case EnumId::kEmploymentKind: return kEmpV;
-    case EnumId::kTrainingKind: return kTrainV;
-    case EnumId::kCategory: return kCatV;
-    case EnumId::kIncubatorLevel: return kIncV;
+    case EnumId::kSex:
+      return kSexV;
+    case EnumId::kEducation:
+      return kEduV;
+    case EnumId::kEmployerSize:
+      return kSizeV;
+    case EnumId::kOrgKind:
+      return kOrgV;
+    case EnumId::kEmploymentKind:
+      return kEmpV;
+    case EnumId::kTrainingKind:
+      return kTrainV;
+    case EnumId::kCategory:
+      return kCatV;
+    case EnumId::kIncubatorLevel:
+      return kIncV;
     case EnumId::kWorkshopGrade:
-    case EnumId::kCount: break;
+    case EnumId::kCount:
+      break;
   }
   return kGradeV;
 }
 
 std::string_view EnumName(EnumId e) {
   static constexpr std::string_view kNames[] = {
-      "sex",      "education", "employer size",   "organisation kind", "employment kind",
-      "training kind", "category", "incubator level", "workshop grade"};
+      "sex",           "education", "employer size",   "organisation kind", "employment kind",
+      "training kind", "category",  "incubator level", "workshop grade"};
   const auto i = static_cast<size_t>(e);
   return i < std::size(kNames) ? kNames[i] : "enum";
 }
 
 std::string_view EntityName(Entity e) {
-  static constexpr std::string_view kNames[] = {"person",     "household", "employer",
-                                                "employment", "business",  "internship",
-                                                "training",   "placement"};
+  static constexpr std::string_view kNames[] = {"person",   "household",  "employer", "employment",
+                                                "business", "internship", "training", "placement"};
   return kNames[static_cast<size_t>(e)];
 }
 std::string_view EntityLabel(Entity e) {
@@ -593,21 +669,33 @@ std::string_view EntityLabel(Entity e) {
 
 std::string TypeName(Type t) {
   switch (t.kind) {
-    case TypeKind::kError: return "error";
-    case TypeKind::kBool: return "boolean";
-    case TypeKind::kInt: return "count";
-    case TypeKind::kMoney: return "money";
-    case TypeKind::kDate: return "date";
+    case TypeKind::kError:
+      return "error";
+    case TypeKind::kBool:
+      return "boolean";
+    case TypeKind::kInt:
+      return "count";
+    case TypeKind::kMoney:
+      return "money";
+    case TypeKind::kDate:
+      return "date";
     case TypeKind::kDuration:
       return t.sub == static_cast<uint8_t>(DurationUnit::kDays) ? "duration in days"
-                                                                 : "duration in months";
-    case TypeKind::kRatio: return "ratio";
-    case TypeKind::kEnum: return std::string(EnumName(static_cast<EnumId>(t.sub)));
-    case TypeKind::kSet: return "set of " + std::string(EnumName(static_cast<EnumId>(t.sub)));
-    case TypeKind::kRegion: return "region code";
-    case TypeKind::kString: return "text";
-    case TypeKind::kEntity: return std::string(EntityName(static_cast<Entity>(t.sub)));
-    case TypeKind::kNumber: return "number";
+                                                                : "duration in months";
+    case TypeKind::kRatio:
+      return "ratio";
+    case TypeKind::kEnum:
+      return std::string(EnumName(static_cast<EnumId>(t.sub)));
+    case TypeKind::kSet:
+      return "set of " + std::string(EnumName(static_cast<EnumId>(t.sub)));
+    case TypeKind::kRegion:
+      return "region code";
+    case TypeKind::kString:
+      return "text";
+    case TypeKind::kEntity:
+      return std::string(EntityName(static_cast<Entity>(t.sub)));
+    case TypeKind::kNumber:
+      return "number";
   }
   return "?";
 }
@@ -624,8 +712,10 @@ std::string FormatMoney(int64_t fen) {
 std::string FormatValue(Type t, int64_t v, int64_t den, bool null, const Facts* f) {
   if (null) return "缺失";
   switch (t.kind) {
-    case TypeKind::kBool: return v ? "是" : "否";
-    case TypeKind::kMoney: return FormatMoney(v);
+    case TypeKind::kBool:
+      return v ? "是" : "否";
+    case TypeKind::kMoney:
+      return FormatMoney(v);
     case TypeKind::kDate:
       if (v == kOpenDay) return "无";
       return Date::FromDays(static_cast<int32_t>(v)).ToString();
@@ -655,18 +745,27 @@ std::string FormatValue(Type t, int64_t v, int64_t den, bool null, const Facts* 
       if (!f) return "#" + std::to_string(v);
       const Row r = static_cast<Row>(v);
       switch (static_cast<Entity>(t.sub)) {
-        case Entity::kPerson: return "人员#" + std::to_string(f->persons.id[r]);
-        case Entity::kHousehold: return "家庭#" + std::to_string(f->households.id[r]);
-        case Entity::kEmployer: return "单位#" + std::to_string(f->employers.id[r]);
-        case Entity::kEmployment: return "就业#" + std::to_string(f->employments.id[r]);
-        case Entity::kBusiness: return "主体#" + std::to_string(f->businesses.id[r]);
-        case Entity::kInternship: return "见习#" + std::to_string(f->internships.id[r]);
-        case Entity::kTraining: return "培训#" + std::to_string(f->trainings.id[r]);
-        case Entity::kPlacement: return "安置#" + std::to_string(f->placements.id[r]);
+        case Entity::kPerson:
+          return "人员#" + std::to_string(f->persons.id[r]);
+        case Entity::kHousehold:
+          return "家庭#" + std::to_string(f->households.id[r]);
+        case Entity::kEmployer:
+          return "单位#" + std::to_string(f->employers.id[r]);
+        case Entity::kEmployment:
+          return "就业#" + std::to_string(f->employments.id[r]);
+        case Entity::kBusiness:
+          return "主体#" + std::to_string(f->businesses.id[r]);
+        case Entity::kInternship:
+          return "见习#" + std::to_string(f->internships.id[r]);
+        case Entity::kTraining:
+          return "培训#" + std::to_string(f->trainings.id[r]);
+        case Entity::kPlacement:
+          return "安置#" + std::to_string(f->placements.id[r]);
       }
       return "#" + std::to_string(v);
     }
-    default: return std::to_string(v);
+    default:
+      return std::to_string(v);
   }
 }
 

@@ -17,11 +17,11 @@ struct EntityName {
   Entity entity;
 };
 constexpr EntityName kEntityNames[] = {
-    {"person", Entity::kPerson},         {"founder", Entity::kPerson},
-    {"household", Entity::kHousehold},   {"employer", Entity::kEmployer},
-    {"base", Entity::kEmployer},         {"employment", Entity::kEmployment},
-    {"business", Entity::kBusiness},     {"internship", Entity::kInternship},
-    {"training", Entity::kTraining},     {"placement", Entity::kPlacement},
+    {"person", Entity::kPerson},       {"founder", Entity::kPerson},
+    {"household", Entity::kHousehold}, {"employer", Entity::kEmployer},
+    {"base", Entity::kEmployer},       {"employment", Entity::kEmployment},
+    {"business", Entity::kBusiness},   {"internship", Entity::kInternship},
+    {"training", Entity::kTraining},   {"placement", Entity::kPlacement},
 };
 
 class Checker {
@@ -147,7 +147,8 @@ class Checker {
   }
 
   bool Fits(Type have, Type need) {
-    if (need.kind == TypeKind::kDuration && need.sub == 255) return have.kind == TypeKind::kDuration;
+    if (need.kind == TypeKind::kDuration && need.sub == 255)
+      return have.kind == TypeKind::kDuration;
     return have == need;
   }
 
@@ -169,8 +170,9 @@ class Checker {
       if (a_lit) ta = Check(a, tb);
       if (ta.kind == TypeKind::kError || tb.kind == TypeKind::kError) return Type{};
       if (ta != tb || !IsOrderable(ta.kind) || ta.kind == TypeKind::kRatio)
-        return Err(e, std::string(fn.name) + " needs two values of the same kind (counts, money "
-                                             "or dates), found " +
+        return Err(e, std::string(fn.name) +
+                          " needs two values of the same kind (counts, money "
+                          "or dates), found " +
                           TypeName(ta) + " and " + TypeName(tb));
       return ta;
     }
@@ -274,21 +276,20 @@ class Checker {
         return Err(e, "cannot multiply " + TypeName(ta) + " by " + TypeName(tb));
       }
       if (k(ta) == TypeKind::kDate && k(tb) == TypeKind::kDuration) return ta;
-      if (ta == tb && (k(ta) == TypeKind::kInt || k(ta) == TypeKind::kMoney ||
-                       k(ta) == TypeKind::kDuration))
+      if (ta == tb &&
+          (k(ta) == TypeKind::kInt || k(ta) == TypeKind::kMoney || k(ta) == TypeKind::kDuration))
         return ta;
       return Err(e, std::string("cannot ") + (op == "+" ? "add " : "subtract ") + TypeName(tb) +
                         (op == "+" ? " to " : " from ") + TypeName(ta));
     }
     // Comparison.
     e.op = Op::kCompare;
-    if (ta != tb)
-      return Err(e, "cannot compare " + TypeName(ta) + " with " + TypeName(tb));
+    if (ta != tb) return Err(e, "cannot compare " + TypeName(ta) + " with " + TypeName(tb));
     const bool ordering = op != "==" && op != "!=";
     // Education and employer size are ranked; other enumerations are not.
-    const bool ranked = ta.kind == TypeKind::kEnum &&
-                        (ta.sub == static_cast<uint8_t>(EnumId::kEducation) ||
-                         ta.sub == static_cast<uint8_t>(EnumId::kEmployerSize));
+    const bool ranked =
+        ta.kind == TypeKind::kEnum && (ta.sub == static_cast<uint8_t>(EnumId::kEducation) ||
+                                       ta.sub == static_cast<uint8_t>(EnumId::kEmployerSize));
     if (ordering && !IsOrderable(ta.kind) && !ranked)
       return Err(e, "'" + op + "' does not order values of type " + TypeName(ta));
     if (ta.kind == TypeKind::kEntity || ta.kind == TypeKind::kSet || ta.kind == TypeKind::kString)
@@ -377,8 +378,7 @@ std::string Text(const Clause& c, const Expr& e) {
 }
 
 // Tightens `b` by one conjunct; returns false when it says nothing about a bound.
-bool Tighten(const Expr& e, const Clause& c, std::map<std::string, Bounds>* all,
-             std::string* key) {
+bool Tighten(const Expr& e, const Clause& c, std::map<std::string, Bounds>* all, std::string* key) {
   if (e.op == Op::kIn && e.text == "in") {
     *key = Text(c, *e.kids[0]);
     (*all)[*key].set &= e.kids[1]->set_bits;
@@ -390,8 +390,10 @@ bool Tighten(const Expr& e, const Clause& c, std::map<std::string, Bounds>* all,
   std::string op = e.text;
   if (lhs->op == Op::kConst && rhs->op != Op::kConst) {
     std::swap(lhs, rhs);
-    if (op[0] == '<') op[0] = '>';
-    else if (op[0] == '>') op[0] = '<';
+    if (op[0] == '<')
+      op[0] = '>';
+    else if (op[0] == '>')
+      op[0] = '<';
   }
   if (rhs->op != Op::kConst || lhs->op == Op::kConst || rhs->den != 1) return false;
   *key = Text(c, *lhs);
@@ -402,12 +404,18 @@ bool Tighten(const Expr& e, const Clause& c, std::map<std::string, Bounds>* all,
     b.set &= uint64_t{1} << v;
     return true;
   }
-  if (op == ">=") b.lo = std::max(b.lo, v);
-  else if (op == ">") b.lo = std::max(b.lo, v + 1);
-  else if (op == "<=") b.hi = std::min(b.hi, v);
-  else if (op == "<") b.hi = std::min(b.hi, v - 1);
-  else if (op == "==") b.lo = std::max(b.lo, v), b.hi = std::min(b.hi, v);
-  else return false;
+  if (op == ">=")
+    b.lo = std::max(b.lo, v);
+  else if (op == ">")
+    b.lo = std::max(b.lo, v + 1);
+  else if (op == "<=")
+    b.hi = std::min(b.hi, v);
+  else if (op == "<")
+    b.hi = std::min(b.hi, v - 1);
+  else if (op == "==")
+    b.lo = std::max(b.lo, v), b.hi = std::min(b.hi, v);
+  else
+    return false;
   return true;
 }
 
@@ -420,8 +428,7 @@ std::map<std::string, Bounds> RuleBounds(const RuleDecl& r, const Pack& pack,
   for (const auto& c : r.conditions) Flatten(*c.expr, &c, &cs);
   bool reported = false;
   for (const auto& [e, c] : cs) {
-    if (e->op == Op::kConst && e->type.kind == TypeKind::kBool && e->num == 0 && out &&
-        !reported) {
+    if (e->op == Op::kConst && e->type.kind == TypeKind::kBool && e->num == 0 && out && !reported) {
       out->push_back({Severity::kError, c->pos,
                       "rule " + r.id + " can never fire: its condition is always false"});
       reported = true;
@@ -485,8 +492,8 @@ void AnalysePack(const Pack& pack, std::vector<Diagnostic>* out) {
     const RuleDecl& a = pack.rules[i];
     for (size_t j = i + 1; j < pack.rules.size(); ++j) {
       const RuleDecl& b = pack.rules[j];
-      if (a.subject != b.subject || a.payee != b.payee || a.benefit != b.benefit ||
-          a.limit_only || b.limit_only)
+      if (a.subject != b.subject || a.payee != b.payee || a.benefit != b.benefit || a.limit_only ||
+          b.limit_only)
         continue;
       bool shared = false;
       for (int g : a.groups)

@@ -89,9 +89,12 @@ bool SamePeriod(Period per, Date a, Date b) {
   // A payment without a date counts as in every period: never pay twice for want of a date.
   if (a.days() == kNoDay || a.days() == kOpenDay) return true;
   switch (per) {
-    case Period::kEver: return true;
-    case Period::kYear: return a.year() == b.year();
-    case Period::kMonth: return MonthOf(a) == MonthOf(b);
+    case Period::kEver:
+      return true;
+    case Period::kYear:
+      return a.year() == b.year();
+    case Period::kMonth:
+      return MonthOf(a) == MonthOf(b);
   }
   return true;
 }
@@ -134,8 +137,10 @@ struct Pricer {
     Vec& cap = sc.at(rule.cap.expr->slot);
     Eval(*rule.cap.expr, c, rule.subject, rows, n, &cap, sc);
     for (int i = 0; i < n; ++i) {
-      if (cap.null[i]) null[i] = 1;
-      else if (amount[i] > cap.v[i]) amount[i] = cap.v[i], capped[i] = 1;
+      if (cap.null[i])
+        null[i] = 1;
+      else if (amount[i] > cap.v[i])
+        amount[i] = cap.v[i], capped[i] = 1;
     }
   }
 };
@@ -206,7 +211,8 @@ RunResult Engine::Run(Date as_of, int threads, const std::vector<ParamOverride>&
       continue;
     }
     for (Row lo = 0; lo < static_cast<Row>(rows); lo += kChunk)
-      tasks.push_back({static_cast<int>(r), lo, std::min<Row>(lo + kChunk, static_cast<Row>(rows))});
+      tasks.push_back(
+          {static_cast<int>(r), lo, std::min<Row>(lo + kChunk, static_cast<Row>(rows))});
   }
 
   std::vector<std::vector<std::pair<Row, int64_t>>> task_amounts(tasks.size());
@@ -223,25 +229,40 @@ RunResult Engine::Run(Date as_of, int threads, const std::vector<ParamOverride>&
       const bool amount_unconfigured = AnyUnconfigured(rule.amount_params, params);
       uint8_t* oc = out.outcome_[task.rule].data();
       auto& am = task_amounts[t];
+      // Adaptive order: start cheap-first, then after each batch rank conditions by cost per
+      // row dropped, as observed in this task, so selective cheap ones run first.
+      std::vector<int> order = rule.order;
+      std::vector<int64_t> seen(rule.conditions.size(), 0), dropped(rule.conditions.size(), 0);
+      auto rank = [&](int ci) {
+        const double drop = seen[ci] ? (dropped[ci] + 1.0) / (seen[ci] + 2.0) : 0.5;
+        return rule.conditions[ci].cost / drop;
+      };
       for (Row base = task.lo; base < task.hi; base += kBatch) {
         int n = std::min<Row>(kBatch, task.hi - base);
         for (int i = 0; i < n; ++i) sel[i] = base + i, unknown[i] = 0;
-        for (int ci : rule.order) {
+        for (int ci : order) {
           const Clause& cond = rule.conditions[ci];
           Vec& v = sc.at(cond.expr->slot);
           Eval(*cond.expr, ctx, rule.subject, sel, n, &v, sc);
           int m = 0;
+          // Branch-free compaction: a false row stays not eligible and leaves the selection.
           for (int i = 0; i < n; ++i) {
-            if (!v.null[i] && !v.v[i]) continue;  // false: stays not eligible
+            const bool keep = v.null[i] | (v.v[i] != 0);
             unknown[m] = unknown[i] | v.null[i];
-            sel[m++] = sel[i];
+            sel[m] = sel[i];
+            m += keep;
           }
+          seen[ci] += n;
+          dropped[ci] += n - m;
           n = m;
           if (n == 0) break;
         }
+        std::stable_sort(order.begin(), order.end(),
+                         [&](int a, int b) { return rank(a) < rank(b); });
         if (n == 0) continue;
         if (amount_unconfigured) {
-          for (int i = 0; i < n; ++i) oc[sel[i]] = Pack2(Outcome::kNotConfigured, LimitApplied::kNone);
+          for (int i = 0; i < n; ++i)
+            oc[sel[i]] = Pack2(Outcome::kNotConfigured, LimitApplied::kNone);
           continue;
         }
         Pricer{rule, ctx, sc}.Price(sel, n, amount, null, capped);
@@ -253,15 +274,16 @@ RunResult Engine::Run(Date as_of, int threads, const std::vector<ParamOverride>&
           if (o == Outcome::kEligible && null[i])
             o = priced_by_key ? Outcome::kNotConfigured : Outcome::kUndecidable;
           oc[sel[i]] = Pack2(o, capped[i] && o == Outcome::kEligible ? LimitApplied::kCapped
-                                                                       : LimitApplied::kNone);
+                                                                     : LimitApplied::kNone);
           if (o == Outcome::kEligible) am.emplace_back(sel[i], amount[i]);
         }
       }
     }
   };
   const int n_threads = std::max(
-      1, std::min<int>(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()),
-                       static_cast<int>(tasks.size())));
+      1,
+      std::min<int>(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()),
+                    static_cast<int>(tasks.size())));
   std::vector<std::thread> pool;
   for (int i = 1; i < n_threads; ++i) pool.emplace_back(worker);
   worker();
@@ -288,7 +310,8 @@ void Engine::ApplyLimits(RunResult& out) const {
   std::unordered_map<std::string_view, std::vector<int>> groups_of_name;
   for (size_t g = 0; g < pack.groups.size(); ++g) {
     groups_of_name[pack.groups[g].name].push_back(static_cast<int>(g));
-    for (int r : pack.groups[g].rules) groups_of_name[pack.rules[r].id].push_back(static_cast<int>(g));
+    for (int r : pack.groups[g].rules)
+      groups_of_name[pack.rules[r].id].push_back(static_cast<int>(g));
   }
   std::unordered_map<std::string_view, int> rule_of_id;
   for (size_t r = 0; r < pack.rules.size(); ++r) rule_of_id[pack.rules[r].id] = static_cast<int>(r);
@@ -305,10 +328,18 @@ void Engine::ApplyLimits(RunResult& out) const {
       if (!SamePeriod(gd.per, paid.paid_on[i], as_of)) continue;
       int64_t key = kNoRow;
       switch (gd.key) {
-        case GroupKey::kPerson: key = paid.person[i]; break;
-        case GroupKey::kEmployer: key = paid.employer[i]; break;
-        case GroupKey::kBusiness: key = paid.business[i]; break;
-        case GroupKey::kSubject: key = paid.subject[i]; break;
+        case GroupKey::kPerson:
+          key = paid.person[i];
+          break;
+        case GroupKey::kEmployer:
+          key = paid.employer[i];
+          break;
+        case GroupKey::kBusiness:
+          key = paid.business[i];
+          break;
+        case GroupKey::kSubject:
+          key = paid.subject[i];
+          break;
       }
       if (key == kNoRow || (gd.key == GroupKey::kSubject && key == 0)) continue;
       group_paid[g].insert(key);
@@ -332,10 +363,18 @@ void Engine::ApplyLimits(RunResult& out) const {
         const GroupDecl& gd = pack.groups[g];
         int64_t key = kNoRow;
         switch (gd.key) {
-          case GroupKey::kPerson: key = EntityRow(f, rule.subject, Entity::kPerson, sr); break;
-          case GroupKey::kEmployer: key = EntityRow(f, rule.subject, Entity::kEmployer, sr); break;
-          case GroupKey::kBusiness: key = sr; break;
-          case GroupKey::kSubject: key = sid; break;
+          case GroupKey::kPerson:
+            key = EntityRow(f, rule.subject, Entity::kPerson, sr);
+            break;
+          case GroupKey::kEmployer:
+            key = EntityRow(f, rule.subject, Entity::kEmployer, sr);
+            break;
+          case GroupKey::kBusiness:
+            key = sr;
+            break;
+          case GroupKey::kSubject:
+            key = sid;
+            break;
         }
         if (key == kNoRow) continue;
         if (group_paid[g].count(key) && gd.total < 0) {
@@ -403,8 +442,10 @@ int64_t Engine::PayeeId(const RuleDecl& r, Row row) const {
       const Row e = EntityRow(f, r.subject, Entity::kEmployer, row);
       return e == kNoRow ? 0 : f.employers.id[e];
     }
-    case PayeeKind::kBusiness: return f.businesses.id[row];
-    case PayeeKind::kInstitution: return f.trainings.institution[row];
+    case PayeeKind::kBusiness:
+      return f.businesses.id[row];
+    case PayeeKind::kInstitution:
+      return f.trainings.institution[row];
   }
   return 0;
 }

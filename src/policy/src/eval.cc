@@ -13,10 +13,14 @@ void Fill(Vec* out, int n, int64_t v, int64_t den, bool null) {
 
 bool Compare(const std::string& op, __int128 a, __int128 b) {
   switch (op[0]) {
-    case '=': return a == b;
-    case '!': return a != b;
-    case '<': return op.size() == 1 ? a < b : a <= b;
-    case '>': return op.size() == 1 ? a > b : a >= b;
+    case '=':
+      return a == b;
+    case '!':
+      return a != b;
+    case '<':
+      return op.size() == 1 ? a < b : a <= b;
+    case '>':
+      return op.size() == 1 ? a > b : a >= b;
   }
   return false;
 }
@@ -252,26 +256,40 @@ std::vector<ParamValue> ResolveParams(const Pack& pack, Date as_of,
 
 size_t SubjectRows(const Facts& f, SubjectKind s) {
   switch (s) {
-    case SubjectKind::kPerson: return f.persons.size();
-    case SubjectKind::kEmployment: return f.employments.size();
-    case SubjectKind::kBusiness: return f.businesses.size();
-    case SubjectKind::kInternship: return f.internships.size();
-    case SubjectKind::kTraining: return f.trainings.size();
-    case SubjectKind::kPlacement: return f.placements.size();
-    case SubjectKind::kEmployer: return f.employers.size();
+    case SubjectKind::kPerson:
+      return f.persons.size();
+    case SubjectKind::kEmployment:
+      return f.employments.size();
+    case SubjectKind::kBusiness:
+      return f.businesses.size();
+    case SubjectKind::kInternship:
+      return f.internships.size();
+    case SubjectKind::kTraining:
+      return f.trainings.size();
+    case SubjectKind::kPlacement:
+      return f.placements.size();
+    case SubjectKind::kEmployer:
+      return f.employers.size();
   }
   return 0;
 }
 
 int64_t SubjectId(const Facts& f, SubjectKind s, Row r) {
   switch (s) {
-    case SubjectKind::kPerson: return f.persons.id[r];
-    case SubjectKind::kEmployment: return f.employments.id[r];
-    case SubjectKind::kBusiness: return f.businesses.id[r];
-    case SubjectKind::kInternship: return f.internships.id[r];
-    case SubjectKind::kTraining: return f.trainings.id[r];
-    case SubjectKind::kPlacement: return f.placements.id[r];
-    case SubjectKind::kEmployer: return f.employers.id[r];
+    case SubjectKind::kPerson:
+      return f.persons.id[r];
+    case SubjectKind::kEmployment:
+      return f.employments.id[r];
+    case SubjectKind::kBusiness:
+      return f.businesses.id[r];
+    case SubjectKind::kInternship:
+      return f.internships.id[r];
+    case SubjectKind::kTraining:
+      return f.trainings.id[r];
+    case SubjectKind::kPlacement:
+      return f.placements.id[r];
+    case SubjectKind::kEmployer:
+      return f.employers.id[r];
   }
   return 0;
 }

@@ -94,14 +94,11 @@ class Explainer {
   Scratch sc_;
 };
 
-std::string TriMark(Tri t) {
-  return t == Tri::kTrue ? "✓" : t == Tri::kFalse ? "✗" : "?";
-}
+std::string TriMark(Tri t) { return t == Tri::kTrue ? "✓" : t == Tri::kFalse ? "✗" : "?"; }
 
 }  // namespace
 
-Result<Explanation> Engine::Explain(const RunResult& run, std::string_view rule_id,
-                                    Row row) const {
+Result<Explanation> Engine::Explain(const RunResult& run, std::string_view rule_id, Row row) const {
   const Pack& pack = *pack_;
   int index = -1;
   for (size_t i = 0; i < pack.rules.size(); ++i)
@@ -150,10 +147,13 @@ Result<Explanation> Engine::Explain(const RunResult& run, std::string_view rule_
     x.Observe(ex.when, *ex.when.expr, &seen);
     e.amount_text += "；例外 " + ex.when.text + " [" +
                      (seen.empty() ? std::string() : seen.front()) + "] " +
-                     (w.null ? "无法判定" : w.v ? "成立 → " + ex.amount.text : "不成立");
+                     (w.null ? "无法判定"
+                      : w.v  ? "成立 → " + ex.amount.text
+                             : "不成立");
   }
   if (rule.cap.expr)
-    e.amount_text += "；封顶 " + rule.cap.text + " = " + x.Show(*rule.cap.expr, x.Value(*rule.cap.expr));
+    e.amount_text +=
+        "；封顶 " + rule.cap.text + " = " + x.Show(*rule.cap.expr, x.Value(*rule.cap.expr));
   std::vector<int> used = rule.condition_params;
   for (int p : rule.amount_params)
     if (std::find(used.begin(), used.end(), p) == used.end()) used.push_back(p);

@@ -11,16 +11,16 @@ class Checker {
   template <typename V>
   void Length(const char* table, const char* column, const V& v, size_t rows) {
     if (ok() && v.size() != rows)
-      Fail(table, column, "has " + std::to_string(v.size()) + " rows, expected " +
-                              std::to_string(rows));
+      Fail(table, column,
+           "has " + std::to_string(v.size()) + " rows, expected " + std::to_string(rows));
   }
   void RowRef(const char* table, const char* column, const std::vector<Row>& v, size_t target,
               bool nullable) {
     for (size_t i = 0; ok() && i < v.size(); ++i) {
       if (v[i] == kNoRow && nullable) continue;
       if (v[i] < 0 || static_cast<size_t>(v[i]) >= target)
-        Fail(table, column, "row " + std::to_string(i) + " refers to missing row " +
-                                std::to_string(v[i]));
+        Fail(table, column,
+             "row " + std::to_string(i) + " refers to missing row " + std::to_string(v[i]));
     }
   }
   // CSR offsets: size parents+1, starting at 0, non-decreasing, ending at the child count.
@@ -85,8 +85,8 @@ Result<void> Facts::Validate() const {
       const auto& a = p.categories[i - 1];
       const auto& b = p.categories[i];
       if (a.category > b.category || (a.category == b.category && a.from > b.from))
-        c.Fail("persons", "categories", "of row " + std::to_string(r) +
-                                            " are not sorted by (category, from)");
+        c.Fail("persons", "categories",
+               "of row " + std::to_string(r) + " are not sorted by (category, from)");
     }
   }
   c.Length("households", "zero_employment_since", households.zero_employment_since,
@@ -130,8 +130,8 @@ Result<void> Facts::Validate() const {
       else if (i > k.person_offsets[r] &&
                (k.month[i] < k.month[i - 1] ||
                 (k.month[i] == k.month[i - 1] && k.payer[i] < k.payer[i - 1])))
-        c.Fail("contributions", "month", "not sorted by (person, month, payer) at row " +
-                                             std::to_string(i));
+        c.Fail("contributions", "month",
+               "not sorted by (person, month, payer) at row " + std::to_string(i));
     }
   }
 
@@ -213,24 +213,21 @@ size_t Facts::MemoryBytes() const {
   const auto& d = dibao_payments;
   const auto& pd = paid;
   return SumBytes(p.id, p.birth_date, p.sex, p.hukou_region, p.residence_region, p.education,
-                  p.graduation_date, p.household, p.rural_hukou, p.category_offsets,
-                  p.categories) +
+                  p.graduation_date, p.household, p.rural_hukou, p.category_offsets, p.categories) +
          SumBytes(households.id, households.zero_employment_since) +
          SumBytes(e.id, e.name, e.size_class, e.kind, e.region, e.base_recognised,
                   e.quality_base_recognised, e.incubator_recognised, e.incubator_level,
                   e.workshop_grade, e.workshop_year, e.workshop_stable_jobs) +
          SumBytes(m.id, m.person, m.employer, m.kind, m.start, m.end, m.contract_months) +
          SumBytes(k.person, k.payer, k.month, k.amount, k.person_offsets) +
-         SumBytes(b.id, b.kind, b.size_class, b.licence_date, b.closed_date, b.region,
-                  b.employees, b.online, b.return_home, b.employer, b.founder_offsets,
-                  b.founders) +
+         SumBytes(b.id, b.kind, b.size_class, b.licence_date, b.closed_date, b.region, b.employees,
+                  b.online, b.return_home, b.employer, b.founder_offsets, b.founders) +
          SumBytes(in.id, in.person, in.base, in.start, in.end, in.finished, in.hired_after) +
-         SumBytes(t.id, t.person, t.institution, t.kind, t.course, t.start, t.end,
-                  t.days_attended, t.subsidised, t.completed, t.certificate) +
+         SumBytes(t.id, t.person, t.institution, t.kind, t.course, t.start, t.end, t.days_attended,
+                  t.subsidised, t.completed, t.certificate) +
          SumBytes(pl.id, pl.person, pl.employer, pl.start, pl.end) +
          SumBytes(d.person, d.household, d.month, d.amount) +
-         SumBytes(pd.rule, pd.person, pd.employer, pd.business, pd.paid_on, pd.amount,
-                  pd.subject);
+         SumBytes(pd.rule, pd.person, pd.employer, pd.business, pd.paid_on, pd.amount, pd.subject);
 }
 
 }  // namespace bangfu::policy

@@ -74,14 +74,14 @@ enum class ExprKind : uint8_t {
   kPercent,  // num/den
   kDate,     // num = days
   kString,
-  kBool,     // num = 0/1
-  kName,     // text
-  kField,    // kids[0] . text
-  kCall,     // text ( kids )
-  kIndex,    // kids[0] [ kids[1] ]
-  kUnary,    // text in {"-", "not"}
-  kBinary,   // text in {"and","or","==","!=","<","<=",">",">=","in","not in","+","-","*"}
-  kSet,      // { kids }
+  kBool,    // num = 0/1
+  kName,    // text
+  kField,   // kids[0] . text
+  kCall,    // text ( kids )
+  kIndex,   // kids[0] [ kids[1] ]
+  kUnary,   // text in {"-", "not"}
+  kBinary,  // text in {"and","or","==","!=","<","<=",">",">=","in","not in","+","-","*"}
+  kSet,     // { kids }
 };
 
 // What a checked node does when evaluated.
@@ -98,9 +98,9 @@ enum class Op : uint8_t {
   kNeg,
   kAnd,
   kOr,
-  kCompare,     // text is the operator
-  kIn,          // kids[1] is a constant set; text "in" or "not in"
-  kArith,       // + - * on numbers, money, dates and durations
+  kCompare,  // text is the operator
+  kIn,       // kids[1] is a constant set; text "in" or "not in"
+  kArith,    // + - * on numbers, money, dates and durations
 };
 
 struct Expr {

@@ -65,12 +65,14 @@ class Loader {
     doc_.Str(root, "name", &pack.name, &diags_);
     doc_.Str(root, "source", &pack.source, &diags_);
     if (const YAML::Node ps = root["parameters"]) {
-      if (!ps.IsSequence()) doc_.Error(ps, "'parameters' must be a list", &diags_);
+      if (!ps.IsSequence())
+        doc_.Error(ps, "'parameters' must be a list", &diags_);
       else
         for (const auto& p : ps) ReadParam(pack, p);
     }
     if (const YAML::Node gs = root["groups"]) {
-      if (!gs.IsSequence()) doc_.Error(gs, "'groups' must be a list", &diags_);
+      if (!gs.IsSequence())
+        doc_.Error(gs, "'groups' must be a list", &diags_);
       else
         for (const auto& g : gs) ReadGroup(pack, g);
     }
@@ -94,14 +96,15 @@ class Loader {
   }
 
   bool ParseType(const YAML::Node& n, Type* t) {
-    static constexpr std::string_view kTypes[] = {"money", "count", "ratio", "date", "months",
-                                                  "days"};
-    static constexpr Type kT[] = {{TypeKind::kMoney},
-                                  {TypeKind::kInt},
-                                  {TypeKind::kRatio},
-                                  {TypeKind::kDate},
-                                  {TypeKind::kDuration, static_cast<uint8_t>(DurationUnit::kMonths)},
-                                  {TypeKind::kDuration, static_cast<uint8_t>(DurationUnit::kDays)}};
+    static constexpr std::string_view kTypes[] = {"money", "count",  "ratio",
+                                                  "date",  "months", "days"};
+    static constexpr Type kT[] = {
+        {TypeKind::kMoney},
+        {TypeKind::kInt},
+        {TypeKind::kRatio},
+        {TypeKind::kDate},
+        {TypeKind::kDuration, static_cast<uint8_t>(DurationUnit::kMonths)},
+        {TypeKind::kDuration, static_cast<uint8_t>(DurationUnit::kDays)}};
     size_t i = 0;
     if (n && n.IsScalar() && Lookup(kTypes, n.Scalar(), &i)) {
       *t = kT[i];
@@ -132,8 +135,7 @@ class Loader {
     }
     int slots = 0;
     const Type got = CheckExpr(
-        *e, Pack{}, SubjectKind::kPerson,
-        t.kind == TypeKind::kDuration ? Type{TypeKind::kInt} : t,
+        *e, Pack{}, SubjectKind::kPerson, t.kind == TypeKind::kDuration ? Type{TypeKind::kInt} : t,
         [&](int, Severity, std::string msg) { doc_.Error(n, msg, &diags_); }, &slots);
     if (got.kind == TypeKind::kError) return false;
     *v = e->num;
@@ -232,11 +234,11 @@ class Loader {
         &pack.slots);
     if (!ok || got.kind == TypeKind::kError) return false;
     if (got != want) {
-      diags_.push_back({Severity::kError, out->pos,
-                        "this must be " + std::string(want.kind == TypeKind::kBool
-                                                          ? "a condition"
-                                                          : TypeName(want)) +
-                            ", found " + TypeName(got)});
+      diags_.push_back(
+          {Severity::kError, out->pos,
+           "this must be " +
+               std::string(want.kind == TypeKind::kBool ? "a condition" : TypeName(want)) +
+               ", found " + TypeName(got)});
       return false;
     }
     out->cost = ExprCost(*out->expr);
@@ -268,7 +270,8 @@ class Loader {
       for (const auto& x : ex) {
         doc_.OnlyKeys(x, {"when", "amount", "note"}, "an exception", &diags_);
         RuleDecl::Exception e;
-        ok &= x.IsMap() && ReadClause(pack, rule.subject, x["when"], Type{TypeKind::kBool}, &e.when) &&
+        ok &= x.IsMap() &&
+              ReadClause(pack, rule.subject, x["when"], Type{TypeKind::kBool}, &e.when) &&
               ReadClause(pack, rule.subject, x["amount"], money, &e.amount);
         rule.exceptions.push_back(std::move(e));
       }
@@ -301,9 +304,8 @@ class Loader {
                    &diags_);
         ok = false;
       } else if (ok && !PayeeFits(r->subject, r->payee)) {
-        doc_.Error(n["payee"], "a rule for " + std::string(Name(r->subject)) + " cannot pay the " +
-                                   s,
-                   &diags_);
+        doc_.Error(n["payee"],
+                   "a rule for " + std::string(Name(r->subject)) + " cannot pay the " + s, &diags_);
         ok = false;
       }
     }
@@ -313,7 +315,8 @@ class Loader {
     if (doc_.Str(n, "per", &s, &diags_, false) && !Lookup(kPeriods, s, &r->per))
       doc_.Error(n["per"], "'per' must be one of: " + OneOf(kPeriods), &diags_);
     if (doc_.Str(n, "kind", &s, &diags_, false)) {
-      if (s == "loan-limit") r->limit_only = true;
+      if (s == "loan-limit")
+        r->limit_only = true;
       else if (s != "payment")
         doc_.Error(n["kind"], "'kind' must be payment or loan-limit", &diags_);
     }
@@ -335,9 +338,8 @@ class Loader {
     if (n["cap"]) ok &= ReadClause(pack, r->subject, n["cap"], Type{TypeKind::kMoney}, &r->cap);
     if (!ok) return false;
     for (size_t i = 0; i < r->conditions.size(); ++i) r->order.push_back(static_cast<int>(i));
-    std::stable_sort(r->order.begin(), r->order.end(), [&](int a, int b) {
-      return r->conditions[a].cost < r->conditions[b].cost;
-    });
+    std::stable_sort(r->order.begin(), r->order.end(),
+                     [&](int a, int b) { return r->conditions[a].cost < r->conditions[b].cost; });
     for (const auto& c : r->conditions)
       for (int p : c.params) AddUnique(&r->condition_params, p);
     auto amount_params = [&](const Clause& c) {
@@ -358,7 +360,8 @@ class Loader {
 
   void ReadOnce(const Pack& pack, RuleDecl& r, const YAML::Node& once) {
     std::vector<YAML::Node> names;
-    if (once.IsScalar()) names.push_back(once);
+    if (once.IsScalar())
+      names.push_back(once);
     else if (once.IsSequence())
       for (const auto& x : once) names.push_back(x);
     else
@@ -368,8 +371,9 @@ class Loader {
       for (size_t g = 0; g < pack.groups.size(); ++g)
         if (x.IsScalar() && pack.groups[g].name == x.Scalar()) found = static_cast<int>(g);
       if (found < 0) {
-        doc_.Error(x, "unknown group '" + (x.IsScalar() ? x.Scalar() : std::string("?")) +
-                          "' (declare it under groups:)",
+        doc_.Error(x,
+                   "unknown group '" + (x.IsScalar() ? x.Scalar() : std::string("?")) +
+                       "' (declare it under groups:)",
                    &diags_);
         continue;
       }
@@ -379,8 +383,9 @@ class Loader {
                         (k == GroupKey::kEmployer && Reachable(r.subject, Entity::kEmployer)) ||
                         (k == GroupKey::kBusiness && r.subject == SubjectKind::kBusiness);
       if (!fits) {
-        doc_.Error(x, "group '" + x.Scalar() + "' is kept per " + std::string(kKeys[int(k)]) +
-                          ", which a rule for " + std::string(Name(r.subject)) + " does not have",
+        doc_.Error(x,
+                   "group '" + x.Scalar() + "' is kept per " + std::string(kKeys[int(k)]) +
+                       ", which a rule for " + std::string(Name(r.subject)) + " does not have",
                    &diags_);
         continue;
       }
@@ -404,24 +409,32 @@ bool Reachable(SubjectKind s, Entity e) {
     case Entity::kHousehold:
       return s != S::kEmployer;
     case Entity::kEmployer:
-      return s == S::kEmployment || s == S::kInternship || s == S::kPlacement ||
-             s == S::kEmployer;
-    case Entity::kEmployment: return s == S::kEmployment;
-    case Entity::kBusiness: return s == S::kBusiness;
-    case Entity::kInternship: return s == S::kInternship;
-    case Entity::kTraining: return s == S::kTraining;
-    case Entity::kPlacement: return s == S::kPlacement;
+      return s == S::kEmployment || s == S::kInternship || s == S::kPlacement || s == S::kEmployer;
+    case Entity::kEmployment:
+      return s == S::kEmployment;
+    case Entity::kBusiness:
+      return s == S::kBusiness;
+    case Entity::kInternship:
+      return s == S::kInternship;
+    case Entity::kTraining:
+      return s == S::kTraining;
+    case Entity::kPlacement:
+      return s == S::kPlacement;
   }
   return false;
 }
 
 bool PayeeFits(SubjectKind s, PayeeKind p) {
   switch (p) {
-    case PayeeKind::kPerson: return Reachable(s, Entity::kPerson);
+    case PayeeKind::kPerson:
+      return Reachable(s, Entity::kPerson);
     case PayeeKind::kEmployer:
-    case PayeeKind::kBase: return Reachable(s, Entity::kEmployer);
-    case PayeeKind::kBusiness: return s == SubjectKind::kBusiness;
-    case PayeeKind::kInstitution: return s == SubjectKind::kTraining;
+    case PayeeKind::kBase:
+      return Reachable(s, Entity::kEmployer);
+    case PayeeKind::kBusiness:
+      return s == SubjectKind::kBusiness;
+    case PayeeKind::kInstitution:
+      return s == SubjectKind::kTraining;
   }
   return false;
 }
@@ -430,19 +443,28 @@ const Row* EntityColumn(const Facts& f, SubjectKind s, Entity e) {
   using S = SubjectKind;
   if (e == Entity::kPerson) {
     switch (s) {
-      case S::kEmployment: return f.employments.person.data();
-      case S::kInternship: return f.internships.person.data();
-      case S::kTraining: return f.trainings.person.data();
-      case S::kPlacement: return f.placements.person.data();
-      default: return nullptr;
+      case S::kEmployment:
+        return f.employments.person.data();
+      case S::kInternship:
+        return f.internships.person.data();
+      case S::kTraining:
+        return f.trainings.person.data();
+      case S::kPlacement:
+        return f.placements.person.data();
+      default:
+        return nullptr;
     }
   }
   if (e == Entity::kEmployer) {
     switch (s) {
-      case S::kEmployment: return f.employments.employer.data();
-      case S::kInternship: return f.internships.base.data();
-      case S::kPlacement: return f.placements.employer.data();
-      default: return nullptr;
+      case S::kEmployment:
+        return f.employments.employer.data();
+      case S::kInternship:
+        return f.internships.base.data();
+      case S::kPlacement:
+        return f.placements.employer.data();
+      default:
+        return nullptr;
     }
   }
   if (e == Entity::kHousehold && s == S::kPerson) return f.persons.household.data();
@@ -452,14 +474,22 @@ const Row* EntityColumn(const Facts& f, SubjectKind s, Entity e) {
 bool EntityIsSubject(SubjectKind s, Entity e) {
   using S = SubjectKind;
   switch (e) {
-    case Entity::kPerson: return s == S::kPerson;
-    case Entity::kEmployer: return s == S::kEmployer;
-    case Entity::kEmployment: return s == S::kEmployment;
-    case Entity::kBusiness: return s == S::kBusiness;
-    case Entity::kInternship: return s == S::kInternship;
-    case Entity::kTraining: return s == S::kTraining;
-    case Entity::kPlacement: return s == S::kPlacement;
-    case Entity::kHousehold: return false;
+    case Entity::kPerson:
+      return s == S::kPerson;
+    case Entity::kEmployer:
+      return s == S::kEmployer;
+    case Entity::kEmployment:
+      return s == S::kEmployment;
+    case Entity::kBusiness:
+      return s == S::kBusiness;
+    case Entity::kInternship:
+      return s == S::kInternship;
+    case Entity::kTraining:
+      return s == S::kTraining;
+    case Entity::kPlacement:
+      return s == S::kPlacement;
+    case Entity::kHousehold:
+      return false;
   }
   return false;
 }
@@ -470,17 +500,23 @@ Row EntityRow(const Facts& f, SubjectKind s, Entity e, Row r) {
   switch (e) {
     case Entity::kPerson:
       switch (s) {
-        case S::kPerson: return r;
-        case S::kEmployment: return f.employments.person[r];
-        case S::kInternship: return f.internships.person[r];
-        case S::kTraining: return f.trainings.person[r];
-        case S::kPlacement: return f.placements.person[r];
+        case S::kPerson:
+          return r;
+        case S::kEmployment:
+          return f.employments.person[r];
+        case S::kInternship:
+          return f.internships.person[r];
+        case S::kTraining:
+          return f.trainings.person[r];
+        case S::kPlacement:
+          return f.placements.person[r];
         case S::kBusiness: {
           const auto& b = f.businesses;
           return b.founder_offsets[r] < b.founder_offsets[r + 1] ? b.founders[b.founder_offsets[r]]
                                                                  : kNoRow;
         }
-        case S::kEmployer: return kNoRow;
+        case S::kEmployer:
+          return kNoRow;
       }
       return kNoRow;
     case Entity::kHousehold: {
@@ -489,11 +525,16 @@ Row EntityRow(const Facts& f, SubjectKind s, Entity e, Row r) {
     }
     case Entity::kEmployer:
       switch (s) {
-        case S::kEmployment: return f.employments.employer[r];
-        case S::kInternship: return f.internships.base[r];
-        case S::kPlacement: return f.placements.employer[r];
-        case S::kEmployer: return r;
-        default: return kNoRow;
+        case S::kEmployment:
+          return f.employments.employer[r];
+        case S::kInternship:
+          return f.internships.base[r];
+        case S::kPlacement:
+          return f.placements.employer[r];
+        case S::kEmployer:
+          return r;
+        default:
+          return kNoRow;
       }
     default:
       return r;  // the subject itself (Reachable allows no other case)
@@ -545,9 +586,10 @@ Result<ParamOverride> MakeOverride(const Pack& pack, std::string_view name, std:
       ExprPtr e = ParseExpression(text, &err);
       int slots = 0;
       ok = e && (e->kind == ExprKind::kNumber || e->kind == ExprKind::kPercent) &&
-           CheckExpr(*e, pack, SubjectKind::kPerson,
-                     p.type.kind == TypeKind::kDuration ? Type{TypeKind::kInt} : p.type,
-                     [&](int, Severity, std::string) { ok = false; }, &slots)
+           CheckExpr(
+               *e, pack, SubjectKind::kPerson,
+               p.type.kind == TypeKind::kDuration ? Type{TypeKind::kInt} : p.type,
+               [&](int, Severity, std::string) { ok = false; }, &slots)
                    .kind != TypeKind::kError;
       if (ok) o.value = e->num, o.den = e->den;
     }

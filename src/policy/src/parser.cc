@@ -18,6 +18,9 @@ struct Token {
 };
 
 constexpr int kMaxDepth = 64;
+// Bounds the size of a tree, and with it the depth of every recursion over it (checking,
+// evaluation, explanation), whatever the shape: a chain of 'and's nests to the left.
+constexpr int kMaxNodes = 2000;
 
 class Parser {
  public:
@@ -187,7 +190,14 @@ class Parser {
     return Next();
   }
 
+  bool TooBig() {
+    if (++nodes_ <= kMaxNodes) return false;
+    Error(tok_.begin, "expression too long (more than " + std::to_string(kMaxNodes) + " parts)");
+    return true;
+  }
+
   ExprPtr Make(ExprKind k, int begin, std::string text) {
+    if (TooBig()) return nullptr;
     auto e = std::make_unique<Expr>();
     e->kind = k;
     e->begin = begin;
@@ -196,6 +206,7 @@ class Parser {
     return e;
   }
   ExprPtr Binary(std::string op, ExprPtr a, ExprPtr b) {
+    if (TooBig()) return nullptr;
     auto e = std::make_unique<Expr>();
     e->kind = ExprKind::kBinary;
     e->text = std::move(op);
@@ -326,6 +337,7 @@ class Parser {
           Error(tok_.begin, "expected a field name after '.'");
           return nullptr;
         }
+        if (TooBig()) return nullptr;
         auto e = std::make_unique<Expr>();
         e->kind = ExprKind::kField;
         e->text = tok_.text;
@@ -338,6 +350,7 @@ class Parser {
         if (!Next()) return nullptr;
         ExprPtr k = Or(d + 1);
         if (!k) return nullptr;
+        if (TooBig()) return nullptr;
         auto e = std::make_unique<Expr>();
         e->kind = ExprKind::kIndex;
         e->begin = a->begin;
@@ -351,6 +364,7 @@ class Parser {
     return a;
   }
   ExprPtr Primary(int d) {
+    if (Deep(d)) return nullptr;
     const int begin = tok_.begin;
     switch (tok_.kind) {
       case Tok::kEnd:
@@ -412,8 +426,7 @@ class Parser {
       ExprPtr e = Or(d + 1);
       if (!e) return nullptr;
       if (!Is(")")) {
-        Error(tok_.begin, "expected ')' to close the '(' at column offset " +
-                              std::to_string(begin + 1) + ", found '" + tok_.text + "'");
+        Error(tok_.begin, "expected ')' to close the '(', found '" + tok_.text + "'");
         return nullptr;
       }
       e->begin = begin;
@@ -443,6 +456,7 @@ class Parser {
   size_t pos_ = 0;
   Token tok_;
   bool failed_ = false;
+  int nodes_ = 0;
   ParseError error_;
 };
 

@@ -49,7 +49,8 @@ Facts SyntheticFacts(int64_t n, uint64_t seed) {
   f.households.zero_employment_since.assign(n_households, kNoDate);
   for (int64_t h = 0; h < n_households; ++h) {
     f.households.id[h] = h + 1;
-    if (r.Chance(30)) f.households.zero_employment_since[h] = Day(2020, 1, 1).AddDays(r.Below(1400));
+    if (r.Chance(30))
+      f.households.zero_employment_since[h] = Day(2020, 1, 1).AddDays(r.Below(1400));
   }
   auto& p = f.persons;
   p.id.resize(n);
@@ -63,11 +64,14 @@ Facts SyntheticFacts(int64_t n, uint64_t seed) {
   p.rural_hukou.resize(n);
   p.category_offsets.assign(1, 0);
   p.categories.reserve(n * 6 / 10);
-  static const uint8_t kHardship[] = {
-      Cat(domain::Category::kDibao),          Cat(domain::Category::kZeroEmployment),
-      Cat(domain::Category::kPovertyAlleviated), Cat(domain::Category::kLaidOff4050),
-      Cat(domain::Category::kDisabled),       Cat(domain::Category::kVeteran),
-      Cat(domain::Category::kMigrantWorker),  Cat(domain::Category::kHardshipCertified)};
+  static const uint8_t kHardship[] = {Cat(domain::Category::kDibao),
+                                      Cat(domain::Category::kZeroEmployment),
+                                      Cat(domain::Category::kPovertyAlleviated),
+                                      Cat(domain::Category::kLaidOff4050),
+                                      Cat(domain::Category::kDisabled),
+                                      Cat(domain::Category::kVeteran),
+                                      Cat(domain::Category::kMigrantWorker),
+                                      Cat(domain::Category::kHardshipCertified)};
   static const int kEduWeights[] = {250, 250, 200, 220, 60, 20};
   std::vector<CategorySpan> spans;
   for (int64_t i = 0; i < n; ++i) {
@@ -99,8 +103,9 @@ Facts SyntheticFacts(int64_t n, uint64_t seed) {
     }
     if (r.Chance(250)) {
       const Date from = Day(2021, 1, 1).AddDays(static_cast<int32_t>(r.Below(1150)));
-      spans.push_back({Cat(domain::Category::kRegisteredUnemployed), from,
-                       r.Chance(400) ? kOpenEnd : from.AddMonths(1 + static_cast<int>(r.Below(24)))});
+      spans.push_back(
+          {Cat(domain::Category::kRegisteredUnemployed), from,
+           r.Chance(400) ? kOpenEnd : from.AddMonths(1 + static_cast<int>(r.Below(24)))});
     }
     std::sort(spans.begin(), spans.end(), [](const CategorySpan& a, const CategorySpan& b) {
       return a.category != b.category ? a.category < b.category : a.from < b.from;
@@ -126,10 +131,12 @@ Facts SyntheticFacts(int64_t n, uint64_t seed) {
   for (int64_t k = 0; k < n_employers; ++k) {
     e.id[k] = k + 1;
     e.name[k] = "单位" + std::to_string(k + 1);
-    e.size_class[k] = r.Chance(50) ? EmployerSize::kUnknown
-                                   : static_cast<EmployerSize>(1 + r.Below(4));
-    if (r.Chance(20)) e.base_recognised[k] = Day(2019, 1, 1).AddDays(static_cast<int32_t>(r.Below(1800)));
-    if (r.Chance(3)) e.quality_base_recognised[k] = Day(2019, 1, 1).AddDays(static_cast<int32_t>(r.Below(1800)));
+    e.size_class[k] =
+        r.Chance(50) ? EmployerSize::kUnknown : static_cast<EmployerSize>(1 + r.Below(4));
+    if (r.Chance(20))
+      e.base_recognised[k] = Day(2019, 1, 1).AddDays(static_cast<int32_t>(r.Below(1800)));
+    if (r.Chance(3))
+      e.quality_base_recognised[k] = Day(2019, 1, 1).AddDays(static_cast<int32_t>(r.Below(1800)));
     if (r.Chance(3)) {
       e.incubator_recognised[k] = Day(2019, 1, 1).AddDays(static_cast<int32_t>(r.Below(1800)));
       e.incubator_level[k] = r.Below(2) ? IncubatorLevel::kCity : IncubatorLevel::kDistrict;
@@ -180,7 +187,8 @@ Facts SyntheticFacts(int64_t n, uint64_t seed) {
       // sometimes with one month missing.
       const MonthIndex last = std::min(end == kOpenEnd ? last_paid : MonthOf(end), last_paid);
       const MonthIndex first = std::max(MonthOf(start), last - 15);
-      const MonthIndex gap = r.Chance(100) ? first + static_cast<MonthIndex>(r.Below(16)) : kNoMonth;
+      const MonthIndex gap =
+          r.Chance(100) ? first + static_cast<MonthIndex>(r.Below(16)) : kNoMonth;
       const bool pays = has_employer || kind == EmploymentKind::kFlexible;
       for (MonthIndex mo = first; pays && mo <= last; ++mo)
         if (mo != gap) months.push_back({mo, employer});
@@ -204,13 +212,14 @@ Facts SyntheticFacts(int64_t n, uint64_t seed) {
   for (int64_t x = 0; x < n_businesses; ++x) {
     b.id.push_back(x + 1);
     const int64_t kind = r.Below(10);
-    b.kind.push_back(kind < 6 ? OrgKind::kIndividualBusiness
-                              : kind < 9 ? OrgKind::kEnterprise : OrgKind::kPartnership);
+    b.kind.push_back(kind < 6   ? OrgKind::kIndividualBusiness
+                     : kind < 9 ? OrgKind::kEnterprise
+                                : OrgKind::kPartnership);
     b.size_class.push_back(static_cast<EmployerSize>(1 + r.Below(3)));
-    b.licence_date.push_back(r.Chance(20) ? kNoDate
-                                          : Day(2019, 1, 1).AddDays(static_cast<int32_t>(r.Below(1900))));
-    b.closed_date.push_back(r.Chance(100) ? Day(2023, 1, 1).AddDays(static_cast<int32_t>(r.Below(400)))
-                                          : kOpenEnd);
+    b.licence_date.push_back(
+        r.Chance(20) ? kNoDate : Day(2019, 1, 1).AddDays(static_cast<int32_t>(r.Below(1900))));
+    b.closed_date.push_back(
+        r.Chance(100) ? Day(2023, 1, 1).AddDays(static_cast<int32_t>(r.Below(400))) : kOpenEnd);
     b.region.push_back(r.Chance(900) ? 500153001001 : 510104001001);
     b.employees.push_back(r.Chance(50) ? -1 : static_cast<int32_t>(r.Below(10)));
     b.online.push_back(TriOf(r, 200, 100));

@@ -16,8 +16,8 @@ bool YamlDoc::Load(std::vector<Diagnostic>* diags) {
   try {
     root_ = YAML::Load(std::string(text_));
   } catch (const YAML::Exception& e) {
-    diags->push_back({Severity::kError, {file_, e.mark.line + 1, e.mark.column + 1},
-                      "YAML syntax: " + e.msg});
+    diags->push_back(
+        {Severity::kError, {file_, e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg});
     return false;
   }
   if (!root_.IsMap()) {
@@ -95,9 +95,8 @@ void YamlDoc::OnlyKeys(const YAML::Node& map, std::initializer_list<std::string_
     if (!ok) {
       std::string list;
       for (auto x : known) list += (list.empty() ? "" : ", ") + std::string(x);
-      Error(kv.first, "unknown field '" + k + "' in " + std::string(what) + " (expected: " + list +
-                          ")",
-            d);
+      Error(kv.first,
+            "unknown field '" + k + "' in " + std::string(what) + " (expected: " + list + ")", d);
     }
   }
 }

@@ -84,7 +84,7 @@ class Pack;  // a checked, compiled pack (opaque)
 struct RuleDecl;
 
 struct LoadResult {
-  std::shared_ptr<const Pack> pack;  // null when there are errors
+  std::shared_ptr<const Pack> pack;     // null when there are errors
   std::vector<Diagnostic> diagnostics;  // errors and warnings, in file order
   bool ok() const { return pack != nullptr; }
 };
@@ -120,9 +120,9 @@ struct Decision {
   Row subject = kNoRow;
   Outcome outcome = Outcome::kNotEligible;
   LimitApplied limit = LimitApplied::kNone;
-  int64_t amount = 0;          // fen; 0 unless eligible
+  int64_t amount = 0;  // fen; 0 unless eligible
   PayeeKind payee_kind = PayeeKind::kPerson;
-  int64_t payee_id = 0;        // store id of the payee (person, employer, business, institution)
+  int64_t payee_id = 0;  // store id of the payee (person, employer, business, institution)
 };
 
 // The compact result of a run: for every rule and every row of its subject table, an outcome
@@ -158,7 +158,7 @@ class RunResult {
 };
 
 struct ConditionTrace {
-  std::string text;           // the condition as written
+  std::string text;  // the condition as written
   SourcePos pos;
   Tri result = Tri::kUnknown;
   // "expression = value" for every field, function and parameter the condition read.
