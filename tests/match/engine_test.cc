@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "bangfu/match/dataset.h"
+#include "test_data.h"
+
 namespace bangfu::match {
 namespace {
 
@@ -184,6 +187,43 @@ TEST(RegionCodeTest, Parses) {
   EXPECT_EQ(ParseWorkKind("公益性岗位"), WorkKind::kPublicWelfare);
   EXPECT_EQ(ParseWorkKind("gig"), WorkKind::kGig);
   EXPECT_FALSE(ParseWorkKind("x"));
+}
+
+}  // namespace
+}  // namespace bangfu::match
+
+namespace bangfu::match {
+namespace {
+
+// Stopping early at a tier bound must not change the answer: the top 20 equal the first 20 of
+// a query so large that every candidate list is read.
+TEST(MatcherPruningTest, EarlyStopGivesTheSameTopK) {
+  auto tax = Taxonomy::FromCsv(
+      testing::ReadFile(testing::SourceDir() / "share/occupations/demo.csv"), nullptr);
+  ASSERT_TRUE(tax.ok());
+  Dataset d = Generate(*tax, {4000, 400, 9});
+  Matcher m;
+  for (const auto& p : d.postings) ASSERT_TRUE(m.UpsertPosting(p).ok());
+  for (const auto& a : d.persons) ASSERT_TRUE(m.UpsertPerson(a).ok());
+  int compared = 0;
+  for (const auto& a : d.persons) {
+    auto top = m.PostingsFor(a.id, 20, false);
+    auto all = m.PostingsFor(a.id, 1000000, false);
+    ASSERT_TRUE(top.ok() && all.ok());
+    ASSERT_EQ(top->size(), std::min<size_t>(20, all->size()));
+    for (size_t i = 0; i < top->size(); ++i) {
+      ASSERT_EQ((*top)[i].id, (*all)[i].id) << "person " << a.id << " rank " << i;
+      ASSERT_EQ((*top)[i].score, (*all)[i].score);
+    }
+    compared += all->size() > 20;
+  }
+  EXPECT_GT(compared, 300);  // Most people have more candidates than they are shown.
+  for (uint64_t id = 1; id <= 100; ++id) {
+    auto top = m.PersonsFor(id, 10, false);
+    auto all = m.PersonsFor(id, 1000000, false);
+    ASSERT_TRUE(top.ok() && all.ok());
+    for (size_t i = 0; i < top->size(); ++i) ASSERT_EQ((*top)[i].id, (*all)[i].id);
+  }
 }
 
 }  // namespace

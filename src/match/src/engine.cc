@@ -153,33 +153,92 @@ class SlotIndex {
   std::unordered_map<uint64_t, std::vector<uint32_t>> lists_;
 };
 
-// The index keys one occupation code is filed under: exact code, 小类, 中类+city, 中类+province.
-struct OccKeys {
-  uint64_t keys[4];
-  int n = 0;
-};
-constexpr uint64_t kTagExact = 1ULL << 60, kTagMinor = 2ULL << 60, kTagMiddleCity = 3ULL << 60,
-                   kTagMiddleProvince = 4ULL << 60, kTagCounty = 5ULL << 60;
+// Index keys: (occupation level, region scope, code at that level, region prefix at that
+// scope). A record is filed under its code's exact, 小类 and 中类 codes, each in its county,
+// city and province (exact also nationwide), and under its county for any occupation.
+enum class Level : uint64_t { kAny = 0, kExact = 1, kMinor = 2, kMiddle = 3 };
+enum class Scope : uint64_t { kNation = 0, kProvince = 1, kCity = 2, kCounty = 3, kTown = 4 };
 
-uint64_t MiddleCityKey(OccCode c, RegionCode r) {
-  return kTagMiddleCity | (uint64_t{AncestorAt(c, OccupationLevel::kMiddle)} << 16) |
-         (r / kCityDiv);
-}
-uint64_t MiddleProvinceKey(OccCode c, RegionCode r) {
-  return kTagMiddleProvince | (uint64_t{AncestorAt(c, OccupationLevel::kMiddle)} << 16) |
-         (r / kProvinceDiv);
+OccCode CodeAt(OccCode c, Level level) {
+  if (level == Level::kExact) return c;
+  if (level == Level::kMinor)
+    return ShapeLevel(c) >= OccupationLevel::kMinor ? AncestorAt(c, OccupationLevel::kMinor) : 0;
+  if (level == Level::kMiddle)
+    return ShapeLevel(c) >= OccupationLevel::kMiddle ? AncestorAt(c, OccupationLevel::kMiddle) : 0;
+  return 0;
 }
 
-OccKeys KeysFor(OccCode c, RegionCode r) {
-  OccKeys k;
-  k.keys[k.n++] = kTagExact | c;
-  if (ShapeLevel(c) >= OccupationLevel::kMinor)
-    k.keys[k.n++] = kTagMinor | AncestorAt(c, OccupationLevel::kMinor);
-  if (ShapeLevel(c) >= OccupationLevel::kMiddle) {
-    k.keys[k.n++] = MiddleCityKey(c, r);
-    k.keys[k.n++] = MiddleProvinceKey(c, r);
+uint64_t Key(Level level, Scope scope, OccCode code, RegionCode r) {
+  static const RegionCode kDiv[] = {0, kProvinceDiv, kCityDiv, kCountyDiv, 1000};
+  const uint64_t prefix = scope == Scope::kNation ? 0 : r / kDiv[static_cast<int>(scope)];
+  return (static_cast<uint64_t>(level) << 62) | (static_cast<uint64_t>(scope) << 59) |
+         (uint64_t{code} << 32) | prefix;
+}
+
+// Every key a record with occupation `c` in region `r` is filed under (without the any-
+// occupation county key).
+void AppendKeys(OccCode c, RegionCode r, std::vector<uint64_t>& out) {
+  for (Level level : {Level::kExact, Level::kMinor, Level::kMiddle}) {
+    const OccCode code = CodeAt(c, level);
+    if (code == 0) continue;
+    for (Scope scope : {Scope::kProvince, Scope::kCity, Scope::kCounty, Scope::kTown})
+      out.push_back(Key(level, scope, code, r));
+    if (level == Level::kExact) out.push_back(Key(level, Scope::kNation, code, r));
   }
-  return k;
+}
+
+// The candidate lists in the order they are read, each with the highest occupation plus region
+// contribution a record first met in it can have (records nearer were met in earlier tiers).
+// Adding the most the other factors can give for the querying side (RestBound) bounds every
+// score still unseen; reading stops before a tier whose bound cannot beat the k-th best score
+// kept, so the top-k equals that of scoring every record of every tier.
+struct Tier {
+  Level level;
+  Scope scope;
+  double bound;
+};
+
+const std::vector<Tier>& Tiers() {
+  static const std::vector<Tier> tiers = [] {
+    std::vector<Tier> t = {
+        {Level::kExact, Scope::kTown, kOccExact + kRegionTown},
+        {Level::kExact, Scope::kCounty, kOccExact + kRegionCounty},
+        {Level::kExact, Scope::kCity, kOccExact + kRegionCity},
+        {Level::kMinor, Scope::kTown, kOccMinor + kRegionTown},
+        {Level::kMinor, Scope::kCounty, kOccMinor + kRegionCounty},
+        {Level::kExact, Scope::kProvince, kOccExact + kRegionProvince},
+        {Level::kExact, Scope::kNation, kOccExact},
+        {Level::kMinor, Scope::kCity, kOccMinor + kRegionCity},
+        {Level::kMiddle, Scope::kTown, kOccMiddle + kRegionTown},
+        {Level::kMiddle, Scope::kCounty, kOccMiddle + kRegionCounty},
+        {Level::kMinor, Scope::kProvince, kOccMinor + kRegionProvince},
+        {Level::kMiddle, Scope::kCity, kOccMiddle + kRegionCity},
+        {Level::kAny, Scope::kCounty, kRegionTown},
+        {Level::kMiddle, Scope::kProvince, kOccMiddle + kRegionProvince},
+    };
+    std::stable_sort(t.begin(), t.end(),
+                     [](const Tier& a, const Tier& b) { return a.bound > b.bound; });
+    return t;
+  }();
+  return tiers;
+}
+
+// The most education, major, skills, salary, work kind and warnings can add to any pair with
+// this person (or posting): each factor at its best for what this side has.
+double RestBound(const PersonRec& a) {
+  const bool hardship = (a.categories & HardshipCategories()) != 0;
+  return kEduMeets + (a.major ? kMajorMatch : kMajorAny) + (a.skills.empty() ? 0.0 : kSkills) +
+         (a.salary ? kSalaryCovered : kSalaryUnstated) +
+         std::max(hardship ? kKindPriority : 0.0, a.graduate ? kKindGraduate : 0.0);
+}
+double RestBound(const PostingRec& j) {
+  double kind = 0;
+  if (j.kind == WorkKind::kPublicWelfare) kind = kKindPriority;
+  if (j.kind == WorkKind::kGrassroots || j.kind == WorkKind::kInternship) kind = kKindGraduate;
+  return kEduMeets + (j.majors.empty() ? kMajorAny : kMajorMatch) +
+         (j.skills.empty() ? 0.0 : kSkills) + (j.salary_max ? kSalaryCovered : kSalaryUnstated) +
+         kind + ((j.warnings & kWarnDiscrimination) ? kWarnDiscriminationPenalty : 0.0) +
+         ((j.warnings & kWarnWageArrears) ? kWarnArrearsPenalty : 0.0);
 }
 
 struct Seen {
@@ -224,6 +283,9 @@ class TopK {
     }
   }
   size_t size() const { return heap_.size(); }
+  bool full() const { return k_ > 0 && static_cast<int>(heap_.size()) == k_; }
+  // The lowest score kept; only when full().
+  double worst() const { return heap_.front().score; }
   std::vector<Scored> Sorted() {
     std::sort(heap_.begin(), heap_.end(), Better);
     return heap_;
@@ -289,23 +351,20 @@ struct Matcher::Impl {
   Interner skills, majors;
   int64_t live_postings = 0, live_persons = 0;
 
-  void IndexPosting(const PostingRec& p, uint32_t slot, bool add) {
-    const OccKeys k = KeysFor(p.occ, p.region);
-    for (int i = 0; i < k.n; ++i)
-      add ? posting_index.Add(k.keys[i], slot) : posting_index.Remove(k.keys[i], slot);
-    const uint64_t county = kTagCounty | (p.region / kCountyDiv);
-    add ? posting_index.Add(county, slot) : posting_index.Remove(county, slot);
-  }
-  void IndexPerson(const PersonRec& p, uint32_t slot, bool add) {
+  static void File(SlotIndex& index, const std::vector<OccCode>& codes, RegionCode region,
+                   uint32_t slot, bool add) {
     std::vector<uint64_t> keys;
-    for (OccCode c : p.desired) {
-      const OccKeys k = KeysFor(c, p.region);
-      keys.insert(keys.end(), k.keys, k.keys + k.n);
-    }
+    for (OccCode c : codes) AppendKeys(c, region, keys);
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    keys.push_back(kTagCounty | (p.region / kCountyDiv));
-    for (uint64_t key : keys) add ? person_index.Add(key, slot) : person_index.Remove(key, slot);
+    keys.push_back(Key(Level::kAny, Scope::kCounty, 0, region));
+    for (uint64_t key : keys) add ? index.Add(key, slot) : index.Remove(key, slot);
+  }
+  void IndexPosting(const PostingRec& p, uint32_t slot, bool add) {
+    File(posting_index, {p.occ}, p.region, slot, add);
+  }
+  void IndexPerson(const PersonRec& p, uint32_t slot, bool add) {
+    File(person_index, p.desired, p.region, slot, add);
   }
 
   // nullopt when a hard rule forbids the pair.
@@ -430,39 +489,36 @@ struct Matcher::Impl {
     return out;
   }
 
-  // Candidates for `codes` around `region` from `index`, best k of them by `score(slot)`
-  // (nullopt = forbidden pair): every exact and 小类 list, the 中类 lists of the city, of the
-  // province when that left fewer than k, and the county when still fewer (or no codes).
+  // The best k by `score(slot)` (nullopt = forbidden pair) of the records filed under
+  // `codes` around `region` in `index`, reading the tiers in order (see Tier).
   template <typename ScoreSlot>
   TopK Gather(const SlotIndex& index, size_t slots, int k, const std::vector<OccCode>& codes,
-              RegionCode region, ScoreSlot score) const {
+              RegionCode region, double rest_bound, ScoreSlot score) const {
+    TopK top(k);
+    if (k <= 0) return top;
     thread_local Seen seen;
     seen.Start(slots);
-    TopK top(k);
     auto visit = [&](const std::vector<uint32_t>* list) {
       if (!list) return;
       for (uint32_t slot : *list)
         if (seen.Mark(slot))
           if (auto s = score(slot)) top.Offer(*s);
     };
-    for (OccCode c : codes) {
-      visit(index.Find(kTagExact | c));
-      if (ShapeLevel(c) >= OccupationLevel::kMinor)
-        visit(index.Find(kTagMinor | AncestorAt(c, OccupationLevel::kMinor)));
-    }
-    for (OccCode c : codes)
-      if (ShapeLevel(c) >= OccupationLevel::kMiddle) visit(index.Find(MiddleCityKey(c, region)));
-    if (static_cast<int>(top.size()) < k)
+    for (const Tier& tier : Tiers()) {
+      if (top.full() && top.worst() > tier.bound + rest_bound + 1e-9) break;
+      if (tier.level == Level::kAny) {
+        visit(index.Find(Key(Level::kAny, tier.scope, 0, region)));
+        continue;
+      }
       for (OccCode c : codes)
-        if (ShapeLevel(c) >= OccupationLevel::kMiddle)
-          visit(index.Find(MiddleProvinceKey(c, region)));
-    if (codes.empty() || static_cast<int>(top.size()) < k)
-      visit(index.Find(kTagCounty | (region / kCountyDiv)));
+        if (OccCode code = CodeAt(c, tier.level))
+          visit(index.Find(Key(tier.level, tier.scope, code, region)));
+    }
     return top;
   }
 
   std::vector<Match> PostingsFor(const PersonRec& a, int k, bool explain) const {
-    TopK top = Gather(posting_index, postings.size(), k, a.desired, a.region,
+    TopK top = Gather(posting_index, postings.size(), k, a.desired, a.region, RestBound(a),
                       [&](uint32_t slot) -> std::optional<Scored> {
                         const PostingRec& j = postings[slot];
                         auto s = Score(a, j, nullptr);
@@ -473,7 +529,7 @@ struct Matcher::Impl {
   }
 
   std::vector<Match> PersonsFor(const PostingRec& j, int k, bool explain) const {
-    TopK top = Gather(person_index, persons.size(), k, {j.occ}, j.region,
+    TopK top = Gather(person_index, persons.size(), k, {j.occ}, j.region, RestBound(j),
                       [&](uint32_t slot) -> std::optional<Scored> {
                         const PersonRec& a = persons[slot];
                         auto s = Score(a, j, nullptr);

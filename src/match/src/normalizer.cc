@@ -13,7 +13,11 @@ namespace {
 constexpr double kDefinitionShare = 0.2;  // Weight of definition/tasks coverage.
 constexpr double kMinScore = 0.25;        // Below this the title fits nothing.
 constexpr double kTieEpsilon = 1e-6;
+constexpr size_t kCommonMin = 64;       // A feature of fewer occupations is never "too common".
 constexpr double kAncestorShare = 0.2;  // Support a node gets from its ancestors' match.
+// Highest score without a name or alias match: its definition share plus the ancestor share
+// of a fully matched ancestor (base support at most 0.5 + 0.5 + kDefinitionShare).
+constexpr double kDefinitionOnlyMax = kDefinitionShare + kAncestorShare * (1.0 + kDefinitionShare);
 
 // Feature ids for a corpus; unknown features of a query get -1.
 class Vocabulary {
@@ -80,20 +84,25 @@ struct Candidate {
 
 // Best candidate; exact ties between codes that are not ancestor and descendant resolve to
 // their nearest common present ancestor.
-NormalizeResult Pick(const Taxonomy& tax, std::vector<Candidate>& cands) {
+NormalizeResult Pick(const Taxonomy& tax, const std::vector<Candidate>& cands) {
   const auto& occs = tax.occupations();
-  std::sort(cands.begin(), cands.end(), [&](const Candidate& a, const Candidate& b) {
+  auto better = [&](const Candidate& a, const Candidate& b) {
     if (a.score != b.score) return a.score > b.score;
     if (occs[a.occ].level != occs[b.occ].level) return occs[a.occ].level > occs[b.occ].level;
     return occs[a.occ].code < occs[b.occ].code;
-  });
-  if (cands.empty() || cands[0].score < kMinScore) return {};
-  const double best = cands[0].score;
+  };
+  if (cands.empty()) return {};
+  const Candidate* top = &cands[0];
+  for (const auto& c : cands)
+    if (better(c, *top)) top = &c;
+  if (top->score < kMinScore) return {};
+  const double best = top->score;
+  std::vector<Candidate> tied_cands;
+  for (const auto& c : cands)
+    if (best - c.score <= kTieEpsilon) tied_cands.push_back(c);
+  std::sort(tied_cands.begin(), tied_cands.end(), better);
   std::vector<OccCode> tied;
-  for (const auto& c : cands) {
-    if (best - c.score > kTieEpsilon) break;
-    tied.push_back(occs[c.occ].code);
-  }
+  for (const auto& c : tied_cands) tied.push_back(occs[c.occ].code);
   auto is_ancestor = [&](int32_t a, int32_t d) {
     for (int32_t p = occs[d].parent; p >= 0; p = occs[p].parent)
       if (p == a) return true;
@@ -107,7 +116,7 @@ NormalizeResult Pick(const Taxonomy& tax, std::vector<Candidate>& cands) {
       if (o != c && is_ancestor(i, tax.Find(o))) covered = true;
     if (!covered) leaves.push_back(i);
   }
-  int32_t chosen = cands[0].occ;
+  int32_t chosen = top->occ;
   if (leaves.size() > 1) {
     // Nearest common ancestor: walk up from the first leaf until it covers all others.
     for (int32_t p = occs[leaves[0]].parent; p >= 0; p = occs[p].parent) {
@@ -160,10 +169,21 @@ class DiceNormalizer : public Normalizer {
     idf_.resize(vocab_.size());
     for (size_t f = 0; f < idf_.size(); ++f)
       idf_[f] = df[f] ? static_cast<float>(std::log(1.0 + n / df[f])) : max_idf_;
+    // Features in more than a tenth of all definitions ("从事", "人员" …) say nothing about
+    // which occupation is meant; they still count in the title's norm.
+    for (auto& list : def_postings_)
+      if (list.size() > kCommonMin && list.size() * 10 > occs.size())
+        std::vector<int32_t>().swap(list);
+    // Likewise features in the names or aliases of more than an eighth of all occupations.
+    for (size_t f = 0; f < occ_postings_.size(); ++f)
+      if (occ_postings_[f].size() > kCommonMin && occ_postings_[f].size() * 8 > occs.size()) {
+        std::vector<int32_t>().swap(occ_postings_[f]);
+        common_.push_back(static_cast<int32_t>(f));
+      }
     view_postings_.resize(vocab_.size());
     for (int32_t v = 0; v < static_cast<int32_t>(views_.size()); ++v) {
       for (int32_t f : view_feats[v]) {
-        view_postings_[f].push_back(v);
+        if (!std::binary_search(common_.begin(), common_.end(), f)) view_postings_[f].push_back(v);
         views_[v].norm += idf_[f];
       }
     }
@@ -197,21 +217,26 @@ class DiceNormalizer : public Normalizer {
     }
     // Base support: the closest single view, how much of the title all views together
     // cover, and how much of it the definition covers.
+    const double inv_norm = 1.0 / title_norm;
     auto base = [&](int32_t o) {
-      return 0.5 * occ_best.acc[o] + 0.5 * union_acc.acc[o] / title_norm +
-             kDefinitionShare * def_acc.acc[o] / title_norm;
+      return 0.5 * occ_best.acc[o] +
+             (0.5 * union_acc.acc[o] + kDefinitionShare * def_acc.acc[o]) * inv_norm;
     };
     std::vector<Candidate> cands;
-    cands.reserve(occ_best.touched.size() + def_acc.touched.size());
+    cands.reserve(occ_best.touched.size());
+    double best = 0;
     auto add = [&](int32_t o) {
       double anc = 0;
       for (int32_t p = tax_.occupations()[o].parent; p >= 0; p = tax_.occupations()[p].parent)
         anc = std::max(anc, base(p));
       cands.push_back({o, Round(base(o) + kAncestorShare * anc)});
+      best = std::max(best, cands.back().score);
     };
     for (int32_t o : occ_best.touched) add(o);
-    for (int32_t o : def_acc.touched)
-      if (occ_best.acc[o] == 0.f) add(o);
+    // An occupation only its definition mentions scores at most kDefinitionOnlyMax.
+    if (best < kDefinitionOnlyMax)
+      for (int32_t o : def_acc.touched)
+        if (occ_best.acc[o] == 0.f) add(o);
     return Pick(tax_, cands);
   }
 
@@ -231,6 +256,7 @@ class DiceNormalizer : public Normalizer {
   std::vector<std::vector<int32_t>> view_postings_;
   std::vector<std::vector<int32_t>> def_postings_;
   std::vector<std::vector<int32_t>> occ_postings_;  // Feature → occupations (any view).
+  std::vector<int32_t> common_;                     // Sorted ids of features too common to look up.
 };
 
 class Bm25Normalizer : public Normalizer {

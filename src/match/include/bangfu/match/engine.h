@@ -1,12 +1,13 @@
 // Person–job matching over plain inputs: for a person the best postings, for a posting the
 // best people, each with a score and the reasons for it.
 //
-// Candidates come from inverted indexes, never from scoring every pair: postings (and people)
-// are indexed by occupation code at the 细类, 小类 and 中类 levels, each list ordered by the
-// 12-digit region code so that a region prefix is a contiguous range. A person's candidates
-// are the postings of each desired 细类 and 小类 anywhere, and of each desired 中类 within
-// the person's city (widened to the province when that gives fewer than k). A person without
-// desired occupations gets the postings of their county. The symmetric lists serve postings.
+// Candidates come from inverted indexes, never from scoring every pair: every posting (and
+// person) is filed under its occupation code at the 细类 (exact), 小类 and 中类 levels, each
+// within its town, county, city and province (exact also nationwide), and under its county
+// for any occupation. A query reads these lists in tiers ordered by the highest score a record
+// first met in the tier can reach (exact-in-town first, 中类-in-province last) and stops as
+// soon as the k-th best score kept beats that bound, so the result is exactly the top-k over
+// all those lists while most lists are never read.
 //
 // Hard rules (a pair that breaks one is never returned): public-welfare posts (公益性岗位)
 // only for hardship persons (HardshipCategories); grassroots posts and internships only for

@@ -4,13 +4,15 @@
 // How: the title is cleaned of job-board noise and split into features (ICU word segments and
 // Han bigrams, see text.h). Every occupation is indexed by the same features of its name and of
 // each alias (a "view"), and of its definition and tasks. Candidates come from the inverted
-// index only. A candidate's base support is half the best IDF-weighted Dice overlap between
-// the title and one of its views, half the share of the title all its views together cover,
-// plus 0.2 × the share its definition covers; its score adds 0.2 × the best base support of
-// its ancestors (so 高中数学老师 goes to 高级中学教师, helped by 教学人员's 数学老师). The best
-// candidate wins; ties go to the deeper level, then the smaller code. When two different codes
-// tie exactly, neither is supported over the other and their nearest common ancestor present
-// in the taxonomy is returned instead (e.g. "老师" → a 中类 rather than one teacher 细类).
+// index only (features in more than an eighth of the names and aliases, or a tenth of the
+// definitions, of a large taxonomy are not looked up: they count only in the title's norm). A
+// candidate's base support is half the best IDF-weighted Dice overlap between the title and one of
+// its views, half the share of the title all its views together cover, plus 0.2 × the share its
+// definition covers; its score adds 0.2 × the best base support of its ancestors (so 高中数学老师
+// goes to 高级中学教师, helped by 教学人员's 数学老师). The best candidate wins; ties go to the
+// deeper level, then the smaller code. When two different codes tie exactly, neither is supported
+// over the other and their nearest common ancestor present in the taxonomy is returned instead
+// (e.g. "老师" → a 中类 rather than one teacher 细类).
 //
 // Thread-safe after construction: Normalize may be called from many threads.
 #pragma once
