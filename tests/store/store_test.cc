@@ -576,17 +576,31 @@ TEST_P(StoreTest, EntitlementWorkflowEndToEnd) {
   };
   const auto admin = ctx_for(Role::kAdmin, "500153");
   const auto town = ctx_for(Role::kTownStaff, "500153001");
-  auto candidate = [](std::string rule, int64_t subject, std::string region, int64_t amount) {
+  // Paying writes the paid-subsidy ledger, which refers to real people and employers.
+  std::vector<int64_t> person_ids;
+  for (int i = 1; i <= 3; ++i) {
+    auto id = store_->persons().Insert(MakePerson("ent" + std::to_string(i), "张三", "500153001001"));
+    ASSERT_TRUE(id.ok()) << id.error().ToString();
+    person_ids.push_back(*id);
+  }
+  std::vector<service::Employer> employers(1);
+  employers[0].credit_code = "91500153MA5U000001";
+  employers[0].name = "重庆示范食品有限公司";
+  employers[0].region_code = "500153001000";
+  ASSERT_TRUE(store_->policy_data().UpsertEmployers(employers).ok());
+  const int64_t employer_id = employers[0].id;
+  ASSERT_GT(employer_id, 0);
+  auto candidate = [&](std::string rule, int64_t subject, std::string region, int64_t amount) {
     service::Entitlement e;
     e.rule_id = std::move(rule);
     e.rule_name = "一次性吸纳就业补贴（应届高校毕业生）";
     e.clause = "二(一)1";
     e.subject_kind = "employment";
     e.subject_id = subject;
-    e.person_id = subject + 100;
+    e.person_id = person_ids[subject - 1];
     e.person_name = "张三";
     e.payee_kind = "employer";
-    e.payee_id = 7;
+    e.payee_id = employer_id;
     e.payee_name = "重庆示范食品有限公司";
     e.amount_fen = amount;
     e.region_code = std::move(region);
@@ -665,14 +679,16 @@ TEST_P(StoreTest, EntitlementWorkflowEndToEnd) {
   EXPECT_EQ(paid->status, service::BatchStatus::kPaid);
   EXPECT_EQ(app.entitlements().Get(admin, b)->status, service::EntitlementStatus::kPaid);
   EXPECT_EQ(app.entitlements().MarkBatchPaid(admin, batch->id).error().code, ErrorCode::kFailedPrecondition);
+  // The two payments are in the paid-subsidy ledger the rules engine reads ("only once").
+  EXPECT_EQ(*store_->policy_data().Count(service::DataTable::kPaidSubsidies), 2);
 
   // 我的政策 and the outbox: the employer got three notices, each person one.
   auto employer = ctx_for(Role::kEmployer, "");
-  employer.principal.org_id = 7;
+  employer.principal.org_id = employer_id;
   EXPECT_EQ(app.entitlements().Mine(employer)->size(), 3u);
   EXPECT_EQ(app.entitlements().MyNotices(employer)->size(), 3u);
   auto seeker = ctx_for(Role::kJobSeeker, "");
-  seeker.principal.person_id = 101;
+  seeker.principal.person_id = person_ids[0];
   auto mine = app.entitlements().Mine(seeker);
   ASSERT_EQ(mine->size(), 1u);
   EXPECT_EQ((*mine)[0].status, service::EntitlementStatus::kPaid);

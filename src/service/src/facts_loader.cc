@@ -101,6 +101,14 @@ class EmployerRows {
     t_.kind.push_back(Shifted<policy::OrgKind>(domain::ParseOrgKind, e.kind));
     t_.region.push_back(e.region_code.empty() ? 0 : std::stoll(e.region_code));
     t_.base_recognised.push_back(Or(e.base_recognised, policy::kNoDate));
+    // The store does not record these recognitions and evaluations yet: never recognised,
+    // no evaluation (RC-BASE, RC-INCUBATOR and RC-WORKSHOP find nobody from the store).
+    t_.quality_base_recognised.push_back(policy::kNoDate);
+    t_.incubator_recognised.push_back(policy::kNoDate);
+    t_.incubator_level.push_back(policy::IncubatorLevel::kUnknown);
+    t_.workshop_grade.push_back(policy::WorkshopGrade::kUnknown);
+    t_.workshop_year.push_back(0);
+    t_.workshop_stable_jobs.push_back(-1);
   }
   policy::EmployerTable& t_;
   std::unordered_map<int64_t, Row> rows_;
@@ -375,6 +383,7 @@ Result<LoadFactsCounts> LoadFacts(Store& store, const LoadFactsOptions& options,
               S.business.push_back(x.business_id ? business_rows.Find(*x.business_id) : kNoRow);
               S.paid_on.push_back(x.paid_on);
               S.amount.push_back(x.amount);
+              S.subject.push_back(x.subject_id);
             }
             return OkStatus();
           }));

@@ -147,6 +147,7 @@ const std::initializer_list<const char*> kPolicyData = {
          amount BIGINT NOT NULL,
          source_system TEXT NOT NULL,
          external_ref TEXT NOT NULL,
+         subject_id BIGINT NOT NULL DEFAULT 0,
          UNIQUE (source_system, external_ref)))",
     "CREATE INDEX paid_person ON paid_subsidies(person_id, rule)",
     "CREATE INDEX paid_employer ON paid_subsidies(employer_id, rule)",

@@ -154,7 +154,8 @@ const UpsertSpec kPaid{"paid_subsidies",
                         {"paid_on", kT},
                         {"amount", kI},
                         {"source_system", kT},
-                        {"external_ref", kT}},
+                        {"external_ref", kT},
+                        {"subject_id", kI}},
                        {"source_system", "external_ref"},
                        {},
                        true};
@@ -333,7 +334,8 @@ class SqlPolicyData final : public service::PolicyDataRepository {
           .DateOrEmpty(x.paid_on)
           .Int(x.amount)
           .Text(x.source_system)
-          .Text(x.external_ref);
+          .Text(x.external_ref)
+          .Int(x.subject_id);
     }
     return Write("保存已发放补贴", b, rows);
   }
@@ -574,7 +576,7 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     return Stream<service::PaidSubsidy>(
         "读取已发放补贴",
         "SELECT id, rule, person_id, employer_id, business_id, paid_on, amount, source_system, "
-        "external_ref FROM paid_subsidies WHERE person_id IS NULL OR person_id BETWEEN ? AND ? "
+        "external_ref, subject_id FROM paid_subsidies WHERE person_id IS NULL OR person_id BETWEEN ? AND ? "
         "ORDER BY id",
         Range(scope), sink, [](const Cursor& c) {
           service::PaidSubsidy x;
@@ -587,6 +589,7 @@ class SqlPolicyData final : public service::PolicyDataRepository {
           x.amount = c.Int(6);
           x.source_system = c.Text(7);
           x.external_ref = c.Text(8);
+          x.subject_id = c.Int(9);
           return x;
         });
   }

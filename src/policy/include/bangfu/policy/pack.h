@@ -94,11 +94,18 @@ struct LoadResult {
 LoadResult LoadPackText(std::string_view text, std::string_view file_name);
 LoadResult LoadPackFile(const std::string& path);
 
+// How often a rule may pay the same subject: once ever, once per calendar year or month of
+// the as-of date (the finest of the rule's own limit and its once-groups').
+enum class PayPeriod : uint8_t { kEver, kYear, kMonth };
+
 struct RuleInfo {
   std::string id, name, clause;
   SubjectKind subject;
   PayeeKind payee;
   SourcePos pos;
+  PayPeriod period = PayPeriod::kEver;
+  // False for `kind: loan-limit`: the amount is a ceiling the person may borrow, not money paid.
+  bool payment = true;
 };
 std::vector<RuleInfo> Rules(const Pack& pack);
 

@@ -12,6 +12,7 @@
 #include "bangfu/service/person_import.h"
 #include "bangfu/service/person_service.h"
 #include "bangfu/service/personal_data.h"
+#include "bangfu/service/policy_service.h"
 #include "bangfu/service/ports.h"
 #include "bangfu/service/region_service.h"
 #include "bangfu/service/registration_service.h"
@@ -43,7 +44,8 @@ class App {
         data_importer_(store, persons_, audit_, clock),
         registrations_(store, persons_, audit_, clock),
         entitlements_(store, audit_, options.notice_sender ? *options.notice_sender : log_sender_,
-                      clock) {}
+                      clock),
+        policies_(store, entitlements_, audit_, clock) {}
 
   Store& store() { return store_; }
   const Clock& clock() const { return clock_; }
@@ -56,6 +58,7 @@ class App {
   DataImporter& data_importer() { return data_importer_; }
   RegistrationService& registrations() { return registrations_; }
   EntitlementService& entitlements() { return entitlements_; }
+  PolicyService& policies() { return policies_; }
 
  private:
   Store& store_;
@@ -71,6 +74,7 @@ class App {
   RegistrationService registrations_;
   LogNoticeSender log_sender_;
   EntitlementService entitlements_;
+  PolicyService policies_;
 };
 
 }  // namespace bangfu::service

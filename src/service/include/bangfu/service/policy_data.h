@@ -136,6 +136,8 @@ struct PaidSubsidy {
   int64_t amount = 0;  // Fen.
   std::string source_system;
   std::string external_ref;  // Unique within source_system.
+  // Store id of the record the rule paid for (employment, internship, …); 0 when unknown.
+  int64_t subject_id = 0;
 };
 
 // The tables of migration 5, for counts, reports and imports.

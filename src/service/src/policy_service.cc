@@ -1,0 +1,299 @@
+#include "bangfu/service/policy_service.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "bangfu/service/facts_loader.h"
+
+namespace bangfu::service {
+
+namespace {
+
+using nlohmann::json;
+using policy::Facts;
+using policy::Row;
+using policy::SubjectKind;
+
+// The person a subject row is about; kNoRow for employer grants.
+Row PersonOf(const Facts& f, SubjectKind s, Row row) {
+  switch (s) {
+    case SubjectKind::kPerson: return row;
+    case SubjectKind::kEmployment: return f.employments.person[row];
+    case SubjectKind::kInternship: return f.internships.person[row];
+    case SubjectKind::kTraining: return f.trainings.person[row];
+    case SubjectKind::kPlacement: return f.placements.person[row];
+    case SubjectKind::kBusiness: {
+      const auto& b = f.businesses;
+      return b.founder_offsets[row] < b.founder_offsets[row + 1] ? b.founders[b.founder_offsets[row]]
+                                                                 : policy::kNoRow;
+    }
+    case SubjectKind::kEmployer: return policy::kNoRow;
+  }
+  return policy::kNoRow;
+}
+
+int64_t SubjectId(const Facts& f, SubjectKind s, Row row) {
+  switch (s) {
+    case SubjectKind::kPerson: return f.persons.id[row];
+    case SubjectKind::kEmployment: return f.employments.id[row];
+    case SubjectKind::kInternship: return f.internships.id[row];
+    case SubjectKind::kTraining: return f.trainings.id[row];
+    case SubjectKind::kPlacement: return f.placements.id[row];
+    case SubjectKind::kBusiness: return f.businesses.id[row];
+    case SubjectKind::kEmployer: return f.employers.id[row];
+  }
+  return 0;
+}
+
+const char* TriText(policy::Tri t) {
+  return t == policy::Tri::kTrue ? "true" : t == policy::Tri::kFalse ? "false" : "unknown";
+}
+
+json ExplanationJson(const policy::Explanation& x) {
+  json conditions = json::array(), params = json::array(), limits = json::array();
+  for (const auto& c : x.conditions)
+    conditions.push_back({{"text", c.text},
+                          {"line", c.pos.line},
+                          {"result", TriText(c.result)},
+                          {"values", c.values},
+                          {"note", c.missing}});
+  for (const auto& p : x.parameters)
+    params.push_back({{"name", p.name}, {"value", p.value}, {"from", p.from}, {"source", p.source}});
+  if (x.limit != policy::LimitApplied::kNone) limits.push_back(std::string(policy::Name(x.limit)));
+  return {{"rule", x.rule_id},
+          {"name", x.rule_name},
+          {"clause", x.clause},
+          {"decision", std::string(policy::Name(x.outcome))},
+          {"as_of", x.as_of.ToString()},
+          {"amount_fen", x.amount},
+          {"amount_text", x.amount_text},
+          {"conditions", conditions},
+          {"parameters", params},
+          {"limits", limits}};
+}
+
+std::string RegionText(int64_t code) { return code > 0 ? fmt::format("{:012}", code) : std::string(); }
+
+std::string PeriodOf(policy::PayPeriod p, Date as_of) {
+  switch (p) {
+    case policy::PayPeriod::kEver: return "";
+    case policy::PayPeriod::kYear: return fmt::format("{}", as_of.year());
+    case policy::PayPeriod::kMonth: return fmt::format("{}-{:02}", as_of.year(), as_of.month());
+  }
+  return "";
+}
+
+}  // namespace
+
+Result<WhatIfSet> ParseWhatIfSet(const std::string& text) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
+    return Error::InvalidArgument("参数应写作 名称=值，如 intern_monthly=1400: " + text, "set");
+  WhatIfSet s;
+  s.name = text.substr(0, eq);
+  s.value = text.substr(eq + 1);
+  if (auto lb = s.name.find('['); lb != std::string::npos) {
+    if (s.name.back() != ']') return Error::InvalidArgument("参数键应写作 名称[键]=值: " + text, "set");
+    s.key = s.name.substr(lb + 1, s.name.size() - lb - 2);
+    s.name = s.name.substr(0, lb);
+  }
+  return s;
+}
+
+Status PolicyService::LoadPacks(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return Error::NotFound("找不到政策包目录: " + dir, "policies");
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.is_regular_file() && e.path().extension() == ".yaml") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  std::vector<Loaded> loaded;
+  std::string errors;
+  for (const auto& f : files) {
+    auto r = policy::LoadPackFile(f.string());
+    for (const auto& d : r.diagnostics)
+      if (d.severity == policy::Severity::kError) errors += d.ToString() + "\n";
+    if (!r.ok()) continue;
+    Loaded l;
+    l.pack = r.pack;
+    l.summary.id = std::string(policy::PackId(*r.pack));
+    l.summary.file = f.filename().string();
+    l.summary.rules = policy::Rules(*r.pack);
+    loaded.push_back(std::move(l));
+  }
+  if (!errors.empty()) return Error::InvalidArgument("政策包有错误:\n" + errors, "policies");
+  packs_ = std::move(loaded);
+  return OkStatus();
+}
+
+std::vector<PackSummary> PolicyService::Packs() const {
+  std::vector<PackSummary> out;
+  for (const auto& l : packs_) out.push_back(l.summary);
+  return out;
+}
+
+Result<std::vector<const PolicyService::Loaded*>> PolicyService::Chosen(const std::string& id) const {
+  std::vector<const Loaded*> out;
+  for (const auto& l : packs_)
+    if (id.empty() || l.summary.id == id) out.push_back(&l);
+  if (out.empty())
+    return id.empty() ? Error::FailedPrecondition("没有加载任何政策包", "pack")
+                      : Error::NotFound("政策包不存在: " + id, "pack");
+  return out;
+}
+
+Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunOptions& o) {
+  if (!EntitlementService::CanDecide(ctx.principal.role))
+    return Error::PermissionDenied("只有区级工作人员和管理员可以运行政策");
+  BANGFU_ASSIGN_OR_RETURN(auto packs, Chosen(o.pack_id));
+  const Timestamp started = clock_.Now();
+  Facts facts;
+  BANGFU_RETURN_IF_ERROR(LoadFacts(store_, {ctx.principal.scope}, facts));
+
+  std::unordered_map<int64_t, Row> employer_row;
+  for (size_t i = 0; i < facts.employers.size(); ++i) employer_row[facts.employers.id[i]] = static_cast<Row>(i);
+  std::unordered_map<int64_t, Person> people;  // Looked up once per person with a candidate.
+  auto person = [&](int64_t id) -> const Person* {
+    auto it = people.find(id);
+    if (it == people.end()) {
+      auto p = store_.persons().Get(id);
+      if (!p.ok()) return nullptr;
+      it = people.emplace(id, std::move(*p)).first;
+    }
+    return &it->second;
+  };
+
+  PolicyRun run;
+  run.as_of = o.as_of;
+  run.started_at = started;
+  std::vector<Entitlement> candidates;
+  json summary = json::object();
+  std::string pack_ids;
+  for (const Loaded* l : packs) {
+    pack_ids += (pack_ids.empty() ? "" : ",") + l->summary.id;
+    BANGFU_ASSIGN_OR_RETURN(auto engine, policy::Engine::Create(l->pack, facts));
+    const policy::RunResult result = engine->Run(o.as_of);
+    const auto& rules = l->summary.rules;
+    for (int r = 0; r < static_cast<int>(rules.size()); ++r) {
+      const auto& info = rules[r];
+      const int64_t eligible = result.count(r, policy::Outcome::kEligible);
+      run.subjects += static_cast<int64_t>(result.rows(r));
+      run.eligible += eligible;
+      run.undecidable += result.count(r, policy::Outcome::kUndecidable);
+      run.not_configured += result.count(r, policy::Outcome::kNotConfigured) > 0 ? 1 : 0;
+      summary[info.id] = {{"eligible", eligible},
+                          {"undecidable", result.count(r, policy::Outcome::kUndecidable)},
+                          {"not_configured", result.count(r, policy::Outcome::kNotConfigured)},
+                          {"amount_fen", result.total_amount(r)}};
+      // Loan ceilings (创业担保贷款) are counted in the summary; they are not payments.
+      if (eligible == 0 || !info.payment) continue;
+      for (Row row = 0; row < static_cast<Row>(result.rows(r)); ++row) {
+        if (result.outcome(r, row) != policy::Outcome::kEligible) continue;
+        const policy::Decision d = engine->At(result, r, row);
+        if (d.amount <= 0) continue;  // A loan ceiling or a fully used cap pays nothing.
+        Entitlement e;
+        e.pack_id = l->summary.id;
+        e.rule_id = info.id;
+        e.rule_name = info.name;
+        e.clause = info.clause;
+        e.subject_kind = std::string(policy::Name(info.subject));
+        e.subject_id = SubjectId(facts, info.subject, row);
+        e.period = PeriodOf(info.period, o.as_of);
+        e.payee_kind = std::string(policy::Name(d.payee_kind));
+        e.payee_id = d.payee_id;
+        e.amount_fen = d.amount;
+        const Row prow = PersonOf(facts, info.subject, row);
+        if (prow != policy::kNoRow) {
+          e.person_id = facts.persons.id[prow];
+          if (const Person* p = person(e.person_id)) {
+            e.person_name = p->name;
+            e.region_code = p->region_code;
+          }
+        }
+        if (d.payee_kind == policy::PayeeKind::kPerson) {
+          if (const Person* p = person(d.payee_id)) e.payee_name = p->name;
+        } else if (d.payee_kind == policy::PayeeKind::kBusiness) {
+          e.payee_name = fmt::format("经营主体（编号 {}）", d.payee_id);
+        } else if (auto it = employer_row.find(d.payee_id); it != employer_row.end()) {
+          e.payee_name = facts.employers.name[it->second];
+          if (e.region_code.empty()) e.region_code = RegionText(facts.employers.region[it->second]);
+        }
+        // Records of people or organisations outside the caller's scope belong to another
+        // district's run.
+        if (e.region_code.size() != 12 || !InScope(ctx.principal.scope, e.region_code)) continue;
+        auto why = engine->Explain(result, info.id, row);
+        if (why.ok()) e.explanation = ExplanationJson(*why).dump();
+        candidates.push_back(std::move(e));
+      }
+    }
+  }
+  run.pack_id = pack_ids;
+  run.summary = summary.dump();
+  run.finished_at = clock_.Now();
+  return entitlements_.RecordRun(ctx, std::move(run), std::move(candidates));
+}
+
+Result<WhatIfReport> PolicyService::WhatIf(const RequestContext& ctx, const PolicyRunOptions& o,
+                                           const std::vector<WhatIfSet>& sets) {
+  if (!EntitlementService::CanRead(ctx.principal.role))
+    return Error::PermissionDenied("当前角色不能进行政策模拟");
+  if (sets.empty()) return Error::InvalidArgument("请至少设置一个参数", "set");
+  BANGFU_ASSIGN_OR_RETURN(auto packs, Chosen(o.pack_id));
+  Facts facts;
+  BANGFU_RETURN_IF_ERROR(LoadFacts(store_, {ctx.principal.scope}, facts));
+  WhatIfReport report;
+  report.as_of = o.as_of;
+  std::vector<bool> used(sets.size(), false);
+  for (const Loaded* l : packs) {
+    std::vector<policy::ParamOverride> overrides;
+    for (size_t i = 0; i < sets.size(); ++i) {
+      auto ov = policy::MakeOverride(*l->pack, sets[i].name, sets[i].key, sets[i].value);
+      if (ov.ok()) {
+        overrides.push_back(*ov);
+        used[i] = true;
+      } else if (ov.error().field != sets[i].name || packs.size() == 1) {
+        return ov.error();  // The value does not fit the parameter (or the only pack lacks it).
+      }
+    }
+    if (overrides.empty()) continue;
+    BANGFU_ASSIGN_OR_RETURN(auto engine, policy::Engine::Create(l->pack, facts));
+    const auto base = engine->Run(o.as_of);
+    const auto changed = engine->Run(o.as_of, 0, overrides);
+    const auto& rules = l->summary.rules;
+    for (int r = 0; r < static_cast<int>(rules.size()); ++r) {
+      WhatIfRule w{l->summary.id, rules[r].id, rules[r].name};
+      for (Row row = 0; row < static_cast<Row>(base.rows(r)); ++row) {
+        const bool was = base.outcome(r, row) == policy::Outcome::kEligible && base.amount(r, row) > 0;
+        const bool is = changed.outcome(r, row) == policy::Outcome::kEligible && changed.amount(r, row) > 0;
+        w.gained += is && !was;
+        w.lost += was && !is;
+        w.base_eligible += was;
+        w.new_eligible += is;
+      }
+      w.base_fen = base.total_amount(r);
+      w.new_fen = changed.total_amount(r);
+      report.gained += w.gained;
+      report.lost += w.lost;
+      report.delta_fen += w.new_fen - w.base_fen;
+      report.rules.push_back(std::move(w));
+    }
+  }
+  for (size_t i = 0; i < sets.size(); ++i)
+    if (!used[i]) return Error::InvalidArgument("没有这个参数: " + sets[i].name, "set");
+  std::string set_text;
+  for (const auto& s : sets)
+    set_text += fmt::format("{}{}{}={}", set_text.empty() ? "" : ",", s.name,
+                            s.key.empty() ? "" : "[" + s.key + "]", s.value);
+  BANGFU_RETURN_IF_ERROR(audit_.Record(
+      ctx, "policy.what_if", "policy", o.pack_id, ctx.principal.scope,
+      json({{"as_of", o.as_of.ToString()}, {"set", set_text}, {"delta_fen", report.delta_fen}}).dump()));
+  return report;
+}
+
+}  // namespace bangfu::service
