@@ -605,8 +605,9 @@ TEST_P(StoreTest, PersonsBulkInsertKeepsOddTextAndIsAllOrNothing) {
   EXPECT_EQ(store_->persons().List(f)->total, 12006);
 }
 
-// A load larger than the table drops the secondary indexes and builds them after the rows: the
-// same indexes must be there afterwards, and a failed load must leave them and the rows as before.
+// A load larger than the table (on SQLite) drops the secondary indexes and builds them after the
+// rows: the same indexes must be there afterwards, and a failed load must leave them and the rows
+// as before.
 TEST_P(StoreTest, LargeBulkInsertRebuildsIndexesAndFailsWhole) {
   auto index_names = [&] {
     auto raw = Raw();

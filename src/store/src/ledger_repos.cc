@@ -169,18 +169,19 @@ struct WriteRow {
   }
 };
 
-// A bulk load into a table that holds fewer rows than the load brings is faster when the
-// table's secondary indexes are dropped first and built once, sorted, afterwards (SQLite and
-// PostgreSQL alike) than maintained row by row on random keys. Only plain CREATE INDEX indexes
-// are deferred; UNIQUE and PRIMARY KEY indexes stay and keep enforcing their constraints
-// during the load. All of it runs in a savepoint of the caller's transaction, so a failed
-// load leaves the indexes (and the rows) exactly as they were.
+// A bulk load into a SQLite table that holds fewer rows than the load brings is faster when the
+// table's secondary indexes are dropped first and built once, sorted, afterwards than when they
+// are maintained row by row on random keys. Only plain CREATE INDEX indexes are deferred;
+// UNIQUE and PRIMARY KEY indexes stay and keep enforcing their constraints during the load.
+// All of it runs in a savepoint of the caller's transaction, so a failed load leaves the
+// indexes (and the rows) exactly as they were; readers in WAL mode never see the table without
+// them. Not used on PostgreSQL: there DROP INDEX would lock readers out of the table until the
+// import commits, for a gain within the noise of our measurements (200k: 6.9k vs 7.5k rows/s).
 class DeferredIndexes {
  public:
-  // Drops the secondary indexes of `tables` when `rows` is at least kMinRows and at least the
+  // Drops the secondary indexes of `tables` when `rows` is at least kMinRows and more than the
   // row count of the first table; otherwise does nothing.
-  DeferredIndexes(soci::session& s, Dialect dialect, std::vector<std::string> tables, size_t rows)
-      : s_(s) {
+  DeferredIndexes(soci::session& s, std::vector<std::string> tables, size_t rows) : s_(s) {
     if (rows < kMinRows) return;
     long long present = 0;
     // Counts at most `rows` rows: cheap next to the load itself even on a large ledger.
@@ -190,13 +191,8 @@ class DeferredIndexes {
     for (const auto& table : tables) {
       std::string name, sql;
       const char* query =
-          dialect == Dialect::kSqlite
-              ? "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t AND "
-                "sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"
-              : "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
-                "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
-                "WHERE t.relname = :t AND t.relnamespace = current_schema()::regnamespace "
-                "AND NOT x.indisunique AND NOT x.indisprimary";
+          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t AND "
+          "sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'";
       soci::statement st =
           (s_.prepare << query, soci::use(table), soci::into(name), soci::into(sql));
       st.execute();
@@ -250,12 +246,11 @@ class SqlPersons final : public service::PersonRepository {
     if (people.empty()) return OkStatus();
     return db_.InTransaction([&]() -> Status {
       auto r = db_.Run<bool>("保存人员", [&](soci::session& s) -> Result<bool> {
-        DeferredIndexes deferred(s, db_.dialect(), {"persons", "person_categories"}, people.size());
         if (db_.dialect() == Dialect::kPostgres) {
           CopyPersons(s, people);
-          deferred.Finish();
           return true;
         }
+        DeferredIndexes deferred(s, {"persons", "person_categories"}, people.size());
         // A bulk load inserts into several indexes on random keys (the blind index above all):
         // give this connection a large page cache for the duration, and helper threads for the
         // sorts that build deferred indexes, then return to normal.
