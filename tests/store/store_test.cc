@@ -489,6 +489,52 @@ TEST_P(StoreTest, PersonsBulkInsertKeepsOddTextAndIsAllOrNothing) {
   EXPECT_EQ(store_->persons().List(f)->total, 12006);
 }
 
+// A load larger than the table (on SQLite) drops the secondary indexes and builds them after the
+// rows: the same indexes must be there afterwards, and a failed load must leave them and the rows
+// as before.
+TEST_P(StoreTest, LargeBulkInsertRebuildsIndexesAndFailsWhole) {
+  auto index_names = [&] {
+    auto raw = Raw();
+    std::vector<std::string> names(200);
+    if (GetParam() == "sqlite") {
+      *raw << "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN "
+              "('persons', 'person_categories') ORDER BY name",
+          soci::into(names);
+    } else {
+      *raw << "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename "
+              "IN ('persons', 'person_categories') ORDER BY indexname",
+          soci::into(names);
+    }
+    return names;
+  };
+  const auto before = index_names();
+  ASSERT_GE(before.size(), 10u);
+  std::vector<service::Person> people;
+  for (int i = 0; i < 25000; ++i) {
+    people.push_back(
+        MakePerson("big" + std::to_string(i), "赵" + std::to_string(i % 100), "500153001001"));
+  }
+  people.back().id_number_hash = "big0";  // The duplicate comes last, after every row went in.
+  auto dup = store_->persons().InsertMany(people);
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(index_names(), before);
+  service::PersonFilter f;
+  f.as_of = Date::FromYmdUnchecked(2026, 11, 24);
+  EXPECT_EQ(store_->persons().List(f)->total, 0);
+
+  people.back().id_number_hash = "big24999";
+  auto ok = store_->persons().InsertMany(people);
+  ASSERT_TRUE(ok.ok()) << ok.error().ToString();
+  EXPECT_EQ(index_names(), before);
+  f.category = "graduate";
+  EXPECT_EQ(store_->persons().List(f)->total, 25000);
+  auto found = store_->persons().FindByIdNumberHash("big24999");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->id, people.back().id);
+  EXPECT_EQ(found->categories.size(), 2u);
+}
+
 TEST(StoreOptionsTest, SqliteUrlAndPathsWithSpaces) {
   fs::path dir = fs::temp_directory_path() / ("bangfu store " + std::to_string(::getpid()));
   fs::remove_all(dir);

@@ -2,8 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <exception>
+#include <functional>
 #include <map>
 #include <set>
+#include <thread>
+#include <tuple>
 #include <unordered_map>
 
 #include "bangfu/domain/identity.h"
@@ -11,6 +16,34 @@
 
 namespace bangfu::service {
 namespace {
+
+// Runs fn(begin, end) over [0, n) split in contiguous chunks, one per core, and waits. `fn`
+// must only touch its own slots. The first exception thrown by a chunk is rethrown here.
+void ParallelChunks(size_t n, const std::function<void(size_t, size_t)>& fn) {
+  constexpr size_t kMinPerThread = 2000;  // Below this a thread costs more than it saves.
+  const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  const size_t threads = std::min<size_t>({cores, 16, std::max<size_t>(1, n / kMinPerThread)});
+  if (threads <= 1) {
+    fn(0, n);
+    return;
+  }
+  std::vector<std::exception_ptr> failures(threads);
+  std::vector<std::thread> pool;
+  const size_t per = (n + threads - 1) / threads;
+  for (size_t t = 0; t < threads; ++t) {
+    const size_t begin = std::min(n, t * per), end = std::min(n, begin + per);
+    pool.emplace_back([&fn, &failures, t, begin, end] {
+      try {
+        fn(begin, end);
+      } catch (...) {
+        failures[t] = std::current_exception();
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  for (auto& f : failures)
+    if (f) std::rethrow_exception(f);
+}
 
 bool SameCategories(const std::vector<CategoryPeriod>& a, const std::vector<CategoryPeriod>& b) {
   auto key = [](const std::vector<CategoryPeriod>& v) {
@@ -94,10 +127,23 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
     }
   }
   auto has = [&](const char* f) { return col.count(f) > 0; };
-  auto cell = [&](const csv::Row& row, const char* f) -> std::string {
+  auto index_of = [&](const char* f) {
     auto it = col.find(f);
-    if (it == col.end() || it->second >= static_cast<int>(row.fields.size())) return {};
-    return row.fields[it->second];
+    return it == col.end() ? -1 : it->second;
+  };
+  const int c_name = index_of("name"), c_id = index_of("id_number"), c_mobile = index_of("mobile"),
+            c_hukou = index_of("hukou_region"), c_residence = index_of("residence_region"),
+            c_education = index_of("education"), c_school = index_of("school"),
+            c_major = index_of("major"), c_graduation = index_of("graduation_date"),
+            c_categories = index_of("categories"), c_cat_from = index_of("category_from"),
+            c_cat_to = index_of("category_to"), c_cat_source = index_of("category_source"),
+            c_status = index_of("status"), c_household = index_of("household_key"),
+            c_skills = index_of("skills"), c_occupation = index_of("desired_occupation"),
+            c_salary = index_of("expected_salary");
+  // Cells are moved out of the table: each is read once (the table is ours and dropped after).
+  auto take = [](csv::Row& row, int c) -> std::string {
+    if (c < 0 || c >= static_cast<int>(row.fields.size())) return {};
+    return std::move(row.fields[c]);
   };
   auto column_for = [&](const std::string& field) {
     auto it = header_of.find(field);
@@ -113,85 +159,138 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
   BANGFU_ASSIGN_OR_RETURN(auto name_birth, store_.persons().AllNameBirthKeys());
   std::unordered_map<std::string, int64_t> twins(name_birth.begin(), name_birth.end());
   name_birth.clear();
+  const std::string default_source = options.source.empty() ? "导入" : options.source;
 
-  struct Planned {
-    int64_t line;
+  // First pass, row by row on every core: reading the cells, the blind index, and for people
+  // not yet in the ledger the whole validated, encrypted record. Nothing here depends on other
+  // rows, so the pass keeps each row's outcome in its slot and the second pass below reports
+  // them in file order.
+  struct Analysis {
+    std::vector<std::pair<std::string, std::string>> read_errors;  // (field, message)
+    PersonInput in;
+    std::optional<Error> id_error;
+    std::string blind;
+    std::optional<Result<Person>> built;  // Set for rows whose ID number is new to the ledger.
+  };
+  // Rows are analysed a window at a time and the window's slots reused: a million-row file
+  // then touches a few hundred megabytes less memory than one slot per row would.
+  constexpr size_t kWindow = 65536;
+  std::vector<Analysis> window(std::min(kWindow, table.rows.size()));
+  auto analyse = [&](size_t first, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      csv::Row& row = table.rows[first + i];
+      Analysis& a = window[i];
+      a = Analysis{};
+      PersonInput& in = a.in;
+      in.name = take(row, c_name);
+      in.id_number = take(row, c_id);
+      in.mobile = take(row, c_mobile);
+      in.hukou_region = take(row, c_hukou);
+      in.residence_region = take(row, c_residence);
+      in.education = take(row, c_education);
+      in.school = take(row, c_school);
+      in.major = take(row, c_major);
+      in.status = take(row, c_status);
+      in.household_key = take(row, c_household);
+      in.desired_occupation = take(row, c_occupation);
+      in.skills = SplitList(take(row, c_skills));
+      if (auto g = take(row, c_graduation); !g.empty()) {
+        auto d = Date::Parse(g, "graduation_date");
+        if (!d.ok())
+          a.read_errors.emplace_back("graduation_date", d.error().message);
+        else
+          in.graduation_date = *d;
+      }
+      if (auto s = take(row, c_salary); !s.empty()) {
+        auto dash = s.find('-');
+        try {
+          size_t used = 0;
+          in.expected_salary_min = std::stoll(s.substr(0, dash), &used);
+          in.expected_salary_max =
+              dash == std::string::npos ? in.expected_salary_min : std::stoll(s.substr(dash + 1));
+        } catch (...) {
+          a.read_errors.emplace_back("expected_salary",
+                                     "期望月薪应为数字或范围（如 4000-6000）: " + s);
+        }
+      }
+      std::optional<Date> cat_from, cat_to;
+      for (auto [f, c, out] : {std::tuple{"category_from", c_cat_from, &cat_from},
+                               std::tuple{"category_to", c_cat_to, &cat_to}}) {
+        if (auto v = take(row, c); !v.empty()) {
+          auto d = Date::Parse(v, f);
+          if (!d.ok())
+            a.read_errors.emplace_back(f, d.error().message);
+          else
+            *out = *d;
+        }
+      }
+      if (!a.read_errors.empty()) continue;
+      std::string source = take(row, c_cat_source);
+      if (source.empty()) source = default_source;
+      for (auto& c : SplitList(take(row, c_categories))) {
+        auto cat = domain::ParseCategory(c);
+        // A graduate's category starts at graduation; others at the given date or today.
+        Date from =
+            cat_from.value_or(cat && *cat == domain::Category::kGraduate && in.graduation_date
+                                  ? std::min(*in.graduation_date, today)
+                                  : today);
+        in.categories.push_back({std::move(c), from, cat_to, source});
+      }
+      auto probe = persons_.BlindIndexOf(in.id_number, today);
+      if (!probe.ok()) {
+        a.id_error = probe.error();
+        continue;
+      }
+      a.blind = std::move(*probe);
+      if (!existing.count(a.blind)) a.built = persons_.Build(ctx, in, today);
+    }
+  };
+
+  // What the write will do, in file order: new people go to `fresh` (the bulk insert's input as
+  // is), changed ones to `updates`.
+  struct Update {
     Person person;
-    std::string household_key;
+    Person old;
+  };
+  struct Planned {
     bool is_new;
-    std::optional<Person> old;
+    size_t index;  // Into fresh or updates.
+    std::string household_key;
   };
   std::vector<Planned> plan;
+  std::vector<Person> fresh;
+  std::vector<Update> updates;
+  plan.reserve(table.rows.size());
   std::unordered_map<std::string, int64_t> seen;  // Hash → line, within this file.
+  seen.reserve(table.rows.size());
 
-  for (const auto& row : table.rows) {
+  for (size_t i = 0; i < table.rows.size(); ++i) {
+    const size_t slot = i % kWindow;
+    if (slot == 0) {
+      const size_t n = std::min(kWindow, table.rows.size() - i);
+      ParallelChunks(n, [&](size_t begin, size_t end) { analyse(i, begin, end); });
+    }
+    Analysis& a = window[slot];
+    const int64_t line = table.rows[i].line;
     auto reject = [&](std::string field, std::string message) {
-      report.errors.push_back({row.line, column_for(field), field, std::move(message)});
+      report.errors.push_back({line, column_for(field), field, std::move(message)});
       ++report.rejected;
     };
-    PersonInput in;
-    in.name = cell(row, "name");
-    in.id_number = cell(row, "id_number");
-    in.mobile = cell(row, "mobile");
-    in.hukou_region = cell(row, "hukou_region");
-    in.residence_region = cell(row, "residence_region");
-    in.education = cell(row, "education");
-    in.school = cell(row, "school");
-    in.major = cell(row, "major");
-    in.status = cell(row, "status");
-    in.household_key = cell(row, "household_key");
-    in.desired_occupation = cell(row, "desired_occupation");
-    in.skills = SplitList(cell(row, "skills"));
-    bool bad = false;
-    if (auto g = cell(row, "graduation_date"); !g.empty()) {
-      auto d = Date::Parse(g, "graduation_date");
-      if (!d.ok()) { reject("graduation_date", d.error().message); bad = true; }
-      else in.graduation_date = *d;
+    if (!a.read_errors.empty()) {
+      for (auto& [field, message] : a.read_errors) reject(field, std::move(message));
+      continue;
     }
-    if (auto s = cell(row, "expected_salary"); !s.empty()) {
-      auto dash = s.find('-');
-      try {
-        size_t used = 0;
-        in.expected_salary_min = std::stoll(s.substr(0, dash), &used);
-        in.expected_salary_max = dash == std::string::npos ? in.expected_salary_min : std::stoll(s.substr(dash + 1));
-      } catch (...) {
-        reject("expected_salary", "期望月薪应为数字或范围（如 4000-6000）: " + s);
-        bad = true;
-      }
+    PersonInput& in = a.in;
+    if (a.id_error) {
+      reject("id_number", a.id_error->message);
+      continue;
     }
-    std::optional<Date> cat_from, cat_to;
-    for (auto [f, out] : {std::pair{"category_from", &cat_from}, std::pair{"category_to", &cat_to}}) {
-      if (auto v = cell(row, f); !v.empty()) {
-        auto d = Date::Parse(v, f);
-        if (!d.ok()) { reject(f, d.error().message); bad = true; }
-        else *out = *d;
-      }
-    }
-    if (bad) continue;
-    const std::string source = cell(row, "category_source").empty()
-                                   ? (options.source.empty() ? "导入" : options.source)
-                                   : cell(row, "category_source");
-    for (const auto& c : SplitList(cell(row, "categories"))) {
-      auto cat = domain::ParseCategory(c);
-      // A graduate's category starts at graduation; others at the given date or today.
-      Date from = cat_from.value_or(cat && *cat == domain::Category::kGraduate && in.graduation_date
-                                        ? std::min(*in.graduation_date, today)
-                                        : today);
-      in.categories.push_back({c, from, cat_to, source});
-    }
-
-    // The stored person, found by the blind index of the ID number (valid IDs only).
-    std::string blind;
-    {
-      auto probe = persons_.BlindIndexOf(in.id_number, today);
-      if (!probe.ok()) { reject("id_number", probe.error().message); continue; }
-      blind = *probe;
-    }
+    const std::string& blind = a.blind;
     if (auto dup = seen.find(blind); dup != seen.end()) {
       reject("id_number", fmt::format("身份证号与第 {} 行重复", dup->second));
       continue;
     }
-    seen[blind] = row.line;
+    seen.emplace(blind, line);
     // An existing person: columns the file lacks keep their stored values.
     std::optional<Person> old;
     if (auto ex = existing.find(blind); ex != existing.end()) {
@@ -201,7 +300,7 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
         reject("id_number", "该人员已在台账中，但不在您的管辖范围内");
         continue;
       }
-      old = *stored;
+      old = std::move(*stored);
       if (!has("hukou_region")) in.hukou_region = old->hukou_region;
       if (!has("residence_region")) in.residence_region = old->residence_region;
       if (!has("education")) in.education = old->education;
@@ -219,8 +318,9 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
       in.wants_work = old->wants_work;
       in.responsible_user_id = old->responsible_user_id;
       if (!has("mobile")) in.mobile.clear();
+      a.built = persons_.Build(ctx, in, today);
     }
-    auto p = persons_.Build(ctx, in, today);
+    Result<Person>& p = *a.built;
     if (!p.ok()) {
       reject(p.error().field, p.error().message);
       continue;
@@ -262,12 +362,23 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
       auto twin = twins.find(person.name + "|" + person.birth_date.ToString());
       if (twin != twins.end()) {
         report.possible_duplicates.push_back(
-            {row.line, column_for("id_number"), "id_number",
-             fmt::format("台账中已有同名同出生日期、身份证号不同的人员（编号 {}），请人工核实", twin->second)});
+            {line, column_for("id_number"), "id_number",
+             fmt::format("台账中已有同名同出生日期、身份证号不同的人员（编号 {}），请人工核实",
+                         twin->second)});
       }
     }
-    plan.push_back({row.line, std::move(person), in.household_key, !old.has_value(), std::move(old)});
+    if (old) {
+      plan.push_back({false, updates.size(), std::move(in.household_key)});
+      updates.push_back({std::move(person), std::move(*old)});
+    } else {
+      plan.push_back({true, fresh.size(), std::move(in.household_key)});
+      fresh.push_back(std::move(person));
+    }
   }
+  table.rows.clear();
+  table.rows.shrink_to_fit();
+  window.clear();
+  window.shrink_to_fit();
 
   const bool write = !options.dry_run && (report.errors.empty() || options.mode == ImportMode::kKeepGoodRows);
   for (const auto& p : plan) p.is_new ? ++report.created : ++report.updated;
@@ -275,30 +386,31 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
 
   const Timestamp now = clock_.Now();
   Status s = store_.InTransaction([&]() -> Status {
-    std::vector<Person> fresh;
     std::set<int64_t> households;
     for (auto& p : plan) {
+      Person& person = p.is_new ? fresh[p.index] : updates[p.index].person;
       if (!p.household_key.empty()) {
-        BANGFU_ASSIGN_OR_RETURN(int64_t hid, persons_.HouseholdForKey(p.household_key, p.person.region_code));
-        p.person.household_id = hid;
+        BANGFU_ASSIGN_OR_RETURN(int64_t hid,
+                                persons_.HouseholdForKey(p.household_key, person.region_code));
+        person.household_id = hid;
         households.insert(hid);
       }
-      p.person.updated_at = now;
+      person.updated_at = now;
       if (p.is_new) {
-        p.person.created_at = now;
-        fresh.push_back(p.person);
+        person.created_at = now;
       } else {
-        if (p.old->household_id) households.insert(*p.old->household_id);
-        if (!p.household_key.empty() && p.old->household_id == p.person.household_id &&
-            SamePerson(p.person, *p.old)) {
+        const Person& old = updates[p.index].old;
+        if (old.household_id) households.insert(*old.household_id);
+        if (!p.household_key.empty() && old.household_id == person.household_id &&
+            SamePerson(person, old)) {
           --report.updated;
           ++report.unchanged;
           continue;
         }
-        BANGFU_RETURN_IF_ERROR(store_.persons().Update(p.person));
-        if (p.person.status != p.old->status) {
+        BANGFU_RETURN_IF_ERROR(store_.persons().Update(person));
+        if (person.status != old.status) {
           BANGFU_RETURN_IF_ERROR(store_.persons().AppendStatus(
-              {0, p.person.id, p.person.status, "", p.person.status_since, now, ctx.principal.user_id,
+              {0, person.id, person.status, "", person.status_since, now, ctx.principal.user_id,
                ctx.principal.display_name, "导入更新: " + options.source}));
         }
       }

@@ -1,9 +1,11 @@
 #include "bangfu/service/personal_data.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -14,6 +16,31 @@ namespace fs = std::filesystem;
 namespace {
 constexpr char kPrefix[] = "v1.";
 constexpr char kFileHeader[] = "bangfu-personal-data-key-v1\n";
+
+// Random nonces drawn from the system CSPRNG a few kilobytes at a time instead of one
+// getrandom() call per encrypted field (an import encrypts two fields per row). Per thread;
+// a forked child starts over with fresh randomness so parent and child never share nonces.
+std::atomic<uint64_t> fork_generation{0};
+void FillNonce(unsigned char* out, size_t n) {
+  static const bool registered = [] {
+    pthread_atfork(nullptr, nullptr, [] { fork_generation.fetch_add(1); });
+    return true;
+  }();
+  (void)registered;
+  constexpr size_t kPool = 4096;
+  thread_local unsigned char pool[kPool];
+  thread_local size_t used = kPool;
+  thread_local uint64_t generation = 0;
+  const uint64_t now = fork_generation.load(std::memory_order_relaxed);
+  if (generation != now || used + n > kPool) {
+    randombytes_buf(pool, kPool);
+    used = 0;
+    generation = now;
+  }
+  std::memcpy(out, pool + used, n);
+  sodium_memzero(pool + used, n);  // A nonce is handed out once.
+  used += n;
+}
 }  // namespace
 
 PersonalDataCipher PersonalDataCipher::FromKeyMaterial(std::string_view material) {
@@ -83,22 +110,30 @@ Result<PersonalDataCipher> PersonalDataCipher::LoadOrCreate(const fs::path& key_
 }
 
 std::string PersonalDataCipher::Encrypt(std::string_view plaintext) const {
-  std::string buf(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plaintext.size() +
-                      crypto_aead_xchacha20poly1305_ietf_ABYTES,
-                  '\0');
-  auto* nonce = reinterpret_cast<unsigned char*>(buf.data());
-  randombytes_buf(nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  constexpr size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+  const size_t bin_len = kNonce + plaintext.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+  // Identifiers are short: nonce and ciphertext on the stack, one allocation for the result.
+  unsigned char small[256];
+  std::string large;
+  unsigned char* bin = small;
+  if (bin_len > sizeof small) {
+    large.resize(bin_len);
+    bin = reinterpret_cast<unsigned char*>(large.data());
+  }
+  FillNonce(bin, kNonce);
   unsigned long long clen = 0;
   crypto_aead_xchacha20poly1305_ietf_encrypt(
-      nonce + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &clen,
-      reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
-      reinterpret_cast<const unsigned char*>(kPrefix), 2, nullptr, nonce, enc_key_);
-  std::string out(kPrefix);
-  std::string b64(sodium_base64_encoded_len(buf.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(b64.data(), b64.size(), reinterpret_cast<unsigned char*>(buf.data()), buf.size(),
+      bin + kNonce, &clen, reinterpret_cast<const unsigned char*>(plaintext.data()),
+      plaintext.size(), reinterpret_cast<const unsigned char*>(kPrefix), 2, nullptr, bin, enc_key_);
+  const size_t prefix = sizeof kPrefix - 1;
+  const size_t b64_len =
+      sodium_base64_encoded_len(bin_len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  std::string out(prefix + b64_len, '\0');
+  std::memcpy(out.data(), kPrefix, prefix);
+  sodium_bin2base64(out.data() + prefix, b64_len, bin, bin_len,
                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  b64.resize(std::strlen(b64.c_str()));
-  return out + b64;
+  out.resize(prefix + std::strlen(out.c_str() + prefix));
+  return out;
 }
 
 Result<std::string> PersonalDataCipher::Decrypt(std::string_view text) const {

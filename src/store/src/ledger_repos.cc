@@ -4,6 +4,7 @@
 #include <map>
 
 #include "sql_values.h"
+#include "sqlite_bulk.h"
 #include "stmt.h"
 
 namespace bangfu::store {
@@ -168,35 +169,65 @@ struct WriteRow {
   }
 };
 
-constexpr size_t kCategoryBatch = 5000;
-
-// person_categories rows collected and written with bind vectors (one round trip per batch).
-class CategoryBatch {
+// A bulk load into a SQLite table that holds fewer rows than the load brings is faster when the
+// table's secondary indexes are dropped first and built once, sorted, afterwards than when they
+// are maintained row by row on random keys. Only plain CREATE INDEX indexes are deferred;
+// UNIQUE and PRIMARY KEY indexes stay and keep enforcing their constraints during the load.
+// All of it runs in a savepoint of the caller's transaction, so a failed load leaves the
+// indexes (and the rows) exactly as they were; readers in WAL mode never see the table without
+// them. Not used on PostgreSQL: there DROP INDEX would lock readers out of the table until the
+// import commits, for a gain within the noise of our measurements (200k: 6.9k vs 7.5k rows/s).
+class DeferredIndexes {
  public:
-  void Add(int64_t person_id, const CategoryPeriod& c) {
-    person_.push_back(person_id);
-    category_.push_back(c.category);
-    from_.push_back(c.valid_from.ToString());
-    to_.push_back(DateText(c.valid_to));
-    source_.push_back(c.source);
+  // Drops the secondary indexes of `tables` when `rows` is at least kMinRows and more than the
+  // row count of the first table; otherwise does nothing.
+  DeferredIndexes(soci::session& s, std::vector<std::string> tables, size_t rows) : s_(s) {
+    if (rows < kMinRows) return;
+    long long present = 0;
+    // Counts at most `rows` rows: cheap next to the load itself even on a large ledger.
+    s_ << "SELECT COUNT(*) FROM (SELECT 1 FROM " + tables.front() + " LIMIT :n) t",
+        soci::into(present), soci::use(static_cast<long long>(rows));
+    if (present >= static_cast<long long>(rows)) return;
+    for (const auto& table : tables) {
+      std::string name, sql;
+      const char* query =
+          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t AND "
+          "sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'";
+      soci::statement st =
+          (s_.prepare << query, soci::use(table), soci::into(name), soci::into(sql));
+      st.execute();
+      while (st.fetch()) dropped_.emplace_back(name, sql);
+    }
+    if (dropped_.empty()) return;
+    s_ << "SAVEPOINT bulk_load";
+    active_ = true;
+    for (const auto& [index, sql] : dropped_) s_ << "DROP INDEX " + index;
   }
-  size_t size() const { return person_.size(); }
-  void Flush(soci::session& s) {
-    if (person_.empty()) return;  // SOCI refuses empty bind vectors.
-    s << "INSERT INTO person_categories (person_id, category, valid_from, valid_to, source) "
-         "VALUES (:p, :c, :f, :t, :s)",
-        soci::use(person_), soci::use(category_), soci::use(from_), soci::use(to_),
-        soci::use(source_);
-    person_.clear();
-    category_.clear();
-    from_.clear();
-    to_.clear();
-    source_.clear();
+  // A load that did not reach Finish (an exception): back to the savepoint, indexes included.
+  ~DeferredIndexes() {
+    if (!active_) return;
+    try {
+      s_ << "ROLLBACK TO SAVEPOINT bulk_load";
+      s_ << "RELEASE SAVEPOINT bulk_load";
+    } catch (...) {
+    }
+  }
+  DeferredIndexes(const DeferredIndexes&) = delete;
+  DeferredIndexes& operator=(const DeferredIndexes&) = delete;
+
+  // Builds the dropped indexes again; throws like SOCI.
+  void Finish() {
+    if (!active_) return;
+    for (const auto& [index, sql] : dropped_) s_ << sql;
+    s_ << "RELEASE SAVEPOINT bulk_load";
+    active_ = false;
   }
 
  private:
-  std::vector<long long> person_;
-  std::vector<std::string> category_, from_, to_, source_;
+  static constexpr size_t kMinRows = 20000;
+  soci::session& s_;
+  bool active_ = false;
+  std::vector<std::pair<std::string, std::string>> dropped_;  // (name, CREATE INDEX ...)
 };
 
 class SqlPersons final : public service::PersonRepository {
@@ -219,10 +250,15 @@ class SqlPersons final : public service::PersonRepository {
           CopyPersons(s, people);
           return true;
         }
+        DeferredIndexes deferred(s, {"persons", "person_categories"}, people.size());
         // A bulk load inserts into several indexes on random keys (the blind index above all):
-        // give this connection a large page cache for the duration, then return to normal.
+        // give this connection a large page cache for the duration, and helper threads for the
+        // sorts that build deferred indexes, then return to normal.
         const bool bulk = people.size() >= 10000;
-        if (bulk) s << "PRAGMA cache_size=-524288";
+        if (bulk) {
+          s << "PRAGMA cache_size=-524288";
+          s << "PRAGMA threads=2";
+        }
         struct RestoreCache {
           soci::session& s;
           bool on;
@@ -230,36 +266,13 @@ class SqlPersons final : public service::PersonRepository {
             if (!on) return;
             try {
               s << "PRAGMA cache_size=-8192";
+              s << "PRAGMA threads=0";
             } catch (...) {
             }
           }
         } restore{s, bulk};
-        WriteRow w;
-        long long id = 0;
-        std::string placeholders;
-        for (int i = 0; i < kWriteCount + 2; ++i) placeholders += (i ? ", :v" : ":v") + std::to_string(i);
-        soci::statement st =
-            (s.prepare << std::string("INSERT INTO persons (") + kWriteColumns +
-                              ", created_at, version) VALUES (" + placeholders + ") RETURNING id",
-             soci::use(w.id_cipher), soci::use(w.id_hash), soci::use(w.id_masked), soci::use(w.name),
-             soci::use(w.birth), soci::use(w.sex), soci::use(w.m_cipher), soci::use(w.m_hash),
-             soci::use(w.m_masked), soci::use(w.hukou), soci::use(w.residence), soci::use(w.region),
-             soci::use(w.education), soci::use(w.school), soci::use(w.major), soci::use(w.graduation),
-             soci::use(w.skills), soci::use(w.occupation), soci::use(w.desired_region),
-             soci::use(w.salary_min), soci::use(w.salary_max), soci::use(w.able), soci::use(w.wants),
-             soci::use(w.status), soci::use(w.status_since), soci::use(w.household, w.household_ind),
-             soci::use(w.responsible, w.responsible_ind), soci::use(w.last_contact),
-             soci::use(w.updated), soci::use(w.created), soci::use(w.version), soci::into(id));
-        CategoryBatch cats;
-        for (auto& p : people) {
-          w.Set(p);
-          st.execute(true);
-          p.id = id;
-          p.version = 1;
-          for (const auto& c : p.categories) cats.Add(p.id, c);
-          if (cats.size() >= kCategoryBatch) cats.Flush(s);
-        }
-        cats.Flush(s);
+        InsertSqlite(s, people);
+        deferred.Finish();
         return true;
       });
       if (!r.ok()) {
@@ -268,6 +281,63 @@ class SqlPersons final : public service::PersonRepository {
       }
       return OkStatus();
     });
+  }
+
+  // SQLite: one prepared INSERT per table, re-bound per row straight from the Person (no
+  // intermediate copies); the id comes from the connection's last rowid.
+  static void InsertSqlite(soci::session& s, std::vector<Person>& people) {
+    std::string placeholders;
+    for (int i = 1; i <= kWriteCount + 2; ++i)
+      placeholders += (i > 1 ? ", ?" : "?") + std::to_string(i);
+    SqliteBulkStatement person(s, std::string("INSERT INTO persons (") + kWriteColumns +
+                                      ", created_at, version) VALUES (" + placeholders + ")");
+    SqliteBulkStatement category(s,
+                                 "INSERT INTO person_categories (person_id, category, valid_from, "
+                                 "valid_to, source) VALUES (?1, ?2, ?3, ?4, ?5)");
+    std::string from, to;
+    for (auto& p : people) {
+      const std::string birth = p.birth_date.ToString(), graduation = DateText(p.graduation_date),
+                        skills = Join(p.skills), since = p.status_since.ToString(),
+                        contact = DateText(p.last_contact);
+      const char sex = p.sex;
+      person.Text(1, p.id_number_cipher)
+          .Text(2, p.id_number_hash)
+          .Text(3, p.id_number_masked)
+          .Text(4, p.name)
+          .Text(5, birth)
+          .Text(6, std::string_view(&sex, 1))
+          .Text(7, p.mobile_cipher)
+          .Text(8, p.mobile_hash)
+          .Text(9, p.mobile_masked)
+          .Text(10, p.hukou_region)
+          .Text(11, p.residence_region)
+          .Text(12, p.region_code)
+          .Text(13, p.education)
+          .Text(14, p.school)
+          .Text(15, p.major)
+          .Text(16, graduation)
+          .Text(17, skills)
+          .Text(18, p.desired_occupation)
+          .Text(19, p.desired_region)
+          .Int(20, p.expected_salary_min)
+          .Int(21, p.expected_salary_max)
+          .Int(22, p.able_to_work ? 1 : 0)
+          .Int(23, p.wants_work ? 1 : 0)
+          .Text(24, p.status)
+          .Text(25, since);
+      p.household_id ? person.Int(26, *p.household_id) : person.Null(26);
+      p.responsible_user_id ? person.Int(27, *p.responsible_user_id) : person.Null(27);
+      person.Text(28, contact).Int(29, p.updated_at.micros).Int(30, p.created_at.micros).Int(31, 1);
+      person.Step();
+      p.id = person.LastRowId();
+      p.version = 1;
+      for (const auto& c : p.categories) {
+        from = c.valid_from.ToString();
+        to = DateText(c.valid_to);
+        category.Int(1, p.id).Text(2, c.category).Text(3, from).Text(4, to).Text(5, c.source);
+        category.Step();
+      }
+    }
   }
 
   // PostgreSQL: ids drawn from the sequence in one query per batch, then persons and their
@@ -531,28 +601,22 @@ class SqlPersons final : public service::PersonRepository {
         }
         return;
       }
-      constexpr size_t kBatch = 5000;
-      std::vector<long long> person, at, by;
-      std::vector<std::string> status, detail, effective, by_name, reason;
-      for (size_t start = 0; start < changes.size(); start += kBatch) {
-        const size_t end = std::min(changes.size(), start + kBatch);
-        person.clear(); at.clear(); by.clear(); status.clear(); detail.clear(); effective.clear();
-        by_name.clear(); reason.clear();
-        for (size_t i = start; i < end; ++i) {
-          const auto& c = changes[i];
-          person.push_back(c.person_id);
-          status.push_back(c.status);
-          detail.push_back(c.detail);
-          effective.push_back(c.effective.ToString());
-          at.push_back(c.recorded_at.micros);
-          by.push_back(c.recorded_by);
-          by_name.push_back(c.recorded_by_name);
-          reason.push_back(c.reason);
-        }
-        s << "INSERT INTO status_history (person_id, status, detail, effective, recorded_at, "
-             "recorded_by, recorded_by_name, reason) VALUES (:p, :s, :d, :e, :a, :b, :n, :r)",
-            soci::use(person), soci::use(status), soci::use(detail), soci::use(effective), soci::use(at),
-            soci::use(by), soci::use(by_name), soci::use(reason);
+      SqliteBulkStatement st(s,
+                             "INSERT INTO status_history (person_id, status, detail, effective, "
+                             "recorded_at, recorded_by, recorded_by_name, reason) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      std::string effective;
+      for (const auto& c : changes) {
+        effective = c.effective.ToString();
+        st.Int(1, c.person_id)
+            .Text(2, c.status)
+            .Text(3, c.detail)
+            .Text(4, effective)
+            .Int(5, c.recorded_at.micros)
+            .Int(6, c.recorded_by)
+            .Text(7, c.recorded_by_name)
+            .Text(8, c.reason);
+        st.Step();
       }
     });
   }
