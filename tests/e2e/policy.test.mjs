@@ -39,4 +39,13 @@ test('run the pack, read an explanation, approve a candidate', async () => {
   await phone.goto(server.url + '/entitlements');
   await phone.waitForSelector('.m-item');
   await shot(phone, 'policy-entitlements-phone');
+
+  // The demo job seeker is a graduate hired this year: the run found their employer's hire
+  // subsidy, and 我的政策 shows it with the explanation.
+  const seeker = await newPage(browser, PHONE, '198.51.100.233');
+  await signIn(seeker, server.url, 'qiuzhi');
+  await seeker.goto(server.url + '/my-policies');
+  await seeker.waitForSelector('[data-test=my-policies] .policy');
+  assert.match(await seeker.locator('[data-test=my-policies]').innerText(), /一次性吸纳就业补贴/);
+  await shot(seeker, 'policy-my-policies-phone');
 });

@@ -112,6 +112,14 @@ class FakeStore final : public service::Store {
     it->second.password_changed_at = at;
     return OkStatus();
   }
+  Status SetLinks(int64_t id, std::optional<int64_t> org_id, std::optional<int64_t> person_id) override {
+    std::lock_guard l(mu_);
+    auto it = t_.users.find(id);
+    if (it == t_.users.end()) return Error::NotFound("用户不存在");
+    it->second.org_id = org_id;
+    it->second.person_id = person_id;
+    return OkStatus();
+  }
   Status SetDisabled(int64_t id, bool disabled) override {
     std::lock_guard l(mu_);
     auto it = t_.users.find(id);

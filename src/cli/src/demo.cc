@@ -1,5 +1,7 @@
 #include "demo.h"
 
+#include "bangfu/domain/person_types.h"
+
 #include "runtime.h"
 
 namespace bangfu::cli {
@@ -36,6 +38,34 @@ Result<std::vector<DemoAccount>> EnsureDemoAccounts(service::App& app) {
   return accounts;
 }
 
+Status LinkDemoAccounts(service::App& app) {
+  auto& users = app.store().users();
+  auto qiye = users.FindByUsername("qiye");
+  if (qiye.ok() && !qiye->org_id) {
+    BANGFU_ASSIGN_OR_RETURN(auto codes, app.store().policy_data().EmployerIdsByCode());
+    for (const auto& [code, id] : codes) {
+      auto e = app.store().policy_data().GetEmployer(id);
+      if (e.ok() && e->name == qiye->display_name) {
+        BANGFU_RETURN_IF_ERROR(users.SetLinks(qiye->id, id, std::nullopt));
+        break;
+      }
+    }
+  }
+  auto qiuzhi = users.FindByUsername("qiuzhi");
+  if (qiuzhi.ok() && !qiuzhi->person_id) {
+    service::PersonFilter f;
+    f.as_of = app.clock().Today();
+    f.category = "graduate";
+    f.status = std::string(domain::Id(domain::EmploymentStatus::kEmployedByEmployer));
+    f.graduation_year = f.as_of.year();
+    f.size = 1;
+    BANGFU_ASSIGN_OR_RETURN(auto page, app.store().persons().List(f));
+    if (!page.items.empty())
+      BANGFU_RETURN_IF_ERROR(users.SetLinks(qiuzhi->id, std::nullopt, page.items.front().id));
+  }
+  return OkStatus();
+}
+
 }  // namespace bangfu::cli
 
 #include <cstdio>
@@ -68,6 +98,7 @@ void AddDemoCommand(CLI::App& root) {
     if (!accounts.ok()) throw CLI::RuntimeError(Fail(accounts.error()));
     auto n = GenerateDemoData(app, *opts);
     if (!n.ok()) throw CLI::RuntimeError(Fail(n.error()));
+    if (auto s = LinkDemoAccounts(app); !s.ok()) throw CLI::RuntimeError(Fail(s.error()));
     std::printf("已生成演示数据：%s（种子 %llu）\n", n->ToString().c_str(),
                 static_cast<unsigned long long>(opts->seed));
   });

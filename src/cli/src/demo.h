@@ -22,5 +22,9 @@ struct DemoAccount {
 // Creates the demo accounts that do not exist yet (all with password kDemoPassword) and
 // returns every demo account. Needs the regions of 荣昌区 to be loaded.
 Result<std::vector<DemoAccount>> EnsureDemoAccounts(service::App& app);
+// After the demo data exists: `qiye` acts for the demo employer of that name and `qiuzhi` is a
+// graduate of this year employed by an employer (so 我的政策 has something to show after a
+// policy run). Leaves accounts that are already linked alone.
+Status LinkDemoAccounts(service::App& app);
 
 }  // namespace bangfu::cli

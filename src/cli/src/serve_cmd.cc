@@ -121,6 +121,7 @@ int Serve(const ServeFlags& flags) {
       auto n = GenerateDemoData(app, demo);
       if (!n.ok()) return Fail(n.error());
       spdlog::info("已生成演示数据：{}", n->ToString());
+      if (auto s = LinkDemoAccounts(app); !s.ok()) spdlog::warn("{}", s.error().message);
       ::malloc_trim(0);
     }
   }

@@ -75,6 +75,17 @@ class SqlUsers final : public service::UserRepository {
     }), "用户不存在");
   }
 
+  Status SetLinks(int64_t id, std::optional<int64_t> org_id, std::optional<int64_t> person_id) override {
+    return NotFoundIfNone(db_.Run<long long>("更新账号", [&](soci::session& s) -> Result<long long> {
+      Stmt st(s, "UPDATE users SET org_id = :o, person_id = :p WHERE id = :i");
+      auto ll = [](std::optional<int64_t> v) {
+        return v ? std::optional<long long>(*v) : std::optional<long long>();
+      };
+      st.Use(ll(org_id)).Use(ll(person_id)).Use(static_cast<long long>(id));
+      st.Execute();
+      return st.AffectedRows();
+    }), "用户不存在");
+  }
   Status SetDisabled(int64_t id, bool disabled) override {
     return NotFoundIfNone(db_.Run<long long>("停用账号", [&](soci::session& s) -> Result<long long> {
       Stmt st(s, "UPDATE users SET disabled = :d WHERE id = :i");

@@ -30,6 +30,9 @@ class UserRepository {
   virtual Result<User> FindByUsername(const std::string& username) = 0;
   virtual Status UpdatePassword(int64_t id, const std::string& password_hash, Timestamp at) = 0;
   virtual Status SetDisabled(int64_t id, bool disabled) = 0;
+  // Sets what the account acts for: the organisation (employer, training institution) and the
+  // ledger person (job seeker). kNotFound when the user does not exist.
+  virtual Status SetLinks(int64_t id, std::optional<int64_t> org_id, std::optional<int64_t> person_id) = 0;
   virtual Result<std::vector<User>> List() = 0;
   virtual Result<int64_t> Count() = 0;
 };
