@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "bangfu/domain/org_types.h"
 #include "bangfu/policy/cases.h"
 #include "bangfu/policy/pack.h"
 #include "commands.h"
@@ -60,10 +61,6 @@ struct RunFlags {
   std::vector<std::string> sets;
 };
 
-std::string Yuan(int64_t fen) {
-  return std::to_string(fen / 100) + "." + (fen % 100 < 10 ? "0" : "") + std::to_string(std::abs(fen % 100));
-}
-
 // bangfu policy run: evaluate the packs over the ledger and record candidate entitlements, or
 // with --what-if compare against parameter overrides and write nothing.
 int Run(const RunFlags& f) {
@@ -98,10 +95,10 @@ int Run(const RunFlags& f) {
     for (const auto& w : r->rules)
       std::printf("%-20s %10lld %10lld %8lld %8lld %16s %16s\n", w.rule_id.c_str(),
                   static_cast<long long>(w.base_eligible), static_cast<long long>(w.new_eligible),
-                  static_cast<long long>(w.gained), static_cast<long long>(w.lost), Yuan(w.base_fen).c_str(),
-                  Yuan(w.new_fen).c_str());
+                  static_cast<long long>(w.gained), static_cast<long long>(w.lost), domain::FormatYuan(w.base_fen).c_str(),
+                  domain::FormatYuan(w.new_fen).c_str());
     std::printf("gained %lld, lost %lld, change %s yuan (nothing written)\n",
-                static_cast<long long>(r->gained), static_cast<long long>(r->lost), Yuan(r->delta_fen).c_str());
+                static_cast<long long>(r->gained), static_cast<long long>(r->lost), domain::FormatYuan(r->delta_fen).c_str());
     return 0;
   }
   if (!f.sets.empty()) return Fail(Error::InvalidArgument("--set 只用于 --what-if", "set"));
@@ -112,7 +109,7 @@ int Run(const RunFlags& f) {
               static_cast<long long>(run->id), run->pack_id.c_str(), run->as_of.ToString().c_str(),
               static_cast<long long>(run->subjects), static_cast<long long>(run->eligible),
               static_cast<long long>(run->undecidable), static_cast<long long>(run->not_configured),
-              static_cast<long long>(run->new_candidates), Yuan(run->new_amount_fen).c_str());
+              static_cast<long long>(run->new_candidates), domain::FormatYuan(run->new_amount_fen).c_str());
   return 0;
 }
 

@@ -14,17 +14,6 @@ using service::EntitlementStatus;
 using service::PaymentBatch;
 using service::PolicyRun;
 
-Result<int64_t> IdParam(Request& req, const char* what) {
-  const std::string& text = req.params["id"];
-  int64_t id = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9' || id > 1'000'000'000'000) return Error::NotFound(std::string(what) + "不存在");
-    id = id * 10 + (c - '0');
-  }
-  if (id <= 0) return Error::NotFound(std::string(what) + "不存在");
-  return id;
-}
-
 json ExplanationJson(const std::string& text) {
   if (text.empty()) return nullptr;
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -189,7 +178,7 @@ void AddEntitlementRoutes(Router& router, service::App& app) {
   });
 
   router.Add("GET", "/api/v1/policy/runs/{id}", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
-    BANGFU_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "政策运行记录"));
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req, "政策运行记录"));
     BANGFU_ASSIGN_OR_RETURN(auto run, app.entitlements().GetRun(req.Context(), id));
     return Response::Json(RunJson(run));
   });
@@ -222,7 +211,7 @@ void AddEntitlementRoutes(Router& router, service::App& app) {
   });
 
   router.Add("GET", "/api/v1/entitlements/{id}", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
-    BANGFU_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "待遇资格"));
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req, "待遇资格"));
     BANGFU_ASSIGN_OR_RETURN(auto e, app.entitlements().Get(req.Context(), id));
     return Response::Json(EntitlementJson(e, true));
   });
@@ -243,19 +232,19 @@ void AddEntitlementRoutes(Router& router, service::App& app) {
   });
 
   router.Add("GET", "/api/v1/payment-batches/{id}", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
-    BANGFU_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "发放批次"));
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req, "发放批次"));
     BANGFU_ASSIGN_OR_RETURN(auto b, app.entitlements().GetBatch(req.Context(), id));
     return Response::Json(BatchJson(b));
   });
 
   router.Add("GET", "/api/v1/payment-batches/{id}/export", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
-    BANGFU_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "发放批次"));
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req, "发放批次"));
     BANGFU_ASSIGN_OR_RETURN(auto x, app.entitlements().ExportBatch(req.Context(), id));
     return XlsxDownload(std::move(x), fmt::format("payment-batch-{}.xlsx", id));
   });
 
   router.Add("POST", "/api/v1/payment-batches/{id}/paid", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
-    BANGFU_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "发放批次"));
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req, "发放批次"));
     BANGFU_ASSIGN_OR_RETURN(auto b, app.entitlements().MarkBatchPaid(req.Context(), id));
     return Response::Json(BatchJson(b));
   });

@@ -50,4 +50,19 @@ inline Result<int64_t> IntParam(const Request& req, const std::string& name, int
   }
 }
 
+// The {id} segment of the route as a positive integer of decimal digits; anything else is
+// kNotFound ("<what>不存在"), exactly like a record that does not exist.
+inline Result<int64_t> PathId(const Request& req, const std::string& what) {
+  auto it = req.params.find("id");
+  int64_t id = 0;
+  if (it == req.params.end() || it->second.empty() || it->second.size() > 15)
+    return Error::NotFound(what + "不存在");
+  for (char c : it->second) {
+    if (c < '0' || c > '9') return Error::NotFound(what + "不存在");
+    id = id * 10 + (c - '0');
+  }
+  if (id <= 0) return Error::NotFound(what + "不存在");
+  return id;
+}
+
 }  // namespace bangfu::http

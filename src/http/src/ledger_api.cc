@@ -158,16 +158,7 @@ Result<service::ImportOptions> ParseImportOptions(Request& req) {
   return o;
 }
 
-Result<int64_t> PathId(Request& req) {
-  try {
-    size_t used = 0;
-    long long id = std::stoll(req.params["id"], &used);
-    if (used != req.params["id"].size() || id <= 0) throw std::invalid_argument("id");
-    return static_cast<int64_t>(id);
-  } catch (...) {
-    return Error::NotFound("人员不存在");
-  }
-}
+
 
 Result<std::optional<bool>> BoolQuery(const Request& req, const std::string& name) {
   std::string v = req.Query(name);
@@ -266,7 +257,7 @@ void AddRegistrationRoutes(Router& router, service::App& app) {
   });
 
   router.Add("POST", "/api/v1/registrations/{id}/complete", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
-    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req));
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req, "人员"));
     BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
     BANGFU_ASSIGN_OR_RETURN(bool approved, Bool(body, "approved", true));
     BANGFU_ASSIGN_OR_RETURN(auto on, OptDate(body, "completed_on"));
@@ -276,7 +267,7 @@ void AddRegistrationRoutes(Router& router, service::App& app) {
   });
 
   router.Add("GET", "/api/v1/persons/{id}/registrations", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
-    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req));
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req, "人员"));
     BANGFU_ASSIGN_OR_RETURN(auto regs, app.registrations().ForPerson(req.Context(), id));
     RegionNames names(app);
     json out = json::array();
@@ -285,7 +276,7 @@ void AddRegistrationRoutes(Router& router, service::App& app) {
   });
 
   router.Add("POST", "/api/v1/persons/{id}/registrations", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
-    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req));
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req, "人员"));
     BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
     BANGFU_ASSIGN_OR_RETURN(std::string office, Str(body, "office_region"));
     BANGFU_ASSIGN_OR_RETURN(auto applied, OptDate(body, "applied_on"));
@@ -353,7 +344,7 @@ void AddLedgerRoutes(Router& router, service::App& app) {
   });
 
   router.Add("GET", "/api/v1/persons/{id}", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
-    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req));
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req, "人员"));
     BANGFU_ASSIGN_OR_RETURN(Person p, app.persons().Get(req.Context(), id));
     RegionNames names(app);
     json j = PersonJson(p, names, app.clock().Today());
@@ -378,7 +369,7 @@ void AddLedgerRoutes(Router& router, service::App& app) {
   });
 
   router.Add("PUT", "/api/v1/persons/{id}", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
-    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req));
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req, "人员"));
     BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
     BANGFU_ASSIGN_OR_RETURN(PersonInput in, ParseInput(body));
     if (!body.contains("version") || !body["version"].is_number_integer())
@@ -390,7 +381,7 @@ void AddLedgerRoutes(Router& router, service::App& app) {
   });
 
   router.Add("POST", "/api/v1/persons/{id}/reveal", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
-    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req));
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req, "人员"));
     BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
     BANGFU_ASSIGN_OR_RETURN(std::string field, Str(body, "field"));
     BANGFU_ASSIGN_OR_RETURN(std::string value, app.persons().Reveal(req.Context(), id, field));
@@ -398,7 +389,7 @@ void AddLedgerRoutes(Router& router, service::App& app) {
   });
 
   router.Add("POST", "/api/v1/persons/{id}/status", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
-    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req));
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req, "人员"));
     BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
     BANGFU_ASSIGN_OR_RETURN(std::string status, Str(body, "status"));
     BANGFU_ASSIGN_OR_RETURN(auto effective, OptDate(body, "effective"));
@@ -410,7 +401,7 @@ void AddLedgerRoutes(Router& router, service::App& app) {
   });
 
   router.Add("POST", "/api/v1/persons/{id}/contacts", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
-    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req));
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req, "人员"));
     BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
     service::ContactInput in;
     BANGFU_ASSIGN_OR_RETURN(auto date, OptDate(body, "date"));
@@ -423,7 +414,7 @@ void AddLedgerRoutes(Router& router, service::App& app) {
   });
 
   router.Add("GET", "/api/v1/persons/{id}/timeline", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
-    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req));
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req, "人员"));
     BANGFU_ASSIGN_OR_RETURN(auto t, app.persons().Timeline(req.Context(), id));
     json statuses = json::array(), contacts = json::array();
     for (const auto& s : t.statuses)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "bangfu/domain/org_types.h"
 #include "bangfu/domain/identity.h"
 #include "bangfu/domain/person_types.h"
 #include "engine_internal.h"
@@ -700,14 +701,7 @@ std::string TypeName(Type t) {
   return "?";
 }
 
-std::string FormatMoney(int64_t fen) {
-  char buf[48];
-  const char* sign = fen < 0 ? "-" : "";
-  const uint64_t a = fen < 0 ? 0 - static_cast<uint64_t>(fen) : static_cast<uint64_t>(fen);
-  std::snprintf(buf, sizeof buf, "%s%llu.%02llu元", sign, static_cast<unsigned long long>(a / 100),
-                static_cast<unsigned long long>(a % 100));
-  return buf;
-}
+std::string FormatMoney(int64_t fen) { return domain::FormatYuan(fen) + "元"; }
 
 std::string FormatValue(Type t, int64_t v, int64_t den, bool null, const Facts* f) {
   if (null) return "缺失";

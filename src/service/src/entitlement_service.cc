@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "bangfu/base/log.h"
+#include "bangfu/domain/org_types.h"
 #include "xlsx_file.h"
 
 namespace bangfu::service {
@@ -24,10 +25,6 @@ constexpr StatusInfo kStatuses[] = {
     {EntitlementStatus::kBatched, "batched", "待发放"},
     {EntitlementStatus::kPaid, "paid", "已发放"},
 };
-
-std::string Yuan(int64_t fen) {
-  return fmt::format("{}{}.{:02}", fen < 0 ? "-" : "", std::abs(fen) / 100, std::abs(fen) % 100);
-}
 
 const char* DecisionAction(Decision d) {
   switch (d) {
@@ -95,7 +92,7 @@ Result<PaymentBatch> EntitlementService::VisibleBatch(const RequestContext& ctx,
 
 std::vector<Notice> EntitlementService::NoticesFor(const Entitlement& e) const {
   std::vector<Notice> out;
-  const std::string amount = Yuan(e.amount_fen);
+  const std::string amount = domain::FormatYuan(e.amount_fen);
   const Timestamp now = clock_.Now();
   if (e.payee_kind == "person" || e.payee_kind == "employer") {
     Notice n;
