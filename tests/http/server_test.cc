@@ -517,8 +517,8 @@ namespace {
 
 // Not a check: serves for BANGFU_HTTP_BENCH_SECONDS so that wrk can be pointed at it, e.g.
 //   BANGFU_HTTP_BENCH_SECONDS=30 bangfu_http_tests --gtest_filter='*ServeForLoadTest*' > log &
-//   wrk -t2 -c64 -d10s --latency -H "Cookie: $(cat /tmp/bangfu-http-bench.cookie)" \
-//       http://127.0.0.1:$(cat /tmp/bangfu-http-bench.port)/api/v1/me
+//   wrk -t2 -c64 -d10s --latency -H "Cookie: $(cat /tmp/bangfu-http-bench.cookie)"
+//       http://127.0.0.1:$(cat /tmp/bangfu-http-bench.port)/api/v1/me    (one command line)
 // The access log stays on (info level) as in production.
 TEST_F(ServerTest, ServeForLoadTest) {
   const char* seconds = std::getenv("BANGFU_HTTP_BENCH_SECONDS");
