@@ -84,7 +84,9 @@ Result<DemoCaseCounts> GenerateDemoCases(service::App& app, const std::vector<De
       plan.goals = p.categories.empty() ? "尽快实现就业" : "三个月内实现稳定就业，落实应享政策";
       plan.revision = 1;
       plan.updated_at = now;
-      const int gap = std::max(1, (today.days() - plan.opened_on.days()) / 4);
+      // Services fall between the plan's opening and the job found (or today).
+      const Date until = recently_employed ? p.status_since : today;
+      const int gap = std::max(1, (until.days() - plan.opened_on.days()) / 4);
       std::vector<ServiceRecord> services;
       for (size_t i = 0; i < std::size(kStandardSteps); ++i) {
         PlanStep step{0, 0, p.id, kStandardSteps[i].title, kStandardSteps[i].kind, staff,
