@@ -3,14 +3,7 @@
 // unknown kinds and roles that may not import refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, Client, idNumber } from './server.mjs';
-
-const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-function creditCode(first17) {
-  const w = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const sum = [...first17].reduce((s, c, i) => s + ALPHABET.indexOf(c) * w[i], 0);
-  return first17 + ALPHABET[(31 - (sum % 31)) % 31];
-}
+import { Server, Client, idNumber, creditCode } from './server.mjs';
 
 let server;
 let admin;

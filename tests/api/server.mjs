@@ -93,3 +93,12 @@ export function idNumber(first17) {
   const sum = [...first17].reduce((s, c, i) => s + Number(c) * w[i], 0);
   return first17 + '10X98765432'[sum % 11];
 }
+
+// An 18-character unified social credit code: the 17 given characters and their GB 32100 check
+// character.
+const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+export function creditCode(first17) {
+  const w = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const sum = [...first17].reduce((s, c, i) => s + CREDIT_ALPHABET.indexOf(c) * w[i], 0);
+  return first17 + CREDIT_ALPHABET[(31 - (sum % 31)) % 31];
+}

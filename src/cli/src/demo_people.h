@@ -7,6 +7,7 @@
 
 #include "bangfu/base/result.h"
 #include "bangfu/service/app.h"
+#include "demo_cases.h"
 #include "demo_policy_data.h"
 
 namespace bangfu::cli {
@@ -28,6 +29,7 @@ Result<int64_t> GenerateDemoPeople(service::App& app, const DemoPeopleOptions& o
 struct DemoDataSummary {
   int64_t persons = 0;
   DemoDataCounts records;
+  DemoCaseCounts cases;
   std::string ToString() const;  // One line for the console and the log.
 };
 

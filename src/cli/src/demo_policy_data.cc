@@ -257,6 +257,7 @@ Result<DemoDataSummary> GenerateDemoData(service::App& app, const DemoPeopleOpti
   BANGFU_ASSIGN_OR_RETURN(out.persons, GenerateDemoPeople(app, options, &people));
   BANGFU_ASSIGN_OR_RETURN(out.records,
                           GenerateDemoPolicyData(app, people, options.seed, options.district));
+  BANGFU_ASSIGN_OR_RETURN(out.cases, GenerateDemoCases(app, people, options.seed));
   return out;
 }
 
@@ -264,9 +265,9 @@ std::string DemoDataSummary::ToString() const {
   const auto& r = records;
   return fmt::format(
       "人员 {}，用人单位 {}，就业记录 {}，社保缴费 {}，经营主体 {}，见习 {}，培训 {}，"
-      "公益性岗位 {}，低保发放 {}，已发放补贴 {}",
+      "公益性岗位 {}，低保发放 {}，已发放补贴 {}，帮扶计划 {}，服务记录 {}",
       persons, r.employers, r.employments, r.contributions, r.businesses, r.internships,
-      r.trainings, r.placements, r.dibao_payments, r.paid);
+      r.trainings, r.placements, r.dibao_payments, r.paid, cases.plans, cases.services);
 }
 
 }  // namespace bangfu::cli

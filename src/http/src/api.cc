@@ -23,14 +23,17 @@ std::string CookieFor(const std::string& token, const ApiOptions& o, bool clear)
 std::vector<std::string> Permissions(Role role) {
   switch (role) {
     case Role::kAdmin:
-      return {"workbench",    "audit.read",  "users.manage",  "regions.read",
-              "persons.read", "persons.write", "policy.read", "policy.decide"};
+      return {"workbench",    "audit.read",    "users.manage", "regions.read",  "persons.read",
+              "persons.write", "policy.read",  "policy.decide", "cases.read",  "cases.write", "cases.rules"};
     case Role::kDistrictStaff:
-      return {"workbench", "regions.read", "persons.read", "persons.write", "policy.read", "policy.decide"};
+      return {"workbench",     "regions.read", "persons.read", "persons.write", "policy.read",
+              "policy.decide", "cases.read",   "cases.write",  "cases.rules"};
     case Role::kTownStaff:
+      return {"workbench",  "regions.read", "persons.read", "persons.write", "policy.read",
+              "cases.read", "cases.write",  "cases.rules"};
     case Role::kCommunityStaff:
-      return {"workbench", "regions.read", "persons.read", "persons.write", "policy.read"};
-    case Role::kLeader: return {"workbench", "regions.read", "persons.read", "policy.read"};
+      return {"workbench", "regions.read", "persons.read", "persons.write", "policy.read", "cases.read", "cases.write"};
+    case Role::kLeader: return {"workbench", "regions.read", "persons.read", "policy.read", "cases.read"};
     case Role::kEmployer:
     case Role::kJobSeeker: return {"workbench", "me.policies"};
     case Role::kTrainer: return {"workbench"};

@@ -18,6 +18,8 @@ void AddLedgerRoutes(Router& router, service::App& app);
 void AddRegistrationRoutes(Router& router, service::App& app);
 // Policy runs, entitlements, payment batches, 我的政策 (entitlement_api.cc).
 void AddEntitlementRoutes(Router& router, service::App& app);
+// Case work: services, assistance plans, responsible staff (case_api.cc).
+void AddCaseRoutes(Router& router, service::App& app);
 
 // An XLSX download: the export's bytes with its (UTF-8) file name, `ascii_name` as the
 // fallback name for old clients, and the row count in X-Row-Count.

@@ -5,6 +5,7 @@
 
 #include "api.h"
 #include "json_fields.h"
+#include "bangfu/domain/case_types.h"
 #include "bangfu/domain/identity.h"
 #include "bangfu/domain/person_types.h"
 
@@ -14,6 +15,19 @@ namespace {
 using nlohmann::json;
 using service::Person;
 using service::PersonInput;
+
+// The outcomes each kind of service may record: {kind: [{id, label}]}, kinds without one absent.
+json ServiceOutcomes() {
+  json out = json::object();
+  for (const auto& k : domain::ServiceKinds()) {
+    const auto& outcomes = domain::OutcomesFor(k.value);
+    if (outcomes.empty()) continue;
+    json list = json::array();
+    for (const auto& [id, label] : outcomes) list.push_back({{"id", std::string(id)}, {"label", std::string(label)}});
+    out[std::string(k.id)] = list;
+  }
+  return out;
+}
 
 // Region names of one response, looked up once per code.
 class RegionNames {
@@ -321,7 +335,11 @@ void AddLedgerRoutes(Router& router, service::App& app) {
                            {"statuses", Options(domain::EmploymentStatuses())},
                            {"educations", Options(domain::Educations())},
                            {"contact_channels", Options(domain::ContactChannels())},
-                           {"contact_results", Options(domain::ContactResults())}});
+                           {"contact_results", Options(domain::ContactResults())},
+                           {"service_kinds", Options(domain::ServiceKinds())},
+                           {"service_outcomes", ServiceOutcomes()},
+                           {"unemployment_causes", Options(domain::UnemploymentCauses())},
+                           {"close_outcomes", Options(domain::CloseOutcomes())}});
   });
 
   router.Add("GET", "/api/v1/persons", Access::kSignedIn, [&app](Request& req) -> Result<Response> {

@@ -3,7 +3,10 @@ import { get } from '../api';
 
 // Enumerations of the ledger (categories, statuses ...) with their Chinese labels, loaded once.
 export const useOptionsStore = defineStore('options', {
-  state: () => ({ loaded: false, categories: [], statuses: [], educations: [], contact_channels: [], contact_results: [] }),
+  state: () => ({
+    loaded: false, categories: [], statuses: [], educations: [], contact_channels: [], contact_results: [],
+    service_kinds: [], service_outcomes: {}, unemployment_causes: [], close_outcomes: [],
+  }),
   actions: {
     async load() {
       if (this.loaded) return;

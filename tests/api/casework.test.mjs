@@ -1,0 +1,177 @@
+// Issue 6 (case work) over HTTP: service records with their validations, the assistance plan
+// with revisions, closing with follow-ups at 1, 3 and 6 months, responsible staff by rule and
+// by hand, scope (another community's person is 404) and roles (leaders read only), audit.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Server, Client, idNumber, creditCode } from './server.mjs';
+
+let server, admin, town, she, leader;
+let personId, otherId, sheId, townId, leaderId, today;
+before(async () => {
+  server = await Server.start();
+  [admin, town, she, leader] = [0, 1, 2, 3].map(() => new Client(server.url));
+  assert.equal((await admin.signIn('qu_admin')).status, 200);
+  assert.equal((await town.signIn('zhen_staff')).status, 200);
+  const me = await she.signIn('she_staff');
+  assert.equal(me.status, 200);
+  const lead = await leader.signIn('lingdao');
+  assert.equal(lead.status, 200);
+  leaderId = lead.json.user.id;
+  const community = me.json.user.scope;
+  sheId = me.json.user.id;
+  townId = (await town.request('GET', '/api/v1/me')).json.user.id;
+  const person = {
+    id_number: idNumber('50015320010101124'), name: '李春燕', hukou_region: community.padEnd(12, '0'),
+    residence_region: community.padEnd(12, '0'), education: '大专',
+    categories: [{ category: 'dibao', valid_from: '2024-01-01', source: '民政低保名单' }],
+  };
+  const created = await admin.request('POST', '/api/v1/persons', { body: person });
+  assert.equal(created.status, 201, created.text);
+  personId = created.json.id;
+  // A person of another town: outside the community worker's scope.
+  const other = await admin.request('POST', '/api/v1/persons', { body: {
+    ...person, id_number: idNumber('50015319800101125'), name: '赵强', hukou_region: '500153002001',
+    residence_region: '500153002001' } });
+  assert.equal(other.status, 201, other.text);
+  otherId = other.json.id;
+  today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);  // China Standard Time.
+  const employers = `统一社会信用代码,单位名称,企业规模,单位类型\n${creditCode('91500153MA0000001')},荣昌示范食品有限公司,小型,企业\n`;
+  const res = await fetch(`${server.url}/api/v1/imports/employers?dry_run=false`, {
+    method: 'POST', body: employers,
+    headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': 'text/csv' },
+  });
+  assert.equal(res.status, 200);
+});
+after(async () => { await server?.stop(); });
+
+function shift(date, days) {
+  const d = new Date(date + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+test('bad service input names the field and stores nothing', async () => {
+  const path = `/api/v1/persons/${personId}/services`;
+  const cases = [
+    [{ kind: 'policy_briefing', channel: 'phone', service_date: shift(today, 1) }, 'service_date'],
+    [{ kind: 'policy_briefing', channel: 'phone', service_date: shift(today, -400) }, 'service_date'],
+    [{ kind: 'massage', channel: 'phone' }, 'kind'],
+    [{ kind: 'policy_briefing', channel: 'fax' }, 'channel'],
+    [{ kind: 'policy_briefing', channel: 'phone', outcome: 'hired' }, 'outcome'],
+    [{ kind: 'job_referral', channel: 'visit', referral_employer_id: 99999, referral_job_title: '包装工' }, 'referral_employer_id'],
+    [{ kind: 'job_referral', channel: 'visit', referral_employer_id: 1 }, 'referral_job_title'],
+    [{ kind: 'policy_briefing', channel: 'phone', referral_employer_id: 'x' }, 'referral_employer_id'],
+  ];
+  for (const [body, field] of cases) {
+    const r = await she.request('POST', path, { body });
+    assert.equal(r.status, 400, JSON.stringify(body));
+    assert.equal(r.json.error.field, field, JSON.stringify(r.json));
+  }
+  assert.deepEqual((await she.request('GET', path)).json.items, []);
+  assert.equal((await she.request('GET', `/api/v1/persons/${otherId}/services`)).status, 404);
+  const denied = await leader.request('POST', path, { body: { kind: 'policy_briefing', channel: 'phone' } });
+  assert.equal(denied.status, 403);
+});
+
+test('a referral, its outcome, and a briefing today are recorded and audited', async () => {
+  const path = `/api/v1/persons/${personId}/services`;
+  const referral = await she.request('POST', path, { body: {
+    kind: 'job_referral', channel: 'visit', referral_employer_id: 1, referral_job_title: '包装工', notes: '已约面试' } });
+  assert.equal(referral.status, 201, referral.text);
+  assert.equal(referral.json.outcome, 'pending');
+  assert.equal(referral.json.service_date, today);
+  assert.equal(referral.json.staff_user_id, sheId);
+  const hired = await she.request('PUT', `/api/v1/services/${referral.json.id}/outcome`, { body: { outcome: 'hired' } });
+  assert.equal(hired.status, 200, hired.text);
+  assert.equal((await she.request('PUT', `/api/v1/services/${referral.json.id}/outcome`, { body: { outcome: 'job_holds' } })).status, 400);
+  const briefing = await she.request('POST', path, { body: { kind: '政策宣介', channel: '电话', notes: '讲解求职补贴' } });
+  assert.equal(briefing.status, 201, briefing.text);
+  assert.equal(briefing.json.kind, 'policy_briefing');
+  const list = await leader.request('GET', path);
+  assert.equal(list.status, 200);
+  assert.equal(list.json.items.length, 2);
+  assert.equal(list.json.items.find((i) => i.kind === 'job_referral').outcome, 'hired');
+  const log = await admin.request('GET', `/api/v1/audit?object_type=person&object_id=${personId}&limit=100`);
+  const actions = log.json.items.map((e) => e.action);
+  assert.equal(actions.filter((a) => a === 'case.service.create').length, 2);
+  assert.ok(actions.includes('case.service.outcome'));
+});
+
+test('the plan: validation, revisions, closing with follow-ups, reassignment', async () => {
+  const path = `/api/v1/persons/${personId}/plan`;
+  const empty = await she.request('GET', path);
+  assert.equal(empty.status, 200, empty.text);
+  assert.equal(empty.json.plan, null);
+  assert.ok(empty.json.staff.some((s) => s.id === sheId));
+  const plan = {
+    causes: ['age', 'family_care'], cause_notes: '需照顾老人', goals: '就近实现灵活就业',
+    steps: [
+      { title: '职业指导一次', service_kind: 'career_guidance', owner_user_id: sheId, due_date: shift(today, 7) },
+      { title: '推荐三个就近岗位', service_kind: 'job_referral', owner_user_id: townId, due_date: shift(today, 14) },
+    ],
+  };
+  // A leader cannot own a step (read-only role).
+  const badOwner = await she.request('PUT', path, { body: { ...plan, steps: [{ ...plan.steps[0], owner_user_id: leaderId }] } });
+  assert.equal(badOwner.status, 400, badOwner.text);
+  assert.equal(badOwner.json.error.field, 'steps[0].owner_user_id');
+  const noDue = await she.request('PUT', path, { body: { ...plan, steps: [{ ...plan.steps[0], due_date: '' }] } });
+  assert.equal(noDue.json.error.field, 'steps[0].due_date');
+  assert.equal((await she.request('PUT', path, { body: { ...plan, causes: [] } })).json.error.field, 'causes');
+  assert.equal((await she.request('GET', path)).json.plan, null);
+
+  const v1 = await she.request('PUT', path, { body: plan });
+  assert.equal(v1.status, 200, v1.text);
+  assert.equal(v1.json.revision, 1);
+  const steps = v1.json.steps.map((s) => ({ ...s }));
+  steps[0].status = 'done';
+  const v2 = await she.request('PUT', path, { body: { ...plan, steps, reason: '已完成职业指导' } });
+  assert.equal(v2.status, 200, v2.text);
+  assert.equal(v2.json.revision, 2);
+  assert.equal(v2.json.steps[0].done_on, today);
+
+  const assign = await town.request('PUT', `/api/v1/persons/${personId}/assignment`, { body: { staff_user_id: townId } });
+  assert.equal(assign.status, 200, assign.text);
+  const close = await she.request('POST', `${path}/close`, { body: { outcome: 'public_welfare', job_start: today, note: '社区保洁岗' } });
+  assert.equal(close.status, 200, close.text);
+  assert.equal(close.json.status, 'closed');
+  const followUps = close.json.steps.filter((s) => s.service_kind === 'follow_up');
+  assert.equal(followUps.length, 3);
+  assert.ok(followUps.every((s) => s.owner_user_id === townId && s.status === 'open'));
+  assert.equal((await she.request('POST', `${path}/close`, { body: { outcome: 'other' } })).status, 409);  // No open plan.
+
+  const call = await she.request('POST', `/api/v1/persons/${personId}/services`, { body: {
+    kind: 'follow_up', channel: 'phone', outcome: 'job_holds' } });
+  assert.equal(call.status, 201, call.text);
+  const view = await leader.request('GET', path);
+  assert.equal(view.status, 200);
+  assert.equal(view.json.plan.steps.filter((s) => s.service_kind === 'follow_up' && s.status === 'done').length, 1);
+  assert.deepEqual(view.json.revisions.map((r) => r.revision), [4, 3, 2, 1]);
+  assert.equal(view.json.revisions[3].snapshot.goals, '就近实现灵活就业');
+  assert.equal(view.json.assignment.staff_user_id, townId);
+});
+
+test('assignment rules: town staff set them, the longest prefix assigns', async () => {
+  const me = (await she.request('GET', '/api/v1/me')).json.user;
+  assert.ok(me.permissions.includes('cases.write'));
+  assert.ok(!me.permissions.includes('cases.rules'));
+  assert.equal((await she.request('PUT', '/api/v1/assignment-rules', { body: { region_code: me.scope, staff_user_id: sheId } })).status, 403);
+  const set = await town.request('PUT', '/api/v1/assignment-rules', { body: { region_code: me.scope, staff_user_id: sheId } });
+  assert.equal(set.status, 200, set.text);
+  assert.equal(typeof set.json.assigned, 'number');
+  const outside = await town.request('PUT', '/api/v1/assignment-rules', { body: { region_code: '500153002', staff_user_id: townId } });
+  assert.equal(outside.status, 404);
+  // The demo also assigns the whole town to zhen_staff; the community rule is longer.
+  const rules = await town.request('GET', '/api/v1/assignment-rules');
+  assert.deepEqual(rules.json.items.map((r) => [r.region_code, r.staff_user_id]), [[me.scope.slice(0, 9), townId], [me.scope, sheId]]);
+  // A new person of that community gets the community worker when first seen.
+  const created = await admin.request('POST', '/api/v1/persons', { body: {
+    id_number: idNumber('50015319750505126'), name: '钱建国', hukou_region: me.scope.padEnd(12, '0'),
+    residence_region: me.scope.padEnd(12, '0'), education: '初中及以下' } });
+  assert.equal(created.status, 201, created.text);
+  const view = await she.request('GET', `/api/v1/persons/${created.json.id}/plan`);
+  assert.equal(view.json.assignment.staff_user_id, sheId);
+  assert.equal(view.json.assignment.rule, me.scope);
+  const removed = await town.request('PUT', '/api/v1/assignment-rules', { body: { region_code: me.scope, staff_user_id: null } });
+  assert.equal(removed.status, 200);
+  assert.deepEqual((await town.request('GET', '/api/v1/assignment-rules')).json.items.map((r) => r.region_code), [me.scope.slice(0, 9)]);
+});

@@ -1,0 +1,91 @@
+// Issue 6 (case work) in the browser: a community worker on a 390-px phone opens a person,
+// records a service in a few taps, and sees the plan step it completes turn done; the plan
+// editor and closing with follow-ups on a desktop.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Server, launch, newPage, signIn, shot, DESKTOP, PHONE } from './browser.mjs';
+import { Client, idNumber } from '../api/server.mjs';
+
+let server, browser, personId, sheId;
+before(async () => {
+  server = await Server.start({ demo: true });
+  browser = await launch();
+  const she = new Client(server.url);
+  const me = await she.signIn('she_staff');
+  sheId = me.json.user.id;
+  const region = me.json.user.scope.padEnd(12, '0');
+  const admin = new Client(server.url);
+  await admin.signIn('qu_admin');
+  const created = await admin.request('POST', '/api/v1/persons', { body: {
+    id_number: idNumber('50015319760811127'), name: '黄秀英', hukou_region: region, residence_region: region,
+    education: '初中', categories: [{ category: 'dibao', valid_from: '2023-01-01', source: '民政低保名单' }] } });
+  assert.equal(created.status, 201, created.text);
+  personId = created.json.id;
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const plan = await she.request('PUT', `/api/v1/persons/${personId}/plan`, { body: {
+    causes: ['age', 'family_care'], cause_notes: '需照顾孙辈', goals: '就近实现灵活就业',
+    steps: [{ title: '上门开展职业指导', service_kind: 'career_guidance', owner_user_id: sheId, due_date: today },
+      { title: '推荐三个就近岗位', service_kind: 'job_referral', owner_user_id: sheId, due_date: today }] } });
+  assert.equal(plan.status, 200, plan.text);
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a community worker records a service on a phone and the plan step turns done', async () => {
+  const page = await newPage(browser, PHONE, '198.51.100.61');
+  await signIn(page, server.url, 'she_staff');
+  await page.goto(`${server.url}/persons/${personId}`);
+  await page.waitForSelector('[data-test=case-panel] [data-test=plan-steps]');
+  await page.waitForSelector('[data-test=plan] >> text=已完成 0 / 2 步');
+  await shot(page, 'casework-person-phone');
+  const started = Date.now();
+  await page.click('[data-test=record-service]');
+  await page.click('[data-test=kind-chips] [data-kind=career_guidance]');
+  await page.click('[data-test=channel-chips] [data-channel=visit]');
+  // No outcome for guidance: the outcome chips are not offered.
+  assert.equal(await page.locator('[data-test=outcome-chips]').count(), 0);
+  await page.fill('textarea[data-test=service-notes]', '上门讲解求职补贴，建议参加家政培训');
+  await shot(page, 'casework-record-phone');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `form is ${overflow}px wider than the phone`);
+  await page.click('[data-test=service-save]');
+  await page.waitForSelector('[data-test=service-item] >> text=上门讲解求职补贴');
+  assert.ok(Date.now() - started < 60000);
+  await page.waitForSelector('[data-test=plan] >> text=已完成 1 / 2 步');
+
+  // A referral offers its outcomes; a bad employer is refused with the reason shown, nothing stored.
+  await page.click('[data-test=record-service]');
+  await page.click('[data-test=kind-chips] [data-kind=job_referral]');
+  await page.waitForSelector('[data-test=outcome-chips] >> text=已录用');
+  await page.fill('[data-test=referral-employer] input, input[data-test=referral-employer]', '999');
+  await page.fill('input[data-test=referral-title]', '保洁员');
+  await page.click('[data-test=service-save]');
+  await page.waitForSelector('[data-test=service-error] >> text=用人单位不存在');
+  await shot(page, 'casework-error-phone');
+  await page.click('[data-test=service-dialog] .el-dialog__headerbtn');
+  assert.equal(await page.locator('[data-test=service-item]').count(), 1);
+  await page.waitForTimeout(400);
+  await shot(page, 'casework-after-phone');
+  await page.context().close();
+});
+
+test('the plan editor and closing with follow-ups on a desktop', async () => {
+  const page = await newPage(browser, DESKTOP, '198.51.100.62');
+  await signIn(page, server.url, 'zhen_staff');
+  await page.goto(`${server.url}/persons/${personId}`);
+  await page.waitForSelector('[data-test=plan-steps]');
+  await shot(page, 'casework-person-desktop');
+  await page.click('[data-test=edit-plan]');
+  await page.waitForSelector('[data-test=plan-dialog] [data-test=plan-causes]');
+  await shot(page, 'casework-plan-editor-desktop');
+  await page.click('[data-test=plan-dialog] .el-dialog__headerbtn');
+  await page.click('[data-test=close-plan]');
+  await page.click('[data-test=close-dialog] >> text=自主就业');
+  await page.click('[data-test=close-save]');
+  await page.waitForSelector('[data-test=plan-status] >> text=已结案');
+  await page.waitForSelector('[data-test=plan-steps] >> text=就业后第 6 个月跟踪回访');
+  await shot(page, 'casework-closed-desktop');
+  await page.context().close();
+});
