@@ -28,6 +28,7 @@ class FakeStore final : public service::Store {
   service::PaymentBatchRepository& payment_batches() override { return no_batches_; }
   service::OutboxRepository& outbox() override { return no_outbox_; }
   service::PolicyDataRepository& policy_data() override { return no_policy_data_; }
+  service::CaseRepository& cases() override { return no_cases_; }
   std::string BackendName() const override { return "fake"; }
   Result<int> SchemaVersion() override { return 1; }
 
@@ -344,6 +345,25 @@ class FakeStore final : public service::Store {
     Status ScanPaidSubsidies(const S&, const Sink<service::PaidSubsidy>&) override { return NoLedger(); }
     Status ScanBusinesses(const S&, const Sink<service::Business>&) override { return NoLedger(); }
   };
+  // Case work is tested against the real stores (tests/store/casework_test.cc).
+  struct NoCases final : service::CaseRepository {
+    Result<int64_t> InsertService(const service::ServiceRecord&) override { return NoLedger(); }
+    Result<service::ServiceRecord> GetService(int64_t) override { return NoLedger(); }
+    Status SetServiceOutcome(int64_t, const std::string&) override { return NoLedger(); }
+    Result<std::vector<service::ServiceRecord>> ServicesForPerson(int64_t) override { return NoLedger(); }
+    Result<std::optional<service::AssistancePlan>> CurrentPlan(int64_t) override { return NoLedger(); }
+    Status InsertPlan(service::AssistancePlan&) override { return NoLedger(); }
+    Status UpdatePlan(service::AssistancePlan&) override { return NoLedger(); }
+    Status InsertRevision(const service::PlanRevision&) override { return NoLedger(); }
+    Result<std::vector<service::PlanRevision>> Revisions(int64_t) override { return NoLedger(); }
+    Result<std::optional<service::CaseAssignment>> GetAssignment(int64_t) override { return NoLedger(); }
+    Status UpsertAssignment(const service::CaseAssignment&) override { return NoLedger(); }
+    Result<int64_t> ApplyRule(const service::AssignmentRule&, Date) override { return NoLedger(); }
+    Result<std::vector<service::AssignmentRule>> Rules() override { return NoLedger(); }
+    Status UpsertRule(const service::AssignmentRule&) override { return NoLedger(); }
+    Status DeleteRule(const std::string&) override { return NoLedger(); }
+  };
+  NoCases no_cases_;
   NoCalendar no_calendar_;
   NoRegistrations no_registrations_;
   NoPolicyData no_policy_data_;

@@ -154,6 +154,76 @@ const std::initializer_list<const char*> kPolicyData = {
     "CREATE INDEX paid_rule ON paid_subsidies(rule, paid_on)",
 };
 
+// Migration 7: case work (帮扶) — service records, assistance plans with steps and revision
+// history, responsible staff and the rules that assign them. Dates 'YYYY-MM-DD' ('' = none).
+// The table and column names are read by the service standards and the worklist: do not
+// rename them (docs/casework.md).
+const std::initializer_list<const char*> kCaseWork = {
+    R"(CREATE TABLE service_records (
+         {ID},
+         person_id BIGINT NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+         kind TEXT NOT NULL,
+         service_date TEXT NOT NULL,
+         staff_user_id BIGINT NOT NULL REFERENCES users(id),
+         channel TEXT NOT NULL,
+         notes TEXT NOT NULL DEFAULT '',
+         outcome TEXT NOT NULL DEFAULT '',
+         plan_id BIGINT,
+         referral_employer_id BIGINT,
+         referral_job_title TEXT NOT NULL DEFAULT '',
+         follow_up_of BIGINT,
+         created_at BIGINT NOT NULL))",
+    "CREATE INDEX service_records_person ON service_records(person_id, service_date)",
+    "CREATE INDEX service_records_staff ON service_records(staff_user_id, service_date)",
+    R"(CREATE TABLE assistance_plans (
+         {ID},
+         person_id BIGINT NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+         status TEXT NOT NULL,
+         responsible_user_id BIGINT NOT NULL,
+         opened_on TEXT NOT NULL,
+         closed_on TEXT NOT NULL DEFAULT '',
+         close_outcome TEXT NOT NULL DEFAULT '',
+         causes TEXT NOT NULL DEFAULT '',
+         cause_notes TEXT NOT NULL DEFAULT '',
+         goals TEXT NOT NULL DEFAULT '',
+         revision INTEGER NOT NULL,
+         updated_at BIGINT NOT NULL))",
+    "CREATE INDEX assistance_plans_person ON assistance_plans(person_id, id)",
+    // At most one open plan per person.
+    "CREATE UNIQUE INDEX assistance_plans_open ON assistance_plans(person_id) WHERE status = 'open'",
+    R"(CREATE TABLE plan_steps (
+         {ID},
+         plan_id BIGINT NOT NULL REFERENCES assistance_plans(id) ON DELETE CASCADE,
+         person_id BIGINT NOT NULL,
+         title TEXT NOT NULL,
+         service_kind TEXT NOT NULL DEFAULT '',
+         owner_user_id BIGINT NOT NULL,
+         due_date TEXT NOT NULL,
+         status TEXT NOT NULL,
+         done_on TEXT NOT NULL DEFAULT ''))",
+    "CREATE INDEX plan_steps_plan ON plan_steps(plan_id, due_date)",
+    "CREATE INDEX plan_steps_owner ON plan_steps(owner_user_id, status, due_date)",
+    R"(CREATE TABLE plan_revisions (
+         {ID},
+         plan_id BIGINT NOT NULL REFERENCES assistance_plans(id) ON DELETE CASCADE,
+         revision INTEGER NOT NULL,
+         snapshot TEXT NOT NULL,
+         changed_by BIGINT NOT NULL,
+         changed_at BIGINT NOT NULL,
+         reason TEXT NOT NULL DEFAULT ''))",
+    "CREATE UNIQUE INDEX plan_revisions_key ON plan_revisions(plan_id, revision)",
+    R"(CREATE TABLE case_assignments (
+         person_id BIGINT PRIMARY KEY REFERENCES persons(id) ON DELETE CASCADE,
+         staff_user_id BIGINT NOT NULL,
+         assigned_on TEXT NOT NULL,
+         assigned_by BIGINT NOT NULL DEFAULT 0,
+         rule TEXT NOT NULL DEFAULT ''))",
+    "CREATE INDEX case_assignments_staff ON case_assignments(staff_user_id)",
+    R"(CREATE TABLE assignment_rules (
+         region_code {REGION} PRIMARY KEY,
+         staff_user_id BIGINT NOT NULL))",
+};
+
 }  // namespace
 
 // Conventions: timestamps are BIGINT microseconds since the Unix epoch (UTC), dates are
@@ -642,6 +712,11 @@ const std::vector<Migration>& Migrations() {
        "public-welfare placements, dibao payments, paid subsidies",
        Expand(kPolicyData, Dialect::kSqlite),
        Expand(kPolicyData, Dialect::kPostgres)},
+      {7,
+       "case work: service records, assistance plans, plan steps and revisions, case assignments "
+       "and assignment rules",
+       Expand(kCaseWork, Dialect::kSqlite),
+       Expand(kCaseWork, Dialect::kPostgres)},
   };
   return kMigrations;
 }

@@ -7,6 +7,7 @@
 #include "bangfu/base/clock.h"
 #include "bangfu/service/audit_service.h"
 #include "bangfu/service/auth_service.h"
+#include "bangfu/service/case_service.h"
 #include "bangfu/service/entitlement_service.h"
 #include "bangfu/service/data_import.h"
 #include "bangfu/service/person_import.h"
@@ -45,7 +46,8 @@ class App {
         registrations_(store, persons_, audit_, clock),
         entitlements_(store, audit_, options.notice_sender ? *options.notice_sender : log_sender_,
                       clock),
-        policies_(store, entitlements_, audit_, clock) {}
+        policies_(store, entitlements_, audit_, clock),
+        cases_(store, persons_, audit_, clock) {}
 
   Store& store() { return store_; }
   const Clock& clock() const { return clock_; }
@@ -59,6 +61,7 @@ class App {
   RegistrationService& registrations() { return registrations_; }
   EntitlementService& entitlements() { return entitlements_; }
   PolicyService& policies() { return policies_; }
+  CaseService& cases() { return cases_; }
 
  private:
   Store& store_;
@@ -75,6 +78,7 @@ class App {
   LogNoticeSender log_sender_;
   EntitlementService entitlements_;
   PolicyService policies_;
+  CaseService cases_;
 };
 
 }  // namespace bangfu::service

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bangfu/base/result.h"
+#include "bangfu/service/casework.h"
 #include "bangfu/service/entitlement.h"
 #include "bangfu/service/ledger.h"
 #include "bangfu/service/model.h"
@@ -89,6 +90,7 @@ class Store {
   virtual PaymentBatchRepository& payment_batches() = 0;
   virtual OutboxRepository& outbox() = 0;
   virtual PolicyDataRepository& policy_data() = 0;
+  virtual CaseRepository& cases() = 0;
 
   // Runs `work` in one database transaction on the calling thread: every repository call it
   // makes on this thread joins the transaction. Commits when `work` returns ok, rolls back

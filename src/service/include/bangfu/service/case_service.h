@@ -1,0 +1,120 @@
+// Use cases of case work (帮扶, 002 二(五)2, 004 二(九)): service records, the personal
+// assistance plan ("一人一策") with its revision history, closing the loop with follow-ups at
+// 1, 3 and 6 months, and the responsible staff member assigned by rule or by hand.
+//
+// Every call goes through PersonService::Get, so a person outside the caller's scope does not
+// exist (kNotFound) and roles without ledger access get kPermissionDenied. Staff roles that
+// may change the ledger record; leaders read. Every change is audited in its transaction;
+// rejected input (kInvalidArgument naming the field) stores nothing.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bangfu/base/clock.h"
+#include "bangfu/service/audit_service.h"
+#include "bangfu/service/casework.h"
+#include "bangfu/service/person_service.h"
+
+namespace bangfu::service {
+
+struct ServiceInput {
+  std::string kind;           // domain::ServiceKind id or label.
+  Date service_date;          // Not after today, not before the person entered the ledger.
+  std::string channel;        // visit, phone, online, on_site (or labels).
+  std::string notes;
+  std::string outcome;        // One of domain::OutcomesFor(kind), or "".
+  std::optional<int64_t> referral_employer_id;  // Required for job_referral.
+  std::string referral_job_title;               // Required for job_referral.
+  std::optional<int64_t> follow_up_of;          // A service record of the same person.
+};
+
+struct StepInput {
+  int64_t id = 0;             // An existing step of the open plan, or 0 for a new one.
+  std::string title;
+  std::string service_kind;   // "" or a domain::ServiceKind id.
+  int64_t owner_user_id = 0;  // Staff whose scope covers the person.
+  Date due_date;
+  std::string status = "open";  // open, done, cancelled.
+};
+
+struct PlanInput {
+  std::vector<std::string> causes;  // domain::UnemploymentCause ids or labels; at least one.
+  std::string cause_notes;
+  std::string goals;                // Required.
+  std::vector<StepInput> steps;     // Open steps of the plan left out are cancelled.
+  std::string reason;               // Why it changed (kept in the revision history).
+};
+
+struct CloseInput {
+  std::string outcome;              // domain::CloseOutcome id.
+  Date closed_on;
+  std::optional<Date> job_start;    // Employment outcomes: the follow-ups count from it.
+  std::string note;
+};
+
+// A staff member who may own steps or be responsible for a person.
+struct StaffOption {
+  int64_t id = 0;
+  std::string name;
+  std::string role;
+  std::string scope;
+};
+
+struct CaseView {
+  std::optional<AssistancePlan> plan;      // Open plan, else the latest closed one.
+  std::vector<PlanRevision> revisions;     // Of that plan, newest first.
+  std::optional<CaseAssignment> assignment;
+  std::vector<StaffOption> staff;          // Staff whose scope covers the person.
+};
+
+class CaseService {
+ public:
+  CaseService(Store& store, PersonService& persons, AuditService& audit, const Clock& clock)
+      : store_(store), persons_(persons), audit_(audit), clock_(clock) {}
+
+  Result<std::vector<ServiceRecord>> Services(const RequestContext& ctx, int64_t person_id);
+  // Stores the record (plan_id = the open plan), and completes the earliest open step of the
+  // person's current plan whose service_kind is `kind` (a follow_up only with outcome
+  // job_holds or job_lost). The caller is the staff member. Assigns the responsible staff by
+  // rule when the person has none.
+  Result<ServiceRecord> RecordService(const RequestContext& ctx, int64_t person_id, const ServiceInput& in);
+  // Records the outcome learned later (a referral turned into hired ...).
+  Result<ServiceRecord> SetOutcome(const RequestContext& ctx, int64_t service_id, const std::string& outcome);
+
+  // The plan, its history, the responsible staff (assigned by rule first when there is none
+  // and the caller may write) and the staff to pick owners from.
+  Result<CaseView> Case(const RequestContext& ctx, int64_t person_id);
+  // Creates the plan (revision 1) or revises the open one (revision + 1, snapshot kept).
+  Result<AssistancePlan> SavePlan(const RequestContext& ctx, int64_t person_id, const PlanInput& in);
+  // Closes the open plan. Employment outcomes add three follow_up steps due 1, 3 and 6 months
+  // after the job start, owned by the responsible staff; other open steps are cancelled.
+  Result<AssistancePlan> ClosePlan(const RequestContext& ctx, int64_t person_id, const CloseInput& in);
+  // Makes `staff_user_id` responsible for the person (and for the open plan).
+  Result<CaseAssignment> Assign(const RequestContext& ctx, int64_t person_id, int64_t staff_user_id);
+
+  // Rules whose region lies in the caller's scope.
+  Result<std::vector<AssignmentRule>> Rules(const RequestContext& ctx);
+  // Sets (or with nullopt removes) the rule for a region in the caller's scope and assigns
+  // the unassigned persons it covers; returns how many it assigned. Admin, district and town
+  // staff only.
+  Result<int64_t> SetRule(const RequestContext& ctx, const std::string& region_code,
+                          std::optional<int64_t> staff_user_id);
+
+ private:
+  Result<Person> Writable(const RequestContext& ctx, int64_t person_id);
+  // kInvalidArgument on `field` unless the user is active staff who may write and whose
+  // scope covers `region`.
+  Result<User> StaffFor(int64_t user_id, const std::string& region, const std::string& field);
+  // The person's assignment, made by the longest matching rule when there is none.
+  Result<std::optional<CaseAssignment>> EnsureAssignment(const RequestContext& ctx, const Person& p);
+  Status Revise(const RequestContext& ctx, AssistancePlan& plan, const std::string& reason, bool create);
+
+  Store& store_;
+  PersonService& persons_;
+  AuditService& audit_;
+  const Clock& clock_;
+};
+
+}  // namespace bangfu::service

@@ -1,0 +1,129 @@
+// Case work records (帮扶): service records, assistance plans with their steps and revision
+// history, the responsible staff member of each person and the rules that assign them.
+//
+// Table and column names of these records are read by other modules (the service standards
+// and the worklist); see docs/casework.md.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bangfu/base/date.h"
+#include "bangfu/base/result.h"
+
+namespace bangfu::service {
+
+// One service given to a person (service_records).
+struct ServiceRecord {
+  int64_t id = 0;
+  int64_t person_id = 0;
+  std::string kind;             // domain::ServiceKind id.
+  Date service_date;
+  int64_t staff_user_id = 0;
+  std::string staff_name;       // Read only: the staff member's display name.
+  std::string channel;          // domain::ContactChannel id: visit, phone, online, on_site.
+  std::string notes;
+  std::string outcome;          // domain::OutcomesFor(kind) id, or "".
+  std::optional<int64_t> plan_id;               // The plan open when it was given.
+  std::optional<int64_t> referral_employer_id;  // job_referral: the employer.
+  std::string referral_job_title;
+  std::optional<int64_t> follow_up_of;          // The record this one follows up.
+  Timestamp created_at;
+};
+
+struct PlanStep {
+  int64_t id = 0;               // 0 = new.
+  int64_t plan_id = 0;
+  int64_t person_id = 0;
+  std::string title;
+  std::string service_kind;     // The kind of service that completes it ("" = done by hand).
+  int64_t owner_user_id = 0;
+  Date due_date;
+  std::string status;           // "open", "done", "cancelled".
+  std::optional<Date> done_on;
+};
+
+struct AssistancePlan {
+  int64_t id = 0;
+  int64_t person_id = 0;
+  std::string status;           // "open" or "closed"; at most one open plan per person.
+  int64_t responsible_user_id = 0;
+  Date opened_on;
+  std::optional<Date> closed_on;
+  std::string close_outcome;    // domain::CloseOutcome id when closed.
+  std::vector<std::string> causes;  // domain::UnemploymentCause ids.
+  std::string cause_notes;
+  std::string goals;
+  int revision = 0;             // 1 on creation, +1 on every change.
+  Timestamp updated_at;
+  std::vector<PlanStep> steps;  // By due date.
+};
+
+// The plan and its steps as they were after a revision.
+struct PlanRevision {
+  int64_t id = 0;
+  int64_t plan_id = 0;
+  int revision = 0;
+  std::string snapshot;         // JSON of the plan with its steps.
+  int64_t changed_by = 0;
+  std::string changed_by_name;  // Read only.
+  Timestamp changed_at;
+  std::string reason;
+};
+
+struct CaseAssignment {
+  int64_t person_id = 0;
+  int64_t staff_user_id = 0;
+  std::string staff_name;       // Read only.
+  Date assigned_on;
+  int64_t assigned_by = 0;      // 0 when a rule assigned them.
+  std::string rule;             // The region code of the rule that assigned them; "" = by hand.
+};
+
+// Persons whose region starts with region_code (a community code or any prefix) are
+// assigned to staff_user_id; the longest matching prefix wins.
+struct AssignmentRule {
+  std::string region_code;
+  int64_t staff_user_id = 0;
+  std::string staff_name;       // Read only.
+};
+
+// The plan with its steps as JSON (dates 'YYYY-MM-DD' or null): kept in
+// plan_revisions.snapshot, and the plan's form in the HTTP API.
+std::string PlanSnapshot(const AssistancePlan& plan);
+
+class CaseRepository {
+ public:
+  virtual ~CaseRepository() = default;
+
+  virtual Result<int64_t> InsertService(const ServiceRecord& r) = 0;
+  virtual Result<ServiceRecord> GetService(int64_t id) = 0;  // kNotFound
+  virtual Status SetServiceOutcome(int64_t id, const std::string& outcome) = 0;
+  // Newest first (service date, then id).
+  virtual Result<std::vector<ServiceRecord>> ServicesForPerson(int64_t person_id) = 0;
+
+  // The open plan, else the most recently opened one; nullopt when the person has none.
+  virtual Result<std::optional<AssistancePlan>> CurrentPlan(int64_t person_id) = 0;
+  // Inserts the plan and its steps; sets their ids. kConflict when the person already has an
+  // open plan.
+  virtual Status InsertPlan(AssistancePlan& plan) = 0;
+  // Updates the plan row and its steps (steps with id 0 are inserted and get their ids).
+  virtual Status UpdatePlan(AssistancePlan& plan) = 0;
+  virtual Status InsertRevision(const PlanRevision& r) = 0;
+  // Newest first.
+  virtual Result<std::vector<PlanRevision>> Revisions(int64_t plan_id) = 0;
+
+  virtual Result<std::optional<CaseAssignment>> GetAssignment(int64_t person_id) = 0;
+  virtual Status UpsertAssignment(const CaseAssignment& a) = 0;
+  // Assigns every person whose region starts with `rule.region_code` and who has no
+  // assignment yet, unless a longer rule also matches them; returns how many.
+  virtual Result<int64_t> ApplyRule(const AssignmentRule& rule, Date on) = 0;
+  // Every rule, by region code.
+  virtual Result<std::vector<AssignmentRule>> Rules() = 0;
+  virtual Status UpsertRule(const AssignmentRule& rule) = 0;
+  virtual Status DeleteRule(const std::string& region_code) = 0;
+};
+
+}  // namespace bangfu::service

@@ -1,0 +1,308 @@
+// Case work (migration 7) on both backends: the repository round trip, and CaseService with
+// its scope checks, validations (nothing stored on bad input), plan revisions, closing with
+// follow-ups and assignment by rule.
+#include <gtest/gtest.h>
+
+#include "bangfu/base/clock.h"
+#include "bangfu/service/app.h"
+#include "bangfu/service/region_service.h"
+#include "store_fixture.h"
+
+namespace bangfu::store {
+namespace {
+
+using service::AssistancePlan;
+using service::PlanStep;
+using service::RequestContext;
+using service::ServiceInput;
+
+Date D(int y, int m, int d) { return Date::FromYmdUnchecked(y, m, d); }
+
+class CaseworkTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    if (!store_) return;
+    std::vector<service::Region> regions;
+    for (const char* c : {"500000", "500100", "500153", "500153001", "500153001001", "500153001002", "500154",
+                          "500154001", "500154001001"})
+      regions.push_back(*service::MakeRegion(c, c));
+    ASSERT_TRUE(store_->regions().UpsertMany(regions).ok());
+    town_ = AddUser("town", Role::kTownStaff, "500153001");
+    community_ = AddUser("she1", Role::kCommunityStaff, "500153001001");
+    other_community_ = AddUser("she2", Role::kCommunityStaff, "500153001002");
+    leader_ = AddUser("lead", Role::kLeader, "500153");
+    service::Person p = MakePerson("a", "甲", "500153001001");
+    p.created_at = Timestamp::FromSeconds(1'790'000'000);  // 2026-09-21
+    person_ = *store_->persons().Insert(p);
+    service::AppOptions o;
+    o.cipher = service::PersonalDataCipher::FromKeyMaterial(std::string(64, 'k'));
+    app_ = std::make_unique<service::App>(*store_, clock_, std::move(o));
+  }
+  int64_t AddUser(const std::string& name, Role role, const std::string& scope) {
+    User u = MakeUser(name);
+    u.role = role;
+    u.scope = scope;
+    return *store_->users().Insert(u);
+  }
+  RequestContext As(int64_t user_id, Role role, const std::string& scope) {
+    RequestContext ctx;
+    ctx.principal.user_id = user_id;
+    ctx.principal.username = "u" + std::to_string(user_id);
+    ctx.principal.display_name = "测试";
+    ctx.principal.role = role;
+    ctx.principal.scope = scope;
+    return ctx;
+  }
+  RequestContext Community() { return As(community_, Role::kCommunityStaff, "500153001001"); }
+  RequestContext Town() { return As(town_, Role::kTownStaff, "500153001"); }
+  service::CaseService& cases() { return app_->cases(); }
+  int64_t AuditCount(const std::string& action) {
+    service::AuditFilter f;
+    f.action = action;
+    f.limit = 500;
+    return static_cast<int64_t>(store_->audit().Query(f)->size());
+  }
+  ServiceInput Briefing(Date on) {
+    ServiceInput in;
+    in.kind = "policy_briefing";
+    in.service_date = on;
+    in.channel = "phone";
+    in.notes = "宣介求职创业补贴";
+    return in;
+  }
+  service::PlanInput Plan() {
+    service::PlanInput in;
+    in.causes = {"skills_lacking", "年龄偏大"};
+    in.goals = "三个月内实现就业";
+    in.steps = {{0, "提供一次职业指导", "career_guidance", community_, D(2026, 11, 30), "open"},
+                {0, "推荐三个岗位", "job_referral", town_, D(2026, 12, 15), "open"}};
+    return in;
+  }
+
+  FixedClock clock_{Timestamp::FromSeconds(1'795'000'000)};  // 2026-11-18
+  std::unique_ptr<service::App> app_;
+  int64_t town_ = 0, community_ = 0, other_community_ = 0, leader_ = 0, person_ = 0;
+};
+
+TEST_P(CaseworkTest, RepositoryRoundTripAndRuleByLongestPrefix) {
+  auto& repo = store_->cases();
+  service::ServiceRecord r;
+  r.person_id = person_;
+  r.kind = "job_referral";
+  r.service_date = D(2026, 11, 1);
+  r.staff_user_id = community_;
+  r.channel = "visit";
+  r.notes = "推荐到食品厂";
+  r.outcome = "pending";
+  r.referral_employer_id = 7;
+  r.referral_job_title = "包装工";
+  r.created_at = {42};
+  auto id = repo.InsertService(r);
+  ASSERT_TRUE(id.ok()) << id.error().ToString();
+  auto got = repo.GetService(*id);
+  ASSERT_TRUE(got.ok()) << got.error().ToString();
+  EXPECT_EQ(got->referral_employer_id, 7);
+  EXPECT_FALSE(got->plan_id);
+  EXPECT_EQ(got->staff_name, "测试she1");
+  ASSERT_TRUE(repo.SetServiceOutcome(*id, "hired").ok());
+  EXPECT_EQ(repo.ServicesForPerson(person_)->at(0).outcome, "hired");
+  EXPECT_EQ(repo.GetService(*id + 100).error().code, ErrorCode::kNotFound);
+
+  AssistancePlan plan;
+  plan.person_id = person_;
+  plan.status = "open";
+  plan.responsible_user_id = community_;
+  plan.opened_on = D(2026, 11, 2);
+  plan.causes = {"age", "family_care"};
+  plan.goals = "就业";
+  plan.revision = 1;
+  plan.steps = {{0, 0, 0, "回访", "follow_up", community_, D(2026, 12, 1), "open", std::nullopt}};
+  ASSERT_TRUE(repo.InsertPlan(plan).ok());
+  ASSERT_GT(plan.steps[0].id, 0);
+  AssistancePlan second = plan;
+  second.id = 0;
+  second.steps.clear();
+  EXPECT_EQ(repo.InsertPlan(second).error().code, ErrorCode::kConflict);  // One open plan per person.
+  plan.steps[0].status = "done";
+  plan.steps[0].done_on = D(2026, 11, 3);
+  plan.steps.push_back({0, 0, 0, "培训", "training_offer", town_, D(2026, 11, 20), "open", std::nullopt});
+  ASSERT_TRUE(repo.UpdatePlan(plan).ok());
+  auto current = repo.CurrentPlan(person_);
+  ASSERT_TRUE(current.ok() && *current);
+  EXPECT_EQ((*current)->causes, (std::vector<std::string>{"age", "family_care"}));
+  ASSERT_EQ((*current)->steps.size(), 2u);
+  EXPECT_EQ((*current)->steps[0].title, "培训");  // By due date.
+  EXPECT_EQ((*current)->steps[1].done_on, D(2026, 11, 3));
+  ASSERT_TRUE(repo.InsertRevision({0, plan.id, 1, "{}", community_, "", {9}, "制定"}).ok());
+  EXPECT_EQ(repo.Revisions(plan.id)->at(0).changed_by_name, "测试she1");
+
+  // Rules: the longer prefix wins; people already assigned keep their staff.
+  service::Person b = MakePerson("b", "乙", "500153001001");
+  service::Person c = MakePerson("c", "丙", "500153001002");
+  const int64_t pb = *store_->persons().Insert(b);
+  const int64_t pc = *store_->persons().Insert(c);
+  ASSERT_TRUE(repo.UpsertAssignment({person_, town_, "", D(2026, 11, 1), town_, ""}).ok());
+  ASSERT_TRUE(repo.UpsertRule({"500153001001", community_, ""}).ok());
+  service::AssignmentRule town_rule{"500153001", town_, ""};
+  ASSERT_TRUE(repo.UpsertRule(town_rule).ok());
+  EXPECT_EQ(*repo.ApplyRule(town_rule, D(2026, 11, 5)), 1);  // Only 丙: 乙 is under the longer rule.
+  EXPECT_EQ((*repo.GetAssignment(pc))->staff_user_id, town_);
+  EXPECT_FALSE(*repo.GetAssignment(pb));
+  EXPECT_EQ(*repo.ApplyRule({"500153001001", community_, ""}, D(2026, 11, 5)), 1);
+  EXPECT_EQ((*repo.GetAssignment(pb))->rule, "500153001001");
+  EXPECT_EQ((*repo.GetAssignment(person_))->staff_user_id, town_);
+  EXPECT_EQ(repo.Rules()->size(), 2u);
+  ASSERT_TRUE(repo.DeleteRule("500153001").ok());
+  EXPECT_EQ(repo.Rules()->size(), 1u);
+}
+
+TEST_P(CaseworkTest, RecordingAServiceValidatesAndStoresNothingOnBadInput) {
+  auto expect_rejected = [&](ServiceInput in, const std::string& field) {
+    auto r = cases().RecordService(Community(), person_, in);
+    ASSERT_FALSE(r.ok()) << field;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << r.error().ToString();
+    EXPECT_EQ(r.error().field, field) << r.error().ToString();
+  };
+  expect_rejected(Briefing(D(2026, 11, 19)), "service_date");  // Tomorrow.
+  expect_rejected(Briefing(D(2026, 9, 20)), "service_date");   // Before the person entered the ledger.
+  ServiceInput bad = Briefing(D(2026, 11, 18));
+  bad.kind = "massage";
+  expect_rejected(bad, "kind");
+  bad = Briefing(D(2026, 11, 18));
+  bad.channel = "pigeon";
+  expect_rejected(bad, "channel");
+  bad = Briefing(D(2026, 11, 18));
+  bad.outcome = "hired";
+  expect_rejected(bad, "outcome");
+  ServiceInput referral = Briefing(D(2026, 11, 18));
+  referral.kind = "job_referral";
+  referral.referral_employer_id = 999;
+  referral.referral_job_title = "包装工";
+  expect_rejected(referral, "referral_employer_id");  // No such employer.
+  EXPECT_TRUE(store_->cases().ServicesForPerson(person_)->empty());
+  EXPECT_EQ(AuditCount("case.service.create"), 0);
+
+  // Outside the caller's scope the person does not exist; leaders read but do not record.
+  auto outside = cases().RecordService(As(other_community_, Role::kCommunityStaff, "500153001002"), person_,
+                                       Briefing(D(2026, 11, 18)));
+  EXPECT_EQ(outside.error().code, ErrorCode::kNotFound);
+  auto leader = cases().RecordService(As(leader_, Role::kLeader, "500153"), person_, Briefing(D(2026, 11, 18)));
+  EXPECT_EQ(leader.error().code, ErrorCode::kPermissionDenied);
+
+  auto ok = cases().RecordService(Community(), person_, Briefing(D(2026, 11, 18)));
+  ASSERT_TRUE(ok.ok()) << ok.error().ToString();
+  EXPECT_EQ(ok->staff_user_id, community_);
+  EXPECT_EQ(AuditCount("case.service.create"), 1);
+  auto listed = cases().Services(As(leader_, Role::kLeader, "500153"), person_);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->at(0).notes, "宣介求职创业补贴");
+  // An outcome learned later, only one that fits the kind.
+  EXPECT_EQ(cases().SetOutcome(Community(), ok->id, "hired").error().field, "outcome");
+}
+
+TEST_P(CaseworkTest, PlanRevisionsCloseWithFollowUpsAndServicesCompleteSteps) {
+  service::PlanInput bad = Plan();
+  bad.steps[1].owner_user_id = other_community_;  // Another community's worker.
+  auto rejected = cases().SavePlan(Community(), person_, bad);
+  ASSERT_FALSE(rejected.ok());
+  EXPECT_EQ(rejected.error().field, "steps[1].owner_user_id");
+  bad = Plan();
+  bad.causes = {"lazy"};
+  EXPECT_EQ(cases().SavePlan(Community(), person_, bad).error().field, "causes");
+  EXPECT_FALSE(*store_->cases().CurrentPlan(person_));
+
+  auto plan = cases().SavePlan(Community(), person_, Plan());
+  ASSERT_TRUE(plan.ok()) << plan.error().ToString();
+  EXPECT_EQ(plan->revision, 1);
+  EXPECT_EQ(plan->responsible_user_id, community_);  // No rule: the one who made it.
+  EXPECT_EQ(plan->causes, (std::vector<std::string>{"skills_lacking", "age"}));
+
+  // Revise: drop the referral step (cancelled, kept), add one.
+  service::PlanInput revised = Plan();
+  revised.steps = {{plan->steps[0].id, "提供一次职业指导", "career_guidance", community_, D(2026, 11, 25), "open"},
+                   {0, "心理疏导", "counselling", community_, D(2026, 12, 1), "open"}};
+  revised.reason = "本人暂不考虑外出务工";
+  auto v2 = cases().SavePlan(Community(), person_, revised);
+  ASSERT_TRUE(v2.ok()) << v2.error().ToString();
+  EXPECT_EQ(v2->revision, 2);
+  ASSERT_EQ(v2->steps.size(), 3u);
+  EXPECT_EQ(v2->steps[2].status, "cancelled");
+
+  // A career guidance service completes the guidance step.
+  ServiceInput guidance = Briefing(D(2026, 11, 18));
+  guidance.kind = "career_guidance";
+  auto g = cases().RecordService(Community(), person_, guidance);
+  ASSERT_TRUE(g.ok()) << g.error().ToString();
+  EXPECT_EQ(g->plan_id, plan->id);
+  auto view = cases().Case(Community(), person_);
+  ASSERT_TRUE(view.ok()) << view.error().ToString();
+  EXPECT_EQ(view->plan->steps[0].status, "done");
+  EXPECT_EQ(view->plan->steps[0].done_on, D(2026, 11, 18));
+  ASSERT_EQ(view->revisions.size(), 2u);
+  EXPECT_EQ(view->revisions[0].reason, "本人暂不考虑外出务工");
+  EXPECT_NE(view->revisions[1].snapshot.find("推荐三个岗位"), std::string::npos);
+  EXPECT_EQ(view->staff.size(), 2u);  // Town staff and this community's worker.
+
+  // Close: found a job on 2026-11-10 → follow-ups due 12-10, 02-10, 05-10.
+  service::CloseInput close{"self_found", D(2026, 11, 18), D(2026, 11, 10), "在荣昌某超市上班"};
+  close.outcome = "promoted";
+  EXPECT_EQ(cases().ClosePlan(Community(), person_, close).error().field, "outcome");
+  close.outcome = "self_found";
+  auto closed = cases().ClosePlan(Community(), person_, close);
+  ASSERT_TRUE(closed.ok()) << closed.error().ToString();
+  EXPECT_EQ(closed->status, "closed");
+  std::vector<Date> due;
+  for (const auto& s : closed->steps)
+    if (s.service_kind == "follow_up") due.push_back(s.due_date);
+  EXPECT_EQ(due, (std::vector<Date>{D(2026, 12, 10), D(2027, 2, 10), D(2027, 5, 10)}));
+  EXPECT_EQ(cases().ClosePlan(Community(), person_, close).error().code, ErrorCode::kFailedPrecondition);
+
+  // A follow-up without a result leaves the step open; job_holds completes the first one.
+  ServiceInput call = Briefing(D(2026, 11, 18));
+  call.kind = "follow_up";
+  call.outcome = "unreachable";
+  ASSERT_TRUE(cases().RecordService(Community(), person_, call).ok());
+  call.outcome = "job_holds";
+  ASSERT_TRUE(cases().RecordService(Community(), person_, call).ok());
+  auto after = *store_->cases().CurrentPlan(person_);
+  int done = 0;
+  for (const auto& s : after->steps)
+    if (s.service_kind == "follow_up" && s.status == "done") ++done;
+  EXPECT_EQ(done, 1);
+  EXPECT_EQ(AuditCount("case.plan.close"), 1);
+  EXPECT_EQ(AuditCount("case.plan.update"), 1);
+}
+
+TEST_P(CaseworkTest, AssignmentByRuleAndByHand) {
+  EXPECT_EQ(cases().SetRule(Community(), "500153001001", community_).error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(cases().SetRule(Town(), "500154001", town_).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(cases().SetRule(Town(), "500153001001", other_community_).error().field, "staff_user_id");
+  auto assigned = cases().SetRule(Town(), "500153001001", community_);
+  ASSERT_TRUE(assigned.ok()) << assigned.error().ToString();
+  EXPECT_EQ(*assigned, 1);
+  auto rules = cases().Rules(Town());
+  ASSERT_TRUE(rules.ok());
+  ASSERT_EQ(rules->size(), 1u);
+  EXPECT_EQ(rules->at(0).staff_user_id, community_);
+  auto view = cases().Case(Town(), person_);
+  ASSERT_TRUE(view.ok());
+  EXPECT_EQ(view->assignment->staff_user_id, community_);
+  EXPECT_EQ(view->assignment->rule, "500153001001");
+
+  ASSERT_TRUE(cases().SavePlan(Community(), person_, Plan()).ok());
+  EXPECT_EQ(cases().Assign(Town(), person_, other_community_).error().field, "staff_user_id");
+  auto moved = cases().Assign(Town(), person_, town_);
+  ASSERT_TRUE(moved.ok()) << moved.error().ToString();
+  auto plan = *store_->cases().CurrentPlan(person_);
+  EXPECT_EQ(plan->responsible_user_id, town_);
+  EXPECT_EQ(plan->revision, 2);
+  EXPECT_EQ(AuditCount("case.assign"), 1);
+  EXPECT_EQ(AuditCount("case.rule.set"), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CaseworkTest, ::testing::Values("sqlite", "postgresql"));
+
+}  // namespace
+}  // namespace bangfu::store
