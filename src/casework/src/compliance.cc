@@ -98,14 +98,14 @@ PersonCompliance Evaluate(const Standard& s, int standard_index, Intention inten
                                                           : plan_opened;
     if (anchor != policy::kNoDate) st.deadline = anchor.AddDays(r.within_days);
     // The date the requirement was met is the at_least-th earliest matching record.
-    Date found[8];
+    Date found[kMaxAtLeast];
     int kept = 0;
     for (size_t k = 0; k < n_records; ++k) {
       if (!r.Counts(kinds[k]) || dates[k] > as_of) continue;
       ++st.done;
-      // Keep the at_least smallest dates (at_least is small; larger ones cap at 8 kept).
+      // Keep the at_least smallest dates in a max-heap: its top is the at_least-th earliest.
       const Date d = dates[k];
-      if (kept < std::min(r.at_least, 8)) {
+      if (kept < r.at_least) {
         found[kept++] = d;
         std::push_heap(found, found + kept);
       } else if (d < found[0]) {
@@ -114,7 +114,7 @@ PersonCompliance Evaluate(const Standard& s, int standard_index, Intention inten
         std::push_heap(found, found + kept);
       }
     }
-    if (st.done >= st.required && r.at_least <= 8) st.completed_on = found[0];
+    if (st.done >= st.required) st.completed_on = found[0];
     if (st.applies && st.missing() > 0) {
       missing = true;
       st.overdue = st.deadline != policy::kNoDate && as_of > st.deadline;

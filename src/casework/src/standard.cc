@@ -15,13 +15,6 @@ using policy::Severity;
 using policy::YamlDoc;
 using Diags = std::vector<Diagnostic>;
 
-constexpr std::string_view kServiceNames[] = {
-    "policy_briefing", "career_guidance", "job_referral", "training_offer",
-    "internship_offer", "startup_service", "counselling", "follow_up",
-    "public_welfare_placement", "other"};
-constexpr std::string_view kServiceLabels[] = {"政策宣介", "职业指导", "岗位推荐", "培训推荐",
-                                               "见习推荐", "创业服务", "心理疏导", "跟踪回访",
-                                               "公益性岗位安置", "其他"};
 constexpr std::string_view kAnchorNames[] = {"registration", "graduation", "plan_opened"};
 constexpr std::string_view kAnchorLabels[] = {"登记", "毕业", "制定援助计划"};
 constexpr std::string_view kNeedNames[] = {"everyone", "wants_work", "training_need",
@@ -45,6 +38,12 @@ std::string OneOf(const std::string_view (&names)[N]) {
   return s;
 }
 
+std::string ServiceKindIds() {
+  std::string s;
+  for (const auto& k : domain::ServiceKinds()) s += (s.empty() ? "" : ", ") + std::string(k.id);
+  return s;
+}
+
 bool ParseInt(std::string_view s, int* out) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
   return ec == std::errc() && p == s.data() + s.size();
@@ -52,12 +51,8 @@ bool ParseInt(std::string_view s, int* out) {
 
 }  // namespace
 
-std::string_view Name(ServiceKind k) { return kServiceNames[static_cast<int>(k)]; }
-std::string_view Label(ServiceKind k) { return kServiceLabels[static_cast<int>(k)]; }
 std::optional<ServiceKind> ParseServiceKind(std::string_view name) {
-  ServiceKind k;
-  if (Lookup(kServiceNames, name, &k)) return k;
-  return std::nullopt;
+  return domain::ParseServiceKind(name);
 }
 std::string_view Name(Anchor a) { return kAnchorNames[static_cast<int>(a)]; }
 std::string_view Label(Anchor a) { return kAnchorLabels[static_cast<int>(a)]; }
@@ -198,7 +193,7 @@ class StandardLoader {
         auto kind = k.IsScalar() ? ParseServiceKind(k.Scalar()) : std::nullopt;
         if (!kind) {
           doc.Error(k, "unknown service kind '" + (k.IsScalar() ? k.Scalar() : std::string()) +
-                           "' (one of: " + OneOf(kServiceNames) + ")",
+                           "' (one of: " + ServiceKindIds() + ")",
                     &diags_);
           ok = false;
         } else {
@@ -208,7 +203,7 @@ class StandardLoader {
     }
     std::string text;
     if (doc.Str(n, "at_least", &text, &diags_) &&
-        (!ParseInt(text, &r->at_least) || r->at_least < 1 || r->at_least > 100)) {
+        (!ParseInt(text, &r->at_least) || r->at_least < 1 || r->at_least > kMaxAtLeast)) {
       doc.Error(n["at_least"], "'at_least' must be a whole number from 1 to 100", &diags_);
       ok = false;
     }

@@ -18,28 +18,16 @@
 #include <string_view>
 #include <vector>
 
+#include "bangfu/domain/case_types.h"
 #include "bangfu/policy/condition.h"
 #include "bangfu/policy/pack.h"
 
 namespace bangfu::casework {
 
-// The kinds of service record (table service_records.kind). Values are bit positions in
-// Requirement::services; do not renumber.
-enum class ServiceKind : uint8_t {
-  kPolicyBriefing,          // 政策宣介
-  kCareerGuidance,          // 职业指导
-  kJobReferral,             // 岗位推荐
-  kTrainingOffer,           // 培训推荐
-  kInternshipOffer,         // 见习推荐
-  kStartupService,          // 创业服务
-  kCounselling,             // 心理疏导
-  kFollowUp,                // 跟踪回访
-  kPublicWelfarePlacement,  // 公益性岗位安置
-  kOther,                   // 其他
-};
-inline constexpr int kServiceKindCount = 10;
-std::string_view Name(ServiceKind k);   // "career_guidance"
-std::string_view Label(ServiceKind k);  // "职业指导"
+// The kinds of service record (service_records.kind), as case work defines them; a
+// requirement keeps the kinds that count as a bit set indexed by the enum value.
+using ServiceKind = domain::ServiceKind;
+// By id ("career_guidance") or label ("职业指导").
 std::optional<ServiceKind> ParseServiceKind(std::string_view name);
 
 // The date a requirement's deadline counts from.
@@ -61,6 +49,8 @@ enum class Need : uint8_t {
 };
 std::string_view Name(Need n);
 std::string_view Label(Need n);
+
+inline constexpr int kMaxAtLeast = 100;  // the largest `at_least` a standard may ask
 
 struct Requirement {
   std::string id, name, clause;
