@@ -4,7 +4,7 @@
 # sources in src/NAME/src/. A module sees only the headers of the modules it links,
 # and may link only modules that sit below it in the layering of DESIGN.md.
 # Unit tests in tests/NAME/*_test.cc become the executable bangfu_NAME_tests.
-set(BANGFU_LAYERS base domain match policy service store http cli main)
+set(BANGFU_LAYERS base domain match policy casework service store http cli main)
 
 function(bangfu_module name)
   cmake_parse_arguments(M "" "" "DEPS;LIBS;PRIVATE_LIBS" ${ARGN})

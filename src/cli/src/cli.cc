@@ -19,6 +19,7 @@ int Run(int argc, char** argv) {
   AddOccupationCommands(app);
   AddMatchCommands(app);
   AddPolicyCommands(app);
+  AddStandardCommands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -2,6 +2,11 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "bangfu/policy/cases.h"
 
 namespace bangfu::cli {
 
@@ -16,6 +21,12 @@ void AddOccupationCommands(CLI::App& root);
 void AddMatchCommands(CLI::App& root);
 void AddPolicyCommands(CLI::App& root);  // policy check|test, and bench policy
 void AddPolicyBenchCommand(CLI::App& root);
+// Runs case files with `run` and prints FAIL lines (PASS too when verbose) and "N passed, N
+// failed" (policy_cmd.cc); `errors` are problems finding them. Returns the exit status.
+int RunCaseFiles(const std::vector<std::string>& files, const std::vector<std::string>& errors,
+                 bool verbose, const std::function<policy::CaseResult(const std::string&)>& run);
+// `standard check|test` and `bench casework`; call after AddBenchCommand.
+void AddStandardCommands(CLI::App& root);
 // `bangfu import employers|employments|...` (import_data_cmd.cc), under `bangfu import`.
 void AddImportDataCommands(CLI::App* import_cmd);
 // `bangfu bench facts` (bench_facts_cmd.cc), under `bangfu bench`.

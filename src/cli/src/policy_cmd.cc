@@ -32,26 +32,9 @@ int Check(const std::vector<std::string>& files) {
 int Test(const std::vector<std::string>& paths, bool verbose) {
   std::vector<std::string> errors;
   const std::vector<std::string> files = policy::FindCaseFiles(paths, &errors);
-  for (const auto& e : errors) std::fprintf(stderr, "%s\n", e.c_str());
   policy::CaseRunner runner;
-  int passed = 0, failed = static_cast<int>(errors.size());
-  for (const auto& f : files) {
-    const policy::CaseResult r = runner.RunFile(f);
-    if (r.passed) {
-      ++passed;
-      if (verbose) std::printf("PASS %s  %s\n", f.c_str(), r.name.c_str());
-      continue;
-    }
-    ++failed;
-    std::printf("FAIL %s  %s\n", f.c_str(), r.name.c_str());
-    for (const auto& line : r.failures) std::printf("  %s\n", line.c_str());
-  }
-  if (files.empty() && errors.empty()) {
-    std::fprintf(stderr, "no case files found\n");
-    ++failed;
-  }
-  std::printf("%d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  return RunCaseFiles(files, errors, verbose,
+                      [&](const std::string& f) { return runner.RunFile(f); });
 }
 
 struct RunFlags {
@@ -114,6 +97,29 @@ int Run(const RunFlags& f) {
 }
 
 }  // namespace
+
+int RunCaseFiles(const std::vector<std::string>& files, const std::vector<std::string>& errors,
+                 bool verbose, const std::function<policy::CaseResult(const std::string&)>& run) {
+  for (const auto& e : errors) std::fprintf(stderr, "%s\n", e.c_str());
+  int passed = 0, failed = static_cast<int>(errors.size());
+  for (const auto& f : files) {
+    const policy::CaseResult r = run(f);
+    if (r.passed) {
+      ++passed;
+      if (verbose) std::printf("PASS %s  %s\n", f.c_str(), r.name.c_str());
+      continue;
+    }
+    ++failed;
+    std::printf("FAIL %s  %s\n", f.c_str(), r.name.c_str());
+    for (const auto& line : r.failures) std::printf("  %s\n", line.c_str());
+  }
+  if (files.empty() && errors.empty()) {
+    std::fprintf(stderr, "no case files found\n");
+    ++failed;
+  }
+  std::printf("%d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}
 
 void AddPolicyCommands(CLI::App& root) {
   CLI::App* policy = root.add_subcommand("policy", "政策包 (rules language: check, test)");

@@ -7,7 +7,7 @@
 
 #include "lang.h"
 #include "pack_internal.h"
-#include "yaml_util.h"
+#include "bangfu/policy/yaml_doc.h"
 
 namespace bangfu::policy {
 namespace {
@@ -604,6 +604,14 @@ Result<CaseFacts> ReadCaseFacts(std::string_view yaml_text, std::string_view fil
 
 std::vector<std::string> FindCaseFiles(const std::vector<std::string>& paths,
                                        std::vector<std::string>* errors) {
+  // A case file has a top-level `expect:`; packs have `rules:`.
+  return FindYamlFilesWithKey(paths, "expect", errors);
+}
+
+std::vector<std::string> FindYamlFilesWithKey(const std::vector<std::string>& paths,
+                                              std::string_view key,
+                                              std::vector<std::string>* errors) {
+  const std::string at_start = std::string(key) + ":", on_line = "\n" + at_start;
   std::vector<std::string> out;
   for (const auto& p : paths) {
     std::error_code ec;
@@ -620,8 +628,7 @@ std::vector<std::string> FindCaseFiles(const std::vector<std::string>& paths,
       if (!it->is_regular_file() || it->path().extension() != ".yaml") continue;
       auto text = ReadTextFile(it->path().string());
       if (!text.ok()) continue;
-      // A case file has a top-level `expect:`; packs have `rules:`.
-      if (text->rfind("expect:", 0) == 0 || text->find("\nexpect:") != std::string::npos)
+      if (text->rfind(at_start, 0) == 0 || text->find(on_line) != std::string::npos)
         out.push_back(it->path().string());
     }
   }

@@ -4,7 +4,7 @@
 
 #include "checker.h"
 #include "pack_internal.h"
-#include "yaml_util.h"
+#include "bangfu/policy/yaml_doc.h"
 
 namespace bangfu::policy {
 namespace {
@@ -210,47 +210,8 @@ class Loader {
     pack.groups.push_back(std::move(g));
   }
 
-  // Parses and checks one expression held in YAML node n.
   bool ReadClause(Pack& pack, SubjectKind subject, const YAML::Node& n, Type want, Clause* out) {
-    if (!n || !n.IsScalar()) {
-      doc_.Error(n, "an expression is needed here", &diags_);
-      return false;
-    }
-    out->text = n.Scalar();
-    out->pos = doc_.Pos(n);
-    ParseError err;
-    out->expr = ParseExpression(out->text, &err);
-    if (!out->expr) {
-      diags_.push_back({Severity::kError, doc_.PosIn(n, err.offset), err.message});
-      return false;
-    }
-    bool ok = true;
-    const Type got = CheckExpr(
-        *out->expr, pack, subject, want,
-        [&](int off, Severity s, std::string msg) {
-          ok &= s != Severity::kError;
-          diags_.push_back({s, doc_.PosIn(n, off), std::move(msg)});
-        },
-        &pack.slots);
-    if (!ok || got.kind == TypeKind::kError) return false;
-    if (got != want) {
-      diags_.push_back(
-          {Severity::kError, out->pos,
-           "this must be " +
-               std::string(want.kind == TypeKind::kBool ? "a condition" : TypeName(want)) +
-               ", found " + TypeName(got)});
-      return false;
-    }
-    out->cost = ExprCost(*out->expr);
-    CollectParams(*out->expr, &out->params);
-    for (int p : out->params) {
-      if (pack.params[p].values.empty())
-        diags_.push_back({Severity::kWarning, out->pos,
-                          "parameter '" + pack.params[p].name +
-                              "' has no value: this rule is not configured (未配置) and pays "
-                              "nothing"});
-    }
-    return true;
+    return policy::ReadClause(doc_, pack, subject, n, want, out, &diags_);
   }
 
   bool ReadAmount(Pack& pack, RuleDecl& rule, const YAML::Node& n) {
@@ -539,6 +500,49 @@ Row EntityRow(const Facts& f, SubjectKind s, Entity e, Row r) {
     default:
       return r;  // the subject itself (Reachable allows no other case)
   }
+}
+
+bool ReadClause(const YamlDoc& doc, Pack& pack, SubjectKind subject, const YAML::Node& n, Type want,
+              Clause* out, std::vector<Diagnostic>* diags) {
+  if (!n || !n.IsScalar()) {
+    doc.Error(n, "an expression is needed here", diags);
+    return false;
+  }
+  out->text = n.Scalar();
+  out->pos = doc.Pos(n);
+  ParseError err;
+  out->expr = ParseExpression(out->text, &err);
+  if (!out->expr) {
+    diags->push_back({Severity::kError, doc.PosIn(n, err.offset), err.message});
+    return false;
+  }
+  bool ok = true;
+  const Type got = CheckExpr(
+      *out->expr, pack, subject, want,
+      [&](int off, Severity s, std::string msg) {
+        ok &= s != Severity::kError;
+        diags->push_back({s, doc.PosIn(n, off), std::move(msg)});
+      },
+      &pack.slots);
+  if (!ok || got.kind == TypeKind::kError) return false;
+  if (got != want) {
+    diags->push_back(
+        {Severity::kError, out->pos,
+         "this must be " +
+             std::string(want.kind == TypeKind::kBool ? "a condition" : TypeName(want)) +
+             ", found " + TypeName(got)});
+    return false;
+  }
+  out->cost = ExprCost(*out->expr);
+  CollectParams(*out->expr, &out->params);
+  for (int p : out->params) {
+    if (pack.params[p].values.empty())
+      diags->push_back({Severity::kWarning, out->pos,
+                        "parameter '" + pack.params[p].name +
+                            "' has no value: this rule is not configured (未配置) and pays "
+                            "nothing"});
+  }
+  return true;
 }
 
 LoadResult LoadPackText(std::string_view text, std::string_view file_name) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "bangfu/policy/pack.h"
+#include "bangfu/policy/yaml_doc.h"
 #include "lang.h"
 
 namespace bangfu::policy {
@@ -84,5 +85,11 @@ bool EntityIsSubject(SubjectKind s, Entity e);
 bool Reachable(SubjectKind s, Entity e);
 // Which payee kinds make sense for a subject.
 bool PayeeFits(SubjectKind s, PayeeKind p);
+
+// Parses and checks the expression held in the YAML scalar n for a rule evaluated for
+// `subject` into *out; false after reporting every problem at its file:line:column. Numbers the
+// expression's scratch slots in pack.slots.
+bool ReadClause(const YamlDoc& doc, Pack& pack, SubjectKind subject, const YAML::Node& n, Type want,
+                Clause* out, std::vector<Diagnostic>* diags);
 
 }  // namespace bangfu::policy

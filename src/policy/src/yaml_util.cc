@@ -1,4 +1,4 @@
-#include "yaml_util.h"
+#include "bangfu/policy/yaml_doc.h"
 
 #include <fstream>
 #include <sstream>

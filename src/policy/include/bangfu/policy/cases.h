@@ -33,6 +33,11 @@ class CaseRunner {
 // files that have an `expect:` key), sorted.
 std::vector<std::string> FindCaseFiles(const std::vector<std::string>& paths,
                                        std::vector<std::string>* errors);
+// The same walk for any kind of YAML file: files as given, and the .yaml files under the
+// directories (recursively) with a top-level `key:`, sorted. Missing paths go to *errors.
+std::vector<std::string> FindYamlFilesWithKey(const std::vector<std::string>& paths,
+                                              std::string_view key,
+                                              std::vector<std::string>* errors);
 
 // Builds facts from the YAML text of a case file's population (the keys persons, households,
 // employers, …). `names` receives, per table, the row → name map. Exposed for tests.

@@ -1,5 +1,6 @@
-// Reading YAML documents with positions: the pack loader and the case-file reader share this.
-// yaml-cpp exceptions never leave these functions. Private to policy/.
+// Reading YAML documents with positions: the pack loader, the case-file reader and the service
+// standards of casework/ share this.
+// yaml-cpp exceptions never leave these functions. Users link yaml-cpp themselves.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
