@@ -24,16 +24,19 @@ std::vector<std::string> Permissions(Role role) {
   switch (role) {
     case Role::kAdmin:
       return {"workbench",    "audit.read",  "users.manage",  "regions.read",
-              "persons.read", "persons.write", "policy.read", "policy.decide"};
+              "persons.read", "persons.write", "policy.read", "policy.decide", "policy.catalogue"};
     case Role::kDistrictStaff:
-      return {"workbench", "regions.read", "persons.read", "persons.write", "policy.read", "policy.decide"};
+      return {"workbench",     "regions.read", "persons.read",    "persons.write",
+              "policy.read",   "policy.decide", "policy.catalogue"};
     case Role::kTownStaff:
     case Role::kCommunityStaff:
-      return {"workbench", "regions.read", "persons.read", "persons.write", "policy.read"};
-    case Role::kLeader: return {"workbench", "regions.read", "persons.read", "policy.read"};
+      return {"workbench",   "regions.read", "persons.read", "persons.write",
+              "policy.read", "policy.catalogue"};
+    case Role::kLeader:
+      return {"workbench", "regions.read", "persons.read", "policy.read", "policy.catalogue"};
     case Role::kEmployer:
-    case Role::kJobSeeker: return {"workbench", "me.policies"};
-    case Role::kTrainer: return {"workbench"};
+    case Role::kJobSeeker: return {"workbench", "me.policies", "policy.catalogue"};
+    case Role::kTrainer: return {"workbench", "policy.catalogue"};
   }
   return {"workbench"};
 }
