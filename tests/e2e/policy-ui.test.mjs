@@ -58,6 +58,8 @@ test('what-if draws its chart from changed parameters', async () => {
   assert.match(text, /RC-HIRE-GRAD/);
   assert.match(text, /未写入任何数据/);
   await shot(page, 'policy-what-if');
+  await page.locator('[data-test=whatif-result]').scrollIntoViewIfNeeded();
+  await shot(page, 'policy-what-if-result');
 
   const phone = await newPage(browser, PHONE, '198.51.100.243');
   await signIn(phone, server.url, 'qu_admin');
@@ -68,6 +70,7 @@ test('what-if draws its chart from changed parameters', async () => {
   await phone.waitForSelector('[data-test=whatif-chart] canvas');
   const box = await phone.locator('[data-test=whatif-chart]').boundingBox();
   assert.ok(box.width <= 390 && box.width > 300, `chart fits the phone: ${box.width}`);
+  await phone.locator('[data-test=whatif-result]').scrollIntoViewIfNeeded();
   await shot(phone, 'policy-what-if-phone');
   for (const path of ['policy-catalogue', 'policy-params']) {
     await phone.goto(server.url + '/' + path);
