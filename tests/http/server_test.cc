@@ -72,6 +72,7 @@ class HookedStore final : public service::Store {
   service::OutboxRepository& outbox() override { return fake.outbox(); }
   service::PolicyDataRepository& policy_data() override { return fake.policy_data(); }
   service::CaseRepository& cases() override { return fake.cases(); }
+  service::PolicyParamRepository& policy_params() override { return fake.policy_params(); }
   Status InTransaction(const std::function<Status()>& work) override {
     return fake.InTransaction(work);
   }

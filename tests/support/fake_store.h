@@ -29,6 +29,7 @@ class FakeStore final : public service::Store {
   service::OutboxRepository& outbox() override { return no_outbox_; }
   service::PolicyDataRepository& policy_data() override { return no_policy_data_; }
   service::CaseRepository& cases() override { return no_cases_; }
+  service::PolicyParamRepository& policy_params() override { return no_policy_params_; }
   std::string BackendName() const override { return "fake"; }
   Result<int> SchemaVersion() override { return 1; }
 
@@ -367,6 +368,13 @@ class FakeStore final : public service::Store {
   NoCalendar no_calendar_;
   NoRegistrations no_registrations_;
   NoPolicyData no_policy_data_;
+  struct NoPolicyParams final : service::PolicyParamRepository {
+    Result<int64_t> Insert(const service::PolicyParamValue&) override { return NoLedger(); }
+    Result<std::vector<service::PolicyParamValue>> List(const std::string&) override {
+      return NoLedger();
+    }
+  };
+  NoPolicyParams no_policy_params_;
   NoPersons no_persons_;
   NoHouseholds no_households_;
 

@@ -1,6 +1,6 @@
 // The side menu: each page names the permission it needs (from the server's user.permissions).
 // Later pages (人员台账, 政策, 岗位, 帮扶) are added here with their permission.
-import { House, Document, User, Upload, Money, Present } from '@element-plus/icons-vue';
+import { House, Document, User, Upload, Money, Present, Reading, Setting, DataAnalysis } from '@element-plus/icons-vue';
 
 export const menu = [
   { path: '/workbench', title: '工作台', icon: House, permission: 'workbench',
@@ -11,6 +11,12 @@ export const menu = [
     description: '导入教委、民政、乡村振兴等部门移交的名单（CSV / Excel）' },
   { path: '/entitlements', title: '政策找人', icon: Money, permission: 'policy.read',
     description: '政策比对结果：审核待遇资格、生成发放批次、导出给财务' },
+  { path: '/policy-catalogue', title: '政策目录', icon: Reading, permission: 'policy.catalogue',
+    description: '每条政策规则与所依据的原文条款、适用条件和金额' },
+  { path: '/policy-params', title: '参数设置', icon: Setting, permission: 'policy.read',
+    description: '原文未定的补贴标准：设置值、生效日期和依据，保留历史' },
+  { path: '/policy-what-if', title: '政策模拟', icon: DataAnalysis, permission: 'policy.read',
+    description: '改动参数看谁新增、谁减少、金额变化多少，不写入数据' },
   { path: '/my-policies', title: '我的政策', icon: Present, permission: 'me.policies',
     description: '无需申请即可享受的补贴和办理进度' },
   { path: '/audit', title: '审计日志', icon: Document, permission: 'audit.read',

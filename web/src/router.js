@@ -12,10 +12,15 @@ import PersonImport from './views/PersonImport.vue';
 import NotFound from './views/NotFound.vue';
 import Entitlements from './views/Entitlements.vue';
 import MyPolicies from './views/MyPolicies.vue';
+import PolicyCatalogue from './views/PolicyCatalogue.vue';
+import PolicyParams from './views/PolicyParams.vue';
+// The what-if page carries the chart library: loaded when first opened, in its own chunk.
+const PolicyWhatIf = () => import('./views/PolicyWhatIf.vue');
 
 const pages = {
   '/workbench': Workbench, '/audit': Audit, '/persons': Persons, '/persons-import': PersonImport,
-  '/entitlements': Entitlements, '/my-policies': MyPolicies,
+  '/entitlements': Entitlements, '/my-policies': MyPolicies, '/policy-catalogue': PolicyCatalogue,
+  '/policy-params': PolicyParams, '/policy-what-if': PolicyWhatIf,
 };
 
 const router = createRouter({

@@ -46,13 +46,19 @@ struct RunFlags {
 
 // bangfu policy run: evaluate the packs over the ledger and record candidate entitlements, or
 // with --what-if compare against parameter overrides and write nothing.
+// Opens the store and loads the packs from `policies` (default: the policies/ directory).
+Result<std::unique_ptr<Runtime>> OpenWithPacks(const StoreFlags& store, const std::string& policies) {
+  BANGFU_ASSIGN_OR_RETURN(auto rt, Runtime::Open(store));
+  const std::string dir = policies.empty() ? FindPolicyDir().string() : policies;
+  if (dir.empty()) return Error::NotFound("找不到政策包目录，请用 --policies DIR 指定", "policies");
+  BANGFU_RETURN_IF_ERROR(rt->app().policies().LoadPacks(dir));
+  return rt;
+}
+
 int Run(const RunFlags& f) {
-  auto rt = Runtime::Open(f.store);
+  auto rt = OpenWithPacks(f.store, f.policies);
   if (!rt.ok()) return Fail(rt.error());
   service::App& app = (*rt)->app();
-  const std::string dir = f.policies.empty() ? FindPolicyDir().string() : f.policies;
-  if (dir.empty()) return Fail(Error::NotFound("找不到政策包目录，请用 --policies DIR 指定", "policies"));
-  if (auto s = app.policies().LoadPacks(dir); !s.ok()) return Fail(s.error());
   service::PolicyRunOptions o;
   o.pack_id = f.pack;
   if (f.as_of.empty()) {
@@ -93,6 +99,56 @@ int Run(const RunFlags& f) {
               static_cast<long long>(run->subjects), static_cast<long long>(run->eligible),
               static_cast<long long>(run->undecidable), static_cast<long long>(run->not_configured),
               static_cast<long long>(run->new_candidates), domain::FormatYuan(run->new_amount_fen).c_str());
+  return 0;
+}
+
+struct ParamFlags {
+  StoreFlags store;
+  std::string policies, pack, from, source, assignment;
+};
+
+// bangfu policy param set: NAME=VALUE (or NAME[COURSE]=VALUE) from a date, with its source.
+int ParamSet(const ParamFlags& f) {
+  auto rt = OpenWithPacks(f.store, f.policies);
+  if (!rt.ok()) return Fail(rt.error());
+  auto w = service::ParseWhatIfSet(f.assignment);
+  if (!w.ok()) return Fail(w.error());
+  service::ParamSetRequest r{f.pack, w->name, w->key, w->value, f.source, std::nullopt};
+  if (!f.from.empty()) {
+    auto d = Date::Parse(f.from, "from");
+    if (!d.ok()) return Fail(d.error());
+    r.effective_from = *d;
+  }
+  auto v = (*rt)->app().policies().SetParam(CliContext(), r);
+  if (!v.ok()) return Fail(v.error());
+  std::printf("%s %s%s = %s from %s (%s)\n", v->pack_id.c_str(), v->param.c_str(),
+              v->key.empty() ? "" : ("[" + v->key + "]").c_str(), v->value.c_str(),
+              v->effective_from.ToString().c_str(), v->source.c_str());
+  return 0;
+}
+
+// bangfu policy param list: every parameter, its values by date, 未配置 when it has none today.
+int ParamList(const ParamFlags& f) {
+  auto rt = OpenWithPacks(f.store, f.policies);
+  if (!rt.ok()) return Fail(rt.error());
+  service::App& app = (*rt)->app();
+  auto packs = app.policies().Params(CliContext());
+  if (!packs.ok()) return Fail(packs.error());
+  const Date today = app.clock().Today();
+  for (const auto& p : *packs) {
+    if (!f.pack.empty() && p.pack_id != f.pack) continue;
+    std::printf("%s %s\n", p.pack_id.c_str(), p.pack_name.c_str());
+    for (const auto& x : p.params) {
+      std::printf("  %-28s %-7s %s  rules: ", x.name.c_str(), x.type.c_str(),
+                  x.ConfiguredAt(today) ? "" : "未配置");
+      for (const auto& r : x.rules) std::printf("%s ", r.c_str());
+      std::printf("\n");
+      for (const auto& v : x.values)
+        std::printf("    from %s %s%s%s  %s\n", v.from.ToString().c_str(),
+                    v.key.empty() ? "" : (v.key + ": ").c_str(), v.text.c_str(),
+                    v.stored ? " (set)" : "", v.source.c_str());
+    }
+  }
   return 0;
 }
 
@@ -153,6 +209,27 @@ void AddPolicyCommands(CLI::App& root) {
   run->add_option("--set", rf->sets, "模拟参数 NAME=VALUE (with --what-if; repeatable)");
   run->callback([rf] {
     if (int rc = Run(*rf)) throw CLI::RuntimeError(rc);
+  });
+
+  auto pf = std::make_shared<ParamFlags>();
+  CLI::App* param = policy->add_subcommand("param", "政策参数设置 (parameter values: set, list)");
+  param->require_subcommand(1);
+  CLI::App* set = param->add_subcommand("set", "设置参数值 (NAME=VALUE from a date, with its source)");
+  pf->store.Add(*set);
+  set->add_option("--policies", pf->policies, "政策包目录 (default policies/)");
+  set->add_option("--pack", pf->pack, "政策包编号")->required();
+  set->add_option("--from", pf->from, "生效日期 YYYY-MM-DD")->required();
+  set->add_option("--source", pf->source, "依据：文件名称和条款")->required();
+  set->add_option("assignment", pf->assignment, "NAME=VALUE 或 NAME[课程]=VALUE")->required();
+  set->callback([pf] {
+    if (int rc = ParamSet(*pf)) throw CLI::RuntimeError(rc);
+  });
+  CLI::App* list = param->add_subcommand("list", "列出参数及其历史 (parameters and their values)");
+  pf->store.Add(*list);
+  list->add_option("--policies", pf->policies, "政策包目录 (default policies/)");
+  list->add_option("--pack", pf->pack, "政策包编号 (default: every pack)");
+  list->callback([pf] {
+    if (int rc = ParamList(*pf)) throw CLI::RuntimeError(rc);
   });
 
   AddPolicyBenchCommand(root);

@@ -23,20 +23,25 @@ std::string CookieFor(const std::string& token, const ApiOptions& o, bool clear)
 std::vector<std::string> Permissions(Role role) {
   switch (role) {
     case Role::kAdmin:
-      return {"workbench",    "audit.read",    "users.manage", "regions.read",  "persons.read",
-              "persons.write", "policy.read",  "policy.decide", "cases.read",  "cases.write", "cases.rules"};
+      return {"workbench",     "audit.read",    "users.manage",     "regions.read",
+              "persons.read",  "persons.write", "policy.read",      "policy.decide",
+              "policy.catalogue", "cases.read", "cases.write",      "cases.rules"};
     case Role::kDistrictStaff:
-      return {"workbench",     "regions.read", "persons.read", "persons.write", "policy.read",
-              "policy.decide", "cases.read",   "cases.write",  "cases.rules"};
+      return {"workbench",     "regions.read",  "persons.read", "persons.write",
+              "policy.read",   "policy.decide", "policy.catalogue", "cases.read",
+              "cases.write",   "cases.rules"};
     case Role::kTownStaff:
-      return {"workbench",  "regions.read", "persons.read", "persons.write", "policy.read",
-              "cases.read", "cases.write",  "cases.rules"};
+      return {"workbench",   "regions.read",     "persons.read", "persons.write",
+              "policy.read", "policy.catalogue", "cases.read",   "cases.write", "cases.rules"};
     case Role::kCommunityStaff:
-      return {"workbench", "regions.read", "persons.read", "persons.write", "policy.read", "cases.read", "cases.write"};
-    case Role::kLeader: return {"workbench", "regions.read", "persons.read", "policy.read", "cases.read"};
+      return {"workbench",   "regions.read",     "persons.read", "persons.write",
+              "policy.read", "policy.catalogue", "cases.read",   "cases.write"};
+    case Role::kLeader:
+      return {"workbench",   "regions.read",     "persons.read",
+              "policy.read", "policy.catalogue", "cases.read"};
     case Role::kEmployer:
-    case Role::kJobSeeker: return {"workbench", "me.policies"};
-    case Role::kTrainer: return {"workbench"};
+    case Role::kJobSeeker: return {"workbench", "me.policies", "policy.catalogue"};
+    case Role::kTrainer: return {"workbench", "policy.catalogue"};
   }
   return {"workbench"};
 }

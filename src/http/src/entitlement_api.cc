@@ -115,6 +115,21 @@ Result<service::EntitlementFilter> ParseFilter(const Request& req) {
   return f;
 }
 
+json ParamJson(const policy::ParamInfo& p, Date today) {
+  json values = json::array();
+  for (const auto& v : p.values)
+    values.push_back({{"from", v.from.ToString()}, {"key", v.key}, {"value", v.value},
+                      {"text", v.text}, {"source", v.source}, {"stored", v.stored}});
+  // The value in force today, in the pack's syntax (what the what-if page starts from).
+  json current = nullptr, current_value = nullptr;
+  for (const auto& v : p.values)
+    if (v.from <= today && v.key.empty()) current = v.text, current_value = v.value;
+  return {{"name", p.name},       {"type", p.type},       {"type_label", p.type_label},
+          {"source", p.source},   {"keyed", p.keyed},     {"values", values},
+          {"rules", p.rules},     {"current", current},   {"current_value", current_value},
+          {"configured", p.ConfiguredAt(today)}};
+}
+
 }  // namespace
 
 void AddEntitlementRoutes(Router& router, service::App& app) {
@@ -157,7 +172,8 @@ void AddEntitlementRoutes(Router& router, service::App& app) {
       rules.push_back({{"pack_id", w.pack_id}, {"rule_id", w.rule_id}, {"rule_name", w.rule_name},
                        {"base_eligible", w.base_eligible}, {"new_eligible", w.new_eligible},
                        {"gained", w.gained}, {"lost", w.lost}, {"base_fen", w.base_fen},
-                       {"new_fen", w.new_fen}});
+                       {"new_fen", w.new_fen}, {"base_not_configured", w.base_not_configured},
+                       {"new_not_configured", w.new_not_configured}});
     return Response::Json({{"as_of", r.as_of.ToString()}, {"rules", rules}, {"gained", r.gained},
                            {"lost", r.lost}, {"delta_fen", r.delta_fen}});
   });
@@ -175,6 +191,67 @@ void AddEntitlementRoutes(Router& router, service::App& app) {
       packs.push_back({{"id", p.id}, {"file", p.file}, {"rules", rules}});
     }
     return Response::Json({{"items", packs}});
+  });
+
+  // 参数设置: every pack parameter with its timeline and the rules reading it.
+  router.Add("GET", "/api/v1/policy/parameters", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(auto packs, app.policies().Params(req.Context()));
+    const Date today = app.clock().Today();
+    json items = json::array();
+    for (const auto& p : packs) {
+      json params = json::array();
+      for (const auto& x : p.params) params.push_back(ParamJson(x, today));
+      items.push_back({{"pack_id", p.pack_id}, {"pack_name", p.pack_name}, {"parameters", params}});
+    }
+    return Response::Json({{"as_of", today.ToString()}, {"items", items}});
+  });
+
+  // {"pack", "param", "key"?, "value", "effective_from", "source"} → the stored value.
+  router.Add("POST", "/api/v1/policy/parameters", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
+    service::ParamSetRequest r;
+    BANGFU_ASSIGN_OR_RETURN(r.pack_id, Str(body, "pack"));
+    BANGFU_ASSIGN_OR_RETURN(r.param, Str(body, "param"));
+    BANGFU_ASSIGN_OR_RETURN(r.key, Str(body, "key"));
+    BANGFU_ASSIGN_OR_RETURN(r.value, Str(body, "value"));
+    BANGFU_ASSIGN_OR_RETURN(r.effective_from, OptDate(body, "effective_from"));
+    BANGFU_ASSIGN_OR_RETURN(r.source, Str(body, "source"));
+    BANGFU_ASSIGN_OR_RETURN(auto v, app.policies().SetParam(req.Context(), r));
+    return Response::Json({{"id", v.id}, {"pack", v.pack_id}, {"param", v.param}, {"key", v.key},
+                           {"value", v.value}, {"effective_from", v.effective_from.ToString()},
+                           {"source", v.source}, {"set_by_name", v.set_by_name},
+                           {"set_at", v.set_at.ToString()}},
+                          201);
+  });
+
+  // 政策目录: every rule in words beside the clause it encodes. Any signed-in user.
+  router.Add("GET", "/api/v1/policy/catalogue", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(auto packs, app.policies().Catalogue(req.Context()));
+    const Date today = app.clock().Today();
+    json items = json::array();
+    for (const auto& p : packs) {
+      json rules = json::array(), params = json::array();
+      for (const auto& x : p.params) params.push_back(ParamJson(x, today));
+      for (const auto& r : p.rules) {
+        // Not configured today: some parameter it reads has no value in force.
+        json open = json::array();
+        for (const auto& name : r.params)
+          for (const auto& x : p.params)
+            if (x.name == name && !x.ConfiguredAt(today)) open.push_back(name);
+        rules.push_back({{"id", r.info.id}, {"name", r.info.name}, {"clause", r.info.clause},
+                         {"subject", std::string(policy::Name(r.info.subject))},
+                         {"payee", std::string(policy::Name(r.info.payee))},
+                         {"payment", r.info.payment}, {"benefit", r.benefit},
+                         {"quote", r.quote}, {"reading", r.reading},
+                         {"conditions", r.conditions}, {"condition_code", r.condition_code},
+                         {"amount", r.amount}, {"cap", r.cap}, {"limits", r.limits},
+                         {"params", r.params}, {"unset_params", open},
+                         {"configured", open.empty()}});
+      }
+      items.push_back({{"id", p.id}, {"name", p.name}, {"file", p.file}, {"source", p.source},
+                       {"rules", rules}, {"parameters", params}});
+    }
+    return Response::Json({{"as_of", today.ToString()}, {"items", items}});
   });
 
   router.Add("GET", "/api/v1/policy/runs/{id}", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
@@ -253,15 +330,21 @@ void AddEntitlementRoutes(Router& router, service::App& app) {
   router.Add("GET", "/api/v1/me/policies", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
     BANGFU_ASSIGN_OR_RETURN(auto mine, app.entitlements().Mine(req.Context()));
     BANGFU_ASSIGN_OR_RETURN(auto notices, app.entitlements().MyNotices(req.Context()));
-    json items = json::array(), msgs = json::array();
+    BANGFU_ASSIGN_OR_RETURN(auto misses, app.policies().NearMisses(req.Context(), app.clock().Today()));
+    json items = json::array(), msgs = json::array(), near = json::array();
     for (const auto& e : mine) items.push_back(EntitlementJson(e, true));
+    for (const auto& m : misses)
+      near.push_back({{"pack_id", m.pack_id}, {"rule_id", m.rule_id}, {"rule_name", m.rule_name},
+                      {"clause", m.clause}, {"decision", std::string(policy::Name(m.outcome))},
+                      {"met", m.met}, {"total", m.total}, {"needs", m.needs},
+                      {"amount_text", m.amount_text}});
     for (const auto& n : notices)
       msgs.push_back({{"id", n.id},
                       {"title", n.title},
                       {"body", n.body},
                       {"entitlement_id", n.entitlement_id},
                       {"created_at", n.created_at.ToString()}});
-    return Response::Json({{"entitlements", items}, {"notices", msgs}});
+    return Response::Json({{"entitlements", items}, {"notices", msgs}, {"near_misses", near}});
   });
 }
 

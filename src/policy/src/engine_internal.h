@@ -31,7 +31,8 @@ struct Engine::Indexes {
 struct ParamValue {
   bool configured = false;
   int64_t v = 0, den = 1;
-  std::string from;  // effective date of the value
+  std::string from;    // effective date of the value
+  std::string source;  // the value's own citation; empty: the parameter's
   // Keyed parameters: key → value (only entries in force at the as-of date).
   std::vector<std::pair<std::string, ParamValue>> keyed;
 };

@@ -220,6 +220,7 @@ std::vector<ParamValue> ResolveParams(const Pack& pack, Date as_of,
       x.v = v.v;
       x.den = v.den;
       x.from = v.from.ToString();
+      x.source = v.source;
       if (!p.keyed) {
         pv = x;
         continue;

@@ -42,6 +42,7 @@ class Explainer {
     if (e.op == Op::kCall) return std::string(Functions()[e.ref].label);
     if (e.op == Op::kField) return std::string(Fields()[e.ref].label);
     if (e.op == Op::kParam || e.op == Op::kParamKeyed) return "参数 " + pack_.params[e.ref].name;
+    if (e.op == Op::kAsOf) return "基准日";
     return Text(c, e);
   }
 
@@ -164,11 +165,13 @@ Result<Explanation> Engine::Explain(const RunResult& run, std::string_view rule_
     if (pv.configured && !decl.keyed) {
       t.value = FormatValue(decl.type, pv.v, pv.den, false);
       t.from = pv.from;
+      if (!pv.source.empty()) t.source = pv.source;
     } else if (pv.configured) {
       t.value.clear();
       for (const auto& [key, v] : pv.keyed)
         t.value += (t.value.empty() ? "" : "，") + key + ": " +
-                   FormatValue(decl.type, v.v, v.den, false) + " (自 " + v.from + ")";
+                   FormatValue(decl.type, v.v, v.den, false) + " (自 " + v.from +
+                   (v.source.empty() ? "" : "，" + v.source) + ")";
     }
     e.parameters.push_back(std::move(t));
   }

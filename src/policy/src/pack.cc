@@ -34,12 +34,13 @@ std::string OneOf(const std::string_view (&names)[N]) {
 
 class Loader {
  public:
-  Loader(std::string_view text, std::string file) : doc_(text, std::move(file)) {}
+  Loader(std::string_view text, std::string file) : text_(text), doc_(text, std::move(file)) {}
 
   LoadResult Load() {
     LoadResult out;
     auto pack = std::make_shared<Pack>();
     pack->file = doc_.file();
+    pack->text = std::string(text_);
     if (doc_.Load(&diags_)) Read(*pack);
     if (ErrorCount() == 0) AnalysePack(*pack, &diags_);
     std::stable_sort(diags_.begin(), diags_.end(), [](const Diagnostic& a, const Diagnostic& b) {
@@ -172,6 +173,7 @@ class Loader {
               !ParseConst(v["value"], p.type, &val.v, &val.den))
             continue;
           if (p.keyed && !doc_.Str(v, "key", &val.key, &diags_)) continue;
+          doc_.Str(v, "source", &val.source, &diags_, false);
           p.values.push_back(val);
         }
       }
@@ -247,13 +249,14 @@ class Loader {
     }
     doc_.OnlyKeys(n,
                   {"id", "name", "clause", "for", "payee", "pays", "once", "per", "kind", "when",
-                   "amount", "cap", "note"},
+                   "amount", "cap", "note", "quote"},
                   "a rule", &diags_);
     r->pos = doc_.Pos(n);
     std::string s;
     bool ok = doc_.Str(n, "id", &r->id, &diags_) & doc_.Str(n, "name", &r->name, &diags_) &
               doc_.Str(n, "clause", &r->clause, &diags_);
     doc_.Str(n, "note", &r->note, &diags_, false);
+    doc_.Str(n, "quote", &r->quote, &diags_, false);
     if (doc_.Str(n, "for", &s, &diags_) && !Lookup(kSubjects, s, &r->subject)) {
       doc_.Error(n["for"], "unknown subject '" + s + "' (one of: " + OneOf(kSubjects) + ")",
                  &diags_);
@@ -354,6 +357,7 @@ class Loader {
     }
   }
 
+  std::string_view text_;
   YamlDoc doc_;
   std::vector<Diagnostic> diags_;
 };

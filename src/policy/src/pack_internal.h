@@ -23,6 +23,8 @@ struct ParamDecl {
     Date from;
     std::string key;
     int64_t v = 0, den = 1;
+    std::string source;  // this value's citation; empty: the parameter's
+    bool stored = false;  // set by an administrator (WithValues), not written in the pack
   };
   std::vector<Value> values;  // sorted by from
 };
@@ -48,6 +50,7 @@ struct Clause {
 
 struct RuleDecl {
   std::string id, name, clause, benefit, note;
+  std::string quote;  // the clause's own words, quoted from the source
   SubjectKind subject = SubjectKind::kPerson;
   PayeeKind payee = PayeeKind::kPerson;
   bool limit_only = false;  // kind: loan-limit — the amount is a ceiling, not a payment
@@ -68,6 +71,7 @@ struct RuleDecl {
 class Pack {
  public:
   std::string id, name, source, file;
+  std::string text;  // the pack as written, for WithValues
   std::vector<ParamDecl> params;
   std::vector<GroupDecl> groups;
   std::vector<RuleDecl> rules;

@@ -177,7 +177,8 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
   std::string pack_ids;
   for (const Loaded* l : packs) {
     pack_ids += (pack_ids.empty() ? "" : ",") + l->summary.id;
-    BANGFU_ASSIGN_OR_RETURN(auto engine, policy::Engine::Create(l->pack, facts));
+    BANGFU_ASSIGN_OR_RETURN(auto pack, Effective(*l));
+    BANGFU_ASSIGN_OR_RETURN(auto engine, policy::Engine::Create(pack, facts));
     const policy::RunResult result = engine->Run(o.as_of);
     const auto& rules = l->summary.rules;
     for (int r = 0; r < static_cast<int>(rules.size()); ++r) {
@@ -252,8 +253,9 @@ Result<WhatIfReport> PolicyService::WhatIf(const RequestContext& ctx, const Poli
   std::vector<bool> used(sets.size(), false);
   for (const Loaded* l : packs) {
     std::vector<policy::ParamOverride> overrides;
+    BANGFU_ASSIGN_OR_RETURN(auto pack, Effective(*l));
     for (size_t i = 0; i < sets.size(); ++i) {
-      auto ov = policy::MakeOverride(*l->pack, sets[i].name, sets[i].key, sets[i].value);
+      auto ov = policy::MakeOverride(*pack, sets[i].name, sets[i].key, sets[i].value);
       if (ov.ok()) {
         overrides.push_back(*ov);
         used[i] = true;
@@ -262,7 +264,7 @@ Result<WhatIfReport> PolicyService::WhatIf(const RequestContext& ctx, const Poli
       }
     }
     if (overrides.empty()) continue;
-    BANGFU_ASSIGN_OR_RETURN(auto engine, policy::Engine::Create(l->pack, facts));
+    BANGFU_ASSIGN_OR_RETURN(auto engine, policy::Engine::Create(pack, facts));
     const auto base = engine->Run(o.as_of);
     const auto changed = engine->Run(o.as_of, 0, overrides);
     const auto& rules = l->summary.rules;
@@ -276,6 +278,8 @@ Result<WhatIfReport> PolicyService::WhatIf(const RequestContext& ctx, const Poli
         w.base_eligible += was;
         w.new_eligible += is;
       }
+      w.base_not_configured = base.count(r, policy::Outcome::kNotConfigured);
+      w.new_not_configured = changed.count(r, policy::Outcome::kNotConfigured);
       w.base_fen = base.total_amount(r);
       w.new_fen = changed.total_amount(r);
       report.gained += w.gained;
@@ -294,6 +298,172 @@ Result<WhatIfReport> PolicyService::WhatIf(const RequestContext& ctx, const Poli
       ctx, "policy.what_if", "policy", o.pack_id, ctx.principal.scope,
       json({{"as_of", o.as_of.ToString()}, {"set", set_text}, {"delta_fen", report.delta_fen}}).dump()));
   return report;
+}
+
+Result<std::shared_ptr<const policy::Pack>> PolicyService::Effective(const Loaded& l) {
+  BANGFU_ASSIGN_OR_RETURN(auto stored, store_.policy_params().List(l.summary.id));
+  std::vector<policy::ParamSetting> settings;
+  for (const auto& v : stored)
+    settings.push_back({v.param, v.key, v.value, v.effective_from,
+                        fmt::format("{}（{} 设置）", v.source, v.set_by_name)});
+  auto merged = policy::WithValues(*l.pack, settings);
+  // A stored value that no longer fits (the pack changed its parameters) stops the run rather
+  // than being skipped silently.
+  if (!merged.ok())
+    return Error::FailedPrecondition("政策包 " + l.summary.id + " 的已设置参数与政策包不一致: " +
+                                         merged.error().message,
+                                     "params");
+  return merged;
+}
+
+Result<PolicyParamValue> PolicyService::SetParam(const RequestContext& ctx,
+                                                 const ParamSetRequest& r) {
+  if (!EntitlementService::CanDecide(ctx.principal.role))
+    return Error::PermissionDenied("只有区级工作人员和管理员可以设置政策参数");
+  if (r.pack_id.empty()) return Error::InvalidArgument("请选择政策包", "pack");
+  BANGFU_ASSIGN_OR_RETURN(auto packs, Chosen(r.pack_id));
+  const Loaded& l = *packs.front();
+  const auto infos = policy::Parameters(*l.pack);
+  const auto info = std::find_if(infos.begin(), infos.end(),
+                                 [&](const policy::ParamInfo& p) { return p.name == r.param; });
+  if (info == infos.end())
+    return Error::InvalidArgument("政策包 " + r.pack_id + " 没有参数 " + r.param, "param");
+  if (info->keyed && r.key.empty())
+    return Error::InvalidArgument("参数 " + r.param + " 按课程设置，请填写课程代码", "key");
+  if (!info->keyed && !r.key.empty())
+    return Error::InvalidArgument("参数 " + r.param + " 不按课程区分，不能填写课程代码", "key");
+  if (r.value.empty()) return Error::InvalidArgument("请填写参数值", "value");
+  if (auto o = policy::MakeOverride(*l.pack, r.param, r.key, r.value); !o.ok())
+    return Error::InvalidArgument(
+        fmt::format("参数 {} 的值“{}”不是有效的{}", r.param, r.value, info->type_label), "value");
+  // The checker takes a bare number as a ratio (1 = 100%); people write ratios as the sources
+  // do, in percent, so a bare "50" cannot slip in as 5000%.
+  if (info->type == "ratio" && r.value.back() != '%')
+    return Error::InvalidArgument(fmt::format("参数 {} 是比例，请写成百分数，如 50%", r.param), "value");
+  if (!r.effective_from) return Error::InvalidArgument("请填写生效日期", "effective_from");
+  if (r.source.find_first_not_of(" \t\r\n") == std::string::npos)
+    return Error::InvalidArgument("请填写依据（文件名称和条款）", "source");
+
+  PolicyParamValue v;
+  v.pack_id = r.pack_id;
+  v.param = r.param;
+  v.key = r.key;
+  v.value = r.value;
+  v.effective_from = *r.effective_from;
+  v.source = r.source;
+  v.set_by = ctx.principal.user_id;
+  v.set_by_name = ctx.principal.display_name.empty() ? ctx.principal.username
+                                                      : ctx.principal.display_name;
+  v.set_at = clock_.Now();
+  BANGFU_RETURN_IF_ERROR(store_.InTransaction([&]() -> Status {
+    BANGFU_ASSIGN_OR_RETURN(v.id, store_.policy_params().Insert(v));
+    return audit_.Record(
+        ctx, "policy.param_set", "policy_param", std::to_string(v.id), ctx.principal.scope,
+        json({{"pack", v.pack_id}, {"param", v.param}, {"key", v.key}, {"value", v.value},
+              {"effective_from", v.effective_from.ToString()}, {"source", v.source}})
+            .dump());
+  }));
+  return v;
+}
+
+Result<std::vector<NearMiss>> PolicyService::NearMisses(const RequestContext& ctx, Date as_of) {
+  const Role role = ctx.principal.role;
+  if (role != Role::kJobSeeker && role != Role::kEmployer)
+    return Error::PermissionDenied("我的政策只面向求职者和用人单位");
+  const std::optional<int64_t> self =
+      role == Role::kJobSeeker ? ctx.principal.person_id : ctx.principal.org_id;
+  std::vector<NearMiss> out;
+  if (!self || packs_.empty()) return out;
+  // The population around the caller: their own community (job seeker) or the employer's
+  // region; only the caller's own rows are explained below.
+  std::string region;
+  if (role == Role::kJobSeeker) {
+    BANGFU_ASSIGN_OR_RETURN(auto p, store_.persons().Get(*self));
+    region = p.region_code;
+  } else {
+    BANGFU_ASSIGN_OR_RETURN(auto e, store_.policy_data().GetEmployer(*self));
+    region = e.region_code;
+  }
+  if (region.empty()) return out;
+  Facts facts;
+  BANGFU_RETURN_IF_ERROR(LoadFacts(store_, {region}, facts));
+  for (const Loaded& l : packs_) {
+    BANGFU_ASSIGN_OR_RETURN(auto pack, Effective(l));
+    BANGFU_ASSIGN_OR_RETURN(auto engine, policy::Engine::Create(pack, facts));
+    const policy::RunResult result = engine->Run(as_of, 1);
+    const auto& rules = l.summary.rules;
+    const std::vector<policy::RuleDetail> words = policy::Describe(*pack);
+    for (int r = 0; r < static_cast<int>(rules.size()); ++r) {
+      const auto& info = rules[r];
+      const bool mine = role == Role::kJobSeeker
+                            ? info.payee == policy::PayeeKind::kPerson && info.subject != SubjectKind::kEmployer
+                            : info.subject == SubjectKind::kEmployer;
+      if (!mine || !info.payment) continue;
+      for (Row row = 0; row < static_cast<Row>(result.rows(r)); ++row) {
+        const policy::Outcome o = result.outcome(r, row);
+        if (o != policy::Outcome::kNotEligible && o != policy::Outcome::kUndecidable) continue;
+        const bool own = role == Role::kJobSeeker
+                             ? [&] {
+                                 const Row p = PersonOf(facts, info.subject, row);
+                                 return p != policy::kNoRow && facts.persons.id[p] == *self;
+                               }()
+                             : facts.employers.id[row] == *self;
+        if (!own) continue;
+        auto why = engine->Explain(result, info.id, row);
+        if (!why.ok()) continue;
+        NearMiss m;
+        m.pack_id = l.summary.id;
+        m.rule_id = info.id;
+        m.rule_name = info.name;
+        m.clause = info.clause;
+        m.outcome = o;
+        m.total = static_cast<int>(why->conditions.size());
+        for (size_t i = 0; i < why->conditions.size(); ++i) {
+          const auto& c = why->conditions[i];
+          if (c.result == policy::Tri::kTrue) {
+            ++m.met;
+          } else if (c.missing.empty() || c.missing.starts_with("不满足: ")) {
+            // No measured shortfall to quote: the condition itself, in words.
+            m.needs.push_back((c.result == policy::Tri::kFalse ? "需要满足：" : "需要补充信息：") +
+                              words[r].conditions[i]);
+          } else {
+            m.needs.push_back(c.missing);
+          }
+        }
+        m.amount_text = why->amount_text;
+        if (m.needs.empty() || m.needs.size() > 2 || m.met == 0) continue;
+        // One entry per rule: the subject row closest to qualifying.
+        auto same = std::find_if(out.begin(), out.end(), [&](const NearMiss& x) {
+          return x.pack_id == m.pack_id && x.rule_id == m.rule_id;
+        });
+        if (same == out.end()) out.push_back(std::move(m));
+        else if (m.needs.size() < same->needs.size()) *same = std::move(m);
+      }
+    }
+  }
+  return out;
+}
+
+Result<std::vector<PackParams>> PolicyService::Params(const RequestContext& ctx) {
+  if (!EntitlementService::CanRead(ctx.principal.role))
+    return Error::PermissionDenied("当前角色不能查看政策参数");
+  std::vector<PackParams> out;
+  for (const auto& l : packs_) {
+    BANGFU_ASSIGN_OR_RETURN(auto pack, Effective(l));
+    out.push_back({l.summary.id, std::string(policy::PackName(*pack)), policy::Parameters(*pack)});
+  }
+  return out;
+}
+
+Result<std::vector<PackCatalogue>> PolicyService::Catalogue(const RequestContext&) {
+  std::vector<PackCatalogue> out;
+  for (const auto& l : packs_) {
+    BANGFU_ASSIGN_OR_RETURN(auto pack, Effective(l));
+    out.push_back({l.summary.id, std::string(policy::PackName(*pack)), l.summary.file,
+                   std::string(policy::PackSource(*pack)), policy::Describe(*pack),
+                   policy::Parameters(*pack)});
+  }
+  return out;
 }
 
 }  // namespace bangfu::service

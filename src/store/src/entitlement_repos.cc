@@ -425,6 +425,55 @@ class SqlOutbox final : public service::OutboxRepository {
   Db& db_;
 };
 
+class SqlPolicyParams final : public service::PolicyParamRepository {
+ public:
+  explicit SqlPolicyParams(Db& db) : db_(db) {}
+
+  Result<int64_t> Insert(const service::PolicyParamValue& v) override {
+    return db_.Run<int64_t>("保存政策参数", [&](soci::session& s) -> Result<int64_t> {
+      long long id = 0;
+      Stmt st(s,
+              "INSERT INTO policy_param_values (pack_id, param, param_key, value, effective_from, "
+              "source, set_by, set_by_name, set_at) VALUES (:p, :n, :k, :v, :f, :s, :b, :bn, :t) "
+              "RETURNING id");
+      st.Use(v.pack_id).Use(v.param).Use(v.key).Use(v.value).Use(v.effective_from.ToString())
+          .Use(v.source).Use(LL(v.set_by)).Use(v.set_by_name).Use(LL(v.set_at.micros)).Into(id);
+      st.Execute();
+      return static_cast<int64_t>(id);
+    });
+  }
+
+  Result<std::vector<service::PolicyParamValue>> List(const std::string& pack_id) override {
+    using Out = std::vector<service::PolicyParamValue>;
+    return db_.Run<Out>("读取政策参数", [&](soci::session& s) -> Result<Out> {
+      struct Row {
+        long long id = 0, by = 0, at = 0;
+        std::string pack, param, key, value, from, source, by_name;
+        void Bind(Stmt& st) {
+          st.Into(id).Into(pack).Into(param).Into(key).Into(value).Into(from).Into(source).Into(by)
+              .Into(by_name).Into(at);
+        }
+        service::PolicyParamValue Get() const {
+          return {id,  pack,   param, key, value, TextDate(from).value_or(Date()), source,
+                  by,  by_name, Timestamp{at}};
+        }
+      } row;
+      Stmt st(s,
+              "SELECT id, pack_id, param, param_key, value, effective_from, source, set_by, "
+              "set_by_name, set_at FROM policy_param_values WHERE 1 = 1");
+      if (!pack_id.empty()) st.Add(" AND pack_id = :p", pack_id);
+      st.Text(" ORDER BY id");
+      row.Bind(st);
+      Out out;
+      FetchAll(st, row, out);
+      return out;
+    });
+  }
+
+ private:
+  Db& db_;
+};
+
 }  // namespace
 
 std::unique_ptr<service::EntitlementRepository> MakeEntitlementRepository(Db& db) {
@@ -438,6 +487,9 @@ std::unique_ptr<service::PaymentBatchRepository> MakePaymentBatchRepository(Db& 
 }
 std::unique_ptr<service::OutboxRepository> MakeOutboxRepository(Db& db) {
   return std::make_unique<SqlOutbox>(db);
+}
+std::unique_ptr<service::PolicyParamRepository> MakePolicyParamRepository(Db& db) {
+  return std::make_unique<SqlPolicyParams>(db);
 }
 
 }  // namespace bangfu::store

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "bangfu/service/entitlement.h"
+#include "bangfu/service/policy_param.h"
 #include "db.h"
 
 namespace bangfu::store {
@@ -12,5 +13,6 @@ std::unique_ptr<service::EntitlementRepository> MakeEntitlementRepository(Db& db
 std::unique_ptr<service::PolicyRunRepository> MakePolicyRunRepository(Db& db);
 std::unique_ptr<service::PaymentBatchRepository> MakePaymentBatchRepository(Db& db);
 std::unique_ptr<service::OutboxRepository> MakeOutboxRepository(Db& db);
+std::unique_ptr<service::PolicyParamRepository> MakePolicyParamRepository(Db& db);
 
 }  // namespace bangfu::store

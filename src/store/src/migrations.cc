@@ -23,6 +23,23 @@ std::vector<std::string> Expand(std::initializer_list<const char*> statements, D
   return out;
 }
 
+// Migration 8: parameter values set by an administrator (参数设置), one row per value; a
+// later value for the same parameter is a new row, so the history stays.
+const std::initializer_list<const char*> kPolicyParams = {
+    R"(CREATE TABLE policy_param_values (
+         {ID},
+         pack_id TEXT NOT NULL,
+         param TEXT NOT NULL,
+         param_key TEXT NOT NULL DEFAULT '',
+         value TEXT NOT NULL,
+         effective_from TEXT NOT NULL,
+         source TEXT NOT NULL,
+         set_by BIGINT NOT NULL DEFAULT 0,
+         set_by_name TEXT NOT NULL DEFAULT '',
+         set_at BIGINT NOT NULL))",
+    "CREATE INDEX policy_param_values_pack ON policy_param_values(pack_id, id)",
+};
+
 // Migration 5: the records the policy rules read (see policy/facts.h). Dates are
 // 'YYYY-MM-DD' ('' = none; for an end date '' = still open), months 'YYYY-MM', money fen,
 // tri-state flags -1 unknown / 0 no / 1 yes, counts -1 unknown. Every record imported from a
@@ -717,6 +734,8 @@ const std::vector<Migration>& Migrations() {
        "and assignment rules",
        Expand(kCaseWork, Dialect::kSqlite),
        Expand(kCaseWork, Dialect::kPostgres)},
+      {8, "policy parameter values set by an administrator, with effective date and source",
+       Expand(kPolicyParams, Dialect::kSqlite), Expand(kPolicyParams, Dialect::kPostgres)},
   };
   return kMigrations;
 }

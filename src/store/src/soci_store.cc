@@ -404,7 +404,8 @@ class SociStore final : public service::Store {
         registrations_(MakeRegistrationRepository(*db_)),
         entitlements_(MakeEntitlementRepository(*db_)), policy_runs_(MakePolicyRunRepository(*db_)),
         payment_batches_(MakePaymentBatchRepository(*db_)), outbox_(MakeOutboxRepository(*db_)),
-        policy_data_(MakePolicyDataRepository(*db_)), cases_(MakeCaseRepository(*db_)) {}
+        policy_data_(MakePolicyDataRepository(*db_)), cases_(MakeCaseRepository(*db_)),
+        policy_params_(MakePolicyParamRepository(*db_)) {}
 
   service::UserRepository& users() override { return users_; }
   service::SessionRepository& sessions() override { return sessions_; }
@@ -420,6 +421,7 @@ class SociStore final : public service::Store {
   service::OutboxRepository& outbox() override { return *outbox_; }
   service::PolicyDataRepository& policy_data() override { return *policy_data_; }
   service::CaseRepository& cases() override { return *cases_; }
+  service::PolicyParamRepository& policy_params() override { return *policy_params_; }
   Status InTransaction(const std::function<Status()>& work) override {
     return db_->InTransaction(work);
   }
@@ -452,6 +454,7 @@ class SociStore final : public service::Store {
   std::unique_ptr<service::OutboxRepository> outbox_;
   std::unique_ptr<service::PolicyDataRepository> policy_data_;
   std::unique_ptr<service::CaseRepository> cases_;
+  std::unique_ptr<service::PolicyParamRepository> policy_params_;
 };
 
 bool HasVersionTable(soci::session& s, Dialect dialect) {

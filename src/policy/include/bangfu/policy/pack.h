@@ -120,6 +120,61 @@ struct ParamOverride {
 Result<ParamOverride> MakeOverride(const Pack& pack, std::string_view name, std::string_view key,
                                    std::string_view text);
 std::string_view PackId(const Pack& pack);
+std::string_view PackName(const Pack& pack);
+std::string_view PackSource(const Pack& pack);  // the source document, as the pack cites it
+
+// A parameter value set by an administrator (kept in the store), added to the pack's own
+// dated values: from `from` on it is the parameter's value, until a later one.
+struct ParamSetting {
+  std::string param, key;  // key only for keyed parameters (per course)
+  std::string value;       // as in the pack: "2000", "13.50", "50%", "30", "2024-01-01"
+  Date from;
+  std::string source;  // the document that fixes the value
+};
+// The pack with `settings` merged into its parameter timelines (a setting dated the same day
+// as a pack value, or as an earlier setting, wins over it). kInvalidArgument with field
+// "settings[i]" and the parameter's name in the message when a setting names no parameter of
+// the pack, has no effective date, or a value that does not fit the parameter's type.
+Result<std::shared_ptr<const Pack>> WithValues(const Pack& pack,
+                                               const std::vector<ParamSetting>& settings);
+
+// A parameter as the settings page shows it: its declared type, the source that leaves it
+// open or fixes it, its dated values and the rules that read it.
+struct ParamValueInfo {
+  Date from;
+  std::string key, value, source;  // value formatted for display ("2,000.00元", "50.00%")
+  std::string text;                // value as written in the pack's syntax ("2000", "50%")
+  bool stored = false;             // set by an administrator, not written in the pack
+};
+struct ParamInfo {
+  std::string name;
+  std::string type;  // money, count, ratio, date, months, days
+  std::string type_label;  // Chinese
+  std::string source;
+  bool keyed = false;
+  std::vector<ParamValueInfo> values;  // by date
+  std::vector<std::string> rules;      // ids of the rules that read it
+  // Whether some value is in force at `as_of` (for keyed parameters: for some key).
+  bool ConfiguredAt(Date as_of) const;
+};
+std::vector<ParamInfo> Parameters(const Pack& pack);
+
+// A rule as the policy catalogue shows it: what the pack says, rendered in Chinese where the
+// pack's expressions can be (field and function labels, enumeration labels), beside the words
+// of the clause it encodes and the reading chosen where the source is ambiguous.
+struct RuleDetail {
+  RuleInfo info;
+  std::string benefit;                 // what is paid, without the qualifier in brackets
+  std::string quote;                   // the clause's words from the source document
+  std::string reading;                 // the note: which reading of the source was chosen
+  std::vector<std::string> conditions;  // readable Chinese, one per condition
+  std::vector<std::string> condition_code;  // the same, as written
+  std::string amount;                   // readable: base amount and exceptions
+  std::string cap;                      // readable; empty without a cap
+  std::vector<std::string> limits;      // once-groups and periods in words
+  std::vector<std::string> params;      // names of the parameters it reads
+};
+std::vector<RuleDetail> Describe(const Pack& pack);
 
 // One decision, as the batch run keeps it.
 struct Decision {

@@ -18,6 +18,7 @@
 #include "bangfu/service/ledger.h"
 #include "bangfu/service/model.h"
 #include "bangfu/service/policy_data.h"
+#include "bangfu/service/policy_param.h"
 
 namespace bangfu::service {
 
@@ -91,6 +92,7 @@ class Store {
   virtual OutboxRepository& outbox() = 0;
   virtual PolicyDataRepository& policy_data() = 0;
   virtual CaseRepository& cases() = 0;
+  virtual PolicyParamRepository& policy_params() = 0;
 
   // Runs `work` in one database transaction on the calling thread: every repository call it
   // makes on this thread joins the transaction. Commits when `work` returns ok, rolls back

@@ -1,0 +1,143 @@
+// Administrator-set parameter values merged into a pack (WithValues), the parameter list of
+// the settings page (Parameters) and the rule catalogue in words (Describe).
+#include <gtest/gtest.h>
+
+#include "bangfu/policy/cases.h"
+#include "bangfu/policy/pack.h"
+
+namespace bangfu::policy {
+namespace {
+
+Date D(const char* s) { return *Date::Parse(s); }
+
+// `open` has no value (the source leaves it open); `rate` has one from 2022.
+constexpr char kPack[] = R"(pack: t
+name: 测试包
+source: 源文件
+parameters:
+  - {name: open, type: money, source: 原文未定}
+  - {name: rate, type: ratio, source: 原文50%, values: [{from: 2022-01-01, value: 50%}]}
+rules:
+  - id: R
+    name: 测试补贴（说明）
+    clause: 一(二)3
+    quote: 原文的话
+    note: 本系统的理解
+    for: person
+    payee: person
+    when:
+      - person.education >= junior_college
+    amount: param.open
+)";
+
+struct World {
+  CaseFacts cf;
+  std::unique_ptr<Engine> engine;
+};
+World Make(std::shared_ptr<const Pack> pack) {
+  World w;
+  auto cf = ReadCaseFacts("persons: [{id: p, education: bachelor}]", "f.yaml");
+  EXPECT_TRUE(cf.ok()) << (cf.ok() ? "" : cf.error().message);
+  w.cf = std::move(cf).value();
+  auto e = Engine::Create(std::move(pack), w.cf.facts);
+  EXPECT_TRUE(e.ok());
+  if (e.ok()) w.engine = std::move(e).value();
+  return w;
+}
+
+TEST(WithValues, AStoredValueMakesTheRuleLiveFromItsDate) {
+  const LoadResult r = LoadPackText(kPack, "t.yaml");
+  ASSERT_TRUE(r.ok());
+  World plain = Make(r.pack);
+  EXPECT_EQ(plain.engine->Run(D("2024-06-01"), 1).outcome(0, 0), Outcome::kNotConfigured);
+
+  auto merged = WithValues(*r.pack, {{"open", "", "300", D("2024-01-01"), "文件一"},
+                                     {"open", "", "350.50", D("2025-01-01"), "文件二"}});
+  ASSERT_TRUE(merged.ok()) << merged.error().message;
+  World w = Make(*merged);
+  EXPECT_EQ(w.engine->Run(D("2023-12-31"), 1).outcome(0, 0), Outcome::kNotConfigured);
+  const RunResult run = w.engine->Run(D("2024-06-01"), 1);
+  EXPECT_EQ(run.outcome(0, 0), Outcome::kEligible);
+  EXPECT_EQ(run.amount(0, 0), 30000);
+  EXPECT_EQ(w.engine->Run(D("2025-01-01"), 1).amount(0, 0), 35050);
+  // The explanation shows the stored value with its date and its own source.
+  auto why = w.engine->Explain(run, "R", 0);
+  ASSERT_TRUE(why.ok());
+  ASSERT_EQ(why->parameters.size(), 1u);
+  EXPECT_EQ(why->parameters[0].value, "300.00元");
+  EXPECT_EQ(why->parameters[0].from, "2024-01-01");
+  EXPECT_EQ(why->parameters[0].source, "文件一");
+  // The original pack is untouched.
+  EXPECT_EQ(plain.engine->Run(D("2024-06-01"), 1).outcome(0, 0), Outcome::kNotConfigured);
+}
+
+TEST(WithValues, ASettingOnThePacksOwnDateWins) {
+  const LoadResult r = LoadPackText(kPack, "t.yaml");
+  ASSERT_TRUE(r.ok());
+  auto merged = WithValues(*r.pack, {{"rate", "", "60%", D("2022-01-01"), "新文件"}});
+  ASSERT_TRUE(merged.ok());
+  const auto params = Parameters(**merged);
+  ASSERT_EQ(params.size(), 2u);
+  ASSERT_EQ(params[1].values.size(), 2u);
+  EXPECT_FALSE(params[1].values[0].stored);
+  EXPECT_TRUE(params[1].values[1].stored);
+  EXPECT_EQ(params[1].values[1].text, "60%");
+}
+
+TEST(WithValues, RefusesWhatDoesNotFitNamingTheSetting) {
+  const LoadResult r = LoadPackText(kPack, "t.yaml");
+  ASSERT_TRUE(r.ok());
+  struct Bad {
+    ParamSetting s;
+    const char* why;
+  };
+  for (const Bad& b : {Bad{{"nope", "", "1", D("2024-01-01"), "x"}, "unknown parameter"},
+                       Bad{{"open", "", "abc", D("2024-01-01"), "x"}, "not a money"},
+                       Bad{{"open", "", "1.234", D("2024-01-01"), "x"}, "three decimals"},
+                       Bad{{"rate", "", "2024-01-01", D("2024-01-01"), "x"}, "not a ratio"},
+                       Bad{{"open", "k", "1", D("2024-01-01"), "x"}, "no keys"},
+                       Bad{{"open", "", "1", kNoDate, "x"}, "no date"}}) {
+    auto m = WithValues(*r.pack, {{"open", "", "1", D("2024-01-01"), "ok"}, b.s});
+    ASSERT_FALSE(m.ok()) << b.why;
+    EXPECT_EQ(m.error().code, ErrorCode::kInvalidArgument) << b.why;
+    EXPECT_EQ(m.error().field, "settings[1]") << b.why;
+  }
+}
+
+TEST(Parameters, ListsTypesTimelinesAndTheRulesReadingThem) {
+  const LoadResult r = LoadPackText(kPack, "t.yaml");
+  ASSERT_TRUE(r.ok());
+  const auto params = Parameters(*r.pack);
+  ASSERT_EQ(params.size(), 2u);
+  EXPECT_EQ(params[0].name, "open");
+  EXPECT_EQ(params[0].type, "money");
+  EXPECT_TRUE(params[0].values.empty());
+  EXPECT_FALSE(params[0].ConfiguredAt(D("2030-01-01")));
+  EXPECT_EQ(params[0].rules, std::vector<std::string>{"R"});
+  EXPECT_EQ(params[1].type, "ratio");
+  EXPECT_EQ(params[1].values.at(0).text, "50%");
+  EXPECT_EQ(params[1].values.at(0).source, "原文50%");
+  EXPECT_TRUE(params[1].ConfiguredAt(D("2022-01-01")));
+  EXPECT_FALSE(params[1].ConfiguredAt(D("2021-12-31")));
+  EXPECT_TRUE(params[1].rules.empty());
+}
+
+TEST(Describe, RendersARuleInWordsBesideItsClause) {
+  const LoadResult r = LoadPackText(kPack, "t.yaml");
+  ASSERT_TRUE(r.ok());
+  const auto rules = Describe(*r.pack);
+  ASSERT_EQ(rules.size(), 1u);
+  const RuleDetail& d = rules[0];
+  EXPECT_EQ(d.info.id, "R");
+  EXPECT_EQ(d.benefit, "测试补贴");
+  EXPECT_EQ(d.quote, "原文的话");
+  EXPECT_EQ(d.reading, "本系统的理解");
+  ASSERT_EQ(d.conditions.size(), 1u);
+  EXPECT_EQ(d.conditions[0], "人员学历 ≥ 大专");
+  EXPECT_EQ(d.condition_code[0], "person.education >= junior_college");
+  EXPECT_EQ(d.amount, "参数 open");
+  EXPECT_EQ(d.params, std::vector<std::string>{"open"});
+}
+
+}  // namespace
+}  // namespace bangfu::policy
