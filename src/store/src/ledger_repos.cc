@@ -234,6 +234,9 @@ class SqlPersons final : public service::PersonRepository {
  public:
   explicit SqlPersons(Db& db) : db_(db) {}
 
+  // Loads of at least this many rows refresh the planner statistics on PostgreSQL.
+  static constexpr size_t kAnalyzeRows = 10000;
+
   Result<int64_t> Insert(const Person& p) override {
     std::vector<Person> one{p};
     BANGFU_RETURN_IF_ERROR(InsertMany(one));
@@ -248,6 +251,11 @@ class SqlPersons final : public service::PersonRepository {
       auto r = db_.Run<bool>("保存人员", [&](soci::session& s) -> Result<bool> {
         if (db_.dialect() == Dialect::kPostgres) {
           CopyPersons(s, people);
+          // Autovacuum analyses a table only after a minute or more; until then the planner
+          // treats freshly loaded tables as nearly empty and picks plans (nested loops over
+          // person_categories, scans of persons in id order) that make filtered lists of a
+          // large ledger take seconds. Sampled, so cheap next to the load; committed with it.
+          if (people.size() >= kAnalyzeRows) s << "ANALYZE persons, person_categories";
           return true;
         }
         DeferredIndexes deferred(s, {"persons", "person_categories"}, people.size());
