@@ -62,6 +62,7 @@ TEST_P(StoreTest, MigrationStatusAndExplicitMigrateFromEmpty) {
   ASSERT_FALSE(empty->pending.empty());
   EXPECT_EQ(empty->pending.back().version, LatestSchemaVersion());
   EXPECT_EQ(empty->pending[0].version, 1);
+  EXPECT_EQ(empty->pending.back().version, LatestSchemaVersion());
   EXPECT_FALSE(empty->pending[0].name.empty());
 
   // Without permission to migrate, an empty (older) database is refused and left untouched.
@@ -426,6 +427,37 @@ TEST_P(StoreTest, PersonsRoundTripFilterAndVersion) {
   EXPECT_EQ(page2->total, 2);
   ASSERT_EQ(page2->items.size(), 1u);
   EXPECT_EQ(page2->items[0].id, people[1].id);
+  // The page is cut before the rows are read: order and filters still hold for the page.
+  f.page = 1;
+  f.size = 2;
+  f.descending = true;
+  auto newest = store_->persons().List(f);
+  ASSERT_EQ(newest->items.size(), 2u);
+  EXPECT_EQ(newest->items[0].id, people[1].id);
+  EXPECT_EQ(newest->items[1].id, people[0].id);
+  f.descending = false;
+  f.responsible_user_id = 7;  // A partial index (responsible staff set) serves this filter.
+  auto mine = store_->persons().List(f);
+  EXPECT_EQ(mine->total, 1);
+  ASSERT_EQ(mine->items.size(), 1u);
+  EXPECT_EQ(mine->items[0].id, people[1].id);
+  f.responsible_user_id.reset();
+  // With a category filter the total comes with the page; past the last page it is counted.
+  f.category = "graduate";
+  f.size = 1;
+  auto graduates = store_->persons().List(f);
+  EXPECT_EQ(graduates->total, 1);
+  ASSERT_EQ(graduates->items.size(), 1u);
+  EXPECT_EQ(graduates->items[0].id, people[0].id);
+  ASSERT_EQ(graduates->items[0].categories.size(), people[0].categories.size());
+  f.page = 2;
+  auto past = store_->persons().List(f);
+  EXPECT_EQ(past->total, 1);
+  EXPECT_TRUE(past->items.empty());
+  f.category = "dibao";
+  f.page = 1;
+  EXPECT_EQ(store_->persons().List(f)->total, 0);
+  f.category.clear();
 
   service::Person p = *got;
   p.major = "软件工程";

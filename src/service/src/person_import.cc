@@ -261,6 +261,7 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
   std::vector<Person> fresh;
   std::vector<Update> updates;
   plan.reserve(table.rows.size());
+  fresh.reserve(table.rows.size());  // Growing by doubling would move a million Persons twice.
   std::unordered_map<std::string, int64_t> seen;  // Hash → line, within this file.
   seen.reserve(table.rows.size());
 
@@ -418,9 +419,10 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
     BANGFU_RETURN_IF_ERROR(store_.persons().InsertMany(fresh));
     std::vector<StatusChange> firsts;
     firsts.reserve(fresh.size());
+    const std::string first_reason = "导入建档: " + options.source;
     for (const auto& p : fresh)
       firsts.push_back({0, p.id, p.status, "", p.status_since, now, ctx.principal.user_id,
-                        ctx.principal.display_name, "导入建档: " + options.source});
+                        ctx.principal.display_name, first_reason});
     BANGFU_RETURN_IF_ERROR(store_.persons().AppendStatuses(firsts));
     for (int64_t h : households) BANGFU_RETURN_IF_ERROR(persons_.RecomputeHousehold(h, today));
     return audit_.Record(ctx, "person.import", "import", options.source, ctx.principal.scope,

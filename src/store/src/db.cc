@@ -170,6 +170,9 @@ void Db::ApplySettings(soci::session& s) {
     // cache grows only as it is used, so a resting server stays small.
     s << "PRAGMA cache_size=-8192";
     s << "PRAGMA mmap_size=1073741824";
+    // A bulk import writes every page it touches to the write-ahead log (about 1 KB per person)
+    // and SQLite never shrinks that file by itself: cut it back to 64 MB when the log restarts.
+    s << "PRAGMA journal_size_limit=67108864";
   } else {
     // libpq prints NOTICEs (e.g. "already exists, skipping") to stderr; keep only warnings.
     s << "SET client_min_messages = warning";

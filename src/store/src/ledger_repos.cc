@@ -234,6 +234,9 @@ class SqlPersons final : public service::PersonRepository {
  public:
   explicit SqlPersons(Db& db) : db_(db) {}
 
+  // Loads of at least this many rows refresh the planner statistics on PostgreSQL.
+  static constexpr size_t kAnalyzeRows = 10000;
+
   Result<int64_t> Insert(const Person& p) override {
     std::vector<Person> one{p};
     BANGFU_RETURN_IF_ERROR(InsertMany(one));
@@ -248,6 +251,11 @@ class SqlPersons final : public service::PersonRepository {
       auto r = db_.Run<bool>("保存人员", [&](soci::session& s) -> Result<bool> {
         if (db_.dialect() == Dialect::kPostgres) {
           CopyPersons(s, people);
+          // Autovacuum analyses a table only after a minute or more; until then the planner
+          // treats freshly loaded tables as nearly empty and picks plans (nested loops over
+          // person_categories, scans of persons in id order) that make filtered lists of a
+          // large ledger take seconds. Sampled, so cheap next to the load; committed with it.
+          if (people.size() >= kAnalyzeRows) s << "ANALYZE persons, person_categories";
           return true;
         }
         DeferredIndexes deferred(s, {"persons", "person_categories"}, people.size());
@@ -512,15 +520,17 @@ class SqlPersons final : public service::PersonRepository {
         add(" AND p.name >= :n1", f.name_prefix);
         add(" AND p.name < :n2", f.name_prefix + "\xF4\x8F\xBF\xBF");
       }
-      PersonPage page;
-      {
+      auto bind_filter = [&](Stmt& st) {
+        for (auto& [is_int, v] : binds) is_int ? st.Use(std::stoll(v)) : st.Use(v);
+      };
+      auto count = [&]() -> int64_t {
         long long total = 0;
         Stmt st(s, "SELECT COUNT(*) FROM persons p" + where);
-        for (auto& [is_int, v] : binds) is_int ? st.Use(std::stoll(v)) : st.Use(v);
+        bind_filter(st);
         st.Into(total);
         st.Execute();
-        page.total = total;
-      }
+        return total;
+      };
       static const std::map<std::string, std::string> kSorts = {
           {"id", "p.id"}, {"name", "p.name"}, {"graduation_date", "p.graduation_date"},
           {"last_contact", "p.last_contact"}, {"updated_at", "p.updated_at"}, {"birth_date", "p.birth_date"}};
@@ -529,16 +539,39 @@ class SqlPersons final : public service::PersonRepository {
       if (order.rfind("p.id", 0) != 0) order += ", p.id";
       const int size = std::clamp(f.size, 1, 200);
       const long long offset = static_cast<long long>(std::max(1, f.page) - 1) * size;
+      // The page's ids first, then their rows: the filter and the sort run on index entries
+      // (covering for the common filters) and only the rows of the page are read, not every
+      // row that matches (tens of thousands for a town's unemployed).
+      // A category filter costs a lookup in person_categories per candidate: then the page's
+      // ids and the total come from one pass (COUNT(*) OVER () over the matches) instead of
+      // running that filter twice. Without one, the count is an index-only scan and the page
+      // query can stop after `size` rows in id order, so two queries beat one that sorts all.
+      const bool one_pass = !f.category.empty() || f.registered_unemployed.has_value();
+      PersonPage page;
+      if (!one_pass) page.total = count();
+      // One pass reads every match anyway, so walking persons in id order buys nothing; as
+      // `p.id + 0` the order stops PostgreSQL from scanning the whole table by primary key
+      // (its choice for ORDER BY p.id) instead of the (status, region_code) INCLUDE (id) index.
+      const std::string inner_order =
+          one_pass && order.rfind("p.id ", 0) == 0 ? "p.id + 0" + order.substr(4) : order;
+      const std::string ids = std::string("SELECT p.id") + (one_pass ? ", COUNT(*) OVER () AS total" : "") +
+                              " FROM persons p" + where + " ORDER BY " + inner_order + " LIMIT :lim OFFSET :off";
       PersonRow row;
-      Stmt st(s, std::string("SELECT ") + kColumns + " FROM persons p" + where + " ORDER BY " + order +
-                     " LIMIT :lim OFFSET :off");
-      for (auto& [is_int, v] : binds) is_int ? st.Use(std::stoll(v)) : st.Use(v);
+      long long total = 0;
+      Stmt st(s, std::string("SELECT ") + kColumns +
+                     (one_pass ? ", k.total FROM persons p JOIN (" + ids + ") k ON k.id = p.id"
+                               : " FROM persons p WHERE p.id IN (" + ids + ")") +
+                     " ORDER BY " + order);
+      bind_filter(st);
       st.Use(static_cast<long long>(size)).Use(offset);
       row.Bind(st);
+      if (one_pass) st.Into(total);
       if (st.Execute()) {
         do page.items.push_back(row.ToPerson());
         while (st.Fetch());
       }
+      // An empty page past the end carries no total: count then (rare: a stale page number).
+      if (one_pass) page.total = !page.items.empty() ? total : offset > 0 ? count() : 0;
       LoadCategories(s, page.items);
       return page;
     });
