@@ -9,6 +9,7 @@
 #include "bangfu/domain/identity.h"
 #include "bangfu/service/app.h"
 #include "bangfu/service/facts_loader.h"
+#include "bangfu/policy/pack.h"
 #include "bangfu/service/region_service.h"
 #include "store_fixture.h"
 
@@ -264,6 +265,54 @@ TEST_P(PolicyDataTest, UpsertsAreIdempotentAndScansAreOrdered) {
   EXPECT_EQ(f.persons.size(), 3u);
   EXPECT_EQ(f.employers.size(), 2u);
   EXPECT_EQ(f.contributions.person_offsets.back(), 14u);
+}
+
+// RC-HIRE-HARDSHIP from store data, shaped as the demo records a 低保 hire: registered
+// unemployed until the day of hire (the registration's last day is the hire date), hired on a
+// labour contract 13 months before the as-of date, insured by the employer every month since.
+TEST_P(PolicyDataTest, HardshipHireIsFoundFromStoreData) {
+  const Date hired = D(2025, 2, 10), as_of = D(2026, 3, 15);
+  service::Person p = MakePerson("h", "困难", "500153001001");
+  p.hukou_region = "500153001001";
+  p.education = "junior_or_below";
+  p.graduation_date.reset();
+  p.categories = {{"dibao", D(2024, 1, 1), std::nullopt, "民政"},
+                  {"registered_unemployed", D(2024, 6, 1), hired, "失业登记"}};
+  std::vector<service::Person> people = {p};
+  ASSERT_TRUE(store_->persons().InsertMany(people).ok());
+  std::vector<service::Employer> employers(1);
+  employers[0].credit_code = CreditCodeFor(7);
+  employers[0].name = "荣昌帮扶食品有限公司";
+  employers[0].size_class = "small";
+  employers[0].kind = "enterprise";
+  employers[0].region_code = "500153001001";
+  ASSERT_TRUE(data().UpsertEmployers(employers).ok());
+  std::vector<service::Employment> jobs = {{0, people[0].id, employers[0].id, "labour_contract",
+                                            hired, std::nullopt, 36, "社保", "H1"}};
+  ASSERT_TRUE(data().UpsertEmployments(jobs).ok());
+  std::vector<service::Contribution> contributions;
+  for (Date m = D(2025, 2, 1); m < D(2026, 3, 1); m = m.AddMonths(1))
+    contributions.push_back({people[0].id, employers[0].id, m, 110000, "社保"});
+  ASSERT_TRUE(data().UpsertContributions(contributions).ok());
+
+  policy::Facts f;
+  ASSERT_TRUE(service::LoadFacts(*store_, {"500153"}, f).ok());
+  auto pack = policy::LoadPackFile(std::string(BANGFU_SOURCE_DIR) +
+                                   "/policies/cq-rongchang-2022.yaml");
+  ASSERT_TRUE(pack.ok());
+  auto engine = policy::Engine::Create(pack.pack, f);
+  ASSERT_TRUE(engine.ok()) << engine.error().ToString();
+  const auto result = (*engine)->Run(as_of, 1);
+  auto why = (*engine)->Explain(result, "RC-HIRE-HARDSHIP", 0);
+  ASSERT_TRUE(why.ok()) << why.error().ToString();
+  EXPECT_EQ(why->outcome, policy::Outcome::kEligible);
+
+  // A registration that ended the day before the hire is not "registered when hired".
+  f.persons.categories[1].to = hired.AddDays(-1);
+  auto before = policy::Engine::Create(pack.pack, f);
+  ASSERT_TRUE(before.ok());
+  const auto r2 = (*before)->Run(as_of, 1);
+  EXPECT_EQ((*before)->Explain(r2, "RC-HIRE-HARDSHIP", 0)->outcome, policy::Outcome::kNotEligible);
 }
 
 constexpr char kPersons[] =

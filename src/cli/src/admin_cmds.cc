@@ -2,6 +2,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -77,6 +78,40 @@ void AddMigrateCommand(CLI::App& root) {
   });
 }
 
+bool AllDigits(const std::string& s) {
+  return !s.empty() && s.size() <= 15 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// --person: a ledger person id (digits, up to 15) or an ID number, found by its keyed hash.
+Result<int64_t> FindPerson(Runtime& rt, const std::string& ref) {
+  if (AllDigits(ref) && ref.size() != 15) {
+    auto p = rt.app().store().persons().Get(std::stoll(ref));
+    if (!p.ok()) return Error::InvalidArgument("台账中没有编号为 " + ref + " 的人员", "person");
+    return p->id;
+  }
+  service::PersonFilter f;
+  f.size = 1;
+  auto page = rt.app().persons().List(CliContext(), f, ref, "");
+  if (!page.ok()) return Error::InvalidArgument(page.error().message, "person");
+  if (page->items.empty()) return Error::InvalidArgument("台账中没有身份证号为该号码的人员", "person");
+  return page->items.front().id;
+}
+
+// --org: an employer id (digits) or a unified social credit code.
+Result<int64_t> FindOrg(Runtime& rt, const std::string& ref) {
+  auto& data = rt.app().store().policy_data();
+  if (AllDigits(ref)) {
+    auto e = data.GetEmployer(std::stoll(ref));
+    if (!e.ok()) return Error::InvalidArgument("没有编号为 " + ref + " 的单位", "org");
+    return e->id;
+  }
+  BANGFU_ASSIGN_OR_RETURN(auto codes, data.EmployerIdsByCode());
+  for (const auto& [code, id] : codes)
+    if (code == ref) return id;
+  return Error::InvalidArgument("没有统一社会信用代码为 " + ref + " 的单位", "org");
+}
+
 void AddUserCommands(CLI::App& root) {
   CLI::App* user = root.add_subcommand("user", "账号管理 (user accounts)");
   user->require_subcommand(1);
@@ -96,10 +131,22 @@ void AddUserCommands(CLI::App& root) {
     cmd->add_option("--name", in->display_name, "姓名或单位名称")->required();
     cmd->add_option("--scope", in->scope, "管辖范围（行政区划代码，工作人员必填），如 500153");
     cmd->add_flag("--password-stdin", *pw_stdin, "从标准输入读取密码");
-    Callback(cmd, store, [in, role, pw_stdin](Runtime& rt) -> Status {
+    auto person = std::make_shared<std::string>();
+    auto org = std::make_shared<std::string>();
+    cmd->add_option("--person", *person,
+                    "求职者账号对应的台账人员：身份证号或人员编号 (job_seeker only)");
+    cmd->add_option("--org", *org,
+                    "账号代表的单位：统一社会信用代码或单位编号 (employer, trainer)");
+    Callback(cmd, store, [in, role, pw_stdin, person, org](Runtime& rt) -> Status {
       auto r = service::ParseRole(*role);
       if (!r) return Error::InvalidArgument("未知角色: " + *role, "role");
       in->role = *r;
+      if (!person->empty()) {
+        BANGFU_ASSIGN_OR_RETURN(in->person_id, FindPerson(rt, *person));
+      }
+      if (!org->empty()) {
+        BANGFU_ASSIGN_OR_RETURN(in->org_id, FindOrg(rt, *org));
+      }
       BANGFU_ASSIGN_OR_RETURN(in->password, ReadPassword(*pw_stdin));
       BANGFU_ASSIGN_OR_RETURN(auto u, rt.app().users().Create(CliContext(), *in));
       std::printf("已创建账号 %s (id %lld, %s)\n", u.username.c_str(),

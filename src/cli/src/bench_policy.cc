@@ -16,6 +16,7 @@
 
 #include "bangfu/policy/pack.h"
 #include "bangfu/policy/synthetic.h"
+#include "bench_policy_sql.h"
 #include "commands.h"
 
 namespace bangfu::cli {
@@ -29,6 +30,9 @@ struct PolicyBenchFlags {
   int threads = 0;
   std::string pack = "policies/cq-rongchang-2022.yaml";
   bool sql = true;
+  bool end_to_end = false;
+  std::string data_dir;  // --end-to-end: the store to generate or reuse ("": temporary)
+  std::string policies = "policies";
 };
 
 double Since(std::chrono::steady_clock::time_point t0) {
@@ -335,40 +339,35 @@ int BenchPolicy(const PolicyBenchFlags& fl) {
       fs::temp_directory_path() / ("bangfu-bench-policy-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   int rc = 0;
-  {
-    Db db((dir / "bench.db").string());
-    t0 = std::chrono::steady_clock::now();
-    if (!db.ok() || !Load(db, facts)) {
-      std::fprintf(stderr, "could not write the SQLite database in %s\n", dir.c_str());
-      rc = 1;
-    } else {
-      std::printf("\nSQLite: the same data written with ordinary indexes in %.1f s\n\n", Since(t0));
-      std::printf("%-18s %12s %12s %10s %10s %8s %s\n", "rule", "engine (s)", "SQL (s)", "engine #",
-                  "SQL #", "ratio", "agree");
-      for (const auto& q : SqlRules(as_of)) {
-        int index = -1;
-        for (size_t r = 0; r < rules.size(); ++r)
-          if (rules[r].id == q.id) index = static_cast<int>(r);
-        if (index < 0) continue;
-        double engine_s = 1e9;
-        policy::RunResult one;
-        for (int i = 0; i < 3; ++i) {
-          t0 = std::chrono::steady_clock::now();
-          one = (*engine)->Run(as_of, fl.threads, {}, {index});
-          engine_s = std::min(engine_s, Since(t0));
-        }
+  double write_s = 0;
+  const auto sql = RunSqlBaseline(facts, as_of, dir / "bench.db", &write_s);
+  if (sql.empty()) {
+    std::fprintf(stderr, "could not write the SQLite database in %s\n", dir.c_str());
+    rc = 1;
+  } else {
+    std::printf("\nSQLite: the same data written with ordinary indexes in %.1f s\n\n", write_s);
+    std::printf("%-18s %12s %12s %10s %10s %8s %s\n", "rule", "engine (s)", "SQL (s)", "engine #",
+                "SQL #", "ratio", "agree");
+    for (const auto& q : sql) {
+      int index = -1;
+      for (size_t r = 0; r < rules.size(); ++r)
+        if (rules[r].id == q.rule_id) index = static_cast<int>(r);
+      if (index < 0) continue;
+      double engine_s = 1e9;
+      policy::RunResult one;
+      for (int i = 0; i < 3; ++i) {
         t0 = std::chrono::steady_clock::now();
-        const auto [count, amount] = Query(db, q.sql);
-        const double sql_s = Since(t0);
-        const int64_t mine = one.eligible_before_limits(index);
-        // The SQL sums amounts only for RC-INTERN, which has no once-group to lower them.
-        const bool agree =
-            count == mine && (q.id != "RC-INTERN" || amount == one.total_amount(index));
-        rc |= agree ? 0 : 1;
-        std::printf("%-18s %12.4f %12.4f %10lld %10lld %7.0fx %s\n", q.id.c_str(), engine_s, sql_s,
-                    static_cast<long long>(mine), static_cast<long long>(count), sql_s / engine_s,
-                    agree ? "yes" : "NO");
+        one = (*engine)->Run(as_of, fl.threads, {}, {index});
+        engine_s = std::min(engine_s, Since(t0));
       }
+      const int64_t mine = one.eligible_before_limits(index);
+      // The SQL sums amounts only for RC-INTERN, which has no once-group to lower them.
+      const bool agree = q.eligible == mine &&
+                         (q.rule_id != "RC-INTERN" || q.amount_fen == one.total_amount(index));
+      rc |= agree ? 0 : 1;
+      std::printf("%-18s %12.4f %12.4f %10lld %10lld %7.0fx %s\n", q.rule_id.c_str(), engine_s,
+                  q.seconds, static_cast<long long>(mine), static_cast<long long>(q.eligible),
+                  q.seconds / engine_s, agree ? "yes" : "NO");
     }
   }
   std::error_code ec;
@@ -377,6 +376,21 @@ int BenchPolicy(const PolicyBenchFlags& fl) {
 }
 
 }  // namespace
+
+std::vector<SqlRuleTiming> RunSqlBaseline(const policy::Facts& facts, Date as_of,
+                                          const fs::path& db_path, double* write_seconds) {
+  Db db(db_path.string());
+  auto t0 = std::chrono::steady_clock::now();
+  if (!db.ok() || !Load(db, facts)) return {};
+  if (write_seconds) *write_seconds = Since(t0);
+  std::vector<SqlRuleTiming> out;
+  for (const auto& q : SqlRules(as_of)) {
+    t0 = std::chrono::steady_clock::now();
+    const auto [count, amount] = Query(db, q.sql);
+    out.push_back({q.id, Since(t0), count, amount});
+  }
+  return out;
+}
 
 void AddPolicyBenchCommand(CLI::App& root) {
   CLI::App* bench = root.get_subcommand("bench");
@@ -388,8 +402,16 @@ void AddPolicyBenchCommand(CLI::App& root) {
   cmd->add_option("--threads", f->threads, "threads (0: all cores)")->capture_default_str();
   cmd->add_option("--pack", f->pack, "pack file")->capture_default_str();
   cmd->add_flag("!--no-sql", f->sql, "skip the SQLite comparison");
+  cmd->add_flag("--end-to-end", f->end_to_end,
+                "PolicyService::Run over a SQLite store: load, evaluate, write candidates");
+  cmd->add_option("--data", f->data_dir,
+                  "--end-to-end: data directory to generate the store in, or reuse");
+  cmd->add_option("--policies", f->policies, "--end-to-end: directory of packs")
+      ->capture_default_str();
   cmd->callback([f] {
-    if (int rc = BenchPolicy(*f)) throw CLI::RuntimeError(rc);
+    const int rc = f->end_to_end ? BenchEndToEnd(f->persons, f->data_dir, f->policies)
+                                 : BenchPolicy(*f);
+    if (rc) throw CLI::RuntimeError(rc);
   });
 }
 

@@ -242,14 +242,16 @@ Result<int64_t> GenerateDemoPeople(service::App& app, const DemoPeopleOptions& o
         for (auto& c : in.categories)
           if (c.category == "dibao") c.valid_from = std::min(c.valid_from, since.AddDays(-200));
       }
-      // 登记失业: half of the hardship members registered; registration ends with employment.
+      // 登记失业: half of the hardship members registered; registration ends with employment,
+      // its last day being the day of hire (the person was registered unemployed when hired,
+      // as RC-HIRE-HARDSHIP asks: registered_unemployed(person, employment.start)).
       if (!graduate && (g.Chance(0.5) || scripted_hardship) &&
           std::none_of(in.categories.begin(), in.categories.end(),
                        [](const CategoryPeriod& c) { return c.category == "registered_unemployed"; })) {
         const bool employed_now = status == "employed_employer" || status == "flexible" ||
                                   status == "public_welfare_post" || status == "self_employed";
         in.categories.push_back({"registered_unemployed", first,
-                                 employed_now ? std::optional<Date>(since.AddDays(-1)) : std::nullopt,
+                                 employed_now ? std::optional<Date>(since) : std::nullopt,
                                  "荣昌区失业登记"});
       }
       in.status = status;

@@ -156,12 +156,13 @@ Result<PolicyRun> EntitlementService::RecordRun(const RequestContext& ctx, Polic
       c.created_at = now;
     }
     BANGFU_ASSIGN_OR_RETURN(auto fresh, store_.entitlements().InsertNew(candidates));
+    std::vector<Notice> notices;
     for (size_t i : fresh) {
       ++run.new_candidates;
       run.new_amount_fen += candidates[i].amount_fen;
-      for (const auto& n : NoticesFor(candidates[i]))
-        BANGFU_RETURN_IF_ERROR(store_.outbox().Insert(n));
+      for (auto& n : NoticesFor(candidates[i])) notices.push_back(std::move(n));
     }
+    BANGFU_RETURN_IF_ERROR(store_.outbox().InsertMany(notices));
     BANGFU_RETURN_IF_ERROR(store_.policy_runs().Update(run));
     return audit_.Record(
         ctx, "policy.run", "policy_run", std::to_string(run.id), run.scope,

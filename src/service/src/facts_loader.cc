@@ -67,8 +67,11 @@ class EmployerRows {
   }
   Row Of(std::optional<int64_t> id) {
     if (!id || *id == 0) return kNoRow;
+    if (*id == last_id_) return last_row_;  // A person's contributions repeat one payer.
     auto [it, fresh] = rows_.try_emplace(*id, kProvisional - static_cast<Row>(missing_.size()));
     if (fresh) missing_.push_back(*id);
+    last_id_ = *id;
+    last_row_ = it->second;
     return it->second;
   }
   // Fetches the missing employers and rewrites provisional rows in `columns`.
@@ -113,6 +116,8 @@ class EmployerRows {
   policy::EmployerTable& t_;
   std::unordered_map<int64_t, Row> rows_;
   std::vector<int64_t> missing_;
+  int64_t last_id_ = 0;
+  Row last_row_ = kNoRow;
 };
 
 // Builds CSR offsets for children appended in parent order: Next(parent) before each child.
@@ -138,7 +143,40 @@ Result<LoadFactsCounts> LoadFacts(Store& store, const LoadFactsOptions& options,
   facts = policy::Facts();
   LoadFactsCounts n;
   PolicyDataRepository& repo = store.policy_data();
-  Status s = store.InTransaction([&]() -> Status {
+  // The monthly tables (contributions, 低保 payments: most of the rows) are read on a second
+  // connection beside the rest, keyed by store ids; they become rows once persons are known.
+  // Their scope has no person id range yet: the whole region prefix is read and filtered here.
+  struct RawMonthly {
+    std::vector<int64_t> person, other;  // other: payer employer id / household id (0 none)
+    std::vector<policy::MonthIndex> month;
+    std::vector<int64_t> amount;
+  };
+  RawMonthly raw_c, raw_d;
+  EmployerRows employers(facts.employers);
+  auto monthly = [&]() -> Status {
+    DataScope scope;
+    scope.region_prefix = options.region_prefix;
+    BANGFU_RETURN_IF_ERROR(
+        repo.ScanContributions(scope, [&](std::span<const Contribution> b) -> Status {
+          for (const auto& c : b) {
+            raw_c.person.push_back(c.person_id);
+            raw_c.other.push_back(c.payer_employer_id);
+            raw_c.month.push_back(policy::MonthOf(c.month));
+            raw_c.amount.push_back(c.amount);
+          }
+          return OkStatus();
+        }));
+    return repo.ScanDibaoPayments(scope, [&](std::span<const DibaoPayment> b) -> Status {
+      for (const auto& x : b) {
+        raw_d.person.push_back(x.person_id);
+        raw_d.other.push_back(x.household_id.value_or(0));
+        raw_d.month.push_back(policy::MonthOf(x.month));
+        raw_d.amount.push_back(x.amount);
+      }
+      return OkStatus();
+    });
+  };
+  Status s = store.InReadSnapshot({monthly, [&]() -> Status {
     DataScope scope;
     scope.region_prefix = options.region_prefix;
 
@@ -213,7 +251,6 @@ Result<LoadFactsCounts> LoadFacts(Store& store, const LoadFactsOptions& options,
       for (int64_t h : household_ids) P.household.push_back(h ? household_rows.Find(h) : kNoRow);
     }
 
-    EmployerRows employers(facts.employers);
     BANGFU_RETURN_IF_ERROR(repo.ScanEmployers(scope, [&](std::span<const Employer> b) -> Status {
       for (const auto& e : b) employers.AddLoaded(e);
       return OkStatus();
@@ -238,27 +275,6 @@ Result<LoadFactsCounts> LoadFacts(Store& store, const LoadFactsOptions& options,
         }));
     n.employments = static_cast<int64_t>(E.size());
 
-    auto& C = facts.contributions;
-    {
-      Csr csr(C.person_offsets);
-      BANGFU_RETURN_IF_ERROR(
-          repo.ScanContributions(scope, [&](std::span<const Contribution> b) -> Status {
-            for (const auto& c : b) {
-              const Row r = person_row(c.person_id);
-              if (r == kNoRow) continue;
-              csr.Next(r, C.person.size());
-              C.person.push_back(r);
-              C.payer.push_back(employers.Of(c.payer_employer_id
-                                                 ? std::optional<int64_t>(c.payer_employer_id)
-                                                 : std::nullopt));
-              C.month.push_back(policy::MonthOf(c.month));
-              C.amount.push_back(c.amount);
-            }
-            return OkStatus();
-          }));
-      csr.Finish(P.size(), C.person.size());
-    }
-    n.contributions = static_cast<int64_t>(C.size());
 
     auto& B = facts.businesses;
     {
@@ -345,23 +361,6 @@ Result<LoadFactsCounts> LoadFacts(Store& store, const LoadFactsOptions& options,
     }));
     n.placements = static_cast<int64_t>(W.size());
 
-    auto& D = facts.dibao_payments;
-    {
-      IdIndex household_rows(H.id);
-      BANGFU_RETURN_IF_ERROR(
-          repo.ScanDibaoPayments(scope, [&](std::span<const DibaoPayment> b) -> Status {
-            for (const auto& x : b) {
-              const Row r = person_row(x.person_id);
-              if (r == kNoRow) continue;
-              D.person.push_back(r);
-              D.household.push_back(x.household_id ? household_rows.Find(*x.household_id) : kNoRow);
-              D.month.push_back(policy::MonthOf(x.month));
-              D.amount.push_back(x.amount);
-            }
-            return OkStatus();
-          }));
-    }
-    n.dibao_payments = static_cast<int64_t>(D.size());
 
     auto& S = facts.paid;
     {
@@ -390,26 +389,76 @@ Result<LoadFactsCounts> LoadFacts(Store& store, const LoadFactsOptions& options,
     }
     n.paid = static_cast<int64_t>(S.size());
 
-    BANGFU_RETURN_IF_ERROR(employers.Resolve(
-        repo, {&E.employer, &C.payer, &B.employer, &I.base, &W.employer, &S.employer}));
-    n.employers = static_cast<int64_t>(facts.employers.size());
-
-    // The store orders a person's contributions of one month by payer id; facts.h wants them
-    // by payer row. Only runs of several payers in one month need a look.
-    for (size_t i = 0; i + 1 < C.size();) {
-      size_t j = i + 1;
-      while (j < C.size() && C.person[j] == C.person[i] && C.month[j] == C.month[i]) ++j;
-      if (j - i > 1) {
-        std::vector<std::pair<Row, int64_t>> run;
-        for (size_t k = i; k < j; ++k) run.emplace_back(C.payer[k], C.amount[k]);
-        std::sort(run.begin(), run.end());
-        for (size_t k = i; k < j; ++k) std::tie(C.payer[k], C.amount[k]) = run[k - i];
-      }
-      i = j;
-    }
     return OkStatus();
-  });
+  }});
   if (!s.ok()) return s.error();
+
+  // The monthly tables, now that persons have rows. Both are ordered by person id, as P is.
+  auto& P = facts.persons;
+  IdIndex person_rows(P.id);
+  // Counted as the other tables count them: records in the id range of the persons read.
+  auto monthly_row = [&](int64_t id) {
+    const Row r = person_rows.Find(id);
+    if (r == kNoRow && !P.id.empty() && P.id.front() <= id && id <= P.id.back()) ++n.outside_scope;
+    return r;
+  };
+  auto& C = facts.contributions;
+  {
+    Csr csr(C.person_offsets);
+    C.person.reserve(raw_c.person.size());
+    C.payer.reserve(raw_c.person.size());
+    C.month.reserve(raw_c.person.size());
+    C.amount.reserve(raw_c.person.size());
+    for (size_t i = 0; i < raw_c.person.size(); ++i) {
+      const Row r = monthly_row(raw_c.person[i]);
+      if (r == kNoRow) continue;
+      csr.Next(r, C.person.size());
+      C.person.push_back(r);
+      C.payer.push_back(employers.Of(raw_c.other[i] ? std::optional<int64_t>(raw_c.other[i])
+                                                    : std::nullopt));
+      C.month.push_back(raw_c.month[i]);
+      C.amount.push_back(raw_c.amount[i]);
+    }
+    csr.Finish(P.size(), C.person.size());
+    raw_c = {};
+  }
+  n.contributions = static_cast<int64_t>(C.size());
+  auto& D = facts.dibao_payments;
+  {
+    IdIndex household_rows(facts.households.id);
+    for (size_t i = 0; i < raw_d.person.size(); ++i) {
+      const Row r = monthly_row(raw_d.person[i]);
+      if (r == kNoRow) continue;
+      D.person.push_back(r);
+      D.household.push_back(raw_d.other[i] ? household_rows.Find(raw_d.other[i]) : kNoRow);
+      D.month.push_back(raw_d.month[i]);
+      D.amount.push_back(raw_d.amount[i]);
+    }
+  }
+  n.dibao_payments = static_cast<int64_t>(D.size());
+
+  auto& E = facts.employments;
+  auto& B = facts.businesses;
+  auto& I = facts.internships;
+  auto& W = facts.placements;
+  auto& S = facts.paid;
+  BANGFU_RETURN_IF_ERROR(employers.Resolve(
+      repo, {&E.employer, &C.payer, &B.employer, &I.base, &W.employer, &S.employer}));
+  n.employers = static_cast<int64_t>(facts.employers.size());
+
+  // The store orders a person's contributions of one month by payer id; facts.h wants them
+  // by payer row. Only runs of several payers in one month need a look.
+  for (size_t i = 0; i + 1 < C.size();) {
+    size_t j = i + 1;
+    while (j < C.size() && C.person[j] == C.person[i] && C.month[j] == C.month[i]) ++j;
+    if (j - i > 1) {
+      std::vector<std::pair<Row, int64_t>> run;
+      for (size_t k = i; k < j; ++k) run.emplace_back(C.payer[k], C.amount[k]);
+      std::sort(run.begin(), run.end());
+      for (size_t k = i; k < j; ++k) std::tie(C.payer[k], C.amount[k]) = run[k - i];
+    }
+    i = j;
+  }
   return n;
 }
 

@@ -155,6 +155,10 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
   const Timestamp started = clock_.Now();
   Facts facts;
   BANGFU_RETURN_IF_ERROR(LoadFacts(store_, {ctx.principal.scope}, facts));
+  auto phase = [&](std::string_view name) {
+    if (o.on_phase) o.on_phase(name);
+  };
+  phase("load");
 
   std::unordered_map<int64_t, Row> employer_row;
   for (size_t i = 0; i < facts.employers.size(); ++i) employer_row[facts.employers.id[i]] = static_cast<Row>(i);
@@ -175,11 +179,44 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
   std::vector<Entitlement> candidates;
   json summary = json::object();
   std::string pack_ids;
+  struct Evaluated {
+    std::unique_ptr<policy::Engine> engine;
+    policy::RunResult result;
+  };
+  std::vector<Evaluated> evaluated;
   for (const Loaded* l : packs) {
-    pack_ids += (pack_ids.empty() ? "" : ",") + l->summary.id;
     BANGFU_ASSIGN_OR_RETURN(auto pack, Effective(*l));
     BANGFU_ASSIGN_OR_RETURN(auto engine, policy::Engine::Create(pack, facts));
-    const policy::RunResult result = engine->Run(o.as_of);
+    policy::RunResult result = engine->Run(o.as_of);
+    evaluated.push_back({std::move(engine), std::move(result)});
+  }
+  phase("evaluate");
+  {  // The people candidates name, read in a few statements rather than one by one.
+    std::vector<int64_t> ids;
+    for (size_t k = 0; k < packs.size(); ++k) {
+      const auto& [engine, result] = evaluated[k];
+      const auto& rules = packs[k]->summary.rules;
+      for (int r = 0; r < static_cast<int>(rules.size()); ++r) {
+        if (!rules[r].payment || result.count(r, policy::Outcome::kEligible) == 0) continue;
+        for (Row row = 0; row < static_cast<Row>(result.rows(r)); ++row) {
+          if (result.outcome(r, row) != policy::Outcome::kEligible) continue;
+          const Row prow = PersonOf(facts, rules[r].subject, row);
+          if (prow != policy::kNoRow) ids.push_back(facts.persons.id[prow]);
+          const policy::Decision d = engine->At(result, r, row);
+          if (d.payee_kind == policy::PayeeKind::kPerson) ids.push_back(d.payee_id);
+        }
+      }
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    BANGFU_ASSIGN_OR_RETURN(auto found, store_.persons().GetMany(ids));
+    for (auto& p : found) people.emplace(p.id, std::move(p));
+  }
+  for (size_t k = 0; k < packs.size(); ++k) {
+    const Loaded* l = packs[k];
+    const auto& engine = evaluated[k].engine;
+    const policy::RunResult& result = evaluated[k].result;
+    pack_ids += (pack_ids.empty() ? "" : ",") + l->summary.id;
     const auto& rules = l->summary.rules;
     for (int r = 0; r < static_cast<int>(rules.size()); ++r) {
       const auto& info = rules[r];
@@ -237,7 +274,10 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
   run.pack_id = pack_ids;
   run.summary = summary.dump();
   run.finished_at = clock_.Now();
-  return entitlements_.RecordRun(ctx, std::move(run), std::move(candidates));
+  phase("explain");
+  auto recorded = entitlements_.RecordRun(ctx, std::move(run), std::move(candidates));
+  phase("write");
+  return recorded;
 }
 
 Result<WhatIfReport> PolicyService::WhatIf(const RequestContext& ctx, const PolicyRunOptions& o,

@@ -13,8 +13,9 @@ bool NeedsScope(Role role) { return IsStaffRole(role); }
 std::string UserDetail(const User& u) {
   // JSON without secrets. Names are escaped minimally: they are validated to contain no quotes
   // or control characters.
-  return fmt::format(R"({{"username":"{}","role":"{}","scope":"{}"}})", u.username,
-                     RoleName(u.role), u.scope);
+  return fmt::format(R"({{"username":"{}","role":"{}","scope":"{}","org_id":{},"person_id":{}}})",
+                     u.username, RoleName(u.role), u.scope, u.org_id ? *u.org_id : 0,
+                     u.person_id ? *u.person_id : 0);
 }
 
 }  // namespace
@@ -50,6 +51,10 @@ Result<User> UserService::Create(const RequestContext& ctx, const NewUser& in) {
   u.role = in.role;
   u.org_id = in.org_id;
   u.person_id = in.person_id;
+  if (in.person_id && in.role != Role::kJobSeeker)
+    return Error::InvalidArgument("只有求职者账号可以关联台账人员", "person");
+  if (in.org_id && in.role != Role::kEmployer && in.role != Role::kTrainer)
+    return Error::InvalidArgument("只有用人单位和培训机构账号可以关联单位", "org");
   if (NeedsScope(in.role)) {
     if (in.scope.empty()) return Error::InvalidArgument("工作人员账号必须指定管辖范围（行政区划代码）", "scope");
     auto region = MakeRegion(in.scope, "");

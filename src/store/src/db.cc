@@ -238,6 +238,79 @@ Status Db::Exec(const std::string& what, const std::function<void(soci::session&
 }
 
 Status Db::InTransaction(const std::function<Status()>& work) {
+  // IMMEDIATE takes SQLite's write lock up front, so two writers queue on busy_timeout
+  // instead of deadlocking when both upgrade from read to write.
+  return InTransactionWith(dialect_ == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN", work);
+}
+
+Status Db::InReadSnapshot(const std::vector<std::function<Status()>>& parts) {
+  auto in_order = [&]() -> Status {
+    for (const auto& part : parts) BANGFU_RETURN_IF_ERROR(part());
+    return OkStatus();
+  };
+  if (CurrentTransactionSession()) return in_order();
+  if (dialect_ != Dialect::kSqlite || parts.size() < 2 ||
+      static_cast<size_t>(pool_size_) < parts.size() + 1)
+    return InTransactionWith(
+        dialect_ == Dialect::kSqlite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        in_order);
+  soci::session* locker = Acquire();
+  std::vector<soci::session*> readers;
+  for (size_t i = 0; i < parts.size(); ++i) readers.push_back(Acquire());
+  size_t begun = 0;
+  Status out = [&]() -> Status {
+    try {
+      *locker << "BEGIN IMMEDIATE";  // No commit can happen until the readers are pinned.
+      for (; begun < readers.size(); ++begun) {
+        *readers[begun] << "BEGIN";
+        int n = 0;
+        *readers[begun] << "SELECT COUNT(*) FROM sqlite_schema", soci::into(n);  // Pins it.
+      }
+      *locker << "ROLLBACK";
+      return OkStatus();
+    } catch (...) {
+      Error e = TranslateException("开始读取事务");
+      try {
+        *locker << "ROLLBACK";
+      } catch (...) {
+      }
+      return e;
+    }
+  }();
+  Release(locker, !out.ok());
+  std::vector<Status> results(parts.size(), OkStatus());
+  if (out.ok()) {
+    std::vector<std::thread> threads;
+    for (size_t i = 0; i < parts.size(); ++i)
+      threads.emplace_back([&, i] {
+        tls_tx[this] = readers[i];
+        try {
+          results[i] = parts[i]();
+        } catch (...) {
+          results[i] = TranslateException("读取");
+        }
+        tls_tx.erase(this);
+      });
+    for (auto& t : threads) t.join();
+  }
+  for (size_t i = 0; i < readers.size(); ++i) {
+    bool failed = false;
+    if (i < begun) {
+      try {
+        *readers[i] << "COMMIT";
+      } catch (...) {
+        Error e = TranslateException("结束读取事务");
+        if (out.ok()) out = e;
+        failed = true;
+      }
+    }
+    if (out.ok() && !results[i].ok()) out = results[i];
+    Release(readers[i], failed);
+  }
+  return out;
+}
+
+Status Db::InTransactionWith(const char* begin, const std::function<Status()>& work) {
   if (CurrentTransactionSession()) return work();  // Nested: join the outer transaction.
   soci::session* s = Acquire();
   bool failed = false;
@@ -246,9 +319,7 @@ Status Db::InTransaction(const std::function<Status()>& work) {
     Release(s, failed);
   };
   try {
-    // IMMEDIATE takes SQLite's write lock up front, so two writers queue on busy_timeout
-    // instead of deadlocking when both upgrade from read to write.
-    *s << (dialect_ == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+    *s << begin;
   } catch (...) {
     Error e = TranslateException("开始事务");
     failed = true;

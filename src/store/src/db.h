@@ -46,6 +46,11 @@ class Db {
   Status Exec(const std::string& what, const std::function<void(soci::session&)>& fn);
 
   Status InTransaction(const std::function<Status()>& work);
+  // service::Store::InReadSnapshot. SQLite (WAL): each part on its own pooled connection and
+  // thread; their read transactions are begun while a momentary write lock keeps commits out,
+  // so they all see the same snapshot, and writers wait only for that moment. PostgreSQL, or
+  // inside a transaction: one after another in one REPEATABLE READ READ ONLY transaction.
+  Status InReadSnapshot(const std::vector<std::function<Status()>>& parts);
 
  private:
   struct Lease;
@@ -55,6 +60,8 @@ class Db {
   void Release(soci::session* s, bool failed = false);
   void ApplySettings(soci::session& s);
   soci::session* CurrentTransactionSession() const;
+  // InTransaction with the given BEGIN statement.
+  Status InTransactionWith(const char* begin, const std::function<Status()>& work);
 
   Dialect dialect_;
   std::string connect_string_;

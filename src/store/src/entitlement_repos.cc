@@ -3,6 +3,7 @@
 #include "entitlement_repos.h"
 
 #include "sql_values.h"
+#include "sqlite_bulk.h"
 #include "stmt.h"
 
 namespace bangfu::store {
@@ -83,6 +84,34 @@ class SqlEntitlements final : public service::EntitlementRepository {
 
   Result<std::vector<size_t>> InsertNew(std::vector<Entitlement>& candidates) override {
     using Out = std::vector<size_t>;
+    static constexpr char kInsert[] =
+        "INSERT INTO entitlements (run_id, pack_id, rule_id, rule_name, clause, subject_kind, "
+        "subject_id, period, person_id, person_name, payee_kind, payee_id, payee_name, "
+        "amount_fen, region_code, as_of, explanation, status, created_at) VALUES (?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+        "(rule_id, subject_kind, subject_id, period) DO NOTHING RETURNING id";
+    if (db_.dialect() == Dialect::kSqlite)
+      return db_.Run<Out>("保存待遇资格", [&](soci::session& s) -> Result<Out> {
+        // One prepared statement for the whole run (tens of thousands of candidates).
+        SqliteBulkStatement st(s, kInsert);
+        Out fresh;
+        for (size_t i = 0; i < candidates.size(); ++i) {
+          auto& e = candidates[i];
+          const std::string as_of = e.as_of.ToString();
+          const std::string_view status = service::EntitlementStatusName(e.status);
+          st.Int(1, e.run_id).Text(2, e.pack_id).Text(3, e.rule_id).Text(4, e.rule_name)
+              .Text(5, e.clause).Text(6, e.subject_kind).Int(7, e.subject_id).Text(8, e.period)
+              .Int(9, e.person_id).Text(10, e.person_name).Text(11, e.payee_kind)
+              .Int(12, e.payee_id).Text(13, e.payee_name).Int(14, e.amount_fen)
+              .Text(15, e.region_code).Text(16, as_of).Text(17, e.explanation).Text(18, status)
+              .Int(19, e.created_at.micros);
+          if (auto id = st.StepReturning()) {
+            e.id = *id;
+            fresh.push_back(i);
+          }
+        }
+        return fresh;
+      });
     return db_.Run<Out>("保存待遇资格", [&](soci::session& s) -> Result<Out> {
       Out fresh;
       for (size_t i = 0; i < candidates.size(); ++i) {
@@ -388,6 +417,20 @@ class SqlOutbox final : public service::OutboxRepository {
           .Use(LL(n.created_at.micros)).Into(id);
       st.Execute();
       return static_cast<int64_t>(id);
+    });
+  }
+
+  Status InsertMany(const std::vector<Notice>& notices) override {
+    if (db_.dialect() != Dialect::kSqlite) return OutboxRepository::InsertMany(notices);
+    return db_.Exec("保存消息", [&](soci::session& s) {
+      SqliteBulkStatement st(s,
+                             "INSERT INTO outbox (recipient_kind, recipient_id, entitlement_id, "
+                             "title, body, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+      for (const auto& n : notices) {
+        st.Text(1, n.recipient_kind).Int(2, n.recipient_id).Int(3, n.entitlement_id)
+            .Text(4, n.title).Text(5, n.body).Int(6, n.created_at.micros);
+        st.Step();
+      }
     });
   }
 

@@ -457,6 +457,19 @@ class SqlPersons final : public service::PersonRepository {
     return people.front();
   }
 
+  Result<std::vector<Person>> GetMany(const std::vector<int64_t>& ids) override {
+    std::vector<Person> out;
+    constexpr size_t kChunk = 500;
+    for (size_t start = 0; start < ids.size(); start += kChunk) {
+      std::string list;  // Integers we hold: safe to inline.
+      for (size_t i = start; i < std::min(ids.size(), start + kChunk); ++i)
+        list += (list.empty() ? "" : ",") + std::to_string(ids[i]);
+      BANGFU_ASSIGN_OR_RETURN(auto some, Select(" WHERE p.id IN (" + list + ")", {}, false));
+      for (auto& p : some) out.push_back(std::move(p));
+    }
+    return out;
+  }
+
   Result<Person> FindByIdNumberHash(const std::string& hash) override {
     BANGFU_ASSIGN_OR_RETURN(auto people, Select(" WHERE p.id_number_hash = :h", {hash}, false));
     if (people.empty()) return Error::NotFound("人员不存在");

@@ -425,6 +425,9 @@ class SociStore final : public service::Store {
   Status InTransaction(const std::function<Status()>& work) override {
     return db_->InTransaction(work);
   }
+  Status InReadSnapshot(const std::vector<std::function<Status()>>& parts) override {
+    return db_->InReadSnapshot(parts);
+  }
   std::string BackendName() const override { return backend_; }
   Result<int> SchemaVersion() override {
     return db_->Run<int>("读取结构版本", [](soci::session& s) -> Result<int> {

@@ -8,6 +8,7 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -42,6 +43,19 @@ class SqliteBulkStatement {
     const int rc = sqlite_api::sqlite3_step(st_);
     sqlite_api::sqlite3_reset(st_);
     if (rc != SQLITE_DONE) Fail(rc);
+  }
+  // Executes an INSERT … RETURNING id and resets the statement: the id, or nullopt when no row
+  // came back (ON CONFLICT DO NOTHING skipped it).
+  std::optional<long long> StepReturning() {
+    int rc = sqlite_api::sqlite3_step(st_);
+    std::optional<long long> id;
+    if (rc == SQLITE_ROW) {
+      id = sqlite_api::sqlite3_column_int64(st_, 0);
+      rc = sqlite_api::sqlite3_step(st_);
+    }
+    sqlite_api::sqlite3_reset(st_);
+    if (rc != SQLITE_DONE) Fail(rc);
+    return id;
   }
   // The rowid the last successful INSERT on this connection produced.
   long long LastRowId() const { return sqlite_api::sqlite3_last_insert_rowid(db_); }

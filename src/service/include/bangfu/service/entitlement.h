@@ -155,6 +155,14 @@ class OutboxRepository {
  public:
   virtual ~OutboxRepository() = default;
   virtual Result<int64_t> Insert(const Notice& notice) = 0;
+  // Inserts every notice, in one statement batch where the store can. Default: one by one.
+  virtual Status InsertMany(const std::vector<Notice>& notices) {
+    for (const auto& n : notices) {
+      auto id = Insert(n);
+      if (!id.ok()) return id.error();
+    }
+    return OkStatus();
+  }
   virtual Status MarkSent(int64_t id, Timestamp at, const std::string& channel) = 0;
   virtual Result<std::vector<Notice>> ForRecipient(const std::string& kind, int64_t id, int limit) = 0;
   virtual Result<std::vector<Notice>> Unsent(int limit) = 0;  // Oldest first.

@@ -182,6 +182,17 @@ class PersonRepository {
   // kConflict (field "version") when someone else changed it first.
   virtual Status Update(const Person& person) = 0;
   virtual Result<Person> Get(int64_t id) = 0;                       // kNotFound
+  // The people among `ids` that exist (unknown ids are left out), in any order. Default: Get
+  // one by one; stores read them in a few statements.
+  virtual Result<std::vector<Person>> GetMany(const std::vector<int64_t>& ids) {
+    std::vector<Person> out;
+    for (int64_t id : ids) {
+      auto p = Get(id);
+      if (p.ok()) out.push_back(std::move(*p));
+      else if (!p.error().IsNotFound()) return p.error();
+    }
+    return out;
+  }
   virtual Result<Person> FindByIdNumberHash(const std::string& hash) = 0;  // kNotFound
   // Ids of people with this name and birth date (likely-duplicate detection).
   virtual Result<std::vector<int64_t>> FindByNameAndBirth(const std::string& name, Date birth) = 0;

@@ -7,9 +7,11 @@
 // concurrently; LoadPacks must not race with them.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bangfu/base/clock.h"
@@ -81,6 +83,10 @@ struct NearMiss {
 struct PolicyRunOptions {
   Date as_of;
   std::string pack_id;  // Empty: every loaded pack.
+  // Called (on the caller's thread) as each phase of Run ends: "load" (facts read), "evaluate"
+  // (packs run), "explain" (candidates and explanations built), "write" (recorded). For the
+  // end-to-end benchmark, which times the phases; the service itself reads no clock for it.
+  std::function<void(std::string_view phase)> on_phase;
 };
 
 class PolicyService {

@@ -99,6 +99,19 @@ class Store {
   // when it returns an error (which is passed on) or throws.
   virtual Status InTransaction(const std::function<Status()>& work) = 0;
 
+  // Runs every part in a read-only transaction, all parts seeing one snapshot of the store, and
+  // returns the first error. A backend that can share a snapshot between connections runs the
+  // parts in parallel, each on its own thread and connection (repository calls a part makes on
+  // its thread join its transaction); otherwise — and inside InTransaction — they run one after
+  // another on the calling thread. Parts must not write. Default: one after another in
+  // InTransaction.
+  virtual Status InReadSnapshot(const std::vector<std::function<Status()>>& parts) {
+    return InTransaction([&]() -> Status {
+      for (const auto& part : parts) BANGFU_RETURN_IF_ERROR(part());
+      return OkStatus();
+    });
+  }
+
   // "sqlite" or "postgresql".
   virtual std::string BackendName() const = 0;
   virtual Result<int> SchemaVersion() = 0;
