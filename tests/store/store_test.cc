@@ -58,7 +58,8 @@ TEST_P(StoreTest, MigrationStatusAndExplicitMigrateFromEmpty) {
   EXPECT_EQ(empty->current, 0);
   EXPECT_EQ(empty->latest, LatestSchemaVersion());
   EXPECT_TRUE(empty->applied.empty());
-  ASSERT_EQ(empty->pending.size(), static_cast<size_t>(LatestSchemaVersion()));
+  // Versions need not be contiguous (branches take numbers in parallel): count the list.
+  ASSERT_EQ(empty->pending.size(), Migrations().size());
   EXPECT_EQ(empty->pending[0].version, 1);
   EXPECT_FALSE(empty->pending[0].name.empty());
 
@@ -72,15 +73,15 @@ TEST_P(StoreTest, MigrationStatusAndExplicitMigrateFromEmpty) {
 
   auto applied = Migrate(o);
   ASSERT_TRUE(applied.ok()) << applied.error().ToString();
-  EXPECT_EQ(*applied, LatestSchemaVersion());
+  EXPECT_EQ(static_cast<size_t>(*applied), Migrations().size());
   EXPECT_EQ(*Migrate(o), 0);  // Re-running is a no-op.
   auto done = GetMigrationStatus(o);
   ASSERT_TRUE(done.ok());
   EXPECT_EQ(done->current, LatestSchemaVersion());
   EXPECT_TRUE(done->pending.empty());
-  ASSERT_EQ(done->applied.size(), static_cast<size_t>(LatestSchemaVersion()));
+  ASSERT_EQ(done->applied.size(), Migrations().size());
   for (size_t i = 0; i < done->applied.size(); ++i) {
-    EXPECT_EQ(done->applied[i].version, static_cast<int>(i) + 1);
+    EXPECT_EQ(done->applied[i].version, Migrations()[i].version);
     EXPECT_GT(done->applied[i].applied_at.micros, 0);
   }
   auto opened = OpenStore(o);  // migrate = false is fine once up to date.
@@ -101,8 +102,8 @@ TEST_P(StoreTest, ConcurrentMigrationsApplyEachVersionOnce) {
     ASSERT_TRUE(r.ok()) << r.error().ToString();
     total += *r;
   }
-  EXPECT_EQ(total, LatestSchemaVersion());
-  EXPECT_EQ(GetMigrationStatus(o)->applied.size(), static_cast<size_t>(LatestSchemaVersion()));
+  EXPECT_EQ(static_cast<size_t>(total), Migrations().size());
+  EXPECT_EQ(GetMigrationStatus(o)->applied.size(), Migrations().size());
 }
 
 TEST_P(StoreTest, AFailingMigrationKeepsTheOnesBeforeIt) {

@@ -28,6 +28,7 @@ class FakeStore final : public service::Store {
   service::PaymentBatchRepository& payment_batches() override { return no_batches_; }
   service::OutboxRepository& outbox() override { return no_outbox_; }
   service::PolicyDataRepository& policy_data() override { return no_policy_data_; }
+  service::JobRepository& jobs() override { return no_jobs_; }
   std::string BackendName() const override { return "fake"; }
   Result<int> SchemaVersion() override { return 1; }
 
@@ -344,6 +345,33 @@ class FakeStore final : public service::Store {
     Status ScanPaidSubsidies(const S&, const Sink<service::PaidSubsidy>&) override { return NoLedger(); }
     Status ScanBusinesses(const S&, const Sink<service::Business>&) override { return NoLedger(); }
   };
+  struct NoJobs final : service::JobRepository {
+    using J = service::JobPosting;
+    Result<int64_t> UpsertOccupations(const std::vector<service::OccupationRow>&) override { return NoLedger(); }
+    Result<std::vector<service::OccupationRow>> Occupations() override { return NoLedger(); }
+    Result<int64_t> InsertWarning(const service::EmployerWarning&) override { return NoLedger(); }
+    Status UpdateWarning(const service::EmployerWarning&) override { return NoLedger(); }
+    Status DeleteWarning(int64_t) override { return NoLedger(); }
+    Result<service::EmployerWarning> GetWarning(int64_t) override { return NoLedger(); }
+    Result<std::vector<service::EmployerWarning>> Warnings(const std::vector<int64_t>&) override { return NoLedger(); }
+    Result<int64_t> InsertPosting(const J&) override { return NoLedger(); }
+    Status UpdatePosting(const J&) override { return NoLedger(); }
+    Result<J> GetPosting(int64_t) override { return NoLedger(); }
+    Result<std::optional<J>> FindPostingByKey(const std::string&) override { return NoLedger(); }
+    Result<service::PostingPage> ListPostings(const service::PostingFilter&) override { return NoLedger(); }
+    Result<std::vector<J>> PostingsWithStatus(const std::string&, const std::string&) override { return NoLedger(); }
+    Result<std::vector<std::pair<int64_t, int64_t>>> PublishedSalaries(const std::string&, int64_t) override {
+      return NoLedger();
+    }
+    Result<std::vector<service::Person>> MatchPersons(const std::string&) override { return NoLedger(); }
+    Result<int64_t> SaveMatchRun(service::MatchRun, const std::vector<service::MatchResultRow>&) override {
+      return NoLedger();
+    }
+    Result<std::vector<service::MatchResultRow>> MatchResults(const std::string&, int64_t) override {
+      return NoLedger();
+    }
+  };
+  NoJobs no_jobs_;
   NoCalendar no_calendar_;
   NoRegistrations no_registrations_;
   NoPolicyData no_policy_data_;

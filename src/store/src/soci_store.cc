@@ -11,6 +11,7 @@
 #include "bangfu/store/store.h"
 #include "db.h"
 #include "entitlement_repos.h"
+#include "job_repos.h"
 #include "ledger_repos.h"
 #include "migrations.h"
 #include "stmt.h"
@@ -403,7 +404,7 @@ class SociStore final : public service::Store {
         registrations_(MakeRegistrationRepository(*db_)),
         entitlements_(MakeEntitlementRepository(*db_)), policy_runs_(MakePolicyRunRepository(*db_)),
         payment_batches_(MakePaymentBatchRepository(*db_)), outbox_(MakeOutboxRepository(*db_)),
-        policy_data_(MakePolicyDataRepository(*db_)) {}
+        policy_data_(MakePolicyDataRepository(*db_)), jobs_(MakeJobRepository(*db_)) {}
 
   service::UserRepository& users() override { return users_; }
   service::SessionRepository& sessions() override { return sessions_; }
@@ -418,6 +419,7 @@ class SociStore final : public service::Store {
   service::PaymentBatchRepository& payment_batches() override { return *payment_batches_; }
   service::OutboxRepository& outbox() override { return *outbox_; }
   service::PolicyDataRepository& policy_data() override { return *policy_data_; }
+  service::JobRepository& jobs() override { return *jobs_; }
   Status InTransaction(const std::function<Status()>& work) override {
     return db_->InTransaction(work);
   }
@@ -449,6 +451,7 @@ class SociStore final : public service::Store {
   std::unique_ptr<service::PaymentBatchRepository> payment_batches_;
   std::unique_ptr<service::OutboxRepository> outbox_;
   std::unique_ptr<service::PolicyDataRepository> policy_data_;
+  std::unique_ptr<service::JobRepository> jobs_;
 };
 
 bool HasVersionTable(soci::session& s, Dialect dialect) {
