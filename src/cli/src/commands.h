@@ -18,6 +18,9 @@ void AddPolicyCommands(CLI::App& root);  // policy check|test, and bench policy
 void AddPolicyBenchCommand(CLI::App& root);
 // `bangfu import employers|employments|...` (import_data_cmd.cc), under `bangfu import`.
 void AddImportDataCommands(CLI::App* import_cmd);
+// import occupations|postings and match run (jobs_cmd.cc).
+void AddJobImportCommands(CLI::App* import_cmd);
+void AddMatchRunCommand(CLI::App* match_cmd);
 // `bangfu bench facts` (bench_facts_cmd.cc), under `bangfu bench`.
 void AddBenchFactsCommand(CLI::App* bench_cmd);
 

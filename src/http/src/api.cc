@@ -23,15 +23,18 @@ std::string CookieFor(const std::string& token, const ApiOptions& o, bool clear)
 std::vector<std::string> Permissions(Role role) {
   switch (role) {
     case Role::kAdmin:
-      return {"workbench",    "audit.read",  "users.manage",  "regions.read",
-              "persons.read", "persons.write", "policy.read", "policy.decide"};
+      return {"workbench",    "audit.read",    "users.manage", "regions.read",   "persons.read",
+              "persons.write", "policy.read",  "policy.decide", "postings.read", "postings.review"};
     case Role::kDistrictStaff:
-      return {"workbench", "regions.read", "persons.read", "persons.write", "policy.read", "policy.decide"};
+      return {"workbench",   "regions.read",  "persons.read",  "persons.write",
+              "policy.read", "policy.decide", "postings.read", "postings.review"};
     case Role::kTownStaff:
+      return {"workbench",   "regions.read",  "persons.read",   "persons.write",
+              "policy.read", "postings.read", "postings.review"};
     case Role::kCommunityStaff:
-      return {"workbench", "regions.read", "persons.read", "persons.write", "policy.read"};
-    case Role::kLeader: return {"workbench", "regions.read", "persons.read", "policy.read"};
-    case Role::kEmployer:
+      return {"workbench", "regions.read", "persons.read", "persons.write", "policy.read", "postings.read"};
+    case Role::kLeader: return {"workbench", "regions.read", "persons.read", "policy.read", "postings.read"};
+    case Role::kEmployer: return {"workbench", "me.policies", "postings.own"};
     case Role::kJobSeeker: return {"workbench", "me.policies"};
     case Role::kTrainer: return {"workbench"};
   }

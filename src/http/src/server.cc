@@ -88,6 +88,7 @@ struct Server::Impl {
     AddLedgerRoutes(router, app);
     AddRegistrationRoutes(router, app);
     AddEntitlementRoutes(router, app);
+    AddPostingRoutes(router, app);
     if (!options.static_dir.empty()) statics = std::make_unique<StaticFiles>(options.static_dir);
   }
 
