@@ -1,6 +1,6 @@
 // The side menu: each page names the permission it needs (from the server's user.permissions).
 // Later pages (人员台账, 政策, 岗位, 帮扶) are added here with their permission.
-import { House, Document, User, Upload, Money, Present } from '@element-plus/icons-vue';
+import { House, Document, User, Upload, Money, Present, Suitcase } from '@element-plus/icons-vue';
 
 export const menu = [
   { path: '/workbench', title: '工作台', icon: House, permission: 'workbench',
@@ -11,6 +11,10 @@ export const menu = [
     description: '导入教委、民政、乡村振兴等部门移交的名单（CSV / Excel）' },
   { path: '/entitlements', title: '政策找人', icon: Money, permission: 'policy.read',
     description: '政策比对结果：审核待遇资格、生成发放批次、导出给财务' },
+  { path: '/postings', title: '岗位', icon: Suitcase, permission: 'postings.read',
+    description: '用人单位岗位：审核发布、查看推荐人选、关闭' },
+  { path: '/my-postings', title: '我的岗位', icon: Suitcase, permission: 'postings.own',
+    description: '本单位发布的岗位与审核进度' },
   { path: '/my-policies', title: '我的政策', icon: Present, permission: 'me.policies',
     description: '无需申请即可享受的补贴和办理进度' },
   { path: '/audit', title: '审计日志', icon: Document, permission: 'audit.read',

@@ -12,10 +12,12 @@ import PersonImport from './views/PersonImport.vue';
 import NotFound from './views/NotFound.vue';
 import Entitlements from './views/Entitlements.vue';
 import MyPolicies from './views/MyPolicies.vue';
+import Postings from './views/Postings.vue';
+import PostingDetail from './views/PostingDetail.vue';
 
 const pages = {
   '/workbench': Workbench, '/audit': Audit, '/persons': Persons, '/persons-import': PersonImport,
-  '/entitlements': Entitlements, '/my-policies': MyPolicies,
+  '/entitlements': Entitlements, '/my-policies': MyPolicies, '/postings': Postings, '/my-postings': Postings,
 };
 
 const router = createRouter({
@@ -33,6 +35,7 @@ const router = createRouter({
           meta: { permission: m.permission, title: m.title },
         })),
         { path: 'persons/:id(\\d+)', component: PersonDetail, meta: { permission: 'persons.read', title: '人员详情', menu: '/persons' } },
+        { path: 'postings/:id(\\d+)', component: PostingDetail, meta: { title: '岗位详情', menu: '/postings' } },
         { path: ':rest(.*)*', component: NotFound, meta: { title: '页面不存在' } },
       ],
     },
