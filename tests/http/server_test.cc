@@ -71,6 +71,7 @@ class HookedStore final : public service::Store {
   service::PaymentBatchRepository& payment_batches() override { return fake.payment_batches(); }
   service::OutboxRepository& outbox() override { return fake.outbox(); }
   service::PolicyDataRepository& policy_data() override { return fake.policy_data(); }
+  service::JobRepository& jobs() override { return fake.jobs(); }
   Status InTransaction(const std::function<Status()>& work) override {
     return fake.InTransaction(work);
   }
