@@ -73,6 +73,7 @@ class HookedStore final : public service::Store {
   service::PolicyDataRepository& policy_data() override { return fake.policy_data(); }
   service::CaseRepository& cases() override { return fake.cases(); }
   service::PolicyParamRepository& policy_params() override { return fake.policy_params(); }
+  service::JobRepository& jobs() override { return fake.jobs(); }
   Status InTransaction(const std::function<Status()>& work) override {
     return fake.InTransaction(work);
   }

@@ -30,6 +30,7 @@ class FakeStore final : public service::Store {
   service::PolicyDataRepository& policy_data() override { return no_policy_data_; }
   service::CaseRepository& cases() override { return no_cases_; }
   service::PolicyParamRepository& policy_params() override { return no_policy_params_; }
+  service::JobRepository& jobs() override { return no_jobs_; }
   std::string BackendName() const override { return "fake"; }
   Result<int> SchemaVersion() override { return 1; }
 
@@ -365,6 +366,33 @@ class FakeStore final : public service::Store {
     Status DeleteRule(const std::string&) override { return NoLedger(); }
   };
   NoCases no_cases_;
+  struct NoJobs final : service::JobRepository {
+    using J = service::JobPosting;
+    Result<int64_t> UpsertOccupations(const std::vector<service::OccupationRow>&) override { return NoLedger(); }
+    Result<std::vector<service::OccupationRow>> Occupations() override { return NoLedger(); }
+    Result<int64_t> InsertWarning(const service::EmployerWarning&) override { return NoLedger(); }
+    Status UpdateWarning(const service::EmployerWarning&) override { return NoLedger(); }
+    Status DeleteWarning(int64_t) override { return NoLedger(); }
+    Result<service::EmployerWarning> GetWarning(int64_t) override { return NoLedger(); }
+    Result<std::vector<service::EmployerWarning>> Warnings(const std::vector<int64_t>&) override { return NoLedger(); }
+    Result<int64_t> InsertPosting(const J&) override { return NoLedger(); }
+    Status UpdatePosting(const J&) override { return NoLedger(); }
+    Result<J> GetPosting(int64_t) override { return NoLedger(); }
+    Result<std::optional<J>> FindPostingByKey(const std::string&) override { return NoLedger(); }
+    Result<service::PostingPage> ListPostings(const service::PostingFilter&) override { return NoLedger(); }
+    Result<std::vector<J>> PostingsWithStatus(const std::string&, const std::string&) override { return NoLedger(); }
+    Result<std::vector<std::pair<int64_t, int64_t>>> PublishedSalaries(const std::string&, int64_t) override {
+      return NoLedger();
+    }
+    Result<std::vector<service::Person>> MatchPersons(const std::string&) override { return NoLedger(); }
+    Result<int64_t> SaveMatchRun(service::MatchRun, const std::vector<service::MatchResultRow>&) override {
+      return NoLedger();
+    }
+    Result<std::vector<service::MatchResultRow>> MatchResults(const std::string&, int64_t) override {
+      return NoLedger();
+    }
+  };
+  NoJobs no_jobs_;
   NoCalendar no_calendar_;
   NoRegistrations no_registrations_;
   NoPolicyData no_policy_data_;

@@ -1,6 +1,6 @@
 // The side menu: each page names the permission it needs (from the server's user.permissions).
 // Later pages (人员台账, 政策, 岗位, 帮扶) are added here with their permission.
-import { House, Document, User, Upload, Money, Present, Reading, Setting, DataAnalysis } from '@element-plus/icons-vue';
+import { House, Document, User, Upload, Money, Present, Reading, Setting, DataAnalysis, Suitcase } from '@element-plus/icons-vue';
 
 export const menu = [
   { path: '/workbench', title: '工作台', icon: House, permission: 'workbench',
@@ -17,6 +17,10 @@ export const menu = [
     description: '原文未定的补贴标准：设置值、生效日期和依据，保留历史' },
   { path: '/policy-what-if', title: '政策模拟', icon: DataAnalysis, permission: 'policy.read',
     description: '改动参数看谁新增、谁减少、金额变化多少，不写入数据' },
+  { path: '/postings', title: '岗位', icon: Suitcase, permission: 'postings.read',
+    description: '用人单位岗位：审核发布、查看推荐人选、关闭' },
+  { path: '/my-postings', title: '我的岗位', icon: Suitcase, permission: 'postings.own',
+    description: '本单位发布的岗位与审核进度' },
   { path: '/my-policies', title: '我的政策', icon: Present, permission: 'me.policies',
     description: '无需申请即可享受的补贴和办理进度' },
   { path: '/audit', title: '审计日志', icon: Document, permission: 'audit.read',

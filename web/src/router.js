@@ -14,6 +14,8 @@ import Entitlements from './views/Entitlements.vue';
 import MyPolicies from './views/MyPolicies.vue';
 import PolicyCatalogue from './views/PolicyCatalogue.vue';
 import PolicyParams from './views/PolicyParams.vue';
+import Postings from './views/Postings.vue';
+import PostingDetail from './views/PostingDetail.vue';
 // The what-if page carries the chart library: loaded when first opened, in its own chunk.
 const PolicyWhatIf = () => import('./views/PolicyWhatIf.vue');
 
@@ -21,6 +23,7 @@ const pages = {
   '/workbench': Workbench, '/audit': Audit, '/persons': Persons, '/persons-import': PersonImport,
   '/entitlements': Entitlements, '/my-policies': MyPolicies, '/policy-catalogue': PolicyCatalogue,
   '/policy-params': PolicyParams, '/policy-what-if': PolicyWhatIf,
+  '/postings': Postings, '/my-postings': Postings,
 };
 
 const router = createRouter({
@@ -38,6 +41,7 @@ const router = createRouter({
           meta: { permission: m.permission, title: m.title },
         })),
         { path: 'persons/:id(\\d+)', component: PersonDetail, meta: { permission: 'persons.read', title: '人员详情', menu: '/persons' } },
+        { path: 'postings/:id(\\d+)', component: PostingDetail, meta: { title: '岗位详情', menu: '/postings' } },
         { path: ':rest(.*)*', component: NotFound, meta: { title: '页面不存在' } },
       ],
     },

@@ -225,6 +225,7 @@ void AddImportCommands(CLI::App& root) {
   imp->require_subcommand(1);
   AddImportPersons(imp);
   AddImportDataCommands(imp);
+  AddJobImportCommands(imp);
   {
     auto store = std::make_shared<StoreFlags>();
     auto from = std::make_shared<std::string>();

@@ -29,6 +29,9 @@ int RunCaseFiles(const std::vector<std::string>& files, const std::vector<std::s
 void AddStandardCommands(CLI::App& root);
 // `bangfu import employers|employments|...` (import_data_cmd.cc), under `bangfu import`.
 void AddImportDataCommands(CLI::App* import_cmd);
+// import occupations|postings and match run (jobs_cmd.cc).
+void AddJobImportCommands(CLI::App* import_cmd);
+void AddMatchRunCommand(CLI::App* match_cmd);
 // `bangfu bench facts` (bench_facts_cmd.cc), under `bangfu bench`.
 void AddBenchFactsCommand(CLI::App* bench_cmd);
 

@@ -99,8 +99,11 @@ void AddDemoCommand(CLI::App& root) {
     auto n = GenerateDemoData(app, *opts);
     if (!n.ok()) throw CLI::RuntimeError(Fail(n.error()));
     if (auto s = LinkDemoAccounts(app); !s.ok()) throw CLI::RuntimeError(Fail(s.error()));
-    std::printf("已生成演示数据：%s（种子 %llu）\n", n->ToString().c_str(),
-                static_cast<unsigned long long>(opts->seed));
+    if (auto s = LoadMatcher(app); !s.ok()) throw CLI::RuntimeError(Fail(s.error()));
+    auto postings = GenerateDemoPostings(app);
+    if (!postings.ok()) throw CLI::RuntimeError(Fail(postings.error()));
+    std::printf("已生成演示数据：%s，岗位 %lld（种子 %llu）\n", n->ToString().c_str(),
+                static_cast<long long>(*postings), static_cast<unsigned long long>(opts->seed));
   });
 }
 

@@ -27,4 +27,10 @@ Result<std::vector<DemoAccount>> EnsureDemoAccounts(service::App& app);
 // policy run). Leaves accounts that are already linked alone.
 Status LinkDemoAccounts(service::App& app);
 
+// Demo postings of the demo employers (published ones, and pending ones for review of which
+// two trip the fake-posting checks) and two employer warnings, once: nothing when the district
+// already has postings. Needs the employers and a loaded matcher (LoadMatcher). Returns how
+// many postings were added (demo_postings.cc).
+Result<int64_t> GenerateDemoPostings(service::App& app);
+
 }  // namespace bangfu::cli

@@ -294,6 +294,7 @@ void AddMatchCommands(CLI::App& root) {
   auto f = std::make_shared<MatchFlags>();
   CLI::App* match = root.add_subcommand("match", "人岗匹配 (person–job matching)");
   match->require_subcommand(1);
+  AddMatchRunCommand(match);
   CLI::App* gen = match->add_subcommand("generate", "生成带已知匹配答案的模拟数据 (labelled data)");
   gen->add_option("--taxonomy", f->taxonomy, "职业分类 CSV (default: the demo taxonomy)");
   gen->add_option("--out", f->out, "输出目录")->required();

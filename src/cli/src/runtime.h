@@ -69,6 +69,10 @@ std::filesystem::path FindNpmData(const std::string& package);
 // A file or folder under share/ (e.g. "occupations/demo.csv"), searched in the same places as
 // FindNpmData. Empty when not found.
 std::filesystem::path FindShareFile(const std::string& relative);
+// Builds the matcher of app.matches(): the occupations table, else share/occupations/demo.csv
+// (jobs_cmd.cc). Call after the people and postings a command needs are in the store.
+Status LoadMatcher(service::App& app);
+
 // The policy packs: $BANGFU_POLICIES, policies/ beside the build directory or the installed
 // share directory, or ./policies. Empty when not found.
 std::filesystem::path FindPolicyDir();

@@ -125,6 +125,13 @@ int Serve(const ServeFlags& flags) {
       ::malloc_trim(0);
     }
   }
+  // The matcher over the store (published postings, people looking for work).
+  if (auto s = LoadMatcher(app); !s.ok()) return Fail(s.error());
+  if (flags.demo) {
+    auto n = GenerateDemoPostings(app);
+    if (!n.ok()) return Fail(n.error());
+    if (*n > 0) spdlog::info("已生成演示岗位 {} 个", *n);
+  }
 
   http::ServerOptions opts;
   opts.listen = flags.listen;

@@ -23,23 +23,26 @@ std::string CookieFor(const std::string& token, const ApiOptions& o, bool clear)
 std::vector<std::string> Permissions(Role role) {
   switch (role) {
     case Role::kAdmin:
-      return {"workbench",     "audit.read",    "users.manage",     "regions.read",
-              "persons.read",  "persons.write", "policy.read",      "policy.decide",
-              "policy.catalogue", "cases.read", "cases.write",      "cases.rules"};
+      return {"workbench",     "audit.read",      "users.manage",  "regions.read",
+              "persons.read",  "persons.write",   "policy.read",   "policy.decide",
+              "policy.catalogue", "cases.read",   "cases.write",   "cases.rules",
+              "postings.read", "postings.review"};
     case Role::kDistrictStaff:
-      return {"workbench",     "regions.read",  "persons.read", "persons.write",
+      return {"workbench",     "regions.read",  "persons.read",     "persons.write",
               "policy.read",   "policy.decide", "policy.catalogue", "cases.read",
-              "cases.write",   "cases.rules"};
+              "cases.write",   "cases.rules",   "postings.read",    "postings.review"};
     case Role::kTownStaff:
       return {"workbench",   "regions.read",     "persons.read", "persons.write",
-              "policy.read", "policy.catalogue", "cases.read",   "cases.write", "cases.rules"};
+              "policy.read", "policy.catalogue", "cases.read",   "cases.write",
+              "cases.rules", "postings.read",    "postings.review"};
     case Role::kCommunityStaff:
       return {"workbench",   "regions.read",     "persons.read", "persons.write",
-              "policy.read", "policy.catalogue", "cases.read",   "cases.write"};
+              "policy.read", "policy.catalogue", "cases.read",   "cases.write",
+              "postings.read"};
     case Role::kLeader:
       return {"workbench",   "regions.read",     "persons.read",
-              "policy.read", "policy.catalogue", "cases.read"};
-    case Role::kEmployer:
+              "policy.read", "policy.catalogue", "cases.read", "postings.read"};
+    case Role::kEmployer: return {"workbench", "me.policies", "policy.catalogue", "postings.own"};
     case Role::kJobSeeker: return {"workbench", "me.policies", "policy.catalogue"};
     case Role::kTrainer: return {"workbench", "policy.catalogue"};
   }

@@ -1,6 +1,11 @@
 // The JSON API: thin handlers that parse, call a use case and map the result.
 #pragma once
 
+#include <map>
+#include <string>
+#include <vector>
+
+#include "bangfu/domain/person_types.h"
 #include "bangfu/service/app.h"
 #include "router.h"
 
@@ -20,6 +25,38 @@ void AddRegistrationRoutes(Router& router, service::App& app);
 void AddEntitlementRoutes(Router& router, service::App& app);
 // Case work: services, assistance plans, responsible staff (case_api.cc).
 void AddCaseRoutes(Router& router, service::App& app);
+
+// Postings, employer warnings, recommendations and candidates, batch matching (postings_api.cc).
+void AddPostingRoutes(Router& router, service::App& app);
+
+// dry_run (default true), mode and filename of an upload whose body is the file.
+Result<service::ImportOptions> ParseImportOptions(Request& req);
+// The report of an import as JSON.
+nlohmann::json ReportJson(const service::ImportReport& r);
+
+// Region names of one response, looked up once per code.
+class RegionNames {
+ public:
+  explicit RegionNames(service::App& app) : app_(app) {}
+  std::string operator()(const std::string& code) {
+    if (code.empty()) return "";
+    auto it = cache_.find(code);
+    if (it != cache_.end()) return it->second;
+    auto r = app_.regions().Get(code);
+    return cache_[code] = r.ok() ? r->name : code;
+  }
+
+ private:
+  service::App& app_;
+  std::map<std::string, std::string> cache_;
+};
+
+template <typename E>
+nlohmann::json Options(const std::vector<domain::EnumInfo<E>>& all) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& i : all) out.push_back({{"id", std::string(i.id)}, {"label", std::string(i.label)}});
+  return out;
+}
 
 // An XLSX download: the export's bytes with its (UTF-8) file name, `ascii_name` as the
 // fallback name for old clients, and the row count in X-Row-Count.

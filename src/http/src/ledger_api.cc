@@ -29,30 +29,6 @@ json ServiceOutcomes() {
   return out;
 }
 
-// Region names of one response, looked up once per code.
-class RegionNames {
- public:
-  explicit RegionNames(service::App& app) : app_(app) {}
-  std::string operator()(const std::string& code) {
-    if (code.empty()) return "";
-    auto it = cache_.find(code);
-    if (it != cache_.end()) return it->second;
-    auto r = app_.regions().Get(code);
-    return cache_[code] = r.ok() ? r->name : code;
-  }
-
- private:
-  service::App& app_;
-  std::map<std::string, std::string> cache_;
-};
-
-template <typename E>
-json Options(const std::vector<domain::EnumInfo<E>>& all) {
-  json out = json::array();
-  for (const auto& i : all) out.push_back({{"id", std::string(i.id)}, {"label", std::string(i.label)}});
-  return out;
-}
-
 std::string StatusLabel(const std::string& id) {
   auto s = domain::ParseEmploymentStatus(id);
   return s ? std::string(domain::Label(*s)) : id;
@@ -157,6 +133,8 @@ Result<PersonInput> ParseInput(const json& j) {
   return in;
 }
 
+}  // namespace
+
 // dry_run (default true), mode and filename of an upload whose body is the file.
 Result<service::ImportOptions> ParseImportOptions(Request& req) {
   service::ImportOptions o;
@@ -171,6 +149,8 @@ Result<service::ImportOptions> ParseImportOptions(Request& req) {
   if (req.raw.body().empty()) return Error::InvalidArgument("请上传文件", "file");
   return o;
 }
+
+namespace {
 
 
 
@@ -217,6 +197,8 @@ Result<service::PersonFilter> ParseFilter(const Request& req) {
   return f;
 }
 
+}  // namespace
+
 json ReportJson(const service::ImportReport& r) {
   auto issues = [](const std::vector<service::ImportIssue>& v) {
     json out = json::array();
@@ -231,6 +213,8 @@ json ReportJson(const service::ImportReport& r) {
           {"written", r.written}, {"errors", issues(r.errors)},
           {"possible_duplicates", issues(r.possible_duplicates)}};
 }
+
+namespace {
 
 json RegistrationJson(const service::UnemploymentRegistration& r, RegionNames& names) {
   static const std::map<std::string, std::string> kLabels = {

@@ -182,16 +182,31 @@ Result<Taxonomy> Taxonomy::FromCsv(std::string_view text, std::vector<RowIssue>*
     occ.green = green;
     tax.occupations_.push_back(std::move(occ));
   }
-  for (auto& occ : tax.occupations_) {
+  tax.LinkParents();
+  return tax;
+}
+
+Taxonomy Taxonomy::FromOccupations(std::vector<Occupation> occupations) {
+  Taxonomy tax;
+  for (auto& occ : occupations) {
+    if (!tax.by_code_.emplace(occ.code, static_cast<int32_t>(tax.occupations_.size())).second) continue;
+    occ.parent = -1;
+    tax.occupations_.push_back(std::move(occ));
+  }
+  tax.LinkParents();
+  return tax;
+}
+
+void Taxonomy::LinkParents() {
+  for (auto& occ : occupations_) {
     for (int l = static_cast<int>(ShapeLevel(occ.code)) - 1; l >= 1; --l) {
-      const int32_t p = tax.Find(AncestorAt(occ.code, static_cast<OccupationLevel>(l)));
+      const int32_t p = Find(AncestorAt(occ.code, static_cast<OccupationLevel>(l)));
       if (p >= 0) {
         occ.parent = p;
         break;
       }
     }
   }
-  return tax;
 }
 
 int32_t Taxonomy::Find(OccCode code) const {

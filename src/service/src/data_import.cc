@@ -11,6 +11,7 @@
 #include "bangfu/domain/identity.h"
 #include "bangfu/domain/org_types.h"
 #include "bangfu/service/region_service.h"
+#include "row_reader.h"
 
 namespace bangfu::service {
 namespace {
@@ -105,12 +106,6 @@ const std::map<DataKind, std::vector<DataColumn>>& Layouts() {
   return k;
 }
 
-std::string Trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
-}
-
 // What rows refer to, resolved once per import.
 struct Refs {
   std::unordered_map<std::string, int64_t> person_by_hash;
@@ -119,104 +114,6 @@ struct Refs {
   std::unordered_map<std::string, int64_t> employer_by_code;
   std::unordered_map<int64_t, std::optional<int64_t>> household_of;
   std::unordered_set<std::string> regions_known;
-};
-
-// One row being read: typed getters that record every bad cell and return a neutral value.
-class RowReader {
- public:
-  RowReader(const std::map<std::string, std::pair<int, std::string>>& col, const csv::Row& row,
-            ImportReport& report)
-      : col_(col), row_(row), report_(report) {}
-
-  bool ok() const { return issues_ == 0; }
-  bool Has(const std::string& f) const { return col_.count(f) > 0; }
-  std::string Text(const std::string& f) const {
-    auto it = col_.find(f);
-    if (it == col_.end() || it->second.first >= static_cast<int>(row_.fields.size())) return {};
-    return Trimmed(row_.fields[it->second.first]);
-  }
-  void Fail(const std::string& f, std::string message) {
-    auto it = col_.find(f);
-    report_.errors.push_back(
-        {row_.line, it == col_.end() ? f : it->second.second, f, std::move(message)});
-    ++issues_;
-  }
-  // A non-empty cell; "" (and an issue) when empty.
-  std::string Required(const std::string& f, const char* what) {
-    std::string v = Text(f);
-    if (v.empty()) Fail(f, std::string("请填写") + what);
-    return v;
-  }
-  std::optional<Date> OptDate(const std::string& f) {
-    std::string v = Text(f);
-    if (v.empty()) return std::nullopt;
-    auto d = Date::Parse(v, f);
-    if (!d.ok()) {
-      Fail(f, d.error().message + ": " + v);
-      return std::nullopt;
-    }
-    return *d;
-  }
-  Date ReqDate(const std::string& f, const char* what) {
-    if (Text(f).empty()) {
-      Fail(f, std::string("请填写") + what);
-      return Date();
-    }
-    return OptDate(f).value_or(Date());
-  }
-  Date Month(const std::string& f) {
-    auto m = domain::ParseYearMonth(Required(f, "年月"), f);
-    if (!m.ok() && !Text(f).empty()) Fail(f, m.error().message);
-    return m.ok() ? *m : Date();
-  }
-  int64_t Yuan(const std::string& f) {
-    std::string v = Required(f, "金额");
-    if (v.empty()) return 0;
-    auto a = domain::ParseYuan(v, f);
-    if (!a.ok()) Fail(f, a.error().message);
-    return a.ok() ? *a : 0;
-  }
-  // A whole number ≥ 0; -1 when empty.
-  int32_t Count(const std::string& f) {
-    std::string v = Text(f);
-    if (v.empty()) return -1;
-    int32_t n = 0;
-    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    if (ec != std::errc() || p != v.data() + v.size() || n < 0) {
-      Fail(f, "应为不小于 0 的整数: " + v);
-      return -1;
-    }
-    return n;
-  }
-  Flag YesNo(const std::string& f) {
-    auto b = domain::ParseYesNo(Text(f), f);
-    if (!b.ok()) {
-      Fail(f, b.error().message);
-      return Flag::kUnknown;
-    }
-    return !*b ? Flag::kUnknown : **b ? Flag::kYes : Flag::kNo;
-  }
-  // The id of a stable enumeration, "" when empty; an issue listing the choices when unknown.
-  template <typename E>
-  std::string Enum(const std::string& f, std::optional<E> (*parse)(std::string_view),
-                   const std::vector<domain::EnumInfo<E>>& all, bool required = false) {
-    std::string v = Text(f);
-    if (v.empty()) {
-      if (required) Fail(f, "请填写");
-      return {};
-    }
-    if (auto e = parse(v)) return std::string(domain::Id(*e));
-    std::string choices;
-    for (const auto& i : all) choices += (choices.empty() ? "" : "、") + std::string(i.label);
-    Fail(f, "无法识别: " + v + "（可填 " + choices + "）");
-    return {};
-  }
-
- private:
-  const std::map<std::string, std::pair<int, std::string>>& col_;
-  const csv::Row& row_;
-  ImportReport& report_;
-  int issues_ = 0;
 };
 
 // Contract months: "24", "0"/"无" (no labour contract), "无固定期限"; -1 when empty.
@@ -310,17 +207,7 @@ Result<ImportReport> DataImporter::Run(const RequestContext& ctx, DataKind kind,
   ImportReport report = NewReport(table, options);
 
   // field → (column index, header as written).
-  std::map<std::string, std::pair<int, std::string>> col;
-  for (const auto& c : DataImportColumns(kind)) {
-    for (const auto& h : c.headers) {
-      if (int i = FindColumn(table, {h}); i >= 0) {
-        col[c.field] = {i, h};
-        break;
-      }
-    }
-    if (c.required && !col.count(c.field))
-      return Error::InvalidArgument("缺少必需的列: " + c.headers.front(), c.headers.front());
-  }
+  BANGFU_ASSIGN_OR_RETURN(auto col, MapColumns(table, DataImportColumns(kind)));
 
   const Date today = clock_.Today();
   const std::string source = options.source.empty() ? "导入" : options.source;

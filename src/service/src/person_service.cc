@@ -227,6 +227,7 @@ Result<Person> PersonService::Create(const RequestContext& ctx, const PersonInpu
     return audit_.Record(ctx, "person.create", "person", std::to_string(p.id), p.region_code,
                          fmt::format(R"({{"status":"{}"}})", p.status));
   }));
+  Changed(p.id);
   return p;
 }
 
@@ -258,6 +259,7 @@ Result<Person> PersonService::Update(const RequestContext& ctx, int64_t id, cons
     if (p.household_id) BANGFU_RETURN_IF_ERROR(RecomputeHousehold(*p.household_id, today));
     return audit_.Record(ctx, "person.update", "person", std::to_string(id), p.region_code);
   }));
+  Changed(id);
   return Visible(ctx, id);
 }
 
@@ -326,7 +328,7 @@ Status PersonService::ChangeStatus(const RequestContext& ctx, int64_t id, const 
   p.status = std::string(domain::Id(*st));
   p.status_since = effective;
   p.updated_at = clock_.Now();
-  return store_.InTransaction([&]() -> Status {
+  BANGFU_RETURN_IF_ERROR(store_.InTransaction([&]() -> Status {
     BANGFU_RETURN_IF_ERROR(store_.persons().Update(p));
     StatusChange c{0, id, p.status, Trim(detail), effective, p.updated_at, ctx.principal.user_id,
                    ctx.principal.display_name, Trim(reason)};
@@ -334,7 +336,9 @@ Status PersonService::ChangeStatus(const RequestContext& ctx, int64_t id, const 
     if (p.household_id) BANGFU_RETURN_IF_ERROR(RecomputeHousehold(*p.household_id, today));
     return audit_.Record(ctx, "person.status", "person", std::to_string(id), p.region_code,
                          fmt::format(R"({{"from":"{}","to":"{}"}})", old, p.status));
-  });
+  }));
+  Changed(id);
+  return OkStatus();
 }
 
 Status PersonService::RecordContact(const RequestContext& ctx, int64_t id, const ContactInput& in) {
@@ -367,7 +371,7 @@ Status PersonService::RecordContact(const RequestContext& ctx, int64_t id, const
     p.status = *new_status;
     p.status_since = in.date;
   }
-  return store_.InTransaction([&]() -> Status {
+  BANGFU_RETURN_IF_ERROR(store_.InTransaction([&]() -> Status {
     BANGFU_RETURN_IF_ERROR(store_.persons().AppendContact(c));
     BANGFU_RETURN_IF_ERROR(store_.persons().Update(p));
     if (new_status) {
@@ -381,7 +385,9 @@ Status PersonService::RecordContact(const RequestContext& ctx, int64_t id, const
     return audit_.Record(ctx, "person.contact", "person", std::to_string(id), p.region_code,
                          fmt::format(R"({{"channel":"{}","classification":"{}","status_from":"{}","status_to":"{}"}})",
                                      c.channel, c.classification, old, p.status));
-  });
+  }));
+  Changed(id);
+  return OkStatus();
 }
 
 Result<PersonTimeline> PersonService::Timeline(const RequestContext& ctx, int64_t id) {

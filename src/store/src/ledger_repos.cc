@@ -18,29 +18,6 @@ using service::PersonFilter;
 using service::PersonPage;
 using service::StatusChange;
 
-constexpr char kSep = '\x1f';  // Joins skills in one column.
-
-std::string Join(const std::vector<std::string>& v) {
-  std::string out;
-  for (size_t i = 0; i < v.size(); ++i) {
-    if (i) out.push_back(kSep);
-    out += v[i];
-  }
-  return out;
-}
-std::vector<std::string> Split(const std::string& s) {
-  std::vector<std::string> out;
-  if (s.empty()) return out;
-  size_t start = 0;
-  while (true) {
-    size_t p = s.find(kSep, start);
-    out.push_back(s.substr(start, p == std::string::npos ? std::string::npos : p - start));
-    if (p == std::string::npos) break;
-    start = p + 1;
-  }
-  return out;
-}
-
 constexpr char kColumns[] =
     "p.id, p.id_number_cipher, p.id_number_hash, p.id_number_masked, p.name, p.birth_date, p.sex, "
     "p.mobile_cipher, p.mobile_hash, p.mobile_masked, p.hukou_region, p.residence_region, "

@@ -254,6 +254,83 @@ const std::initializer_list<const char*> kCaseWork = {
     R"(CREATE TABLE assignment_rules (
          region_code {REGION} PRIMARY KEY,
          staff_user_id BIGINT NOT NULL))",
+// Migration 12: the job side (service/jobs.h). Occupation codes are "D-DD-DD-DD" text (byte
+// order = code order); lists (aliases, majors, skills) are joined with '\x1f'; checks and
+// reasons are JSON text; salaries are yuan per month (0 = not stated).
+const std::initializer_list<const char*> kJobs = {
+    R"(CREATE TABLE occupations (
+         code TEXT NOT NULL PRIMARY KEY,
+         level INTEGER NOT NULL,
+         name TEXT NOT NULL,
+         definition TEXT NOT NULL DEFAULT '',
+         tasks TEXT NOT NULL DEFAULT '',
+         aliases TEXT NOT NULL DEFAULT '',
+         digital INTEGER NOT NULL DEFAULT 0,
+         green INTEGER NOT NULL DEFAULT 0))",
+    R"(CREATE TABLE employer_warnings (
+         {ID},
+         employer_id BIGINT NOT NULL REFERENCES employers(id) ON DELETE CASCADE,
+         kind TEXT NOT NULL,
+         evidence TEXT NOT NULL,
+         from_date TEXT NOT NULL,
+         to_date TEXT NOT NULL DEFAULT '',
+         recorded_by BIGINT NOT NULL DEFAULT 0,
+         recorded_by_name TEXT NOT NULL DEFAULT '',
+         recorded_at BIGINT NOT NULL))",
+    "CREATE INDEX employer_warnings_employer ON employer_warnings(employer_id, from_date)",
+    R"(CREATE TABLE job_postings (
+         {ID},
+         employer_id BIGINT NOT NULL REFERENCES employers(id),
+         title TEXT NOT NULL,
+         occupation_code {REGION} NOT NULL DEFAULT '',
+         occupation_from_title INTEGER NOT NULL DEFAULT 0,
+         openings INTEGER NOT NULL DEFAULT 1,
+         education TEXT NOT NULL DEFAULT '',
+         majors TEXT NOT NULL DEFAULT '',
+         skills TEXT NOT NULL DEFAULT '',
+         salary_min BIGINT NOT NULL DEFAULT 0,
+         salary_max BIGINT NOT NULL DEFAULT 0,
+         region_code {REGION} NOT NULL,
+         address TEXT NOT NULL DEFAULT '',
+         work_kind TEXT NOT NULL,
+         description TEXT NOT NULL DEFAULT '',
+         valid_until TEXT NOT NULL DEFAULT '',
+         status TEXT NOT NULL,
+         reject_reason TEXT NOT NULL DEFAULT '',
+         close_reason TEXT NOT NULL DEFAULT '',
+         checks TEXT NOT NULL DEFAULT '[]',
+         source TEXT NOT NULL DEFAULT '',
+         external_key TEXT NOT NULL DEFAULT '',
+         created_by BIGINT NOT NULL DEFAULT 0,
+         reviewed_by BIGINT NOT NULL DEFAULT 0,
+         created_at BIGINT NOT NULL,
+         updated_at BIGINT NOT NULL,
+         reviewed_at BIGINT NOT NULL DEFAULT 0,
+         version BIGINT NOT NULL DEFAULT 1))",
+    "CREATE INDEX job_postings_region ON job_postings(region_code, status, id)",
+    "CREATE INDEX job_postings_employer ON job_postings(employer_id, id)",
+    "CREATE INDEX job_postings_occupation ON job_postings(occupation_code, status)",
+    "CREATE UNIQUE INDEX job_postings_key ON job_postings(external_key) WHERE external_key <> ''",
+    R"(CREATE TABLE match_runs (
+         {ID},
+         scope {REGION} NOT NULL,
+         persons BIGINT NOT NULL DEFAULT 0,
+         postings BIGINT NOT NULL DEFAULT 0,
+         results BIGINT NOT NULL DEFAULT 0,
+         started_by BIGINT NOT NULL DEFAULT 0,
+         started_at BIGINT NOT NULL,
+         finished_at BIGINT NOT NULL))",
+    R"(CREATE TABLE match_results (
+         subject_kind TEXT NOT NULL,
+         subject_id BIGINT NOT NULL,
+         rank INTEGER NOT NULL,
+         run_id BIGINT NOT NULL REFERENCES match_runs(id),
+         other_id BIGINT NOT NULL,
+         score DOUBLE PRECISION NOT NULL,
+         reasons TEXT NOT NULL DEFAULT '[]',
+         region_code {REGION} NOT NULL,
+         PRIMARY KEY (subject_kind, subject_id, rank)){CLUSTERED})",
+    "CREATE INDEX match_results_region ON match_results(region_code)",
 };
 
 }  // namespace
@@ -762,6 +839,8 @@ const std::vector<Migration>& Migrations() {
          pg.push_back("CREATE INDEX persons_status ON persons(status, region_code) INCLUDE (id)");
          return pg;
        }()},
+      {12, "jobs: occupations, employer warnings, job postings, match runs and results",
+       Expand(kJobs, Dialect::kSqlite), Expand(kJobs, Dialect::kPostgres)},
   };
   return kMigrations;
 }

@@ -12,6 +12,7 @@
 #include "db.h"
 #include "entitlement_repos.h"
 #include "case_repos.h"
+#include "job_repos.h"
 #include "ledger_repos.h"
 #include "migrations.h"
 #include "stmt.h"
@@ -405,7 +406,8 @@ class SociStore final : public service::Store {
         entitlements_(MakeEntitlementRepository(*db_)), policy_runs_(MakePolicyRunRepository(*db_)),
         payment_batches_(MakePaymentBatchRepository(*db_)), outbox_(MakeOutboxRepository(*db_)),
         policy_data_(MakePolicyDataRepository(*db_)), cases_(MakeCaseRepository(*db_)),
-        policy_params_(MakePolicyParamRepository(*db_)) {}
+        policy_params_(MakePolicyParamRepository(*db_)),
+        jobs_(MakeJobRepository(*db_)) {}
 
   service::UserRepository& users() override { return users_; }
   service::SessionRepository& sessions() override { return sessions_; }
@@ -422,6 +424,7 @@ class SociStore final : public service::Store {
   service::PolicyDataRepository& policy_data() override { return *policy_data_; }
   service::CaseRepository& cases() override { return *cases_; }
   service::PolicyParamRepository& policy_params() override { return *policy_params_; }
+  service::JobRepository& jobs() override { return *jobs_; }
   Status InTransaction(const std::function<Status()>& work) override {
     return db_->InTransaction(work);
   }
@@ -458,6 +461,7 @@ class SociStore final : public service::Store {
   std::unique_ptr<service::PolicyDataRepository> policy_data_;
   std::unique_ptr<service::CaseRepository> cases_;
   std::unique_ptr<service::PolicyParamRepository> policy_params_;
+  std::unique_ptr<service::JobRepository> jobs_;
 };
 
 bool HasVersionTable(soci::session& s, Dialect dialect) {

@@ -68,6 +68,10 @@ class Taxonomy {
   // load with kInvalidArgument naming the line or column. `issues` may be null.
   static Result<Taxonomy> FromCsv(std::string_view text, std::vector<RowIssue>* issues);
 
+  // A taxonomy of already-validated occupations (as stored by `bangfu import occupations`);
+  // `parent` is recomputed. A repeated code keeps the first. Never fails.
+  static Taxonomy FromOccupations(std::vector<Occupation> occupations);
+
   const std::vector<Occupation>& occupations() const { return occupations_; }
   size_t size() const { return occupations_.size(); }
   // Index of the occupation with this code, or -1.
@@ -77,6 +81,8 @@ class Taxonomy {
   OccCode PresentAncestor(OccCode code, OccupationLevel level) const;
 
  private:
+  void LinkParents();
+
   std::vector<Occupation> occupations_;
   std::unordered_map<OccCode, int32_t> by_code_;
 };

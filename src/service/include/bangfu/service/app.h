@@ -10,10 +10,12 @@
 #include "bangfu/service/case_service.h"
 #include "bangfu/service/entitlement_service.h"
 #include "bangfu/service/data_import.h"
+#include "bangfu/service/match_service.h"
 #include "bangfu/service/person_import.h"
 #include "bangfu/service/person_service.h"
 #include "bangfu/service/personal_data.h"
 #include "bangfu/service/policy_service.h"
+#include "bangfu/service/posting_service.h"
 #include "bangfu/service/ports.h"
 #include "bangfu/service/region_service.h"
 #include "bangfu/service/registration_service.h"
@@ -47,7 +49,13 @@ class App {
         entitlements_(store, audit_, options.notice_sender ? *options.notice_sender : log_sender_,
                       clock),
         policies_(store, entitlements_, audit_, clock),
-        cases_(store, persons_, audit_, clock) {}
+        cases_(store, persons_, audit_, clock),
+        matches_(store, persons_, audit_, clock),
+        postings_(store, matches_, audit_, clock) {
+    // A person changed through the ledger is re-filed in the matcher at once. A failure
+    // there leaves the person as last filed until the next load; it never undoes the change.
+    persons_.OnChange([this](int64_t id) { (void)matches_.PersonChanged(id); });
+  }
 
   Store& store() { return store_; }
   const Clock& clock() const { return clock_; }
@@ -62,6 +70,8 @@ class App {
   EntitlementService& entitlements() { return entitlements_; }
   PolicyService& policies() { return policies_; }
   CaseService& cases() { return cases_; }
+  MatchService& matches() { return matches_; }
+  PostingService& postings() { return postings_; }
 
  private:
   Store& store_;
@@ -79,6 +89,8 @@ class App {
   EntitlementService entitlements_;
   PolicyService policies_;
   CaseService cases_;
+  MatchService matches_;
+  PostingService postings_;
 };
 
 }  // namespace bangfu::service

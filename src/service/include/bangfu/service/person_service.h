@@ -5,6 +5,7 @@
 // unmasked identifier is audited in the same transaction as the change.
 #pragma once
 
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <unordered_set>
@@ -75,11 +76,18 @@ class PersonService {
   // The blind index of an ID number as the ledger stores it; kInvalidArgument when invalid.
   Result<std::string> BlindIndexOf(const std::string& id_number, Date today) const;
 
+  // Called with the person's id after every committed change made here (creation, update,
+  // status change, contact), e.g. to keep the matcher current. Set once while wiring.
+  void OnChange(std::function<void(int64_t)> listener) { on_change_ = std::move(listener); }
+
   static bool CanWrite(Role role);
   static bool CanReveal(Role role);
 
  private:
   Result<Person> Visible(const RequestContext& ctx, int64_t id);
+  void Changed(int64_t id) {
+    if (on_change_) on_change_(id);
+  }
   Status Require(const RequestContext& ctx, bool write);
 
   // Region codes known to exist (divisions are only ever added): bulk imports validate two
@@ -92,6 +100,7 @@ class PersonService {
   const PersonalDataCipher* cipher_;
   std::mutex regions_mu_;
   std::unordered_set<std::string> known_regions_;
+  std::function<void(int64_t)> on_change_;
 };
 
 }  // namespace bangfu::service

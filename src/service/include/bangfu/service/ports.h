@@ -15,6 +15,7 @@
 #include "bangfu/base/result.h"
 #include "bangfu/service/casework.h"
 #include "bangfu/service/entitlement.h"
+#include "bangfu/service/jobs.h"
 #include "bangfu/service/ledger.h"
 #include "bangfu/service/model.h"
 #include "bangfu/service/policy_data.h"
@@ -93,6 +94,7 @@ class Store {
   virtual PolicyDataRepository& policy_data() = 0;
   virtual CaseRepository& cases() = 0;
   virtual PolicyParamRepository& policy_params() = 0;
+  virtual JobRepository& jobs() = 0;
 
   // Runs `work` in one database transaction on the calling thread: every repository call it
   // makes on this thread joins the transaction. Commits when `work` returns ok, rolls back
