@@ -254,6 +254,8 @@ const std::initializer_list<const char*> kCaseWork = {
     R"(CREATE TABLE assignment_rules (
          region_code {REGION} PRIMARY KEY,
          staff_user_id BIGINT NOT NULL))",
+};
+
 // Migration 12: the job side (service/jobs.h). Occupation codes are "D-DD-DD-DD" text (byte
 // order = code order); lists (aliases, majors, skills) are joined with '\x1f'; checks and
 // reasons are JSON text; salaries are yuan per month (0 = not stated).
