@@ -24,16 +24,21 @@ std::vector<std::string> Permissions(Role role) {
   switch (role) {
     case Role::kAdmin:
       return {"workbench",    "audit.read",    "users.manage", "regions.read",  "persons.read",
-              "persons.write", "policy.read",  "policy.decide", "cases.read",  "cases.write", "cases.rules"};
+              "persons.write", "policy.read",  "policy.decide", "cases.read",  "cases.write", "cases.rules",
+              "worklist.read", "compliance.read"};
     case Role::kDistrictStaff:
       return {"workbench",     "regions.read", "persons.read", "persons.write", "policy.read",
-              "policy.decide", "cases.read",   "cases.write",  "cases.rules"};
+              "policy.decide", "cases.read",   "cases.write",  "cases.rules",  "worklist.read",
+              "compliance.read"};
     case Role::kTownStaff:
       return {"workbench",  "regions.read", "persons.read", "persons.write", "policy.read",
-              "cases.read", "cases.write",  "cases.rules"};
+              "cases.read", "cases.write",  "cases.rules",  "worklist.read", "compliance.read"};
     case Role::kCommunityStaff:
-      return {"workbench", "regions.read", "persons.read", "persons.write", "policy.read", "cases.read", "cases.write"};
-    case Role::kLeader: return {"workbench", "regions.read", "persons.read", "policy.read", "cases.read"};
+      return {"workbench", "regions.read", "persons.read", "persons.write", "policy.read", "cases.read", "cases.write",
+              "worklist.read"};
+    case Role::kLeader:
+      return {"workbench", "regions.read", "persons.read", "policy.read", "cases.read", "worklist.read",
+              "compliance.read"};
     case Role::kEmployer:
     case Role::kJobSeeker: return {"workbench", "me.policies"};
     case Role::kTrainer: return {"workbench"};

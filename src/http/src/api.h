@@ -20,6 +20,7 @@ void AddRegistrationRoutes(Router& router, service::App& app);
 void AddEntitlementRoutes(Router& router, service::App& app);
 // Case work: services, assistance plans, responsible staff (case_api.cc).
 void AddCaseRoutes(Router& router, service::App& app);
+void AddWorklistRoutes(Router& router, service::App& app);
 
 // An XLSX download: the export's bytes with its (UTF-8) file name, `ascii_name` as the
 // fallback name for old clients, and the row count in X-Row-Count.

@@ -18,6 +18,7 @@
 #include "bangfu/service/region_service.h"
 #include "bangfu/service/registration_service.h"
 #include "bangfu/service/user_service.h"
+#include "bangfu/service/worklist_service.h"
 
 namespace bangfu::service {
 
@@ -47,7 +48,8 @@ class App {
         entitlements_(store, audit_, options.notice_sender ? *options.notice_sender : log_sender_,
                       clock),
         policies_(store, entitlements_, audit_, clock),
-        cases_(store, persons_, audit_, clock) {}
+        cases_(store, persons_, audit_, clock),
+        worklist_(store, persons_, registrations_, clock) {}
 
   Store& store() { return store_; }
   const Clock& clock() const { return clock_; }
@@ -62,6 +64,7 @@ class App {
   EntitlementService& entitlements() { return entitlements_; }
   PolicyService& policies() { return policies_; }
   CaseService& cases() { return cases_; }
+  WorklistService& worklist() { return worklist_; }
 
  private:
   Store& store_;
@@ -79,6 +82,7 @@ class App {
   EntitlementService entitlements_;
   PolicyService policies_;
   CaseService cases_;
+  WorklistService worklist_;
 };
 
 }  // namespace bangfu::service
