@@ -12,10 +12,13 @@ import PersonImport from './views/PersonImport.vue';
 import NotFound from './views/NotFound.vue';
 import Entitlements from './views/Entitlements.vue';
 import MyPolicies from './views/MyPolicies.vue';
+import Compliance from './views/Compliance.vue';
+import ZeroEmployment from './views/ZeroEmployment.vue';
 
 const pages = {
   '/workbench': Workbench, '/audit': Audit, '/persons': Persons, '/persons-import': PersonImport,
-  '/entitlements': Entitlements, '/my-policies': MyPolicies,
+  '/entitlements': Entitlements, '/my-policies': MyPolicies, '/compliance': Compliance,
+  '/zero-employment': ZeroEmployment,
 };
 
 const router = createRouter({
