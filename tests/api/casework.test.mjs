@@ -3,7 +3,7 @@
 // by hand, scope (another community's person is 404) and roles (leaders read only), audit.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, Client, idNumber, creditCode } from './server.mjs';
+import { Server, Client, idNumber, importEmployer } from './server.mjs';
 
 let server, admin, town, she, leader;
 let personId, otherId, sheId, townId, leaderId, today;
@@ -35,11 +35,7 @@ before(async () => {
   assert.equal(other.status, 201, other.text);
   otherId = other.json.id;
   today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);  // China Standard Time.
-  const employers = `统一社会信用代码,单位名称,企业规模,单位类型\n${creditCode('91500153MA0000001')},荣昌示范食品有限公司,小型,企业\n`;
-  const res = await fetch(`${server.url}/api/v1/imports/employers?dry_run=false`, {
-    method: 'POST', body: employers,
-    headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': 'text/csv' },
-  });
+  const res = await importEmployer(server, admin);
   assert.equal(res.status, 200);
 });
 after(async () => { await server?.stop(); });

@@ -102,3 +102,12 @@ export function creditCode(first17) {
   const sum = [...first17].reduce((s, c, i) => s + CREDIT_ALPHABET.indexOf(c) * w[i], 0);
   return first17 + CREDIT_ALPHABET[(31 - (sum % 31)) % 31];
 }
+
+// Imports one employer (id 1 on an empty ledger) as `client`, for referrals in case-work tests.
+export async function importEmployer(server, client, name = '荣昌示范食品有限公司') {
+  const employers = `统一社会信用代码,单位名称,企业规模,单位类型\n${creditCode('91500153MA0000001')},${name},小型,企业\n`;
+  return fetch(`${server.url}/api/v1/imports/employers?dry_run=false`, {
+    method: 'POST', body: employers,
+    headers: { cookie: client.cookie, 'x-csrf-token': client.csrf, 'content-type': 'text/csv' },
+  });
+}

@@ -346,6 +346,11 @@ class FakeStore final : public service::Store {
     Status ScanDibaoPayments(const S&, const Sink<service::DibaoPayment>&) override { return NoLedger(); }
     Status ScanPaidSubsidies(const S&, const Sink<service::PaidSubsidy>&) override { return NoLedger(); }
     Status ScanBusinesses(const S&, const Sink<service::Business>&) override { return NoLedger(); }
+    Status ScanCasePersons(const S&, const Sink<service::CasePersonFacts>&) override { return NoLedger(); }
+    Status ScanServiceFacts(const S&, const Sink<service::ServiceFacts>&) override { return NoLedger(); }
+    Status ScanOpenPlans(const S&, const Sink<service::OpenPlanFacts>&) override { return NoLedger(); }
+    Status ScanOpenSteps(const S&, const Sink<service::OpenStepFacts>&) override { return NoLedger(); }
+    Status ScanRegistrations(const S&, const Sink<service::RegistrationFacts>&) override { return NoLedger(); }
   };
   // Case work is tested against the real stores (tests/store/casework_test.cc).
   struct NoCases final : service::CaseRepository {

@@ -1,6 +1,6 @@
 // The side menu: each page names the permission it needs (from the server's user.permissions).
 // Later pages (人员台账, 政策, 岗位, 帮扶) are added here with their permission.
-import { House, Document, User, Upload, Money, Present, Reading, Setting, DataAnalysis, Suitcase } from '@element-plus/icons-vue';
+import { House, Document, User, Upload, Money, Present, Reading, Setting, DataAnalysis, Suitcase, HomeFilled } from '@element-plus/icons-vue';
 
 export const menu = [
   { path: '/workbench', title: '工作台', icon: House, permission: 'workbench',
@@ -9,6 +9,10 @@ export const menu = [
     description: '高校毕业生与困难人员实名制台账：查询、联系、状态跟踪' },
   { path: '/persons-import', title: '名单导入', icon: Upload, permission: 'persons.write',
     description: '导入教委、民政、乡村振兴等部门移交的名单（CSV / Excel）' },
+  { path: '/compliance', title: '达标情况', icon: DataAnalysis, permission: 'compliance.read',
+    description: '服务标准落实情况：按镇街、社区统计已达标、进行中、已逾期' },
+  { path: '/zero-employment', title: '零就业家庭', icon: HomeFilled, permission: 'worklist.read',
+    description: '零就业家庭动态清零：零就业天数、家庭成员与下一步措施' },
   { path: '/entitlements', title: '政策找人', icon: Money, permission: 'policy.read',
     description: '政策比对结果：审核待遇资格、生成发放批次、导出给财务' },
   { path: '/policy-catalogue', title: '政策目录', icon: Reading, permission: 'policy.catalogue',

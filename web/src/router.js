@@ -16,6 +16,8 @@ import PolicyCatalogue from './views/PolicyCatalogue.vue';
 import PolicyParams from './views/PolicyParams.vue';
 import Postings from './views/Postings.vue';
 import PostingDetail from './views/PostingDetail.vue';
+import Compliance from './views/Compliance.vue';
+import ZeroEmployment from './views/ZeroEmployment.vue';
 // The what-if page carries the chart library: loaded when first opened, in its own chunk.
 const PolicyWhatIf = () => import('./views/PolicyWhatIf.vue');
 
@@ -23,7 +25,8 @@ const pages = {
   '/workbench': Workbench, '/audit': Audit, '/persons': Persons, '/persons-import': PersonImport,
   '/entitlements': Entitlements, '/my-policies': MyPolicies, '/policy-catalogue': PolicyCatalogue,
   '/policy-params': PolicyParams, '/policy-what-if': PolicyWhatIf,
-  '/postings': Postings, '/my-postings': Postings,
+  '/postings': Postings, '/my-postings': Postings, '/compliance': Compliance,
+  '/zero-employment': ZeroEmployment,
 };
 
 const router = createRouter({

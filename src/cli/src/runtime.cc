@@ -71,20 +71,23 @@ fs::path FindNpmData(const std::string& package) {
   return FindShareFile("npm/node_modules/" + package);
 }
 
-fs::path FindPolicyDir() {
+fs::path FindDataDir(const char* name, const char* env) {
   std::vector<fs::path> roots;
-  if (const char* s = std::getenv("BANGFU_POLICIES")) roots.emplace_back(s);
+  if (const char* s = std::getenv(env)) roots.emplace_back(s);
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    roots.push_back(exe.parent_path() / "../policies");               // build/bangfu → policies/
-    roots.push_back(exe.parent_path() / "../share/bangfu/policies");  // /usr/bin → /usr/share/…
+    roots.push_back(exe.parent_path() / ".." / name);                  // build/bangfu → policies/
+    roots.push_back(exe.parent_path() / "../share/bangfu" / name);     // /usr/bin → /usr/share/…
   }
-  roots.push_back(fs::current_path(ec) / "policies");
+  roots.push_back(fs::current_path(ec) / name);
   for (const auto& p : roots)
     if (fs::is_directory(p, ec)) return fs::weakly_canonical(p, ec);
   return {};
 }
+
+fs::path FindPolicyDir() { return FindDataDir("policies", "BANGFU_POLICIES"); }
+fs::path FindStandardDir() { return FindDataDir("standards", "BANGFU_STANDARDS"); }
 
 fs::path FindShareFile(const std::string& relative) {
   std::vector<fs::path> roots;

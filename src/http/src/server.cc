@@ -90,6 +90,7 @@ struct Server::Impl {
     AddEntitlementRoutes(router, app);
     AddCaseRoutes(router, app);
     AddPostingRoutes(router, app);
+    AddWorklistRoutes(router, app);
     if (!options.static_dir.empty()) statics = std::make_unique<StaticFiles>(options.static_dir);
   }
 

@@ -179,6 +179,8 @@ Result<LoadFactsCounts> LoadFacts(Store& store, const LoadFactsOptions& options,
   Status s = store.InReadSnapshot({monthly, [&]() -> Status {
     DataScope scope;
     scope.region_prefix = options.region_prefix;
+    scope.min_person_id = options.min_person_id;
+    scope.max_person_id = options.max_person_id;
 
     // Persons, and the household ids they name (resolved once households are read).
     auto& P = facts.persons;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "bangfu/domain/case_types.h"
 #include "bangfu/domain/person_types.h"
 #include "bulk.h"
 #include "ledger_repos.h"
@@ -638,6 +639,95 @@ class SqlPolicyData final : public service::PolicyDataRepository {
   }
 
  private:
+  Status ScanCasePersons(const DataScope& scope,
+                         const BatchSink<service::CasePersonFacts>& sink) override {
+    std::vector<std::string> params = Range(scope);
+    const std::string sql =
+        "SELECT p.id, p.name, p.region_code, p.status, p.last_contact, p.created_at, "
+        "p.able_to_work, p.wants_work, a.staff_user_id FROM persons p "
+        "LEFT JOIN case_assignments a ON a.person_id = p.id WHERE p.id BETWEEN ? AND ?" +
+        RegionRange(db_.dialect(), "p.region_code", scope.region_prefix, params, true) +
+        " ORDER BY p.id";
+    return Stream<service::CasePersonFacts>("读取帮扶人员", sql, params, sink, [](const Cursor& c) {
+      service::CasePersonFacts p;
+      p.id = c.Int(0);
+      p.name = c.Text(1);
+      p.region_code = c.Text(2);
+      p.region = RegionNumber(p.region_code);
+      p.status = c.Text(3);
+      p.last_contact = FastDate(c.Text(4));
+      p.entered = Timestamp{c.Int(5)}.ChinaDate();
+      p.able_to_work = c.Int(6) != 0;
+      p.wants_work = c.Int(7) != 0;
+      p.staff_user_id = c.Int(8);
+      return p;
+    });
+  }
+
+  Status ScanServiceFacts(const DataScope& scope,
+                          const BatchSink<service::ServiceFacts>& sink) override {
+    return Stream<service::ServiceFacts>(
+        "读取服务记录",
+        "SELECT id, person_id, staff_user_id, kind, service_date, outcome, referral_job_title "
+        "FROM service_records WHERE person_id BETWEEN ? AND ? ORDER BY person_id, service_date",
+        Range(scope), sink, [](const Cursor& c) {
+          service::ServiceFacts r;
+          r.id = c.Int(0);
+          r.person_id = c.Int(1);
+          r.staff_user_id = c.Int(2);
+          r.kind = IndexOf(domain::ServiceKinds(), c.Text(3));
+          r.date = DateOr(c.Text(4));
+          r.outcome = c.Text(5);
+          r.job_title = c.Text(6);
+          return r;
+        });
+  }
+
+  Status ScanOpenPlans(const DataScope& scope,
+                       const BatchSink<service::OpenPlanFacts>& sink) override {
+    return Stream<service::OpenPlanFacts>(
+        "读取援助计划",
+        "SELECT person_id, opened_on FROM assistance_plans "
+        "WHERE status = 'open' AND person_id BETWEEN ? AND ? ORDER BY person_id",
+        Range(scope), sink, [](const Cursor& c) {
+          return service::OpenPlanFacts{c.Int(0), DateOr(c.Text(1))};
+        });
+  }
+
+  Status ScanOpenSteps(const DataScope& scope,
+                       const BatchSink<service::OpenStepFacts>& sink) override {
+    return Stream<service::OpenStepFacts>(
+        "读取计划步骤",
+        "SELECT id, person_id, owner_user_id, title, due_date FROM plan_steps "
+        "WHERE status = 'open' AND person_id BETWEEN ? AND ? ORDER BY person_id, due_date",
+        Range(scope), sink, [](const Cursor& c) {
+          service::OpenStepFacts s;
+          s.id = c.Int(0);
+          s.person_id = c.Int(1);
+          s.owner_user_id = c.Int(2);
+          s.title = c.Text(3);
+          s.due = DateOr(c.Text(4));
+          return s;
+        });
+  }
+
+  Status ScanRegistrations(const DataScope& scope,
+                           const BatchSink<service::RegistrationFacts>& sink) override {
+    return Stream<service::RegistrationFacts>(
+        "读取失业登记",
+        "SELECT id, person_id, applied_on, completed_on, status FROM unemployment_registrations "
+        "WHERE person_id BETWEEN ? AND ? ORDER BY person_id, applied_on",
+        Range(scope), sink, [](const Cursor& c) {
+          service::RegistrationFacts r;
+          r.id = c.Int(0);
+          r.person_id = c.Int(1);
+          r.applied_on = DateOr(c.Text(2));
+          r.completed_on = FastDate(c.Text(3));
+          r.status = c.Text(4);
+          return r;
+        });
+  }
+
   static std::vector<std::string> Range(const DataScope& scope) {
     return {std::to_string(scope.min_person_id), std::to_string(scope.max_person_id)};
   }

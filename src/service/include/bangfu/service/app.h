@@ -20,6 +20,7 @@
 #include "bangfu/service/region_service.h"
 #include "bangfu/service/registration_service.h"
 #include "bangfu/service/user_service.h"
+#include "bangfu/service/worklist_service.h"
 
 namespace bangfu::service {
 
@@ -51,7 +52,8 @@ class App {
         policies_(store, entitlements_, audit_, clock),
         cases_(store, persons_, audit_, clock),
         matches_(store, persons_, audit_, clock),
-        postings_(store, matches_, audit_, clock) {
+        postings_(store, matches_, audit_, clock),
+        worklist_(store, persons_, registrations_, clock) {
     // A person changed through the ledger is re-filed in the matcher at once. A failure
     // there leaves the person as last filed until the next load; it never undoes the change.
     persons_.OnChange([this](int64_t id) { (void)matches_.PersonChanged(id); });
@@ -72,6 +74,7 @@ class App {
   CaseService& cases() { return cases_; }
   MatchService& matches() { return matches_; }
   PostingService& postings() { return postings_; }
+  WorklistService& worklist() { return worklist_; }
 
  private:
   Store& store_;
@@ -91,6 +94,7 @@ class App {
   CaseService cases_;
   MatchService matches_;
   PostingService postings_;
+  WorklistService worklist_;
 };
 
 }  // namespace bangfu::service

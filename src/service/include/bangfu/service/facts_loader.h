@@ -14,6 +14,9 @@ struct LoadFactsOptions {
   // Persons whose region_code starts with this prefix ("" = everyone), with every record about
   // them; employers and businesses in the region, plus those the loaded records refer to.
   std::string region_prefix;
+  // Only persons with ids in this range (one person: both the same id).
+  int64_t min_person_id = 0;
+  int64_t max_person_id = INT64_MAX;
 };
 
 // Rows read per table, for logs and the benchmark.

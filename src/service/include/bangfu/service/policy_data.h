@@ -194,6 +194,43 @@ struct HouseholdFacts {
   std::optional<Date> zero_employment_since;  // None when not zero-employment.
 };
 
+// The person columns case work needs (worklists, compliance), with the responsible staff
+// member from case_assignments (0 none).
+struct CasePersonFacts {
+  int64_t id = 0;
+  std::string name;
+  std::string region_code;
+  int64_t region = 0;                 // region_code as a 12-digit number, 0 unknown
+  std::string status;                 // domain::EmploymentStatus id, "" unknown.
+  std::optional<Date> last_contact;
+  Date entered;                       // created_at as a China date.
+  bool able_to_work = true, wants_work = true;
+  int64_t staff_user_id = 0;
+};
+// A service record as case work reads it: kind is an index of domain::ServiceKind (-1 unknown).
+struct ServiceFacts {
+  int64_t id = 0, person_id = 0, staff_user_id = 0;
+  int8_t kind = -1;
+  Date date;
+  std::string outcome;
+  std::string job_title;
+};
+struct OpenPlanFacts {
+  int64_t person_id = 0;
+  Date opened_on;
+};
+struct OpenStepFacts {
+  int64_t id = 0, person_id = 0, owner_user_id = 0;
+  std::string title;
+  Date due;
+};
+struct RegistrationFacts {
+  int64_t id = 0, person_id = 0;
+  Date applied_on;
+  std::optional<Date> completed_on;
+  std::string status;  // pending, completed, rejected
+};
+
 // Storage port of the policy data. Same contract as ports.h: errors as values, thread-safe,
 // calls inside Store::InTransaction join it. Bulk writes are upserts on the natural key of
 // each table (credit code; external_key; (person, month, payer); (person, month);
@@ -243,6 +280,16 @@ class PolicyDataRepository {
   virtual Status ScanPaidSubsidies(const DataScope& scope, const BatchSink<PaidSubsidy>& sink) = 0;
   // Businesses in the region or founded by a person in the id range, by id, with founders.
   virtual Status ScanBusinesses(const DataScope& scope, const BatchSink<Business>& sink) = 0;
+
+  // Bulk reads for the case-work loader (service/casework_loader.h): persons in scope by id;
+  // the others by person id within the scope's id range (the caller drops persons it did not
+  // load) — service records by (person, date), open plans and open plan steps, and
+  // unemployment registrations of every status.
+  virtual Status ScanCasePersons(const DataScope& scope, const BatchSink<CasePersonFacts>& sink) = 0;
+  virtual Status ScanServiceFacts(const DataScope& scope, const BatchSink<ServiceFacts>& sink) = 0;
+  virtual Status ScanOpenPlans(const DataScope& scope, const BatchSink<OpenPlanFacts>& sink) = 0;
+  virtual Status ScanOpenSteps(const DataScope& scope, const BatchSink<OpenStepFacts>& sink) = 0;
+  virtual Status ScanRegistrations(const DataScope& scope, const BatchSink<RegistrationFacts>& sink) = 0;
 };
 
 }  // namespace bangfu::service

@@ -1,0 +1,115 @@
+// Use cases of the service standards over the store: the signed-in staff member's worklist
+// (工作台), compliance with the standards by town and community (达标情况), the
+// zero-employment households (零就业家庭) and one person's compliance. Each call loads its
+// scope through LoadCaseWork (casework_loader.h) and runs the pure casework module.
+//
+// Scope: staff and leaders read within their region scope; other roles get
+// kPermissionDenied. Staff see the items of persons assigned to them plus the unassigned
+// persons in scope (community staff) — town and district staff, leaders and admins get the
+// items assigned to themselves and the roll-ups of the whole scope by community and by staff.
+// A person outside the caller's scope does not exist (kNotFound).
+//
+// Thread-safety: LoadStandards once at start-up, before any other call; the reads may then run
+// concurrently.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bangfu/base/clock.h"
+#include "bangfu/casework/compliance.h"
+#include "bangfu/casework/standard.h"
+#include "bangfu/casework/worklist.h"
+#include "bangfu/service/person_service.h"
+#include "bangfu/service/ports.h"
+#include "bangfu/service/registration_service.h"
+
+namespace bangfu::service {
+
+struct NamedRollup {
+  int64_t key = 0;   // community/town code as a number, or staff user id (0: unassigned)
+  std::string code;  // region code text ("" for staff rows)
+  std::string name;
+  casework::RollupRow counts;
+};
+
+inline constexpr int kWorklistItemsPerKind = 200;
+
+struct WorklistView {
+  Date as_of;
+  // Items of the caller, most urgent first, at most kWorklistItemsPerKind of each kind;
+  // counts has the full number per kind.
+  std::vector<casework::WorkItem> items;
+  std::array<int64_t, casework::kItemKindCount> counts{};
+  bool rollups = false;  // leaders: the roll-ups below are filled
+  std::vector<NamedRollup> by_community, by_staff;
+  bool standards_loaded = false;
+};
+
+struct ComplianceRow {
+  std::string code, name;
+  casework::StatusCounts counts;
+};
+struct ComplianceView {
+  Date as_of;
+  std::string region, region_name;
+  casework::StatusCounts total;
+  struct PerStandard {
+    std::string id, name;
+    casework::StatusCounts counts;
+  };
+  std::vector<PerStandard> standards;
+  std::vector<ComplianceRow> by_town;       // sorted by code
+  std::vector<ComplianceRow> by_community;  // sorted by code
+};
+
+struct ZeroEmploymentView {
+  casework::ZeroEmploymentItem item;
+  std::string region_code, region_name;
+  std::vector<casework::HouseholdMember> members;
+};
+
+struct PersonComplianceView {
+  Date as_of;
+  const casework::Standard* standard = nullptr;  // null when none applies
+  casework::PersonCompliance detail;
+};
+
+class WorklistService {
+ public:
+  WorklistService(Store& store, PersonService& persons, RegistrationService& registrations,
+                  const Clock& clock)
+      : store_(store), persons_(persons), registrations_(registrations), clock_(clock) {}
+
+  // Loads the standard files under `dir` (casework::FindStandardFiles). kInvalidArgument with
+  // the first error (file:line:column) when a file does not load.
+  Status LoadStandards(const std::string& dir);
+  // Number of standards loaded (0 before LoadStandards).
+  size_t StandardCount() const;
+
+  Result<WorklistView> Worklist(const RequestContext& ctx);
+  // `region`: a region code in the caller's scope ("" = the caller's whole scope). Admin,
+  // district and town staff and leaders only.
+  Result<ComplianceView> Compliance(const RequestContext& ctx, const std::string& region);
+  Result<std::vector<ZeroEmploymentView>> ZeroEmployment(const RequestContext& ctx);
+  Result<PersonComplianceView> PersonCompliance(const RequestContext& ctx, int64_t person_id);
+
+  const casework::StandardSet* standards() const { return standards_.get(); }
+
+ private:
+  Status CheckReader(const RequestContext& ctx) const;
+  std::string RegionName(const std::string& code);
+
+  Store& store_;
+  PersonService& persons_;
+  RegistrationService& registrations_;
+  const Clock& clock_;
+  std::shared_ptr<const casework::StandardSet> standards_;
+};
+
+// "500153001000" → "500153001": the scope prefix of a region code (6-digit minimum).
+std::string RegionPrefix(const std::string& code);
+
+}  // namespace bangfu::service
