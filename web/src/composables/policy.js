@@ -1,6 +1,4 @@
-// Shared by the policy pages (政策目录, 参数设置, 政策模拟, 我的政策): labels, money and the
-// phone-width switch.
-import { ref, computed, onMounted, onBeforeUnmount } from 'vue';
+// Shared by the policy pages (政策目录, 参数设置, 政策模拟, 我的政策): labels and money.
 
 export const payeeLabel = (k) => ({ person: '个人', employer: '用人单位', business: '经营主体', base: '基地', institution: '培训机构' })[k] || k;
 export const subjectLabel = (k) => ({
@@ -13,13 +11,4 @@ export const yuan = (fen) => (Number(fen || 0) / 100).toLocaleString('zh-CN', { 
 export function todayText() {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-// True below 768 px, kept up to date on resize.
-export function useNarrow() {
-  const width = ref(window.innerWidth);
-  const onResize = () => { width.value = window.innerWidth; };
-  onMounted(() => window.addEventListener('resize', onResize));
-  onBeforeUnmount(() => window.removeEventListener('resize', onResize));
-  return computed(() => width.value < 768);
 }
