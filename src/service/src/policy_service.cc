@@ -162,15 +162,12 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
 
   std::unordered_map<int64_t, Row> employer_row;
   for (size_t i = 0; i < facts.employers.size(); ++i) employer_row[facts.employers.id[i]] = static_cast<Row>(i);
-  std::unordered_map<int64_t, Person> people;  // Looked up once per person with a candidate.
+  // Every person a candidate names, read in batches after the evaluation (below); one that is
+  // not there is not read again one by one.
+  std::unordered_map<int64_t, Person> people;
   auto person = [&](int64_t id) -> const Person* {
     auto it = people.find(id);
-    if (it == people.end()) {
-      auto p = store_.persons().Get(id);
-      if (!p.ok()) return nullptr;
-      it = people.emplace(id, std::move(*p)).first;
-    }
-    return &it->second;
+    return it == people.end() ? nullptr : &it->second;
   };
 
   PolicyRun run;
