@@ -645,6 +645,109 @@ TEST(StoreOptionsTest, PostgresUrlsBecomeKeyValueStrings) {
 
 // The entitlement workflow of 政策找人 over the real store: record a run (idempotent), review,
 // batch, export, pay, notices, and the data scope of each step.
+// Blind indexes are opaque bytes (NUL and high bytes included), stored as BLOB / BYTEA, and
+// every path that reads or matches them gives back exactly those bytes.
+TEST_P(StoreTest, BlindIndexesAreStoredAsBytes) {
+  std::string id_hash(32, '\0'), mobile_hash(32, '\0');
+  for (int i = 0; i < 32; ++i) {
+    id_hash[i] = static_cast<char>(i * 37 + 11);
+    mobile_hash[i] = static_cast<char>(255 - i);
+  }
+  id_hash[23] = '\0';
+  id_hash[24] = '\xff';
+  service::Person p = MakePerson(id_hash, "字节", "500153001001");
+  p.mobile_hash = mobile_hash;
+  service::Person no_mobile = MakePerson(std::string(32, '\xab'), "无手机", "500153001001");
+  std::vector<service::Person> people = {p, no_mobile};
+  ASSERT_TRUE(store_->persons().InsertMany(people).ok());
+
+  auto found = store_->persons().FindByIdNumberHash(id_hash);
+  ASSERT_TRUE(found.ok()) << found.error().ToString();
+  EXPECT_EQ(found->id, people[0].id);
+  EXPECT_EQ(found->id_number_hash, id_hash);
+  EXPECT_EQ(found->mobile_hash, mobile_hash);
+  EXPECT_EQ(store_->persons().Get(people[1].id)->mobile_hash, "");
+  EXPECT_TRUE(store_->persons().FindByIdNumberHash(id_hash.substr(0, 31)).error().IsNotFound());
+  EXPECT_TRUE(store_->persons().FindByIdNumberHash("h1").error().IsNotFound());
+
+  service::PersonFilter f;
+  f.as_of = Date::FromYmdUnchecked(2026, 11, 24);
+  f.mobile_hash = mobile_hash;
+  auto by_mobile = store_->persons().List(f);
+  ASSERT_TRUE(by_mobile.ok()) << by_mobile.error().ToString();
+  ASSERT_EQ(by_mobile->total, 1);
+  EXPECT_EQ(by_mobile->items[0].id, people[0].id);
+  f.mobile_hash.clear();
+  f.id_number_hash = std::string(32, '\xab');
+  EXPECT_EQ(store_->persons().List(f)->total, 1);
+
+  auto all = store_->persons().AllIdNumberHashes();
+  ASSERT_TRUE(all.ok());
+  using HashIds = std::set<std::pair<std::string, int64_t>>;
+  EXPECT_EQ(HashIds(all->begin(), all->end()),
+            (HashIds{{id_hash, people[0].id}, {std::string(32, '\xab'), people[1].id}}));
+
+  // An update writes the bytes the same way: the new mobile is found, the old one no longer.
+  service::Person changed = *found;
+  changed.mobile_hash = std::string(32, '\0');
+  ASSERT_TRUE(store_->persons().Update(changed).ok());
+  f.id_number_hash.clear();
+  f.mobile_hash = std::string(32, '\0');
+  EXPECT_EQ(store_->persons().List(f)->total, 1);
+  f.mobile_hash = mobile_hash;
+  EXPECT_EQ(store_->persons().List(f)->total, 0);
+  EXPECT_EQ(store_->persons().FindByIdNumberHash(id_hash)->mobile_hash, std::string(32, '\0'));
+
+  // Stored as 32 bytes, not as text.
+  auto raw = Raw();
+  long long bytes = 0;
+  std::string type;
+  if (GetParam() == "sqlite") {
+    *raw << "SELECT length(id_number_hash), typeof(id_number_hash) FROM persons WHERE id = :i",
+        soci::use(static_cast<long long>(people[0].id)), soci::into(bytes), soci::into(type);
+    EXPECT_EQ(type, "blob");
+  } else {
+    *raw << "SELECT octet_length(id_number_hash), pg_typeof(id_number_hash)::text FROM persons "
+            "WHERE id = :i",
+        soci::use(static_cast<long long>(people[0].id)), soci::into(bytes), soci::into(type);
+    EXPECT_EQ(type, "bytea");
+  }
+  EXPECT_EQ(bytes, 32);
+}
+
+// Migration 16 turns the hex text a ledger held before into the same bytes: people are found
+// by the blind index they had.
+TEST_P(StoreTest, Migration16ConvertsHexBlindIndexesToBytes) {
+  StoreOptions o = FreshOptions();
+  const bool sqlite = GetParam() == "sqlite";
+  if (sqlite) fs::create_directories(o.data_dir);
+  {
+    Db db(sqlite ? Dialect::kSqlite : Dialect::kPostgres,
+          sqlite ? "db=" + (fs::path(o.data_dir) / "bangfu.db").string() : PgConnect(o.url), 1);
+    ASSERT_TRUE(db.Connect().ok());
+    std::vector<Migration> before;
+    for (const auto& m : Migrations())
+      if (m.version < 16) before.push_back(m);
+    ASSERT_TRUE(ApplyMigrations(db, before, true).ok());
+  }
+  const std::string hex = "00ff" + std::string(56, '7') + "a0b1";  // 32 bytes as hex.
+  {
+    auto raw = RawFor(o);
+    *raw << "INSERT INTO persons (id_number_cipher, id_number_hash, id_number_masked, name, "
+            "birth_date, sex, mobile_hash, region_code, status, status_since, created_at, "
+            "updated_at) VALUES ('v1.x', '" + hex + "', 'm', '旧', '2000-01-01', 'F', '', "
+            "'500153001001', 'unemployed', '2026-01-01', 1, 1)";
+  }
+  auto s = OpenStore(o);  // Applies 16.
+  ASSERT_TRUE(s.ok()) << s.error().ToString();
+  const std::string bytes = std::string("\0\xff", 2) + std::string(28, '\x77') + "\xa0\xb1";
+  ASSERT_EQ(bytes.size(), 32u);
+  auto found = (*s)->persons().FindByIdNumberHash(bytes);
+  ASSERT_TRUE(found.ok()) << found.error().ToString();
+  EXPECT_EQ(found->name, "旧");
+  EXPECT_EQ(found->mobile_hash, "");
+}
+
 TEST_P(StoreTest, EntitlementWorkflowEndToEnd) {
   FixedClock clock(Timestamp::Parse("2026-11-20T10:00:00+08:00").value());
   service::App app(*store_, clock);

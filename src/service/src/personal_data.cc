@@ -163,12 +163,11 @@ Result<std::string> PersonalDataCipher::Decrypt(std::string_view text) const {
 }
 
 std::string PersonalDataCipher::BlindIndex(std::string_view normalised) const {
-  unsigned char digest[32];
-  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(normalised.data()),
-                     normalised.size(), hash_key_, sizeof hash_key_);
-  char hex[sizeof digest * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
+  std::string digest(32, '\0');
+  crypto_generichash(reinterpret_cast<unsigned char*>(digest.data()), digest.size(),
+                     reinterpret_cast<const unsigned char*>(normalised.data()), normalised.size(),
+                     hash_key_, sizeof hash_key_);
+  return digest;
 }
 
 }  // namespace bangfu::service

@@ -11,12 +11,34 @@
 #include <thread>
 
 #include "bangfu/base/log.h"
+#include "sql_values.h"
 
 namespace bangfu::store {
 namespace {
 
 // The transaction session of each thread, per Db (a process may hold several stores).
 thread_local std::map<const Db*, soci::session*> tls_tx;
+
+// unhex(X): the bytes X spells in hex as a BLOB, NULL for NULL or anything not hex — SQLite's
+// own from 3.41 on (same results for these inputs); older libraries (Debian 12 has 3.40) get
+// this one, so statements and migration 16 convert blind indexes the same way everywhere.
+void SqliteUnhex(sqlite_api::sqlite3_context* ctx, int, sqlite_api::sqlite3_value** argv) {
+  if (sqlite_api::sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite_api::sqlite3_result_null(ctx);
+    return;
+  }
+  const auto* text = reinterpret_cast<const char*>(sqlite_api::sqlite3_value_text(argv[0]));
+  const int n = sqlite_api::sqlite3_value_bytes(argv[0]);
+  auto bytes = BytesOfHex(std::string_view(text ? text : "", static_cast<size_t>(n)));
+  if (!bytes) {
+    sqlite_api::sqlite3_result_null(ctx);
+    return;
+  }
+  // SQLITE_TRANSIENT: SQLite copies the bytes before `bytes` goes away. A non-null pointer
+  // even for zero bytes, so that unhex('') is an empty BLOB as in SQLite's own.
+  sqlite_api::sqlite3_result_blob(ctx, bytes->data(), static_cast<int>(bytes->size()),
+                                  reinterpret_cast<sqlite_api::sqlite3_destructor_type>(-1));
+}
 
 bool Contains(const std::string& s, const char* needle) { return s.find(needle) != std::string::npos; }
 
@@ -173,6 +195,13 @@ void Db::ApplySettings(soci::session& s) {
     // A bulk import writes every page it touches to the write-ahead log (about 1 KB per person)
     // and SQLite never shrinks that file by itself: cut it back to 64 MB when the log restarts.
     s << "PRAGMA journal_size_limit=67108864";
+    if (sqlite_api::sqlite3_libversion_number() < 3041000) {
+      auto* conn = static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_;
+      if (sqlite_api::sqlite3_create_function(conn, "unhex", 1,
+                                              SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                              SqliteUnhex, nullptr, nullptr) != SQLITE_OK)
+        throw soci::soci_error("SQLite: 无法注册 unhex 函数");
+    }
   } else {
     // libpq prints NOTICEs (e.g. "already exists, skipping") to stderr; keep only warnings.
     s << "SET client_min_messages = warning";

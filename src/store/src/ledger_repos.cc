@@ -18,13 +18,27 @@ using service::PersonFilter;
 using service::PersonPage;
 using service::StatusChange;
 
-constexpr char kColumns[] =
-    "p.id, p.id_number_cipher, p.id_number_hash, p.id_number_masked, p.name, p.birth_date, p.sex, "
-    "p.mobile_cipher, p.mobile_hash, p.mobile_masked, p.hukou_region, p.residence_region, "
-    "p.region_code, p.education, p.school, p.major, p.graduation_date, p.skills, "
-    "p.desired_occupation, p.desired_region, p.expected_salary_min, p.expected_salary_max, "
+// A blind index column read as hex text, and a bound hex text parameter `:name` as the column's
+// BLOB / BYTEA (see HexText in sql_values.h: SOCI carries strings as text).
+std::string HashOut(Dialect d, const std::string& column) {
+  return d == Dialect::kSqlite ? "hex(" + column + ")" : "encode(" + column + ", 'hex')";
+}
+std::string HashIn(Dialect d, const std::string& name) {
+  return d == Dialect::kSqlite ? "unhex(:" + name + ")" : "decode(:" + name + ", 'hex')";
+}
+std::string HashOfHex(const std::string& hex) { return BytesOfHex(hex).value_or(std::string()); }
+
+// The columns PersonRow::Bind reads, in its order.
+constexpr char kColumnsAfterMobileHash[] =
+    "p.mobile_masked, p.hukou_region, p.residence_region, p.region_code, p.education, p.school, "
+    "p.major, p.graduation_date, p.skills, p.desired_occupation, p.desired_region, p.expected_salary_min, p.expected_salary_max, "
     "p.able_to_work, p.wants_work, p.status, p.status_since, p.household_id, "
     "p.responsible_user_id, p.last_contact, p.version, p.created_at, p.updated_at";
+std::string Columns(Dialect d) {
+  return "p.id, p.id_number_cipher, " + HashOut(d, "p.id_number_hash") +
+         ", p.id_number_masked, p.name, p.birth_date, p.sex, p.mobile_cipher, " +
+         HashOut(d, "p.mobile_hash") + ", " + kColumnsAfterMobileHash;
+}
 
 struct PersonRow {
   long long id = 0, salary_min = 0, salary_max = 0, able = 1, wants = 1, household = 0,
@@ -46,13 +60,13 @@ struct PersonRow {
     Person p;
     p.id = id;
     p.id_number_cipher = id_cipher;
-    p.id_number_hash = id_hash;
+    p.id_number_hash = HashOfHex(id_hash);
     p.id_number_masked = id_masked;
     p.name = name;
     p.birth_date = TextDate(birth).value_or(Date());
     p.sex = sex.empty() ? 'U' : sex[0];
     p.mobile_cipher = m_cipher;
-    p.mobile_hash = m_hash;
+    p.mobile_hash = HashOfHex(m_hash);
     p.mobile_masked = m_masked;
     p.hukou_region = hukou;
     p.residence_region = residence;
@@ -80,7 +94,8 @@ struct PersonRow {
   }
 };
 
-// Binds the writable columns of a person in the order of kWriteColumns.
+// Binds the writable columns of a person in the order of kWriteColumns (blind indexes as hex
+// text: the statement wraps their placeholders in HashIn).
 constexpr char kWriteColumns[] =
     "id_number_cipher, id_number_hash, id_number_masked, name, birth_date, sex, mobile_cipher, "
     "mobile_hash, mobile_masked, hukou_region, residence_region, region_code, education, school, "
@@ -90,8 +105,9 @@ constexpr char kWriteColumns[] =
 constexpr int kWriteCount = 29;
 
 void UseWritable(Stmt& st, const Person& p) {
-  st.Use(p.id_number_cipher).Use(p.id_number_hash).Use(p.id_number_masked).Use(p.name)
-      .Use(p.birth_date.ToString()).Use(std::string(1, p.sex)).Use(p.mobile_cipher).Use(p.mobile_hash)
+  st.Use(p.id_number_cipher).Use(HexText(p.id_number_hash)).Use(p.id_number_masked).Use(p.name)
+      .Use(p.birth_date.ToString()).Use(std::string(1, p.sex)).Use(p.mobile_cipher)
+      .Use(HexText(p.mobile_hash))
       .Use(p.mobile_masked).Use(p.hukou_region).Use(p.residence_region).Use(p.region_code)
       .Use(p.education).Use(p.school).Use(p.major).Use(DateText(p.graduation_date)).Use(Join(p.skills))
       .Use(p.desired_occupation).Use(p.desired_region).Use(static_cast<long long>(p.expected_salary_min))
@@ -111,13 +127,14 @@ struct WriteRow {
 
   void Set(const Person& p) {
     id_cipher = p.id_number_cipher;
-    id_hash = p.id_number_hash;
+    // COPY's text form of BYTEA: "\\x" then hex (AppendCopyField doubles the backslash).
+    id_hash = "\\x" + HexText(p.id_number_hash);
     id_masked = p.id_number_masked;
     name = p.name;
     birth = p.birth_date.ToString();
     sex.assign(1, p.sex);
     m_cipher = p.mobile_cipher;
-    m_hash = p.mobile_hash;
+    m_hash = "\\x" + HexText(p.mobile_hash);
     m_masked = p.mobile_masked;
     hukou = p.hukou_region;
     residence = p.residence_region;
@@ -286,13 +303,13 @@ class SqlPersons final : public service::PersonRepository {
                         contact = DateText(p.last_contact);
       const char sex = p.sex;
       person.Text(1, p.id_number_cipher)
-          .Text(2, p.id_number_hash)
+          .Blob(2, p.id_number_hash)
           .Text(3, p.id_number_masked)
           .Text(4, p.name)
           .Text(5, birth)
           .Text(6, std::string_view(&sex, 1))
           .Text(7, p.mobile_cipher)
-          .Text(8, p.mobile_hash)
+          .Blob(8, p.mobile_hash)
           .Text(9, p.mobile_masked)
           .Text(10, p.hukou_region)
           .Text(11, p.residence_region)
@@ -396,7 +413,9 @@ class SqlPersons final : public service::PersonRepository {
           size_t comma = cols.find(',', start);
           std::string col = cols.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
           while (!col.empty() && col.front() == ' ') col.erase(col.begin());
-          sets += (i ? ", " : "") + col + " = :v" + std::to_string(i);
+          const std::string v = "v" + std::to_string(i);
+          sets += (i ? ", " : "") + col + " = " +
+                  (col == "id_number_hash" || col == "mobile_hash" ? HashIn(db_.dialect(), v) : ":" + v);
           ++i;
           if (comma == std::string::npos) break;
           start = comma + 1;
@@ -448,7 +467,8 @@ class SqlPersons final : public service::PersonRepository {
   }
 
   Result<Person> FindByIdNumberHash(const std::string& hash) override {
-    BANGFU_ASSIGN_OR_RETURN(auto people, Select(" WHERE p.id_number_hash = :h", {hash}, false));
+    BANGFU_ASSIGN_OR_RETURN(auto people, Select(" WHERE p.id_number_hash = " + HashIn(db_.dialect(), "h"),
+                                                 {HexText(hash)}, false));
     if (people.empty()) return Error::NotFound("人员不存在");
     return people.front();
   }
@@ -504,8 +524,10 @@ class SqlPersons final : public service::PersonRepository {
       if (f.not_contacted_days) {
         add(" AND (p.last_contact = '' OR p.last_contact <= :lc)", f.as_of.AddDays(-*f.not_contacted_days).ToString());
       }
-      if (!f.id_number_hash.empty()) add(" AND p.id_number_hash = :ih", f.id_number_hash);
-      if (!f.mobile_hash.empty()) add(" AND p.mobile_hash = :mh", f.mobile_hash);
+      if (!f.id_number_hash.empty())
+        add(" AND p.id_number_hash = " + HashIn(db_.dialect(), "ih"), HexText(f.id_number_hash));
+      if (!f.mobile_hash.empty())
+        add(" AND p.mobile_hash = " + HashIn(db_.dialect(), "mh"), HexText(f.mobile_hash));
       if (!f.name_prefix.empty()) {
         add(" AND p.name >= :n1", f.name_prefix);
         add(" AND p.name < :n2", f.name_prefix + "\xF4\x8F\xBF\xBF");
@@ -548,7 +570,7 @@ class SqlPersons final : public service::PersonRepository {
                               " FROM persons p" + where + " ORDER BY " + inner_order + " LIMIT :lim OFFSET :off";
       PersonRow row;
       long long total = 0;
-      Stmt st(s, std::string("SELECT ") + kColumns +
+      Stmt st(s, "SELECT " + Columns(db_.dialect()) +
                      (one_pass ? ", k.total FROM persons p JOIN (" + ids + ") k ON k.id = p.id"
                                : " FROM persons p WHERE p.id IN (" + ids + ")") +
                      " ORDER BY " + order);
@@ -572,11 +594,11 @@ class SqlPersons final : public service::PersonRepository {
     return db_.Run<Out>("读取人员索引", [&](soci::session& s) -> Result<Out> {
       std::string hash;
       long long id = 0;
-      Stmt st(s, "SELECT id_number_hash, id FROM persons");
+      Stmt st(s, "SELECT " + HashOut(db_.dialect(), "id_number_hash") + ", id FROM persons");
       st.Into(hash).Into(id);
       Out out;
       if (st.Execute()) {
-        do out.emplace_back(hash, id);
+        do out.emplace_back(HashOfHex(hash), id);
         while (st.Fetch());
       }
       return out;
@@ -764,7 +786,7 @@ class SqlPersons final : public service::PersonRepository {
   Result<std::vector<Person>> Select(const std::string& where, std::vector<std::string> args, bool numeric) {
     return db_.Run<std::vector<Person>>("读取人员", [&](soci::session& s) -> Result<std::vector<Person>> {
       PersonRow row;
-      Stmt st(s, std::string("SELECT ") + kColumns + " FROM persons p" + where);
+      Stmt st(s, "SELECT " + Columns(db_.dialect()) + " FROM persons p" + where);
       for (auto& a : args) numeric ? st.Use(std::stoll(a)) : st.Use(a);
       row.Bind(st);
       std::vector<Person> out;

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bangfu/base/date.h"
@@ -23,6 +24,37 @@ inline std::optional<Date> TextDate(const std::string& s) {
 inline std::string PrefixEnd(std::string p) {
   p.back() = static_cast<char>(p.back() + 1);
   return p;
+}
+
+// Blind indexes (keyed hashes) are opaque bytes, stored as BLOB (SQLite) / BYTEA (PostgreSQL).
+// Statements that go through SOCI carry them as hex text and convert in SQL (unhex/hex,
+// decode/encode): SOCI binds and reads std::string as text on both backends. HexText gives
+// lowercase hex; BytesOfHex accepts either case and returns nullopt for anything not hex.
+inline std::string HexText(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(bytes.size() * 2, '\0');
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    const auto b = static_cast<unsigned char>(bytes[i]);
+    out[2 * i] = kDigits[b >> 4];
+    out[2 * i + 1] = kDigits[b & 15];
+  }
+  return out;
+}
+inline std::optional<std::string> BytesOfHex(std::string_view hex) {
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  if (hex.size() % 2) return std::nullopt;
+  std::string out(hex.size() / 2, '\0');
+  for (size_t i = 0; i < out.size(); ++i) {
+    const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out[i] = static_cast<char>(hi << 4 | lo);
+  }
+  return out;
 }
 
 // Lists in one column (skills, majors, aliases): items joined with '\x1f'.

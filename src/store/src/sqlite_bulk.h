@@ -30,6 +30,13 @@ class SqliteBulkStatement {
         sqlite_api::sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC));
     return *this;
   }
+  // Binds bytes as a BLOB (zero bytes: the empty BLOB, not NULL); alive until Step() like Text.
+  SqliteBulkStatement& Blob(int i, std::string_view v) {
+    static constexpr char kNone = 0;
+    Check(sqlite_api::sqlite3_bind_blob(st_, i, v.empty() ? &kNone : v.data(),
+                                        static_cast<int>(v.size()), SQLITE_STATIC));
+    return *this;
+  }
   SqliteBulkStatement& Int(int i, long long v) {
     Check(sqlite_api::sqlite3_bind_int64(st_, i, v));
     return *this;

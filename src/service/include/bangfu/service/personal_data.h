@@ -30,7 +30,7 @@ class PersonalDataCipher {
   std::string Encrypt(std::string_view plaintext) const;
   // kInvalidArgument when the text is not ours or was tampered with.
   Result<std::string> Decrypt(std::string_view ciphertext) const;
-  // 64 hex characters; equal inputs give equal outputs under the same key file.
+  // The raw 32-byte digest (stored as BLOB/BYTEA); equal inputs, equal outputs under one key.
   std::string BlindIndex(std::string_view normalised) const;
 
  private:
