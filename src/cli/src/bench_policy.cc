@@ -409,7 +409,7 @@ void AddPolicyBenchCommand(CLI::App& root) {
   cmd->add_option("--policies", f->policies, "--end-to-end: directory of packs")
       ->capture_default_str();
   cmd->callback([f] {
-    const int rc = f->end_to_end ? BenchEndToEnd(f->persons, f->data_dir, f->policies)
+    const int rc = f->end_to_end ? BenchEndToEnd(f->persons, f->data_dir, f->policies, f->sql)
                                  : BenchPolicy(*f);
     if (rc) throw CLI::RuntimeError(rc);
   });

@@ -28,7 +28,9 @@ std::vector<SqlRuleTiming> RunSqlBaseline(const policy::Facts& facts, Date as_of
                                           double* write_seconds);
 
 // bench_end_to_end.cc: generates (or reuses) the store under `data_dir`, runs
-// PolicyService::Run over it and prints the phases beside the SQL baseline. Exit code.
-int BenchEndToEnd(int64_t persons, const std::string& data_dir, const std::string& policies_dir);
+// PolicyService::Run over it and prints the phases beside the SQL baseline (skipped when
+// !sql_baseline). Exit code.
+int BenchEndToEnd(int64_t persons, const std::string& data_dir, const std::string& policies_dir,
+                  bool sql_baseline);
 
 }  // namespace bangfu::cli

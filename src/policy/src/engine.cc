@@ -190,7 +190,10 @@ RunResult Engine::Run(Date as_of, int threads, const std::vector<ParamOverride>&
   out.counts_.assign(nr, {0, 0, 0, 0});
   out.eligible_before_limits_.assign(nr, 0);
   out.total_amount_.assign(nr, 0);
-  const std::vector<ParamValue> params = ResolveParams(pack, as_of, overrides);
+  out.params_ =
+      std::make_shared<const std::vector<ParamValue>>(ResolveParams(pack, as_of, overrides));
+  out.params_pack_ = pack_;
+  const std::vector<ParamValue>& params = *out.params_;
   const EvalCtx ctx{facts_, *ix_, as_of, MonthOf(as_of), params};
 
   struct Task {

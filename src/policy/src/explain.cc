@@ -16,8 +16,8 @@ std::string_view OpSymbol(const std::string& op) {
 
 class Explainer {
  public:
-  Explainer(const Pack& pack, const RuleDecl& rule, const EvalCtx& c, Row row)
-      : pack_(pack), rule_(rule), c_(c), row_(row), sc_(pack.slots) {}
+  Explainer(const Pack& pack, const RuleDecl& rule, const EvalCtx& c, Row row, Scratch& sc)
+      : pack_(pack), rule_(rule), c_(c), row_(row), sc_(sc) {}
 
   struct One {
     int64_t v = 0, den = 1;
@@ -92,14 +92,23 @@ class Explainer {
   const RuleDecl& rule_;
   const EvalCtx& c_;
   Row row_;
-  Scratch sc_;
+  Scratch& sc_;
 };
 
 std::string TriMark(Tri t) { return t == Tri::kTrue ? "✓" : t == Tri::kFalse ? "✗" : "?"; }
 
 }  // namespace
 
+ExplainMemory::ExplainMemory() = default;
+ExplainMemory::~ExplainMemory() = default;
+
 Result<Explanation> Engine::Explain(const RunResult& run, std::string_view rule_id, Row row) const {
+  ExplainMemory memory;
+  return Explain(run, rule_id, row, memory);
+}
+
+Result<Explanation> Engine::Explain(const RunResult& run, std::string_view rule_id, Row row,
+                                    ExplainMemory& memory) const {
   const Pack& pack = *pack_;
   int index = -1;
   for (size_t i = 0; i < pack.rules.size(); ++i)
@@ -111,9 +120,18 @@ Result<Explanation> Engine::Explain(const RunResult& run, std::string_view rule_
     return Error::InvalidArgument("row out of range", "row");
   if (static_cast<size_t>(row) >= run.rows(index))
     return Error::InvalidArgument("the run did not evaluate rule " + rule.id, "rule");
-  const std::vector<ParamValue> params = ResolveParams(pack, run.as_of(), run.overrides());
+  // A run of this pack resolved its parameters already.
+  const bool reuse = run.params_ && run.params_pack_ == pack_;
+  std::vector<ParamValue> resolved;
+  if (!reuse) resolved = ResolveParams(pack, run.as_of(), run.overrides());
+  const std::vector<ParamValue>& params = reuse ? *run.params_ : resolved;
   const EvalCtx ctx{facts_, *ix_, run.as_of(), MonthOf(run.as_of()), params};
-  Explainer x(pack, rule, ctx, row);
+  // Scratch vectors are per pack slot: memory used with a bigger pack is reused as is.
+  if (!memory.scratch_ || memory.slots_ < pack.slots) {
+    memory.scratch_ = std::make_unique<Scratch>(pack.slots);
+    memory.slots_ = pack.slots;
+  }
+  Explainer x(pack, rule, ctx, row, *memory.scratch_);
 
   Explanation e;
   e.rule_id = rule.id;

@@ -144,34 +144,44 @@ Result<LoadFactsCounts> LoadFacts(Store& store, const LoadFactsOptions& options,
   LoadFactsCounts n;
   PolicyDataRepository& repo = store.policy_data();
   // The monthly tables (contributions, 低保 payments: most of the rows) are read on a second
-  // connection beside the rest, keyed by store ids; they become rows once persons are known.
-  // Their scope has no person id range yet: the whole region prefix is read and filtered here.
-  struct RawMonthly {
+  // connection beside the rest. Month and amount go straight into their columns; person and
+  // payer/household stay store ids until persons have rows, when the columns are compacted in
+  // place. Their scope has no person id range yet: the whole region prefix is read and
+  // filtered here.
+  struct MonthlyIds {
     std::vector<int64_t> person, other;  // other: payer employer id / household id (0 none)
-    std::vector<policy::MonthIndex> month;
-    std::vector<int64_t> amount;
   };
-  RawMonthly raw_c, raw_d;
+  MonthlyIds raw_c, raw_d;
   EmployerRows employers(facts.employers);
   auto monthly = [&]() -> Status {
     DataScope scope;
     scope.region_prefix = options.region_prefix;
+    // Room for every row of the table up front: growing by doubling copied and page-faulted
+    // these columns twice over. Capacity beyond the rows read is never touched (no memory).
+    auto reserve = [&](DataTable t, auto&... columns) {
+      if (auto total = repo.Count(t); total.ok())
+        (columns.reserve(static_cast<size_t>(*total)), ...);
+    };
+    auto& C = facts.contributions;
+    reserve(DataTable::kContributions, raw_c.person, raw_c.other, C.month, C.amount);
     BANGFU_RETURN_IF_ERROR(
         repo.ScanContributions(scope, [&](std::span<const Contribution> b) -> Status {
           for (const auto& c : b) {
             raw_c.person.push_back(c.person_id);
             raw_c.other.push_back(c.payer_employer_id);
-            raw_c.month.push_back(policy::MonthOf(c.month));
-            raw_c.amount.push_back(c.amount);
+            C.month.push_back(policy::MonthOf(c.month));
+            C.amount.push_back(c.amount);
           }
           return OkStatus();
         }));
+    auto& D = facts.dibao_payments;
+    reserve(DataTable::kDibaoPayments, raw_d.person, raw_d.other, D.month, D.amount);
     return repo.ScanDibaoPayments(scope, [&](std::span<const DibaoPayment> b) -> Status {
       for (const auto& x : b) {
         raw_d.person.push_back(x.person_id);
         raw_d.other.push_back(x.household_id.value_or(0));
-        raw_d.month.push_back(policy::MonthOf(x.month));
-        raw_d.amount.push_back(x.amount);
+        D.month.push_back(policy::MonthOf(x.month));
+        D.amount.push_back(x.amount);
       }
       return OkStatus();
     });
@@ -409,33 +419,42 @@ Result<LoadFactsCounts> LoadFacts(Store& store, const LoadFactsOptions& options,
     Csr csr(C.person_offsets);
     C.person.reserve(raw_c.person.size());
     C.payer.reserve(raw_c.person.size());
-    C.month.reserve(raw_c.person.size());
-    C.amount.reserve(raw_c.person.size());
+    size_t k = 0;
     for (size_t i = 0; i < raw_c.person.size(); ++i) {
       const Row r = monthly_row(raw_c.person[i]);
       if (r == kNoRow) continue;
-      csr.Next(r, C.person.size());
+      csr.Next(r, k);
       C.person.push_back(r);
       C.payer.push_back(employers.Of(raw_c.other[i] ? std::optional<int64_t>(raw_c.other[i])
                                                     : std::nullopt));
-      C.month.push_back(raw_c.month[i]);
-      C.amount.push_back(raw_c.amount[i]);
+      C.month[k] = C.month[i];
+      C.amount[k] = C.amount[i];
+      ++k;
     }
-    csr.Finish(P.size(), C.person.size());
+    C.month.resize(k);
+    C.amount.resize(k);
+    csr.Finish(P.size(), k);
     raw_c = {};
   }
   n.contributions = static_cast<int64_t>(C.size());
   auto& D = facts.dibao_payments;
   {
     IdIndex household_rows(facts.households.id);
+    D.person.reserve(raw_d.person.size());
+    D.household.reserve(raw_d.person.size());
+    size_t k = 0;
     for (size_t i = 0; i < raw_d.person.size(); ++i) {
       const Row r = monthly_row(raw_d.person[i]);
       if (r == kNoRow) continue;
       D.person.push_back(r);
       D.household.push_back(raw_d.other[i] ? household_rows.Find(raw_d.other[i]) : kNoRow);
-      D.month.push_back(raw_d.month[i]);
-      D.amount.push_back(raw_d.amount[i]);
+      D.month[k] = D.month[i];
+      D.amount[k] = D.amount[i];
+      ++k;
     }
+    D.month.resize(k);
+    D.amount.resize(k);
+    raw_d = {};
   }
   n.dibao_payments = static_cast<int64_t>(D.size());
 

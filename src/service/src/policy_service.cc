@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bangfu/service/facts_loader.h"
+#include "explanation_json.h"
 
 namespace bangfu::service {
 
@@ -48,33 +49,6 @@ int64_t SubjectId(const Facts& f, SubjectKind s, Row row) {
     case SubjectKind::kEmployer: return f.employers.id[row];
   }
   return 0;
-}
-
-const char* TriText(policy::Tri t) {
-  return t == policy::Tri::kTrue ? "true" : t == policy::Tri::kFalse ? "false" : "unknown";
-}
-
-json ExplanationJson(const policy::Explanation& x) {
-  json conditions = json::array(), params = json::array(), limits = json::array();
-  for (const auto& c : x.conditions)
-    conditions.push_back({{"text", c.text},
-                          {"line", c.pos.line},
-                          {"result", TriText(c.result)},
-                          {"values", c.values},
-                          {"note", c.missing}});
-  for (const auto& p : x.parameters)
-    params.push_back({{"name", p.name}, {"value", p.value}, {"from", p.from}, {"source", p.source}});
-  if (x.limit != policy::LimitApplied::kNone) limits.push_back(std::string(policy::Name(x.limit)));
-  return {{"rule", x.rule_id},
-          {"name", x.rule_name},
-          {"clause", x.clause},
-          {"decision", std::string(policy::Name(x.outcome))},
-          {"as_of", x.as_of.ToString()},
-          {"amount_fen", x.amount},
-          {"amount_text", x.amount_text},
-          {"conditions", conditions},
-          {"parameters", params},
-          {"limits", limits}};
 }
 
 std::string RegionText(int64_t code) { return code > 0 ? fmt::format("{:012}", code) : std::string(); }
@@ -188,19 +162,30 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
     evaluated.push_back({std::move(engine), std::move(result)});
   }
   phase("evaluate");
+  // The decisions that pay something, in pack, rule and row order, kept from this one pass.
+  struct Payable {
+    size_t pack;
+    int rule;
+    Row row;
+    policy::Decision decision;
+  };
+  std::vector<Payable> payable;
   {  // The people candidates name, read in a few statements rather than one by one.
     std::vector<int64_t> ids;
     for (size_t k = 0; k < packs.size(); ++k) {
       const auto& [engine, result] = evaluated[k];
       const auto& rules = packs[k]->summary.rules;
       for (int r = 0; r < static_cast<int>(rules.size()); ++r) {
+        // Loan ceilings (创业担保贷款) are counted in the summary; they are not payments.
         if (!rules[r].payment || result.count(r, policy::Outcome::kEligible) == 0) continue;
         for (Row row = 0; row < static_cast<Row>(result.rows(r)); ++row) {
           if (result.outcome(r, row) != policy::Outcome::kEligible) continue;
+          const policy::Decision d = engine->At(result, r, row);
+          if (d.amount <= 0) continue;  // A loan ceiling or a fully used cap pays nothing.
           const Row prow = PersonOf(facts, rules[r].subject, row);
           if (prow != policy::kNoRow) ids.push_back(facts.persons.id[prow]);
-          const policy::Decision d = engine->At(result, r, row);
           if (d.payee_kind == policy::PayeeKind::kPerson) ids.push_back(d.payee_id);
+          payable.push_back({k, r, row, d});
         }
       }
     }
@@ -209,6 +194,8 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
     BANGFU_ASSIGN_OR_RETURN(auto found, store_.persons().GetMany(ids));
     for (auto& p : found) people.emplace(p.id, std::move(p));
   }
+  policy::ExplainMemory memory;
+  auto next = payable.begin();
   for (size_t k = 0; k < packs.size(); ++k) {
     const Loaded* l = packs[k];
     const auto& engine = evaluated[k].engine;
@@ -226,12 +213,9 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
                           {"undecidable", result.count(r, policy::Outcome::kUndecidable)},
                           {"not_configured", result.count(r, policy::Outcome::kNotConfigured)},
                           {"amount_fen", result.total_amount(r)}};
-      // Loan ceilings (创业担保贷款) are counted in the summary; they are not payments.
-      if (eligible == 0 || !info.payment) continue;
-      for (Row row = 0; row < static_cast<Row>(result.rows(r)); ++row) {
-        if (result.outcome(r, row) != policy::Outcome::kEligible) continue;
-        const policy::Decision d = engine->At(result, r, row);
-        if (d.amount <= 0) continue;  // A loan ceiling or a fully used cap pays nothing.
+      for (; next != payable.end() && next->pack == k && next->rule == r; ++next) {
+        const Row row = next->row;
+        const policy::Decision& d = next->decision;
         Entitlement e;
         e.pack_id = l->summary.id;
         e.rule_id = info.id;
@@ -262,8 +246,8 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
         // Records of people or organisations outside the caller's scope belong to another
         // district's run.
         if (e.region_code.size() != 12 || !InScope(ctx.principal.scope, e.region_code)) continue;
-        auto why = engine->Explain(result, info.id, row);
-        if (why.ok()) e.explanation = ExplanationJson(*why).dump();
+        auto why = engine->Explain(result, info.id, row, memory);
+        if (why.ok()) e.explanation = ExplanationJson(*why);
         candidates.push_back(std::move(e));
       }
     }

@@ -187,6 +187,9 @@ struct Decision {
   int64_t payee_id = 0;  // store id of the payee (person, employer, business, institution)
 };
 
+struct ParamValue;  // engine_internal.h
+class Scratch;      // eval.h
+
 // The compact result of a run: for every rule and every row of its subject table, an outcome
 // and the limit applied (one byte), and the amounts of the rows that met every condition
 // (sparse, sorted by row).
@@ -212,6 +215,10 @@ class RunResult {
   friend class Engine;
   Date as_of_;
   std::vector<ParamOverride> overrides_;
+  // The parameters the run resolved from `params_pack_` (overrides applied), for Explain to
+  // reuse.
+  std::shared_ptr<const std::vector<ParamValue>> params_;
+  std::shared_ptr<const Pack> params_pack_;
   std::vector<std::vector<uint8_t>> outcome_;  // outcome | limit << 2
   std::vector<std::vector<std::pair<Row, int64_t>>> amount_;
   std::vector<std::array<int64_t, 4>> counts_;
@@ -253,6 +260,22 @@ struct Explanation {
   std::string ToText() const;
 };
 
+// Working memory for Explain, reused from one call to the next by a caller that explains many
+// rows (a policy run's candidates): one explanation otherwise allocates its evaluation buffers
+// afresh. Used by one thread at a time.
+class ExplainMemory {
+ public:
+  ExplainMemory();
+  ~ExplainMemory();
+  ExplainMemory(const ExplainMemory&) = delete;
+  ExplainMemory& operator=(const ExplainMemory&) = delete;
+
+ private:
+  friend class Engine;
+  std::unique_ptr<Scratch> scratch_;
+  int slots_ = 0;
+};
+
 class Engine {
  public:
   // Validates the facts (kInvalidArgument naming table and column) and builds the indexes the
@@ -272,6 +295,9 @@ class Engine {
   // (limits depend on the whole run). kInvalidArgument for an unknown rule or a row out of
   // range.
   Result<Explanation> Explain(const RunResult& run, std::string_view rule_id, Row row) const;
+  // The same, with `memory` reused across calls (one thread at a time per memory).
+  Result<Explanation> Explain(const RunResult& run, std::string_view rule_id, Row row,
+                              ExplainMemory& memory) const;
 
   // The decision of `run` for one row, with its payee.
   Decision At(const RunResult& run, int rule, Row row) const;
