@@ -87,5 +87,7 @@ test('我的政策 on a phone: a near miss says what is still needed', async () 
   const text = await seeker.locator('[data-test=near-misses]').innerText();
   assert.match(text, /还需要/);
   assert.match(text, /灵活就业/);
+  // Plain Chinese, never the pack's code: no braces, identifiers or call syntax.
+  assert.doesNotMatch(text, /[{}_]|（人员，|）或（/);
   await shot(seeker, 'policy-near-miss-phone');
 });
