@@ -194,7 +194,7 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
       const auto& [engine, result] = evaluated[k];
       const auto& rules = packs[k]->summary.rules;
       for (int r = 0; r < static_cast<int>(rules.size()); ++r) {
-        if (!rules[r].payment || result.count(r, policy::Outcome::kEligible) == 0) continue;
+        if (result.count(r, policy::Outcome::kEligible) == 0) continue;
         for (Row row = 0; row < static_cast<Row>(result.rows(r)); ++row) {
           if (result.outcome(r, row) != policy::Outcome::kEligible) continue;
           const Row prow = PersonOf(facts, rules[r].subject, row);
@@ -226,12 +226,11 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
                           {"undecidable", result.count(r, policy::Outcome::kUndecidable)},
                           {"not_configured", result.count(r, policy::Outcome::kNotConfigured)},
                           {"amount_fen", result.total_amount(r)}};
-      // Loan ceilings (创业担保贷款) are counted in the summary; they are not payments.
-      if (eligible == 0 || !info.payment) continue;
+      if (eligible == 0) continue;
       for (Row row = 0; row < static_cast<Row>(result.rows(r)); ++row) {
         if (result.outcome(r, row) != policy::Outcome::kEligible) continue;
         const policy::Decision d = engine->At(result, r, row);
-        if (d.amount <= 0) continue;  // A loan ceiling or a fully used cap pays nothing.
+        if (d.amount <= 0) continue;  // A fully used cap pays nothing.
         Entitlement e;
         e.pack_id = l->summary.id;
         e.rule_id = info.id;
@@ -243,6 +242,8 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
         e.payee_kind = std::string(policy::Name(d.payee_kind));
         e.payee_id = d.payee_id;
         e.amount_fen = d.amount;
+        // A loan ceiling (创业担保贷款) is an eligibility to notify, never paid.
+        if (!info.payment) e.kind = std::string(kLoanLimitKind);
         const Row prow = PersonOf(facts, info.subject, row);
         if (prow != policy::kNoRow) {
           e.person_id = facts.persons.id[prow];
@@ -321,7 +322,8 @@ Result<WhatIfReport> PolicyService::WhatIf(const RequestContext& ctx, const Poli
       w.new_fen = changed.total_amount(r);
       report.gained += w.gained;
       report.lost += w.lost;
-      report.delta_fen += w.new_fen - w.base_fen;
+      // Loan ceilings are not money paid: a changed ceiling shows on its rule, not in the total.
+      if (rules[r].payment) report.delta_fen += w.new_fen - w.base_fen;
       report.rules.push_back(std::move(w));
     }
   }

@@ -41,7 +41,8 @@ const std::initializer_list<const char*> kPolicyParams = {
 };
 
 // Migration 15: recognitions the bureau grants employers (就业基地, 创业孵化基地 at a level) and
-// the yearly 就业帮扶车间 evaluations, each with its date and granting document.
+// the yearly 就业帮扶车间 evaluations, each with its date and granting document; the kind of an
+// entitlement (a payment, or a loan ceiling that is never paid).
 const std::initializer_list<const char*> kRecognitions = {
     R"(CREATE TABLE employer_recognitions (
          {ID},
@@ -56,6 +57,8 @@ const std::initializer_list<const char*> kRecognitions = {
          source TEXT NOT NULL DEFAULT '',
          external_key TEXT NOT NULL UNIQUE))",
     "CREATE INDEX employer_recognitions_employer ON employer_recognitions(employer_id, kind)",
+    // Loan ceilings (创业担保贷款) become entitlements that are never paid.
+    "ALTER TABLE entitlements ADD COLUMN kind TEXT NOT NULL DEFAULT 'payment'",
 };
 
 // Migration 10: cheaper persons indexes for bulk imports, same lists and lookups.
@@ -861,7 +864,7 @@ const std::vector<Migration>& Migrations() {
        }()},
       {12, "jobs: occupations, employer warnings, job postings, match runs and results",
        Expand(kJobs, Dialect::kSqlite), Expand(kJobs, Dialect::kPostgres)},
-      {15, "employer recognitions: 就业基地, 创业孵化基地, 就业帮扶车间 evaluations",
+      {15, "employer recognitions (就业基地, 创业孵化基地, 就业帮扶车间 evaluations); entitlement kind",
        Expand(kRecognitions, Dialect::kSqlite), Expand(kRecognitions, Dialect::kPostgres)},
   };
   return kMigrations;
