@@ -100,3 +100,41 @@ test('recognitions: line and column errors, dry run, then the import the rules r
   assert.ok(found.json.items.some((e) => e.payee_name === '荣昌示范食品有限公司' && e.amount_fen === 60000000),
     JSON.stringify(found.json.items));
 });
+
+test('bangfu user add --person / --org link the account, and refuse a wrong link', async () => {
+  const seekerOut = server.cli(['user', 'add', 'zhang.san', '--role', 'job_seeker', '--name', '张三',
+    '--person', person, '--password-stdin'], 'zhangsan-pass\n');
+  assert.match(seekerOut, /已创建账号 zhang\.san/);
+  const orgOut = server.cli(['user', 'add', 'shipin', '--role', 'employer', '--name', '荣昌示范食品有限公司',
+    '--org', employer, '--password-stdin'], 'shipin-pass1\n');
+  assert.match(orgOut, /已创建账号 shipin/);
+
+  const persons = await admin.request('GET', '/api/v1/persons?size=50');
+  const zhang = persons.json.items.find((p) => p.name === '张三');
+  const log = await admin.request('GET', '/api/v1/audit?action=user.create');
+  const detail = (u) => JSON.parse(log.json.items.find((x) => JSON.parse(x.detail).username === u).detail);
+  assert.equal(detail('zhang.san').person_id, zhang.id);
+
+  const org = new Client(server.url);
+  assert.equal((await org.signIn('shipin', 'shipin-pass1')).status, 200);
+  const me = await org.request('GET', '/api/v1/me');
+  assert.equal(me.json.user.org_id, detail('shipin').org_id);
+  assert.ok(me.json.user.org_id > 0);
+  const seeker = new Client(server.url);
+  assert.equal((await seeker.signIn('zhang.san', 'zhangsan-pass')).status, 200);
+  assert.equal((await seeker.request('GET', '/api/v1/me/policies')).status, 200);
+
+  // A ledger person on an employer account, an unknown ID number, an unknown credit code:
+  // each refused with its reason, and no account is created.
+  const fails = [
+    [['user', 'add', 'wrong1', '--role', 'employer', '--name', 'x', '--person', person], /只有求职者账号可以关联台账人员/],
+    [['user', 'add', 'wrong2', '--role', 'job_seeker', '--name', 'x', '--person', idNumber('50015319900101444')], /台账中没有/],
+    [['user', 'add', 'wrong3', '--role', 'employer', '--name', 'x', '--org', creditCode('91500153MA0000099')], /没有统一社会信用代码为/],
+  ];
+  for (const [args, message] of fails) {
+    assert.throws(() => server.cli([...args, '--password-stdin'], 'password-123\n'),
+      (e) => message.test(String(e.stderr) + String(e.stdout)));
+  }
+  const users = server.cli(['user', 'list']);
+  assert.doesNotMatch(users, /wrong[123]/);
+});
