@@ -69,3 +69,72 @@ test('an unknown kind is 404, a missing column 400, and a job seeker may not imp
   const denied = await upload(seeker, '/api/v1/imports/employers', `统一社会信用代码,单位名称\n${employer},x\n`, 'dry_run=true');
   assert.equal(denied.status, 403);
 });
+
+test('recognitions: line and column errors, dry run, then the import the rules read', async () => {
+  const header = '统一社会信用代码,认定类型,认定日期,认定级别,评估年度,评估等次,稳岗就业人数,认定文号\n';
+  const bad = header +
+    `${employer},孵化基地,2025-09-01,,,,,\n` +
+    `${employer},帮扶车间,2026-03-20,,2025,,12,\n` +
+    `${creditCode('91500153MA0000099')},就业基地,2024-06-18,,,,,\n`;
+  const dry = await upload(admin, '/api/v1/imports/recognitions', bad, 'dry_run=false');
+  assert.equal(dry.status, 200);
+  assert.equal(dry.json.written, false);
+  assert.deepEqual(dry.json.errors.map((x) => [x.line, x.column]),
+    [[2, '认定级别'], [3, '评估等次'], [4, '统一社会信用代码']]);
+
+  const good = header +
+    `${employer},更加充分更高质量就业基地,2024-06-18,,,,,荣人社发〔2024〕45号\n` +
+    `${employer},就业帮扶车间,2026-03-20,,2025,优秀,12,荣乡振发〔2026〕12号\n`;
+  const trial = await upload(admin, '/api/v1/imports/recognitions', good, 'dry_run=true');
+  assert.deepEqual([trial.json.errors.length, trial.json.written], [0, false]);
+  const first = await upload(admin, '/api/v1/imports/recognitions', good, 'dry_run=false');
+  assert.deepEqual([first.json.created, first.json.written], [2, true]);
+  const again = await upload(admin, '/api/v1/imports/recognitions', good, 'dry_run=false');
+  assert.deepEqual([again.json.created, again.json.updated], [0, 2]);
+
+  // The quality-base grant is now found for this employer.
+  const run = await admin.request('POST', '/api/v1/policy/runs', { body: { as_of: '2026-05-15' } });
+  assert.equal(run.status, 201, run.text);
+  const found = await admin.request('GET', '/api/v1/entitlements?rule_id=RC-BASE&size=50');
+  assert.equal(found.status, 200, found.text);
+  assert.ok(found.json.items.some((e) => e.payee_name === '荣昌示范食品有限公司' && e.amount_fen === 60000000),
+    JSON.stringify(found.json.items));
+});
+
+test('bangfu user add --person / --org link the account, and refuse a wrong link', async () => {
+  const seekerOut = server.cli(['user', 'add', 'zhang.san', '--role', 'job_seeker', '--name', '张三',
+    '--person', person, '--password-stdin'], 'zhangsan-pass\n');
+  assert.match(seekerOut, /已创建账号 zhang\.san/);
+  const orgOut = server.cli(['user', 'add', 'shipin', '--role', 'employer', '--name', '荣昌示范食品有限公司',
+    '--org', employer, '--password-stdin'], 'shipin-pass1\n');
+  assert.match(orgOut, /已创建账号 shipin/);
+
+  const persons = await admin.request('GET', '/api/v1/persons?size=50');
+  const zhang = persons.json.items.find((p) => p.name === '张三');
+  const log = await admin.request('GET', '/api/v1/audit?action=user.create');
+  const detail = (u) => JSON.parse(log.json.items.find((x) => JSON.parse(x.detail).username === u).detail);
+  assert.equal(detail('zhang.san').person_id, zhang.id);
+
+  const org = new Client(server.url);
+  assert.equal((await org.signIn('shipin', 'shipin-pass1')).status, 200);
+  const me = await org.request('GET', '/api/v1/me');
+  assert.equal(me.json.user.org_id, detail('shipin').org_id);
+  assert.ok(me.json.user.org_id > 0);
+  const seeker = new Client(server.url);
+  assert.equal((await seeker.signIn('zhang.san', 'zhangsan-pass')).status, 200);
+  assert.equal((await seeker.request('GET', '/api/v1/me/policies')).status, 200);
+
+  // A ledger person on an employer account, an unknown ID number, an unknown credit code:
+  // each refused with its reason, and no account is created.
+  const fails = [
+    [['user', 'add', 'wrong1', '--role', 'employer', '--name', 'x', '--person', person], /只有求职者账号可以关联台账人员/],
+    [['user', 'add', 'wrong2', '--role', 'job_seeker', '--name', 'x', '--person', idNumber('50015319900101444')], /台账中没有/],
+    [['user', 'add', 'wrong3', '--role', 'employer', '--name', 'x', '--org', creditCode('91500153MA0000099')], /没有统一社会信用代码为/],
+  ];
+  for (const [args, message] of fails) {
+    assert.throws(() => server.cli([...args, '--password-stdin'], 'password-123\n'),
+      (e) => message.test(String(e.stderr) + String(e.stdout)));
+  }
+  const users = server.cli(['user', 'list']);
+  assert.doesNotMatch(users, /wrong[123]/);
+});

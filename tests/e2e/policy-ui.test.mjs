@@ -57,6 +57,9 @@ test('what-if draws its chart from changed parameters', async () => {
   const text = await page.locator('[data-test=whatif-result]').innerText();
   assert.match(text, /RC-HIRE-GRAD/);
   assert.match(text, /未写入任何数据/);
+  // Only the amount changed: said in words, not left as "新增 0 / 不再享受 0".
+  assert.match(await page.locator('[data-test=whatif-amount-only]').innerText(),
+    /^没有人新增或失去资格：原来符合条件的 [1-9]\d* 人次仍然享受，只是金额增加 [\d,.]+ 元。$/);
   await shot(page, 'policy-what-if');
   await page.locator('[data-test=whatif-result]').scrollIntoViewIfNeeded();
   await shot(page, 'policy-what-if-result');
@@ -68,6 +71,7 @@ test('what-if draws its chart from changed parameters', async () => {
   await phone.locator('[data-test=whatif-hire_grad_amount]').fill('2600');
   await phone.click('[data-test=whatif-run]');
   await phone.waitForSelector('[data-test=whatif-chart] canvas');
+  assert.match(await phone.locator('[data-test=whatif-table]').innerText(), /人次资格不变，仅金额变化/);
   const box = await phone.locator('[data-test=whatif-chart]').boundingBox();
   assert.ok(box.width <= 390 && box.width > 300, `chart fits the phone: ${box.width}`);
   await phone.locator('[data-test=whatif-result]').scrollIntoViewIfNeeded();
@@ -87,5 +91,7 @@ test('我的政策 on a phone: a near miss says what is still needed', async () 
   const text = await seeker.locator('[data-test=near-misses]').innerText();
   assert.match(text, /还需要/);
   assert.match(text, /灵活就业/);
+  // Plain Chinese, never the pack's code: no braces, identifiers or call syntax.
+  assert.doesNotMatch(text, /[{}_]|（人员，|）或（/);
   await shot(seeker, 'policy-near-miss-phone');
 });

@@ -139,5 +139,30 @@ TEST(Describe, RendersARuleInWordsBesideItsClause) {
   EXPECT_EQ(d.params, std::vector<std::string>{"open"});
 }
 
+// Composite conditions read as Chinese, not as the pack's code: functions as phrases, sets
+// without braces, alternatives as "以下之一". 我的政策 quotes these when no shortfall can be
+// measured, so every condition of the default pack is held to it.
+TEST(Describe, CompositeConditionsReadAsPlainChinese) {
+  auto pack = LoadPackFile(std::string(BANGFU_SOURCE_DIR) + "/policies/cq-rongchang-2022.yaml");
+  ASSERT_TRUE(pack.ok());
+  const auto rules = Describe(*pack.pack);
+  const RuleDetail* loan = nullptr;
+  for (const auto& d : rules) {
+    if (d.info.id == "RC-LOAN") loan = &d;
+    for (const auto& c : d.conditions) {
+      SCOPED_TRACE(d.info.id + ": " + c);
+      EXPECT_EQ(c.find('{'), std::string::npos);
+      EXPECT_EQ(c.find('_'), std::string::npos);
+      EXPECT_EQ(c.find("（人员，"), std::string::npos);
+      EXPECT_EQ(c.find("）或（"), std::string::npos);
+    }
+  }
+  ASSERT_NE(loan, nullptr);
+  EXPECT_EQ(loan->conditions[0],
+            "以下之一：创业者在基准日属于高校毕业生、低保家庭成员、零就业家庭成员、城镇登记失业人员 之一；"
+            "或 创业者在基准日属于零就业家庭");
+  EXPECT_EQ(loan->conditions[1], "经营主体经营地在区划代码以 50 开头的地区");
+}
+
 }  // namespace
 }  // namespace bangfu::policy

@@ -892,6 +892,87 @@ TEST_P(StoreTest, EntitlementWorkflowEndToEnd) {
   EXPECT_EQ(store_->audit().Query(af)->size(), 3u);
 }
 
+// A loan ceiling (创业担保贷款, kind loan-limit) is a candidate like any other — reviewed,
+// noticed to the founder, on 我的政策 — but no batch pays it and no money total counts it.
+TEST_P(StoreTest, LoanCeilingsAreNoticedButNeverPaid) {
+  FixedClock clock(Timestamp::Parse("2026-11-20T10:00:00+08:00").value());
+  service::App app(*store_, clock);
+  service::RequestContext admin;
+  admin.principal.user_id = 1;
+  admin.principal.username = "u";
+  admin.principal.role = Role::kAdmin;
+  admin.principal.scope = "500153";
+  auto founder = store_->persons().Insert(MakePerson("loan1", "李创业", "500153001001"));
+  ASSERT_TRUE(founder.ok()) << founder.error().ToString();
+  auto make = [&](std::string rule, std::string kind, std::string payee_kind, int64_t amount) {
+    service::Entitlement e;
+    e.rule_id = std::move(rule);
+    e.rule_name = e.rule_id == "RC-LOAN" ? "创业担保贷款额度" : "一次性创业补助";
+    e.clause = "二(二)2";
+    e.subject_kind = "business";
+    e.subject_id = 7;
+    e.person_id = *founder;
+    e.person_name = "李创业";
+    e.payee_kind = std::move(payee_kind);
+    e.payee_id = e.payee_kind == "person" ? *founder : 7;
+    e.payee_name = "经营主体（编号 7）";
+    e.amount_fen = amount;
+    e.kind = std::move(kind);
+    e.region_code = "500153001001";
+    return e;
+  };
+  service::PolicyRun run;
+  run.pack_id = "cq-rongchang-2022";
+  run.as_of = Date::FromYmdUnchecked(2026, 11, 20);
+  auto recorded = app.entitlements().RecordRun(
+      admin, run, {make("RC-LOAN", "loan-limit", "business", 20000000),
+                   make("RC-STARTUP", "payment", "person", 800000)});
+  ASSERT_TRUE(recorded.ok()) << recorded.error().ToString();
+  EXPECT_EQ(recorded->new_candidates, 2);
+  EXPECT_EQ(recorded->new_amount_fen, 800000);  // The ceiling is not money.
+  auto page = app.entitlements().List(admin, {});
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->total, 2);
+  EXPECT_EQ(page->total_fen, 800000);
+  const service::Entitlement& loan = page->items[0];
+  EXPECT_EQ(loan.kind, "loan-limit");
+  EXPECT_EQ(page->items[1].kind, "payment");
+
+  // The founder is told they may apply for the loan, and up to how much.
+  service::RequestContext seeker;
+  seeker.principal.role = Role::kJobSeeker;
+  seeker.principal.person_id = *founder;
+  auto notices = app.entitlements().MyNotices(seeker);
+  ASSERT_TRUE(notices.ok());
+  ASSERT_EQ(notices->size(), 2u);
+  bool told = false;
+  for (const auto& n : *notices)
+    if (n.entitlement_id == loan.id) {
+      told = true;
+      EXPECT_EQ(n.title, "您可申请创业担保贷款额度");
+      EXPECT_NE(n.body.find("您可申请创业担保贷款，额度最高 200000.00 元"), std::string::npos) << n.body;
+      EXPECT_NE(n.body.find("不是发放的补贴"), std::string::npos);
+    }
+  EXPECT_TRUE(told);
+  auto mine = app.entitlements().Mine(seeker);
+  ASSERT_EQ(mine->size(), 2u);
+
+  // Approved, it still goes into no batch: named, it is refused; "all approved" leaves it out.
+  ASSERT_TRUE(app.entitlements().Decide(admin, {loan.id, page->items[1].id},
+                                        service::Decision::kApprove, "").ok());
+  auto named = app.entitlements().CreateBatch(admin, "", {loan.id});
+  ASSERT_FALSE(named.ok());
+  EXPECT_EQ(named.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(named.error().message.find("贷款额度"), std::string::npos);
+  auto batch = app.entitlements().CreateBatch(admin, "", {});
+  ASSERT_TRUE(batch.ok()) << batch.error().ToString();
+  EXPECT_EQ(batch->count, 1);
+  EXPECT_EQ(batch->total_fen, 800000);
+  EXPECT_EQ(app.entitlements().Get(admin, loan.id)->status, service::EntitlementStatus::kApproved);
+  EXPECT_EQ(app.entitlements().CreateBatch(admin, "", {}).error().code,
+            ErrorCode::kFailedPrecondition);
+}
+
 TEST_P(StoreTest, PolicyParameterValuesKeepTheirHistory) {
   auto& repo = store_->policy_params();
   service::PolicyParamValue v{0, "cq-rongchang-2022", "flex_si_monthly", "", "300",

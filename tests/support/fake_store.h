@@ -330,6 +330,7 @@ class FakeStore final : public service::Store {
     Status UpsertPlacements(std::vector<service::Placement>&) override { return NoLedger(); }
     Status UpsertDibaoPayments(const std::vector<service::DibaoPayment>&) override { return NoLedger(); }
     Status UpsertPaidSubsidies(std::vector<service::PaidSubsidy>&) override { return NoLedger(); }
+    Status UpsertRecognitions(std::vector<service::EmployerRecognition>&) override { return NoLedger(); }
     Result<std::vector<std::pair<std::string, int64_t>>> EmployerIdsByCode() override { return NoLedger(); }
     Result<int64_t> Count(service::DataTable) override { return NoLedger(); }
     Result<service::Employer> GetEmployer(int64_t) override { return NoLedger(); }
@@ -346,6 +347,7 @@ class FakeStore final : public service::Store {
     Status ScanDibaoPayments(const S&, const Sink<service::DibaoPayment>&) override { return NoLedger(); }
     Status ScanPaidSubsidies(const S&, const Sink<service::PaidSubsidy>&) override { return NoLedger(); }
     Status ScanBusinesses(const S&, const Sink<service::Business>&) override { return NoLedger(); }
+    Status ScanRecognitions(const Sink<service::EmployerRecognition>&) override { return NoLedger(); }
     Status ScanCasePersons(const S&, const Sink<service::CasePersonFacts>&) override { return NoLedger(); }
     Status ScanServiceFacts(const S&, const Sink<service::ServiceFacts>&) override { return NoLedger(); }
     Status ScanOpenPlans(const S&, const Sink<service::OpenPlanFacts>&) override { return NoLedger(); }

@@ -57,6 +57,49 @@ constexpr char kAlphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";  // GB 32100, 31
 constexpr size_t kPublicBody = 14;                               // Hosts public-welfare posts.
 constexpr size_t kTrainingSchool = 15;                           // Runs the trainings.
 constexpr size_t kInternshipBases[] = {0, 3, 7};                 // 见习基地.
+constexpr size_t kQualityBase = 3;                               // 高质量就业基地.
+constexpr size_t kIncubator = 11;                                // 创业孵化基地.
+constexpr size_t kWorkshops[] = {1, 8, 9};                       // 就业帮扶车间.
+
+// What the bureau has recognised, as its documents would record it: one quality employment
+// base recognised two years ago (its grant and first performance year are due), a district
+// incubator recognised last year, and workshops evaluated for the last two years — one failed
+// the latest evaluation.
+std::vector<service::EmployerRecognition> DemoRecognitions(
+    const std::vector<service::Employer>& employers, Date today, const std::string& source) {
+  std::vector<service::EmployerRecognition> out;
+  const int y = today.year();
+  auto add = [&](size_t e, const char* kind, Date on, std::string level, int32_t year,
+                 std::string grade, int32_t jobs, std::string document) {
+    service::EmployerRecognition r;
+    r.employer_id = employers[e].id;
+    r.kind = kind;
+    r.recognised_on = on;
+    r.level = std::move(level);
+    r.year = year;
+    r.grade = std::move(grade);
+    r.stable_jobs = jobs;
+    r.document = std::move(document);
+    r.source = source;
+    r.external_key = fmt::format("DEMO-REC-{}-{}-{}", e, kind, year);
+    out.push_back(std::move(r));
+  };
+  add(kQualityBase, "quality_base", Date::FromYmdUnchecked(y - 2, 6, 18), "", 0, "", -1,
+      fmt::format("荣人社发〔{}〕45号", y - 2));
+  add(kIncubator, "incubator", Date::FromYmdUnchecked(y - 1, 9, 1), "district", 0, "", -1,
+      fmt::format("荣人社发〔{}〕71号", y - 1));
+  const char* grades[] = {"excellent", "good", "pass"};
+  for (size_t i = 0; i < std::size(kWorkshops); ++i) {
+    for (int year : {y - 2, y - 1}) {
+      const bool failed = i == 2 && year == y - 1;
+      add(kWorkshops[i], "workshop", Date::FromYmdUnchecked(year + 1, 3, 20), "", year,
+          failed ? "failed" : grades[(i + static_cast<size_t>(year)) % 3],
+          failed ? 4 : static_cast<int32_t>(8 + 6 * i + static_cast<size_t>(year % 5)),
+          fmt::format("荣乡振发〔{}〕{}号", year + 1, 12 + i));
+    }
+  }
+  return out;
+}
 
 bool Has(const service::Person& p, const char* category, Date at) {
   for (const auto& c : p.categories)
@@ -119,12 +162,15 @@ Result<DemoDataCounts> GenerateDemoPolicyData(service::App& app,
   std::vector<service::Placement> placements;
   std::vector<service::DibaoPayment> dibao;
   std::vector<service::PaidSubsidy> paid;
+  std::vector<service::EmployerRecognition> recognitions;
   std::map<int64_t, bool> household_paid;  // 低保 is paid to a household, once a month.
   DemoDataCounts counts;
   BANGFU_RETURN_IF_ERROR(app.store().InTransaction([&]() -> Status {
     auto& data = app.store().policy_data();
     // Employers first: the records name them by id.
     BANGFU_RETURN_IF_ERROR(data.UpsertEmployers(employers));
+    recognitions = DemoRecognitions(employers, today, "区人力社保局认定文件");
+    BANGFU_RETURN_IF_ERROR(data.UpsertRecognitions(recognitions));
     int n = 0;
     for (const auto& [p, employer_name] : people) {
       ++n;
@@ -248,6 +294,7 @@ Result<DemoDataCounts> GenerateDemoPolicyData(service::App& app,
   counts.placements = static_cast<int64_t>(placements.size());
   counts.dibao_payments = static_cast<int64_t>(dibao.size());
   counts.paid = static_cast<int64_t>(paid.size());
+  counts.recognitions = static_cast<int64_t>(recognitions.size());
   return counts;
 }
 
@@ -265,9 +312,10 @@ std::string DemoDataSummary::ToString() const {
   const auto& r = records;
   return fmt::format(
       "人员 {}，用人单位 {}，就业记录 {}，社保缴费 {}，经营主体 {}，见习 {}，培训 {}，"
-      "公益性岗位 {}，低保发放 {}，已发放补贴 {}，帮扶计划 {}，服务记录 {}",
+      "公益性岗位 {}，低保发放 {}，已发放补贴 {}，单位认定及评估 {}，帮扶计划 {}，"
+      "服务记录 {}",
       persons, r.employers, r.employments, r.contributions, r.businesses, r.internships,
-      r.trainings, r.placements, r.dibao_payments, r.paid, cases.plans, cases.services);
+      r.trainings, r.placements, r.dibao_payments, r.paid, r.recognitions, cases.plans, cases.services);
 }
 
 }  // namespace bangfu::cli

@@ -32,7 +32,7 @@ struct DemoPerson {
 
 struct DemoDataCounts {
   int64_t employers = 0, employments = 0, contributions = 0, businesses = 0, internships = 0,
-          trainings = 0, placements = 0, dibao_payments = 0, paid = 0;
+          trainings = 0, placements = 0, dibao_payments = 0, paid = 0, recognitions = 0;
 };
 
 // Writes the records for `people` (one transaction). `seed` as for the people.

@@ -20,6 +20,7 @@ void AddImportDataCommands(CLI::App* imp) {
       {DataKind::kPlacements, "导入公益性岗位安置 (public-welfare placements)"},
       {DataKind::kDibaoPayments, "导入低保发放明细 (dibao payments)"},
       {DataKind::kPaidSubsidies, "导入已发放补贴 (subsidies already paid, here or elsewhere)"},
+      {DataKind::kRecognitions, "导入单位认定及评估 (就业基地, 孵化基地, 帮扶车间 recognitions)"},
   };
   for (const auto& [kind, help] : kHelp) {
     auto store = std::make_shared<StoreFlags>();

@@ -52,6 +52,33 @@ const std::vector<EnumInfo<TrainingKind>>& TrainingKinds() {
   return v;
 }
 
+const std::vector<EnumInfo<RecognitionKind>>& RecognitionKinds() {
+  static const std::vector<EnumInfo<RecognitionKind>> v = {
+      {RecognitionKind::kQualityBase, "quality_base", "更加充分更高质量就业基地"},
+      {RecognitionKind::kIncubator, "incubator", "创业孵化基地"},
+      {RecognitionKind::kWorkshop, "workshop", "就业帮扶车间"},
+  };
+  return v;
+}
+
+const std::vector<EnumInfo<IncubatorLevel>>& IncubatorLevels() {
+  static const std::vector<EnumInfo<IncubatorLevel>> v = {
+      {IncubatorLevel::kDistrict, "district", "区级"},
+      {IncubatorLevel::kCity, "city", "市级"},
+  };
+  return v;
+}
+
+const std::vector<EnumInfo<WorkshopGrade>>& WorkshopGrades() {
+  static const std::vector<EnumInfo<WorkshopGrade>> v = {
+      {WorkshopGrade::kExcellent, "excellent", "优秀"},
+      {WorkshopGrade::kGood, "good", "良好"},
+      {WorkshopGrade::kPass, "pass", "合格"},
+      {WorkshopGrade::kFailed, "failed", "不合格"},
+  };
+  return v;
+}
+
 std::optional<EmployerSize> ParseEmployerSize(std::string_view k) {
   return Find(EmployerSizes(), k,
               {{"微型企业", EmployerSize::kMicro},
@@ -95,10 +122,33 @@ std::optional<TrainingKind> ParseTrainingKind(std::string_view k) {
                {"技能等级认定", TrainingKind::kSkillAppraisal}});
 }
 
+std::optional<RecognitionKind> ParseRecognitionKind(std::string_view k) {
+  return Find(RecognitionKinds(), k,
+              {{"就业基地", RecognitionKind::kQualityBase},
+               {"高质量就业基地", RecognitionKind::kQualityBase},
+               {"孵化基地", RecognitionKind::kIncubator},
+               {"创业孵化园区", RecognitionKind::kIncubator},
+               {"创业孵化基地（园区）", RecognitionKind::kIncubator},
+               {"帮扶车间", RecognitionKind::kWorkshop}});
+}
+std::optional<IncubatorLevel> ParseIncubatorLevel(std::string_view k) {
+  return Find(IncubatorLevels(), k,
+              {{"区级", IncubatorLevel::kDistrict},
+               {"区县级", IncubatorLevel::kDistrict},
+               {"区", IncubatorLevel::kDistrict},
+               {"市", IncubatorLevel::kCity}});
+}
+std::optional<WorkshopGrade> ParseWorkshopGrade(std::string_view k) {
+  return Find(WorkshopGrades(), k, {{"未通过", WorkshopGrade::kFailed}});
+}
+
 std::string_view Id(EmployerSize v) { return Info(EmployerSizes(), v).id; }
 std::string_view Id(OrgKind v) { return Info(OrgKinds(), v).id; }
 std::string_view Id(EmploymentKind v) { return Info(EmploymentKinds(), v).id; }
 std::string_view Id(TrainingKind v) { return Info(TrainingKinds(), v).id; }
+std::string_view Id(RecognitionKind v) { return Info(RecognitionKinds(), v).id; }
+std::string_view Id(IncubatorLevel v) { return Info(IncubatorLevels(), v).id; }
+std::string_view Id(WorkshopGrade v) { return Info(WorkshopGrades(), v).id; }
 
 namespace {
 

@@ -36,6 +36,7 @@ json EntitlementJson(const Entitlement& e, bool with_explanation) {
             {"payee_id", e.payee_id},
             {"payee_name", e.payee_name},
             {"amount_fen", e.amount_fen},
+            {"kind", e.kind},
             {"region_code", e.region_code},
             {"as_of", e.as_of.ToString()},
             {"status", service::EntitlementStatusName(e.status)},

@@ -20,38 +20,114 @@ std::string_view Symbol(const std::string& op) {
   return op;
 }
 
+// Functions as Chinese phrases, {0}.. standing for the arguments in words; a function not
+// listed reads as its label with its arguments. People read these in the catalogue and in
+// 我的政策's "what you would still need", so they must not look like code.
+std::string_view Phrase(std::string_view fn) {
+  static const std::pair<std::string_view, std::string_view> k[] = {
+      {"age", "{0}在{1}的年龄"},
+      {"is_4050", "{0}在{1}属于4050人员（女满40岁、男满50岁）"},
+      {"has_category", "{0}在{2}属于{1}"},
+      {"registered_unemployed", "{0}在{1}处于登记失业状态"},
+      {"zero_employment", "{0}在{1}属于零就业家庭"},
+      {"graduate_of_year", "{0}是{1}当年的应届高校毕业生"},
+      {"left_school_within", "{0}到{1}时离校未满{2}"},
+      {"year", "{0}所在年份"},
+      {"in_region", "{0}在区划代码以 {1} 开头的地区"},
+      {"contribution_months", "{0}在{1}连续缴纳社保的月数"},
+      {"self_paid_months", "{0}个人连续缴纳社保的月数"},
+      {"months_employed", "{0}已就业月数"},
+      {"still_employed", "{0}仍在职"},
+      {"employed_at", "{0}在{1}处于就业状态"},
+      {"years_operating", "{0}正常经营的年数"},
+      {"first_business", "{0}是首次创业"},
+      {"retention_rate", "{0}的见习留用率"},
+      {"internship_months", "{0}的见习月数"},
+      {"receives_dibao", "{0}正在享受低保"},
+      {"dibao_reduction", "{0}家庭到{1}时核减的低保金额"},
+      {"first_appraisal", "{0}是初次职业技能鉴定"},
+      {"key_group_employees", "{0}在{1}年吸纳{2}就业的人数"},
+      {"min", "{0}与{1}中较小者"},
+      {"max", "{0}与{1}中较大者"},
+  };
+  for (const auto& [name, phrase] : k)
+    if (name == fn) return phrase;
+  return {};
+}
+
 // One expression in words: labels for fields, functions and enumeration values.
-std::string Readable(const Pack& pack, const Expr& e) {
-  auto kid = [&](int i) { return Readable(pack, *e.kids[i]); };
+// `values`: a parameter reads as its current value ("12个月", or 尚未设定的标准) rather than its
+// name — for conditions, which people read; amounts keep the names the parameter list explains.
+std::string Readable(const Pack& pack, const Expr& e, bool values = false) {
+  auto kid = [&](int i) { return Readable(pack, *e.kids[i], values); };
+  // A set as a call argument: "高校毕业生、登记失业人员 之一", without the braces of a literal.
+  auto arg = [&](int i) {
+    const Expr& a = *e.kids[i];
+    if (a.op != Op::kConst || a.type.kind != TypeKind::kSet) return kid(i);
+    std::string t = kid(i);
+    if (t.size() >= 2 && t.front() == '{' && t.back() == '}') t = t.substr(1, t.size() - 2);
+    return t.find("、") == std::string::npos ? t : t + " 之一";
+  };
+  // A condition joined to another keeps its own brackets only when it is itself a join.
+  auto part = [&](int i) {
+    const Op op = e.kids[i]->op;
+    return op == Op::kAnd || op == Op::kOr ? "（" + kid(i) + "）" : kid(i);
+  };
   switch (e.op) {
     case Op::kConst:
       return FormatValue(e.type, e.num, e.den, false);
     case Op::kAsOf:
       return "基准日";
     case Op::kEntity:
-      return std::string(EntityLabel(static_cast<Entity>(e.ref)));
+      return e.text == "founder" ? "创业者" : std::string(EntityLabel(static_cast<Entity>(e.ref)));
     case Op::kField: {
       std::string owner = e.kids.empty() ? "" : kid(0);
       return owner + std::string(Fields()[e.ref].label);
     }
-    case Op::kParam:
-      return "参数 " + pack.params[e.ref].name;
+    case Op::kParam: {
+      const ParamDecl& p = pack.params[e.ref];
+      if (!values) return "参数 " + p.name;
+      if (p.values.empty()) return "尚未设定的标准";
+      return FormatValue(p.type, p.values.back().v, p.values.back().den, false);
+    }
     case Op::kParamKeyed:
+      if (values) return "按课程规定的标准";
       return "参数 " + pack.params[e.ref].name + "（按课程）";
     case Op::kCall: {
-      std::string s(Functions()[e.ref].label);
+      const FnDef& fn = Functions()[e.ref];
+      if (fn.name == "months" || fn.name == "years" || fn.name == "days")
+        return kid(0) + (fn.name == "months" ? "个月" : fn.name == "years" ? "年" : "天");
+      if (std::string_view phrase = Phrase(fn.name); !phrase.empty()) {
+        std::string s;
+        for (size_t i = 0; i < phrase.size(); ++i) {
+          if (phrase[i] == '{' && i + 2 < phrase.size() && phrase[i + 2] == '}') {
+            const int k = phrase[i + 1] - '0';
+            if (k >= 0 && k < static_cast<int>(e.kids.size())) s += arg(k);
+            i += 2;
+          } else {
+            s += phrase[i];
+          }
+        }
+        return s;
+      }
+      std::string s(fn.label);
       s += "（";
       for (size_t i = 0; i < e.kids.size(); ++i) s += (i ? "，" : "") + kid(static_cast<int>(i));
       return s + "）";
     }
     case Op::kNot:
-      return "并非（" + kid(0) + "）";
+      return "不是：" + part(0);
     case Op::kNeg:
       return "-" + kid(0);
     case Op::kAnd:
-      return kid(0) + " 并且 " + kid(1);
+      return part(0) + "，并且" + part(1);
     case Op::kOr:
-      return "（" + kid(0) + "）或（" + kid(1) + "）";
+      // Alternatives at one level read as a list: "以下之一：A；或 B；或 C".
+      if (e.kids[0]->op == Op::kOr) {
+        std::string left = kid(0);
+        return left + "；或 " + part(1);
+      }
+      return "以下之一：" + part(0) + "；或 " + part(1);
     case Op::kCompare: {
       std::string s = kid(0) + " " + std::string(Symbol(e.text)) + " " + kid(1);
       // The unit of a counted function applies to the bound too ("≥ 12个月").
@@ -62,8 +138,12 @@ std::string Readable(const Pack& pack, const Expr& e) {
     }
     case Op::kArith:
       return kid(0) + " " + std::string(Symbol(e.text)) + " " + kid(1);
-    case Op::kIn:
-      return kid(0) + (e.text == "in" ? " 属于 " : " 不属于 ") + kid(1);
+    case Op::kIn: {
+      std::string set = arg(1);
+      if (e.text == "in") return kid(0) + "为" + set;
+      if (set.ends_with(" 之一")) set.resize(set.size() - std::string_view(" 之一").size());
+      return kid(0) + "不是" + set;
+    }
     case Op::kUnchecked:
       break;
   }
@@ -196,7 +276,7 @@ std::vector<RuleDetail> Describe(const Pack& pack) {
     d.quote = r.quote;
     d.reading = r.note;
     for (const auto& c : r.conditions) {
-      d.conditions.push_back(Readable(pack, *c.expr));
+      d.conditions.push_back(Readable(pack, *c.expr, true));
       d.condition_code.push_back(c.text);
     }
     d.amount = Readable(pack, *r.amount.expr);

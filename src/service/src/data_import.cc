@@ -102,6 +102,16 @@ const std::map<DataKind, std::vector<DataColumn>>& Layouts() {
         {"amount", {"发放金额(元)", "发放金额（元）", "发放金额", "补贴金额"}, true},
         {"source_system", {"来源系统", "发放系统"}},
         {"external_ref", {"支付流水号", "业务流水号", "凭证号"}}}},
+      {DataKind::kRecognitions,
+       {{"credit_code", kCreditCode, true},
+        {"kind", {"认定类型", "类型"}, true},
+        {"recognised_on", {"认定日期", "评估日期"}, true},
+        {"level", {"孵化基地级别", "认定级别", "级别"}},
+        {"year", {"评估年度", "年度"}},
+        {"grade", {"评估等次", "等次"}},
+        {"stable_jobs", {"稳岗就业人数", "带动就业人数"}},
+        {"document", {"认定文件", "认定文号", "文号"}},
+        {"external_key", kKey}}},
   };
   return k;
 }
@@ -165,6 +175,8 @@ std::string_view DataKindName(DataKind kind) {
       return "dibao";
     case DataKind::kPaidSubsidies:
       return "paid";
+    case DataKind::kRecognitions:
+      return "recognitions";
   }
   return "";
 }
@@ -173,7 +185,8 @@ const std::vector<DataKind>& AllDataKinds() {
   static const std::vector<DataKind> k = {
       DataKind::kEmployers,  DataKind::kEmployments,   DataKind::kContributions,
       DataKind::kBusinesses, DataKind::kInternships,   DataKind::kTrainings,
-      DataKind::kPlacements, DataKind::kDibaoPayments, DataKind::kPaidSubsidies};
+      DataKind::kPlacements, DataKind::kDibaoPayments, DataKind::kPaidSubsidies,
+      DataKind::kRecognitions};
   return k;
 }
 
@@ -192,6 +205,7 @@ struct Plan {
   std::vector<Placement> placements;
   std::vector<DibaoPayment> dibao;
   std::vector<PaidSubsidy> paid;
+  std::vector<EmployerRecognition> recognitions;
 };
 
 std::string OptText(const std::optional<int64_t>& v) { return v ? std::to_string(*v) : "-"; }
@@ -213,7 +227,7 @@ Result<ImportReport> DataImporter::Run(const RequestContext& ctx, DataKind kind,
   const std::string source = options.source.empty() ? "导入" : options.source;
   Refs refs;
   auto& data = store_.policy_data();
-  const bool needs_persons = kind != DataKind::kEmployers;
+  const bool needs_persons = kind != DataKind::kEmployers && kind != DataKind::kRecognitions;
   if (needs_persons) {
     BANGFU_ASSIGN_OR_RETURN(auto hashes, store_.persons().AllIdNumberHashes());
     refs.person_by_hash.insert(hashes.begin(), hashes.end());
@@ -505,6 +519,45 @@ Result<ImportReport> DataImporter::Run(const RequestContext& ctx, DataKind kind,
         if (r.ok()) plan.paid.push_back(std::move(x));
         break;
       }
+      case DataKind::kRecognitions: {
+        EmployerRecognition x;
+        x.employer_id = employer(r, true).value_or(0);
+        x.kind = r.Enum("kind", domain::ParseRecognitionKind, domain::RecognitionKinds(), true);
+        x.recognised_on = r.ReqDate("recognised_on", "认定日期");
+        x.level = r.Enum("level", domain::ParseIncubatorLevel, domain::IncubatorLevels());
+        x.grade = r.Enum("grade", domain::ParseWorkshopGrade, domain::WorkshopGrades());
+        const int32_t year = r.Count("year");
+        x.stable_jobs = r.Count("stable_jobs");
+        x.document = r.Text("document");
+        x.source = source;
+        // Each kind has its own fields: a level only for incubators, a year, grade and stable
+        // jobs only for workshop evaluations — a value in the wrong place is a mistake in the
+        // file, not something to drop silently.
+        const bool incubator = x.kind == "incubator", workshop = x.kind == "workshop";
+        if (incubator && x.level.empty() && r.Text("level").empty())
+          r.Fail("level", "创业孵化基地请填写认定级别（区级 或 市级）");
+        if (!incubator && !x.level.empty())
+          r.Fail("level", "只有创业孵化基地填写认定级别");
+        if (workshop) {
+          if (r.Text("year").empty()) r.Fail("year", "就业帮扶车间请填写评估年度");
+          else if (year >= 0 && (year < 2000 || year > x.recognised_on.year()))
+            r.Fail("year", fmt::format("评估年度应在 2000 年至认定日期所在年度之间: {}", year));
+          if (x.grade.empty() && r.Text("grade").empty())
+            r.Fail("grade", "就业帮扶车间请填写评估等次（优秀、良好、合格 或 不合格）");
+          if (x.grade != "failed" && x.stable_jobs < 0 && r.Text("stable_jobs").empty())
+            r.Fail("stable_jobs", "通过评估的就业帮扶车间请填写稳岗就业人数");
+          x.year = std::max(year, 0);
+        } else if (!x.kind.empty()) {
+          for (const char* f : {"year", "grade", "stable_jobs"})
+            if (!r.Text(f).empty()) r.Fail(f, "只有就业帮扶车间填写评估年度、等次和稳岗就业人数");
+        }
+        x.external_key = !external.empty() ? external
+                         : workshop ? fmt::format("{}|workshop|{}", x.employer_id, x.year)
+                                    : fmt::format("{}|{}|{}", x.employer_id, x.kind, x.level);
+        key = x.external_key;
+        if (r.ok()) plan.recognitions.push_back(std::move(x));
+        break;
+      }
     }
     if (!r.ok()) {
       ++report.rejected;
@@ -542,6 +595,9 @@ Result<ImportReport> DataImporter::Run(const RequestContext& ctx, DataKind kind,
           break;
         case DataKind::kPaidSubsidies:
           plan.paid.pop_back();
+          break;
+        case DataKind::kRecognitions:
+          plan.recognitions.pop_back();
           break;
       }
     }
@@ -581,6 +637,9 @@ Result<ImportReport> DataImporter::Run(const RequestContext& ctx, DataKind kind,
         break;
       case DataKind::kPaidSubsidies:
         BANGFU_RETURN_IF_ERROR(data.UpsertPaidSubsidies(plan.paid));
+        break;
+      case DataKind::kRecognitions:
+        BANGFU_RETURN_IF_ERROR(data.UpsertRecognitions(plan.recognitions));
         break;
     }
     BANGFU_ASSIGN_OR_RETURN(int64_t after, data.Count(kind));

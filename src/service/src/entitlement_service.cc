@@ -94,6 +94,23 @@ std::vector<Notice> EntitlementService::NoticesFor(const Entitlement& e) const {
   std::vector<Notice> out;
   const std::string amount = domain::FormatYuan(e.amount_fen);
   const Timestamp now = clock_.Now();
+  if (e.kind == kLoanLimitKind) {
+    // A loan the person may apply for, not money on its way: one notice, to the person it is
+    // about (the founder), else to a payee that can sign in.
+    Notice n;
+    n.recipient_kind = e.person_id != 0 ? "person" : e.payee_kind;
+    n.recipient_id = e.person_id != 0 ? e.person_id : e.payee_id;
+    if (n.recipient_kind != "person" && n.recipient_kind != "employer") return out;
+    n.entitlement_id = e.id;
+    n.title = fmt::format("您可申请{}", e.rule_name.empty() ? "贷款" : e.rule_name);
+    n.body = fmt::format(
+        "经比对，{}符合{}（{}）的条件，您可申请创业担保贷款，额度最高 {} 元，并按规定享受财政贴息。"
+        "这是可申请的贷款额度，不是发放的补贴。",
+        e.payee_kind == "business" ? "您创办的经营主体" : "您", e.rule_name, e.clause, amount);
+    n.created_at = now;
+    out.push_back(std::move(n));
+    return out;
+  }
   if (e.payee_kind == "person" || e.payee_kind == "employer") {
     Notice n;
     n.recipient_kind = e.payee_kind;
@@ -159,7 +176,7 @@ Result<PolicyRun> EntitlementService::RecordRun(const RequestContext& ctx, Polic
     std::vector<Notice> notices;
     for (size_t i : fresh) {
       ++run.new_candidates;
-      run.new_amount_fen += candidates[i].amount_fen;
+      if (candidates[i].kind != kLoanLimitKind) run.new_amount_fen += candidates[i].amount_fen;
       for (auto& n : NoticesFor(candidates[i])) notices.push_back(std::move(n));
     }
     BANGFU_RETURN_IF_ERROR(store_.outbox().InsertMany(notices));
@@ -282,10 +299,16 @@ Result<PaymentBatch> EntitlementService::CreateBatch(const RequestContext& ctx, 
     f.region_prefix = ctx.principal.scope;
     f.status = EntitlementStatus::kApproved;
     BANGFU_ASSIGN_OR_RETURN(chosen, AllMatching(f));
+    std::erase_if(chosen, [](const Entitlement& e) { return e.kind == kLoanLimitKind; });
   } else {
     for (int64_t id : std::set<int64_t>(ids.begin(), ids.end())) {
       auto e = Visible(ctx, id);
       if (!e.ok()) return Error::NotFound(fmt::format("待遇资格 {} 不存在", id), "ids");
+      if (e->kind == kLoanLimitKind)
+        return Error::FailedPrecondition(
+            fmt::format("待遇资格 {}（{}）是可申请的贷款额度，不是补贴，不能放入发放批次", id,
+                        e->rule_name),
+            "ids");
       if (e->status != EntitlementStatus::kApproved)
         return Error::FailedPrecondition(
             fmt::format("待遇资格 {} 当前为{}，只有已审核的可以发放", id, EntitlementStatusLabel(e->status)),

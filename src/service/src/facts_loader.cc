@@ -104,8 +104,7 @@ class EmployerRows {
     t_.kind.push_back(Shifted<policy::OrgKind>(domain::ParseOrgKind, e.kind));
     t_.region.push_back(e.region_code.empty() ? 0 : std::stoll(e.region_code));
     t_.base_recognised.push_back(Or(e.base_recognised, policy::kNoDate));
-    // The store does not record these recognitions and evaluations yet: never recognised,
-    // no evaluation (RC-BASE, RC-INCUBATOR and RC-WORKSHOP find nobody from the store).
+    // Never recognised, no evaluation, until ApplyRecognitions reads employer_recognitions.
     t_.quality_base_recognised.push_back(policy::kNoDate);
     t_.incubator_recognised.push_back(policy::kNoDate);
     t_.incubator_level.push_back(policy::IncubatorLevel::kUnknown);
@@ -119,6 +118,48 @@ class EmployerRows {
   int64_t last_id_ = 0;
   Row last_row_ = kNoRow;
 };
+
+// Fills the recognition columns of the loaded employers from employer_recognitions. The facts
+// hold one value per employer, so: the earliest 就业基地 recognition; the earliest 孵化基地
+// recognition with its level (a later upgrade is not a second grant: the once-group
+// incubator-grant pays one of them); the 帮扶车间 evaluation of the latest year (the rule
+// reads the last completed year, so a run as of an earlier year than the newest evaluation
+// finds no evaluation). Recognitions of employers not loaded are skipped.
+Status ApplyRecognitions(PolicyDataRepository& repo, policy::EmployerTable& t) {
+  // kNoDate sorts before every date: "earlier than what is there" needs this test.
+  auto earlier = [](Date d, Date now) { return now == policy::kNoDate || d < now; };
+  std::unordered_map<int64_t, Row> row_of;
+  row_of.reserve(t.id.size());
+  for (size_t i = 0; i < t.id.size(); ++i) row_of.emplace(t.id[i], static_cast<Row>(i));
+  return repo.ScanRecognitions([&](std::span<const EmployerRecognition> b) -> Status {
+    for (const auto& x : b) {
+      auto it = row_of.find(x.employer_id);
+      if (it == row_of.end()) continue;
+      const auto r = static_cast<size_t>(it->second);
+      if (x.kind == domain::Id(domain::RecognitionKind::kQualityBase)) {
+        if (earlier(x.recognised_on, t.quality_base_recognised[r]))
+          t.quality_base_recognised[r] = x.recognised_on;
+      } else if (x.kind == domain::Id(domain::RecognitionKind::kIncubator)) {
+        const auto level = Shifted<policy::IncubatorLevel>(domain::ParseIncubatorLevel, x.level);
+        if (level != policy::IncubatorLevel::kUnknown &&
+            earlier(x.recognised_on, t.incubator_recognised[r])) {
+          t.incubator_recognised[r] = x.recognised_on;
+          t.incubator_level[r] = level;
+        }
+      } else if (x.kind == domain::Id(domain::RecognitionKind::kWorkshop) &&
+                 x.year > t.workshop_year[r]) {
+        t.workshop_year[r] = static_cast<int16_t>(x.year);
+        t.workshop_grade[r] = Shifted<policy::WorkshopGrade>(domain::ParseWorkshopGrade, x.grade);
+        t.workshop_stable_jobs[r] = x.stable_jobs;
+      }
+    }
+    return OkStatus();
+  });
+}
+static_assert(static_cast<int>(policy::IncubatorLevel::kCity) ==
+              static_cast<int>(domain::IncubatorLevel::kCity) + 1);
+static_assert(static_cast<int>(policy::WorkshopGrade::kFailed) ==
+              static_cast<int>(domain::WorkshopGrade::kFailed) + 1);
 
 // Builds CSR offsets for children appended in parent order: Next(parent) before each child.
 class Csr {
@@ -466,6 +507,7 @@ Result<LoadFactsCounts> LoadFacts(Store& store, const LoadFactsOptions& options,
   BANGFU_RETURN_IF_ERROR(employers.Resolve(
       repo, {&E.employer, &C.payer, &B.employer, &I.base, &W.employer, &S.employer}));
   n.employers = static_cast<int64_t>(facts.employers.size());
+  BANGFU_RETURN_IF_ERROR(ApplyRecognitions(repo, facts.employers));
 
   // The store orders a person's contributions of one month by payer id; facts.h wants them
   // by payer row. Only runs of several payers in one month need a look.

@@ -176,12 +176,11 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
       const auto& [engine, result] = evaluated[k];
       const auto& rules = packs[k]->summary.rules;
       for (int r = 0; r < static_cast<int>(rules.size()); ++r) {
-        // Loan ceilings (创业担保贷款) are counted in the summary; they are not payments.
-        if (!rules[r].payment || result.count(r, policy::Outcome::kEligible) == 0) continue;
+        if (result.count(r, policy::Outcome::kEligible) == 0) continue;
         for (Row row = 0; row < static_cast<Row>(result.rows(r)); ++row) {
           if (result.outcome(r, row) != policy::Outcome::kEligible) continue;
           const policy::Decision d = engine->At(result, r, row);
-          if (d.amount <= 0) continue;  // A loan ceiling or a fully used cap pays nothing.
+          if (d.amount <= 0) continue;  // A fully used cap pays nothing.
           const Row prow = PersonOf(facts, rules[r].subject, row);
           if (prow != policy::kNoRow) ids.push_back(facts.persons.id[prow]);
           if (d.payee_kind == policy::PayeeKind::kPerson) ids.push_back(d.payee_id);
@@ -227,6 +226,8 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
         e.payee_kind = std::string(policy::Name(d.payee_kind));
         e.payee_id = d.payee_id;
         e.amount_fen = d.amount;
+        // A loan ceiling (创业担保贷款) is an eligibility to notify, never paid.
+        if (!info.payment) e.kind = std::string(kLoanLimitKind);
         const Row prow = PersonOf(facts, info.subject, row);
         if (prow != policy::kNoRow) {
           e.person_id = facts.persons.id[prow];
@@ -305,7 +306,8 @@ Result<WhatIfReport> PolicyService::WhatIf(const RequestContext& ctx, const Poli
       w.new_fen = changed.total_amount(r);
       report.gained += w.gained;
       report.lost += w.lost;
-      report.delta_fen += w.new_fen - w.base_fen;
+      // Loan ceilings are not money paid: a changed ceiling shows on its rule, not in the total.
+      if (rules[r].payment) report.delta_fen += w.new_fen - w.base_fen;
       report.rules.push_back(std::move(w));
     }
   }

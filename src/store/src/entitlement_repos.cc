@@ -32,20 +32,20 @@ void AddPrefix(Stmt& st, const std::string& column, const std::string& prefix) {
 constexpr char kEntColumns[] =
     "id, run_id, pack_id, rule_id, rule_name, clause, subject_kind, subject_id, period, person_id, "
     "person_name, payee_kind, payee_id, payee_name, amount_fen, region_code, as_of, explanation, "
-    "status, reason, decided_by, decided_by_name, decided_at, batch_id, created_at";
+    "status, reason, decided_by, decided_by_name, decided_at, batch_id, created_at, kind";
 
 struct EntRow {
   long long id = 0, run = 0, subject = 0, person = 0, payee = 0, amount = 0, decided_by = 0,
             decided_at = 0, batch = 0, created = 0;
   soci::indicator decided_ind = soci::i_null;
   std::string pack, rule, rule_name, clause, subject_kind, period, person_name, payee_kind,
-      payee_name, region, as_of, explanation, status, reason, decided_by_name;
+      payee_name, region, as_of, explanation, status, reason, decided_by_name, kind;
   void Bind(Stmt& st) {
     st.Into(id).Into(run).Into(pack).Into(rule).Into(rule_name).Into(clause).Into(subject_kind)
         .Into(subject).Into(period).Into(person).Into(person_name).Into(payee_kind).Into(payee)
         .Into(payee_name).Into(amount).Into(region).Into(as_of).Into(explanation).Into(status)
         .Into(reason).Into(decided_by).Into(decided_by_name).Into(decided_at, decided_ind)
-        .Into(batch).Into(created);
+        .Into(batch).Into(created).Into(kind);
   }
   Entitlement Get() const {
     Entitlement e;
@@ -74,6 +74,7 @@ struct EntRow {
     if (decided_ind == soci::i_ok) e.decided_at = Timestamp{decided_at};
     e.batch_id = batch;
     e.created_at = Timestamp{created};
+    e.kind = kind;
     return e;
   }
 };
@@ -87,8 +88,8 @@ class SqlEntitlements final : public service::EntitlementRepository {
     static constexpr char kInsert[] =
         "INSERT INTO entitlements (run_id, pack_id, rule_id, rule_name, clause, subject_kind, "
         "subject_id, period, person_id, person_name, payee_kind, payee_id, payee_name, "
-        "amount_fen, region_code, as_of, explanation, status, created_at) VALUES (?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+        "amount_fen, region_code, as_of, explanation, status, created_at, kind) VALUES (?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
         "(rule_id, subject_kind, subject_id, period) DO NOTHING RETURNING id";
     if (db_.dialect() == Dialect::kSqlite)
       return db_.Run<Out>("保存待遇资格", [&](soci::session& s) -> Result<Out> {
@@ -104,7 +105,7 @@ class SqlEntitlements final : public service::EntitlementRepository {
               .Int(9, e.person_id).Text(10, e.person_name).Text(11, e.payee_kind)
               .Int(12, e.payee_id).Text(13, e.payee_name).Int(14, e.amount_fen)
               .Text(15, e.region_code).Text(16, as_of).Text(17, e.explanation).Text(18, status)
-              .Int(19, e.created_at.micros);
+              .Int(19, e.created_at.micros).Text(20, e.kind);
           if (auto id = st.StepReturning()) {
             e.id = *id;
             fresh.push_back(i);
@@ -120,15 +121,15 @@ class SqlEntitlements final : public service::EntitlementRepository {
         Stmt st(s,
                 "INSERT INTO entitlements (run_id, pack_id, rule_id, rule_name, clause, subject_kind, "
                 "subject_id, period, person_id, person_name, payee_kind, payee_id, payee_name, "
-                "amount_fen, region_code, as_of, explanation, status, created_at) VALUES (:a, :b, :c, "
-                ":d, :e, :f, :g, :h, :i, :j, :k, :l, :m, :n, :o, :p, :q, :r, :s) ON CONFLICT "
+                "amount_fen, region_code, as_of, explanation, status, created_at, kind) VALUES (:a, :b, "
+                ":c, :d, :e, :f, :g, :h, :i, :j, :k, :l, :m, :n, :o, :p, :q, :r, :s, :t) ON CONFLICT "
                 "(rule_id, subject_kind, subject_id, period) DO NOTHING RETURNING id");
         st.Use(LL(e.run_id)).Use(e.pack_id).Use(e.rule_id).Use(e.rule_name).Use(e.clause)
             .Use(e.subject_kind).Use(LL(e.subject_id)).Use(e.period).Use(LL(e.person_id))
             .Use(e.person_name).Use(e.payee_kind).Use(LL(e.payee_id)).Use(e.payee_name)
             .Use(LL(e.amount_fen)).Use(e.region_code).Use(e.as_of.ToString()).Use(e.explanation)
             .Use(std::string(service::EntitlementStatusName(e.status))).Use(LL(e.created_at.micros))
-            .Into(id);
+            .Use(e.kind).Into(id);
         if (st.Execute()) {
           e.id = id;
           fresh.push_back(i);
@@ -166,7 +167,9 @@ class SqlEntitlements final : public service::EntitlementRepository {
       {
         long long total = 0, sum = 0;
         soci::indicator sum_ind = soci::i_null;
-        Stmt st(s, "SELECT COUNT(*), SUM(amount_fen) FROM entitlements");
+        Stmt st(s,
+                "SELECT COUNT(*), SUM(CASE WHEN kind = 'loan-limit' THEN 0 ELSE amount_fen END) "
+                "FROM entitlements");
         where(st);
         st.Into(total).Into(sum, sum_ind);
         st.Execute();

@@ -40,6 +40,27 @@ const std::initializer_list<const char*> kPolicyParams = {
     "CREATE INDEX policy_param_values_pack ON policy_param_values(pack_id, id)",
 };
 
+// Migration 15: recognitions the bureau grants employers (就业基地, 创业孵化基地 at a level) and
+// the yearly 就业帮扶车间 evaluations, each with its date and granting document; the kind of an
+// entitlement (a payment, or a loan ceiling that is never paid).
+const std::initializer_list<const char*> kRecognitions = {
+    R"(CREATE TABLE employer_recognitions (
+         {ID},
+         employer_id BIGINT NOT NULL REFERENCES employers(id) ON DELETE CASCADE,
+         kind TEXT NOT NULL,
+         recognised_on TEXT NOT NULL,
+         level TEXT NOT NULL DEFAULT '',
+         year INTEGER NOT NULL DEFAULT 0,
+         grade TEXT NOT NULL DEFAULT '',
+         stable_jobs INTEGER NOT NULL DEFAULT -1,
+         document TEXT NOT NULL DEFAULT '',
+         source TEXT NOT NULL DEFAULT '',
+         external_key TEXT NOT NULL UNIQUE))",
+    "CREATE INDEX employer_recognitions_employer ON employer_recognitions(employer_id, kind)",
+    // Loan ceilings (创业担保贷款) become entitlements that are never paid.
+    "ALTER TABLE entitlements ADD COLUMN kind TEXT NOT NULL DEFAULT 'payment'",
+};
+
 // Migration 10: cheaper persons indexes for bulk imports, same lists and lookups.
 // persons_region(region_code) is a prefix of persons_region_status(region_code, status) and
 // serves no query the latter does not. Responsible staff and household are unset for most
@@ -843,6 +864,8 @@ const std::vector<Migration>& Migrations() {
        }()},
       {12, "jobs: occupations, employer warnings, job postings, match runs and results",
        Expand(kJobs, Dialect::kSqlite), Expand(kJobs, Dialect::kPostgres)},
+      {15, "employer recognitions (就业基地, 创业孵化基地, 就业帮扶车间 evaluations); entitlement kind",
+       Expand(kRecognitions, Dialect::kSqlite), Expand(kRecognitions, Dialect::kPostgres)},
       // Migration 16: blind indexes (keyed BLAKE2b of ID number and mobile) as their 32 bytes
       // instead of 64 hex characters: half the key in the unique index a bulk import maintains
       // on random keys and in persons_mobile, and 64 bytes less per row. SQLite keeps the

@@ -160,6 +160,20 @@ const UpsertSpec kPaid{"paid_subsidies",
                        {"source_system", "external_ref"},
                        {},
                        true};
+const UpsertSpec kRecognitions{"employer_recognitions",
+                               {{"employer_id", kI},
+                                {"kind", kT},
+                                {"recognised_on", kT},
+                                {"level", kT},
+                                {"year", kI},
+                                {"grade", kT},
+                                {"stable_jobs", kI},
+                                {"document", kT},
+                                {"source", kT},
+                                {"external_key", kT}},
+                               {"external_key"},
+                               {},
+                               true};
 
 constexpr char kEmployerColumns[] =
     "id, credit_code, name, size_class, kind, industry, region_code, address, contact_name, "
@@ -361,7 +375,8 @@ class SqlPolicyData final : public service::PolicyDataRepository {
         {service::DataTable::kTrainings, "trainings"},
         {service::DataTable::kPlacements, "public_welfare_placements"},
         {service::DataTable::kDibaoPayments, "dibao_payments"},
-        {service::DataTable::kPaidSubsidies, "paid_subsidies"}};
+        {service::DataTable::kPaidSubsidies, "paid_subsidies"},
+        {service::DataTable::kRecognitions, "employer_recognitions"}};
     return db_.Run<int64_t>("统计记录", [&](soci::session& s) -> Result<int64_t> {
       long long n = 0;
       s << std::string("SELECT COUNT(*) FROM ") + kNames.at(t), soci::into(n);
@@ -377,6 +392,43 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     }));
     if (!found) return Error::NotFound("用人单位不存在");
     return *found;
+  }
+
+  Status UpsertRecognitions(std::vector<service::EmployerRecognition>& rows) override {
+    BulkRows b(kRecognitions);
+    for (const auto& x : rows)
+      b.Int(x.employer_id)
+          .Text(x.kind)
+          .DateOrEmpty(x.recognised_on)
+          .Text(x.level)
+          .Int(x.year)
+          .Text(x.grade)
+          .Int(x.stable_jobs)
+          .Text(x.document)
+          .Text(x.source)
+          .Text(x.external_key);
+    return Write("保存单位认定记录", b, rows);
+  }
+
+  Status ScanRecognitions(const BatchSink<service::EmployerRecognition>& sink) override {
+    return Stream<service::EmployerRecognition>(
+        "读取单位认定记录",
+        "SELECT id, employer_id, kind, recognised_on, level, year, grade, stable_jobs, document, "
+        "external_key FROM employer_recognitions ORDER BY employer_id, kind, recognised_on, id",
+        {}, sink, [](const Cursor& c) {
+          service::EmployerRecognition x;
+          x.id = c.Int(0);
+          x.employer_id = c.Int(1);
+          x.kind = c.Text(2);
+          x.recognised_on = DateOr(c.Text(3));
+          x.level = c.Text(4);
+          x.year = static_cast<int32_t>(c.Int(5));
+          x.grade = c.Text(6);
+          x.stable_jobs = static_cast<int32_t>(c.Int(7));
+          x.document = c.Text(8);
+          x.external_key = c.Text(9);
+          return x;
+        });
   }
 
   Status ScanPersons(const DataScope& scope, const BatchSink<service::PersonFacts>& sink) override {

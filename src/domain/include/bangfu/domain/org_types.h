@@ -41,22 +41,41 @@ enum class TrainingKind {
   kStartupOnline,     // 网络创业培训
   kSkillAppraisal,    // 职业技能鉴定 / 等级认定
 };
+// What an employer has been recognised as by the bureau (source 002 二(一)2, 二(二)3).
+enum class RecognitionKind {
+  kQualityBase,  // 更加充分更高质量就业基地 (one-time recognition)
+  kIncubator,    // 创业孵化基地（园区）, at a level
+  kWorkshop,     // 就业帮扶车间 yearly performance evaluation, with a grade
+};
+// 创业孵化基地 level; the ids match policy::IncubatorLevel (shifted by one).
+enum class IncubatorLevel { kDistrict, kCity };
+// 就业帮扶车间 evaluation grade; the ids match policy::WorkshopGrade (shifted by one).
+enum class WorkshopGrade { kExcellent, kGood, kPass, kFailed };
 
 const std::vector<EnumInfo<EmployerSize>>& EmployerSizes();
 const std::vector<EnumInfo<OrgKind>>& OrgKinds();
 const std::vector<EnumInfo<EmploymentKind>>& EmploymentKinds();
 const std::vector<EnumInfo<TrainingKind>>& TrainingKinds();
+const std::vector<EnumInfo<RecognitionKind>>& RecognitionKinds();
+const std::vector<EnumInfo<IncubatorLevel>>& IncubatorLevels();
+const std::vector<EnumInfo<WorkshopGrade>>& WorkshopGrades();
 
 // Lookup by id or Chinese label (and the usual variants offices write); nullopt when unknown.
 std::optional<EmployerSize> ParseEmployerSize(std::string_view id_or_label);
 std::optional<OrgKind> ParseOrgKind(std::string_view id_or_label);
 std::optional<EmploymentKind> ParseEmploymentKind(std::string_view id_or_label);
 std::optional<TrainingKind> ParseTrainingKind(std::string_view id_or_label);
+std::optional<RecognitionKind> ParseRecognitionKind(std::string_view id_or_label);
+std::optional<IncubatorLevel> ParseIncubatorLevel(std::string_view id_or_label);
+std::optional<WorkshopGrade> ParseWorkshopGrade(std::string_view id_or_label);
 
 std::string_view Id(EmployerSize v);
 std::string_view Id(OrgKind v);
 std::string_view Id(EmploymentKind v);
 std::string_view Id(TrainingKind v);
+std::string_view Id(RecognitionKind v);
+std::string_view Id(IncubatorLevel v);
+std::string_view Id(WorkshopGrade v);
 
 // Money written in yuan ("1234", "1234.5", "1,234.56", "¥1234.00", "1234元") → fen, exactly
 // (no floating point). At most two decimals; negative amounts and amounts of 10^13 yuan or more

@@ -6,6 +6,7 @@
 //   pending  --approve-->  approved  --add to batch-->  batched  --batch paid-->  paid
 //   pending  --reject (reason required)-->  rejected
 //   approved --reject (reason required)-->  rejected       (before it is in a batch)
+// A loan ceiling (kind loan-limit) stops at approved: it is an eligibility, not money.
 // A candidate is identified by (rule, subject kind, subject id, period): re-running the same
 // run finds the same keys and changes nothing; a candidate once rejected is not re-proposed by
 // later runs (a human decided), but its key can be re-opened by staff (reopen → pending).
@@ -28,6 +29,9 @@ const char* EntitlementStatusName(EntitlementStatus s);   // "pending", ...
 const char* EntitlementStatusLabel(EntitlementStatus s);  // "待审核", ...
 std::optional<EntitlementStatus> ParseEntitlementStatus(std::string_view name);
 
+inline constexpr std::string_view kPaymentKind = "payment";
+inline constexpr std::string_view kLoanLimitKind = "loan-limit";
+
 struct Entitlement {
   int64_t id = 0;
   int64_t run_id = 0;           // The run that first found it.
@@ -44,6 +48,10 @@ struct Entitlement {
   int64_t payee_id = 0;
   std::string payee_name;
   int64_t amount_fen = 0;
+  // "payment", or "loan-limit" (kind: loan-limit rules such as 创业担保贷款): amount_fen is
+  // the most the payee may borrow. It is reviewed and noticed like a payment but never paid:
+  // payment batches refuse it, and money totals leave it out.
+  std::string kind = std::string(kPaymentKind);
   std::string region_code;      // 12-digit region for data scope (the person's, else payee's).
   Date as_of;                   // As-of date of the run that found it.
   std::string explanation;      // JSON text: the decision with every condition and value.
@@ -118,7 +126,8 @@ struct EntitlementFilter {
 struct EntitlementPage {
   std::vector<Entitlement> items;
   int64_t total = 0;
-  int64_t total_fen = 0;        // Sum over the whole filtered set, not just this page.
+  int64_t total_fen = 0;        // Sum over the whole filtered set, not just this page;
+                                // loan ceilings are not money and are left out.
 };
 
 class EntitlementRepository {

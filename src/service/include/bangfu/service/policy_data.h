@@ -40,6 +40,25 @@ struct Employer {
   std::string external_key;
 };
 
+// A recognition the bureau granted an employer, with its date and the document that granted it
+// (source 002 二(一)2 就业基地 and 就业帮扶车间, 二(二)3 创业孵化基地). A 就业帮扶车间 is
+// evaluated every year: one record per evaluation year, with its grade and stable jobs.
+struct EmployerRecognition {
+  int64_t id = 0;
+  int64_t employer_id = 0;
+  std::string kind;          // domain::RecognitionKind id.
+  Date recognised_on;        // 认定日期 (the evaluation's date for a workshop).
+  std::string level;         // domain::IncubatorLevel id (incubators only), else "".
+  int32_t year = 0;          // Workshop evaluation year, else 0.
+  std::string grade;         // domain::WorkshopGrade id (workshops only), else "".
+  int32_t stable_jobs = -1;  // Workshop 稳岗就业人数, -1 unknown.
+  std::string document;      // 认定文件 / 文号: the evidence.
+  std::string source;
+  // Unique; by default (employer, kind, level) for one-time recognitions and (employer,
+  // workshop, year) for evaluations, so a re-import corrects the same record.
+  std::string external_key;
+};
+
 struct Employment {
   int64_t id = 0;
   int64_t person_id = 0;
@@ -151,6 +170,7 @@ enum class DataTable {
   kPlacements,
   kDibaoPayments,
   kPaidSubsidies,
+  kRecognitions,  // Migration 15: employer_recognitions.
 };
 
 // What a bulk read covers: persons whose region_code starts with `region_prefix` (and the
@@ -250,6 +270,8 @@ class PolicyDataRepository {
   virtual Status UpsertPlacements(std::vector<Placement>& rows) = 0;
   virtual Status UpsertDibaoPayments(const std::vector<DibaoPayment>& rows) = 0;
   virtual Status UpsertPaidSubsidies(std::vector<PaidSubsidy>& rows) = 0;
+  // Natural key: external_key.
+  virtual Status UpsertRecognitions(std::vector<EmployerRecognition>& rows) = 0;
 
   // Credit code → employer id of every employer (imports resolve references with it).
   virtual Result<std::vector<std::pair<std::string, int64_t>>> EmployerIdsByCode() = 0;
@@ -280,6 +302,8 @@ class PolicyDataRepository {
   virtual Status ScanPaidSubsidies(const DataScope& scope, const BatchSink<PaidSubsidy>& sink) = 0;
   // Businesses in the region or founded by a person in the id range, by id, with founders.
   virtual Status ScanBusinesses(const DataScope& scope, const BatchSink<Business>& sink) = 0;
+  // Every employer recognition (a district has few), by (employer, kind, recognised_on, id).
+  virtual Status ScanRecognitions(const BatchSink<EmployerRecognition>& sink) = 0;
 
   // Bulk reads for the case-work loader (service/casework_loader.h): persons in scope by id;
   // the others by person id within the scope's id range (the caller drops persons it did not
