@@ -406,8 +406,8 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     return Stream<service::CategoryFacts>(
         "读取人员类别",
         "SELECT person_id, category, valid_from, valid_to FROM person_categories "
-        "WHERE person_id BETWEEN ? AND ? ORDER BY person_id, category, valid_from",
-        Range(scope), sink, [](const Cursor& c) {
+        "WHERE person_id BETWEEN ? AND ?" + InRegion(scope) + " ORDER BY person_id, category, valid_from",
+        RangeIn(scope), sink, [](const Cursor& c) {
           return service::CategoryFacts{c.Int(0), IndexOf(domain::Categories(), c.Text(1)),
                                         DateOr(c.Text(2)), FastDate(c.Text(3))};
         });
@@ -458,8 +458,9 @@ class SqlPolicyData final : public service::PolicyDataRepository {
         "读取就业记录",
         "SELECT id, person_id, employer_id, kind, start_date, end_date, contract_months, "
         "external_key "
-        "FROM employments WHERE person_id BETWEEN ? AND ? ORDER BY person_id, start_date, id",
-        Range(scope), sink, [](const Cursor& c) {
+        "FROM employments WHERE person_id BETWEEN ? AND ?" + InRegion(scope) +
+            " ORDER BY person_id, start_date, id",
+        RangeIn(scope), sink, [](const Cursor& c) {
           service::Employment e;
           e.id = c.Int(0);
           e.person_id = c.Int(1);
@@ -478,8 +479,9 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     return Stream<service::Contribution>(
         "读取社保缴费",
         "SELECT person_id, payer_employer_id, month, amount FROM contributions "
-        "WHERE person_id BETWEEN ? AND ? ORDER BY person_id, month, payer_employer_id",
-        Range(scope), sink, [](const Cursor& c) {
+        "WHERE person_id BETWEEN ? AND ?" + InRegion(scope) +
+            " ORDER BY person_id, month, payer_employer_id",
+        RangeIn(scope), sink, [](const Cursor& c) {
           service::Contribution x;
           x.person_id = c.Int(0);
           x.payer_employer_id = c.Int(1);
@@ -494,9 +496,9 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     return Stream<service::Internship>(
         "读取见习记录",
         "SELECT id, person_id, base_employer_id, start_date, end_date, finished, hired_after, "
-        "external_key FROM internships WHERE person_id BETWEEN ? AND ? ORDER BY person_id, "
-        "start_date, id",
-        Range(scope), sink, [](const Cursor& c) {
+        "external_key FROM internships WHERE person_id BETWEEN ? AND ?" + InRegion(scope) +
+            " ORDER BY person_id, start_date, id",
+        RangeIn(scope), sink, [](const Cursor& c) {
           service::Internship x;
           x.id = c.Int(0);
           x.person_id = c.Int(1);
@@ -516,8 +518,8 @@ class SqlPolicyData final : public service::PolicyDataRepository {
         "SELECT id, person_id, institution_employer_id, kind, course_code, course_name, "
         "start_date, "
         "end_date, days_attended, subsidised, completed, certificate, external_key FROM trainings "
-        "WHERE person_id BETWEEN ? AND ? ORDER BY person_id, start_date, id",
-        Range(scope), sink, [](const Cursor& c) {
+        "WHERE person_id BETWEEN ? AND ?" + InRegion(scope) + " ORDER BY person_id, start_date, id",
+        RangeIn(scope), sink, [](const Cursor& c) {
           service::Training x;
           x.id = c.Int(0);
           x.person_id = c.Int(1);
@@ -541,9 +543,9 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     return Stream<service::Placement>(
         "读取公益性岗位安置",
         "SELECT id, person_id, employer_id, post_name, start_date, end_date, external_key "
-        "FROM public_welfare_placements WHERE person_id BETWEEN ? AND ? ORDER BY person_id, "
-        "start_date, id",
-        Range(scope), sink, [](const Cursor& c) {
+        "FROM public_welfare_placements WHERE person_id BETWEEN ? AND ?" + InRegion(scope) +
+            " ORDER BY person_id, start_date, id",
+        RangeIn(scope), sink, [](const Cursor& c) {
           service::Placement x;
           x.id = c.Int(0);
           x.person_id = c.Int(1);
@@ -561,8 +563,8 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     return Stream<service::DibaoPayment>(
         "读取低保发放",
         "SELECT person_id, household_id, month, amount FROM dibao_payments "
-        "WHERE person_id BETWEEN ? AND ? ORDER BY person_id, month",
-        Range(scope), sink, [](const Cursor& c) {
+        "WHERE person_id BETWEEN ? AND ?" + InRegion(scope) + " ORDER BY person_id, month",
+        RangeIn(scope), sink, [](const Cursor& c) {
           service::DibaoPayment x;
           x.person_id = c.Int(0);
           x.household_id = OptId(c, 1);
@@ -644,8 +646,9 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     std::vector<std::string> params = Range(scope);
     const std::string sql =
         "SELECT p.id, p.name, p.region_code, p.status, p.last_contact, p.created_at, "
-        "p.able_to_work, p.wants_work, a.staff_user_id FROM persons p "
-        "LEFT JOIN case_assignments a ON a.person_id = p.id WHERE p.id BETWEEN ? AND ?" +
+        "p.able_to_work, p.wants_work, a.staff_user_id, n.training_need, n.startup_intention "
+        "FROM persons p LEFT JOIN case_assignments a ON a.person_id = p.id "
+        "LEFT JOIN person_needs n ON n.person_id = p.id WHERE p.id BETWEEN ? AND ?" +
         RegionRange(db_.dialect(), "p.region_code", scope.region_prefix, params, true) +
         " ORDER BY p.id";
     return Stream<service::CasePersonFacts>("读取帮扶人员", sql, params, sink, [](const Cursor& c) {
@@ -660,6 +663,8 @@ class SqlPolicyData final : public service::PolicyDataRepository {
       p.able_to_work = c.Int(6) != 0;
       p.wants_work = c.Int(7) != 0;
       p.staff_user_id = c.Int(8);
+      p.training_need = c.Int(9) != 0;
+      p.startup_intention = c.Int(10) != 0;
       return p;
     });
   }
@@ -669,8 +674,9 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     return Stream<service::ServiceFacts>(
         "读取服务记录",
         "SELECT id, person_id, staff_user_id, kind, service_date, outcome, referral_job_title "
-        "FROM service_records WHERE person_id BETWEEN ? AND ? ORDER BY person_id, service_date",
-        Range(scope), sink, [](const Cursor& c) {
+        "FROM service_records WHERE person_id BETWEEN ? AND ?" + InRegion(scope) +
+            " ORDER BY person_id, service_date",
+        RangeIn(scope), sink, [](const Cursor& c) {
           service::ServiceFacts r;
           r.id = c.Int(0);
           r.person_id = c.Int(1);
@@ -688,8 +694,9 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     return Stream<service::OpenPlanFacts>(
         "读取援助计划",
         "SELECT person_id, opened_on FROM assistance_plans "
-        "WHERE status = 'open' AND person_id BETWEEN ? AND ? ORDER BY person_id",
-        Range(scope), sink, [](const Cursor& c) {
+        "WHERE status = 'open' AND person_id BETWEEN ? AND ?" + InRegion(scope) +
+            " ORDER BY person_id",
+        RangeIn(scope), sink, [](const Cursor& c) {
           return service::OpenPlanFacts{c.Int(0), DateOr(c.Text(1))};
         });
   }
@@ -699,8 +706,9 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     return Stream<service::OpenStepFacts>(
         "读取计划步骤",
         "SELECT id, person_id, owner_user_id, title, due_date FROM plan_steps "
-        "WHERE status = 'open' AND person_id BETWEEN ? AND ? ORDER BY person_id, due_date",
-        Range(scope), sink, [](const Cursor& c) {
+        "WHERE status = 'open' AND person_id BETWEEN ? AND ?" + InRegion(scope) +
+            " ORDER BY person_id, due_date",
+        RangeIn(scope), sink, [](const Cursor& c) {
           service::OpenStepFacts s;
           s.id = c.Int(0);
           s.person_id = c.Int(1);
@@ -716,8 +724,8 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     return Stream<service::RegistrationFacts>(
         "读取失业登记",
         "SELECT id, person_id, applied_on, completed_on, status FROM unemployment_registrations "
-        "WHERE person_id BETWEEN ? AND ? ORDER BY person_id, applied_on",
-        Range(scope), sink, [](const Cursor& c) {
+        "WHERE person_id BETWEEN ? AND ?" + InRegion(scope) + " ORDER BY person_id, applied_on",
+        RangeIn(scope), sink, [](const Cursor& c) {
           service::RegistrationFacts r;
           r.id = c.Int(0);
           r.person_id = c.Int(1);
@@ -730,6 +738,17 @@ class SqlPolicyData final : public service::PolicyDataRepository {
 
   static std::vector<std::string> Range(const DataScope& scope) {
     return {std::to_string(scope.min_person_id), std::to_string(scope.max_person_id)};
+  }
+  // Person-keyed scans: the id range and, for a town or community, only its persons (a
+  // community's people are spread over the district's id range).
+  static std::string InRegion(const DataScope& scope) {
+    std::vector<std::string> unused;
+    return PersonsInRegion("person_id", scope.region_prefix, unused);
+  }
+  static std::vector<std::string> RangeIn(const DataScope& scope) {
+    std::vector<std::string> params = Range(scope);
+    PersonsInRegion("person_id", scope.region_prefix, params);
+    return params;
   }
   static long long now_micros() {
     return std::chrono::duration_cast<std::chrono::microseconds>(
