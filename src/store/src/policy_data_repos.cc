@@ -383,7 +383,7 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     std::vector<std::string> params = Range(scope);
     const std::string sql =
         "SELECT id, birth_date, sex, hukou_region, residence_region, education, graduation_date, "
-        "household_id FROM persons WHERE id BETWEEN ? AND ?" +
+        "household_id FROM persons WHERE " + IdRange("id", scope) +
         RegionRange(db_.dialect(), "region_code", scope.region_prefix, params, true) +
         " ORDER BY id";
     return Stream<service::PersonFacts>("读取人员", sql, params, sink, [](const Cursor& c) {
@@ -418,7 +418,8 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     std::vector<std::string> params = Range(scope);
     const std::string sql =
         "SELECT id, zero_employment, zero_employment_since FROM households WHERE id IN "
-        "(SELECT household_id FROM persons WHERE household_id IS NOT NULL AND id BETWEEN ? AND ?" +
+        "(SELECT household_id FROM persons WHERE household_id IS NOT NULL AND " +
+        IdRange("id", scope) +
         RegionRange(db_.dialect(), "region_code", scope.region_prefix, params, true) +
         ") ORDER BY id";
     return Stream<service::HouseholdFacts>("读取家庭", sql, params, sink, [](const Cursor& c) {
@@ -648,7 +649,7 @@ class SqlPolicyData final : public service::PolicyDataRepository {
         "SELECT p.id, p.name, p.region_code, p.status, p.last_contact, p.created_at, "
         "p.able_to_work, p.wants_work, a.staff_user_id, n.training_need, n.startup_intention "
         "FROM persons p LEFT JOIN case_assignments a ON a.person_id = p.id "
-        "LEFT JOIN person_needs n ON n.person_id = p.id WHERE p.id BETWEEN ? AND ?" +
+        "LEFT JOIN person_needs n ON n.person_id = p.id WHERE " + IdRange("p.id", scope) +
         RegionRange(db_.dialect(), "p.region_code", scope.region_prefix, params, true) +
         " ORDER BY p.id";
     return Stream<service::CasePersonFacts>("读取帮扶人员", sql, params, sink, [](const Cursor& c) {
@@ -738,6 +739,14 @@ class SqlPolicyData final : public service::PolicyDataRepository {
 
   static std::vector<std::string> Range(const DataScope& scope) {
     return {std::to_string(scope.min_person_id), std::to_string(scope.max_person_id)};
+  }
+  // "<column> BETWEEN ? AND ?" for the persons' id range; on SQLite, for a town or community,
+  // `+column` so that the planner reads the region index instead of the rowid range (the whole
+  // table), with the text parameters cast (`+column` has no affinity to convert them).
+  std::string IdRange(const std::string& column, const DataScope& scope) const {
+    if (scope.region_prefix.size() < kNarrowRegionDigits || db_.dialect() != Dialect::kSqlite)
+      return column + " BETWEEN ? AND ?";
+    return "+" + column + " BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER)";
   }
   // Person-keyed scans: the id range and, for a town or community, only its persons (a
   // community's people are spread over the district's id range).
