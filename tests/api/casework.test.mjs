@@ -159,15 +159,62 @@ test('assignment rules: town staff set them, the longest prefix assigns', async 
   // The demo also assigns the whole town to zhen_staff; the community rule is longer.
   const rules = await town.request('GET', '/api/v1/assignment-rules');
   assert.deepEqual(rules.json.items.map((r) => [r.region_code, r.staff_user_id]), [[me.scope.slice(0, 9), townId], [me.scope, sheId]]);
-  // A new person of that community gets the community worker when first seen.
+  // A new person of that community: reading the 帮扶 card assigns nobody (a GET never
+  // writes); the explicit action applies the longest rule, and the ledger's filter agrees.
   const created = await admin.request('POST', '/api/v1/persons', { body: {
     id_number: idNumber('50015319750505126'), name: '钱建国', hukou_region: me.scope.padEnd(12, '0'),
-    residence_region: me.scope.padEnd(12, '0'), education: '初中及以下' } });
+    residence_region: me.scope.padEnd(12, '0'), education: '初中及以下', responsible_user_id: townId } });
   assert.equal(created.status, 201, created.text);
+  assert.equal(created.json.responsible_user_id, null, 'the person API does not set the responsible staff');
   const view = await she.request('GET', `/api/v1/persons/${created.json.id}/plan`);
-  assert.equal(view.json.assignment.staff_user_id, sheId);
-  assert.equal(view.json.assignment.rule, me.scope);
+  assert.equal(view.status, 200);
+  assert.equal(view.json.assignment, null);
+  assert.equal((await she.request('GET', `/api/v1/persons/${created.json.id}/plan`)).json.assignment, null);
+  assert.equal((await leader.request('PUT', `/api/v1/persons/${created.json.id}/assignment`, { body: { by_rule: true } })).status, 403);
+  const bad = await she.request('PUT', `/api/v1/persons/${created.json.id}/assignment`, { body: { by_rule: true, staff_user_id: townId } });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.field, 'staff_user_id');
+  const byRule = await she.request('PUT', `/api/v1/persons/${created.json.id}/assignment`, { body: { by_rule: true } });
+  assert.equal(byRule.status, 200, byRule.text);
+  assert.equal(byRule.json.staff_user_id, sheId);
+  assert.equal(byRule.json.rule, me.scope);
+  const listed = await she.request('GET', `/api/v1/persons?responsible_user_id=${sheId}&name=${encodeURIComponent('钱建国')}`);
+  assert.equal(listed.status, 200, listed.text);
+  assert.ok(listed.json.items.some((p) => p.id === created.json.id), 'the ledger filter reads the same truth');
+  const moved = await town.request('PUT', `/api/v1/persons/${created.json.id}/assignment`, { body: { staff_user_id: townId } });
+  assert.equal(moved.status, 200, moved.text);
+  assert.equal((await she.request('GET', `/api/v1/persons/${created.json.id}`)).json.responsible_user_id, townId);
   const removed = await town.request('PUT', '/api/v1/assignment-rules', { body: { region_code: me.scope, staff_user_id: null } });
   assert.equal(removed.status, 200);
   assert.deepEqual((await town.request('GET', '/api/v1/assignment-rules')).json.items.map((r) => r.region_code), [me.scope.slice(0, 9)]);
+});
+
+test('needs: recorded with validation, shown on the 帮扶 card, audited; leaders read only', async () => {
+  const path = `/api/v1/persons/${personId}/needs`;
+  const bad = [
+    [{ training_need: true, channel: 'fax' }, 'channel'],
+    [{ training_need: true, channel: 'visit', recorded_on: shift(today, 1) }, 'recorded_on'],
+    [{ training_need: true, channel: 'visit', recorded_on: shift(today, -400) }, 'recorded_on'],
+    [{ training_need: false, training_wish: '电工', channel: 'visit' }, 'training_wish'],
+    [{ training_need: 'yes', channel: 'visit' }, 'training_need'],
+  ];
+  for (const [body, field] of bad) {
+    const r = await she.request('PUT', path, { body });
+    assert.equal(r.status, 400, `${JSON.stringify(body)}: ${r.text}`);
+    assert.equal(r.json.error.field, field);
+  }
+  assert.equal((await leader.request('PUT', path, { body: { training_need: true, channel: 'visit' } })).status, 403);
+  assert.equal((await she.request('PUT', `/api/v1/persons/${otherId}/needs`, { body: { training_need: true, channel: 'visit' } })).status, 404);
+  assert.equal((await leader.request('GET', `/api/v1/persons/${personId}/plan`)).json.needs, null, 'nothing stored by bad input');
+
+  const ok = await she.request('PUT', path, { body: { training_need: true, training_wish: '电商直播', startup_intention: true, channel: 'phone' } });
+  assert.equal(ok.status, 200, ok.text);
+  assert.deepEqual([ok.json.training_need, ok.json.training_wish, ok.json.startup_intention, ok.json.channel, ok.json.recorded_on],
+    [true, '电商直播', true, 'phone', today]);
+  const view = await leader.request('GET', `/api/v1/persons/${personId}/plan`);
+  assert.equal(view.json.needs.training_wish, '电商直播');
+  assert.equal(view.json.needs.recorded_by, sheId);
+  const audit = await admin.request('GET', '/api/v1/audit?action=case.needs.set');
+  assert.equal(audit.status, 200, audit.text);
+  assert.ok(audit.json.items.some((a) => a.object_id === String(personId)));
 });

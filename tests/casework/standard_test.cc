@@ -136,6 +136,23 @@ TEST(Compliance, ComputeCountsAndTurnsComplete) {
   EXPECT_EQ(bad.error().field, "service_records.offsets");
 }
 
+// Coverage that reads employments, contributions or any other table asks for the full facts.
+TEST(StandardLoad, CoverageReadingOtherTablesIsNotPersonsOnly) {
+  auto with = [](const std::string& condition) {
+    std::string text = kGood;
+    text.replace(text.find("has_category(person, {dibao}, as_of)"),
+                 std::string("has_category(person, {dibao}, as_of)").size(), condition);
+    auto l = LoadStandardTexts({{"t.yaml", text}});
+    EXPECT_TRUE(l.ok()) << condition << "\n" << Errors(l);
+    return l.ok() && l.set->coverage().ReadsPersonsOnly();
+  };
+  EXPECT_TRUE(with("age(person, as_of) >= 16 and zero_employment(person, as_of)"));
+  EXPECT_TRUE(with("person.education >= junior_college and in_region(person.hukou_region, \"5001\")"));
+  EXPECT_FALSE(with("not employed_at(person, as_of)"));
+  EXPECT_FALSE(with("receives_dibao(person)"));
+  EXPECT_FALSE(with("self_paid_months(person) >= 6"));
+}
+
 // The shipped standards check, and every case file under standards/cases passes.
 TEST(ShippedStandards, CheckAndCasesPass) {
   const std::string dir = std::string(BANGFU_SOURCE_DIR) + "/standards";
@@ -145,6 +162,8 @@ TEST(ShippedStandards, CheckAndCasesPass) {
   ASSERT_EQ(files.size(), 3u);
   auto l = LoadStandards(files);
   ASSERT_TRUE(l.ok()) << Errors(l);
+  // Their coverage reads persons, categories and households only: the store loads no more.
+  EXPECT_TRUE(l.set->coverage().ReadsPersonsOnly());
   auto cases = policy::FindCaseFiles({dir + "/cases"}, &errors);
   ASSERT_GE(cases.size(), 6u);
   StandardCaseRunner runner;

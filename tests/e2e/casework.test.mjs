@@ -89,3 +89,33 @@ test('the plan editor and closing with follow-ups on a desktop', async () => {
   await shot(page, 'casework-closed-desktop');
   await page.context().close();
 });
+
+test('needs: a worker marks a training need on a phone and three training offers become required', async () => {
+  const page = await newPage(browser, PHONE, '198.51.100.63');
+  await signIn(page, server.url, 'she_staff');
+  await page.goto(`${server.url}/persons/${personId}`);
+  await page.waitForSelector('[data-test=needs-none]');
+  assert.equal(await page.locator('[data-test=req-RC-S-TRAIN]').count(), 0, 'no training need yet');
+  await page.click('[data-test=needs-edit]');
+  await page.click('[data-test=needs-training-switch]');
+  await page.fill('input[data-test=needs-wish]', '家政服务');
+  await page.click('[data-test=needs-startup-switch]');
+  await page.click('[data-test=needs-channel] [data-channel=phone]');
+  await shot(page, 'casework-needs-phone');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `needs form is ${overflow}px wider than the phone`);
+  await page.click('[data-test=needs-save]');
+  await page.waitForSelector('[data-test=needs-training] >> text=家政服务');
+  await page.waitForSelector('[data-test=needs-startup] >> text=有');
+  await page.waitForSelector('[data-test=req-RC-S-TRAIN] [data-test=req-count] >> text=0/3');
+  await page.waitForTimeout(300);
+  await shot(page, 'casework-needs-after-phone');
+  await page.context().close();
+
+  const desk = await newPage(browser, DESKTOP, '198.51.100.64');
+  await signIn(desk, server.url, 'she_staff');
+  await desk.goto(`${server.url}/persons/${personId}`);
+  await desk.waitForSelector('[data-test=needs-training] >> text=家政服务');
+  await shot(desk, 'casework-needs-desktop');
+  await desk.context().close();
+});

@@ -302,6 +302,129 @@ TEST_P(CaseworkTest, AssignmentByRuleAndByHand) {
   EXPECT_EQ(AuditCount("case.rule.set"), 1);
 }
 
+// One truth for the responsible staff member: the assignment, copied to
+// persons.responsible_user_id in the same write; reading the case writes nothing.
+TEST_P(CaseworkTest, AssignmentIsCopiedToThePersonAndReadingWritesNothing) {
+  ASSERT_TRUE(cases().SetRule(Town(), "500153001001", community_).ok());
+  EXPECT_EQ(store_->persons().Get(person_)->responsible_user_id, community_);
+
+  // A person entered after the rule: the 帮扶 card reads without assigning.
+  service::Person later = MakePerson("b", "乙", "500153001001");
+  later.created_at = Timestamp::FromSeconds(1'790'000'000);
+  const int64_t later_id = *store_->persons().Insert(later);
+  auto view = cases().Case(Community(), later_id);
+  ASSERT_TRUE(view.ok()) << view.error().ToString();
+  EXPECT_FALSE(view->assignment.has_value());
+  EXPECT_FALSE(store_->cases().GetAssignment(later_id)->has_value());
+  EXPECT_FALSE(store_->persons().Get(later_id)->responsible_user_id.has_value());
+  EXPECT_EQ(AuditCount("case.assign"), 0);
+
+  // The explicit action assigns by the rule, both places at once.
+  EXPECT_EQ(cases().AssignByRule(As(leader_, Role::kLeader, "500153"), later_id).error().code,
+            ErrorCode::kPermissionDenied);
+  auto by_rule = cases().AssignByRule(Community(), later_id);
+  ASSERT_TRUE(by_rule.ok()) << by_rule.error().ToString();
+  EXPECT_EQ(by_rule->staff_user_id, community_);
+  EXPECT_EQ(by_rule->rule, "500153001001");
+  EXPECT_EQ(store_->persons().Get(later_id)->responsible_user_id, community_);
+  EXPECT_EQ(AuditCount("case.assign"), 1);
+
+  // No rule covers the other community: the action says so and writes nothing.
+  service::Person elsewhere = MakePerson("c", "丙", "500153001002");
+  const int64_t elsewhere_id = *store_->persons().Insert(elsewhere);
+  EXPECT_EQ(cases().AssignByRule(Town(), elsewhere_id).error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_FALSE(store_->persons().Get(elsewhere_id)->responsible_user_id.has_value());
+
+  // By hand: the person's column follows, and the ledger filter finds them under the new one.
+  ASSERT_TRUE(cases().Assign(Town(), later_id, town_).ok());
+  EXPECT_EQ(store_->persons().Get(later_id)->responsible_user_id, town_);
+  EXPECT_EQ((*store_->cases().GetAssignment(later_id))->staff_user_id, town_);
+}
+
+TEST_P(CaseworkTest, NeedsAreValidatedStoredAndSwitchTheTrainingRequirementOn) {
+  ASSERT_TRUE(app_->worklist().LoadStandards(std::string(BANGFU_SOURCE_DIR) + "/standards").ok());
+  auto train = [&]() {
+    auto c = app_->worklist().PersonCompliance(Community(), person_);
+    EXPECT_TRUE(c.ok()) << c.error().ToString();
+    EXPECT_EQ(c->standard->id, "cq-rongchang-2022");
+    for (size_t i = 0; i < c->standard->requirements.size(); ++i)
+      if (c->standard->requirements[i].id == "RC-S-TRAIN") return c->detail.requirements[i];
+    ADD_FAILURE() << "RC-S-TRAIN not found";
+    return casework::RequirementStatus{};
+  };
+  EXPECT_FALSE(train().applies);  // Nothing recorded: no training need.
+
+  service::NeedsInput in{true, "电工", false, "visit", D(2026, 11, 18)};
+  auto bad = in;
+  bad.channel = "letter";
+  EXPECT_EQ(cases().SetNeeds(Community(), person_, bad).error().field, "channel");
+  bad = in;
+  bad.recorded_on = D(2026, 11, 19);
+  EXPECT_EQ(cases().SetNeeds(Community(), person_, bad).error().field, "recorded_on");
+  bad.recorded_on = D(2026, 9, 1);  // Before the person entered the ledger.
+  EXPECT_EQ(cases().SetNeeds(Community(), person_, bad).error().field, "recorded_on");
+  bad = in;
+  bad.training_need = false;
+  EXPECT_EQ(cases().SetNeeds(Community(), person_, bad).error().field, "training_wish");
+  EXPECT_EQ(cases().SetNeeds(As(leader_, Role::kLeader, "500153"), person_, in).error().code,
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(cases().SetNeeds(As(other_community_, Role::kCommunityStaff, "500153001002"), person_, in)
+                .error()
+                .code,
+            ErrorCode::kNotFound);
+  EXPECT_FALSE(store_->cases().GetNeeds(person_)->has_value());
+  EXPECT_EQ(AuditCount("case.needs.set"), 0);
+
+  auto saved = cases().SetNeeds(Community(), person_, in);
+  ASSERT_TRUE(saved.ok()) << saved.error().ToString();
+  auto view = cases().Case(Community(), person_);
+  ASSERT_TRUE(view.ok());
+  ASSERT_TRUE(view->needs.has_value());
+  EXPECT_TRUE(view->needs->training_need);
+  EXPECT_EQ(view->needs->training_wish, "电工");
+  EXPECT_FALSE(view->needs->startup_intention);
+  EXPECT_EQ(view->needs->channel, "visit");
+  EXPECT_EQ(view->needs->recorded_on, D(2026, 11, 18));
+  EXPECT_EQ(view->needs->recorded_by, community_);
+  EXPECT_EQ(AuditCount("case.needs.set"), 1);
+
+  // The need reaches the standard: three training offers now apply, and each recorded one
+  // counts in the next answer.
+  auto t = train();
+  EXPECT_TRUE(t.applies);
+  EXPECT_EQ(t.missing(), 3);
+  ServiceInput offer = Briefing(D(2026, 11, 18));
+  offer.kind = "training_offer";
+  ASSERT_TRUE(cases().RecordService(Community(), person_, offer).ok());
+  EXPECT_EQ(train().missing(), 2);
+
+  // Replaced, not appended: no training need any more.
+  in.training_need = false;
+  in.training_wish.clear();
+  in.startup_intention = true;
+  ASSERT_TRUE(cases().SetNeeds(Community(), person_, in).ok());
+  EXPECT_FALSE(train().applies);
+  EXPECT_TRUE((*store_->cases().GetNeeds(person_))->startup_intention);
+}
+
+// A service recorded shows in the very next worklist: the person's missing count drops.
+TEST_P(CaseworkTest, TheNextWorklistSeesARecordedService) {
+  ASSERT_TRUE(app_->worklist().LoadStandards(std::string(BANGFU_SOURCE_DIR) + "/standards").ok());
+  auto missing = [&]() {
+    auto w = app_->worklist().Worklist(Community());
+    EXPECT_TRUE(w.ok()) << w.error().ToString();
+    // The item reads "缺 N 项规定服务…": N requirements still missing.
+    for (const auto& it : w->items)
+      if (it.person_id == person_ && it.kind == casework::ItemKind::kMissingService)
+        return std::stoi(it.detail.substr(std::string("缺 ").size()));
+    return 0;
+  };
+  const int before = missing();
+  EXPECT_GT(before, 0);
+  ASSERT_TRUE(cases().RecordService(Community(), person_, Briefing(D(2026, 11, 18))).ok());
+  EXPECT_EQ(missing(), before - 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CaseworkTest, ::testing::Values("sqlite", "postgresql"));
 
 }  // namespace

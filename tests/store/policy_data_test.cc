@@ -265,6 +265,28 @@ TEST_P(PolicyDataTest, UpsertsAreIdempotentAndScansAreOrdered) {
   EXPECT_EQ(f.persons.size(), 3u);
   EXPECT_EQ(f.employers.size(), 2u);
   EXPECT_EQ(f.contributions.person_offsets.back(), 14u);
+
+  // A community (a narrow prefix): only its persons' records are read, through the region
+  // index; persons_only leaves every table but persons, categories and households empty.
+  service::LoadFactsOptions community{"500153001001"};
+  auto c = service::LoadFacts(*store_, community, f);
+  ASSERT_TRUE(c.ok()) << c.error().ToString();
+  EXPECT_EQ(f.persons.size(), 2u);
+  EXPECT_EQ(c->contributions, 13);
+  EXPECT_EQ(c->outside_scope, 0);
+  EXPECT_EQ(f.employments.size(), 2u);
+  EXPECT_EQ(f.trainings.size(), 1u);
+  community.persons_only = true;
+  auto lean = service::LoadFacts(*store_, community, f);
+  ASSERT_TRUE(lean.ok()) << lean.error().ToString();
+  EXPECT_EQ(f.persons.size(), 2u);
+  EXPECT_EQ(f.persons.category_offsets, (std::vector<uint32_t>{0, 2, 4}));
+  EXPECT_EQ(f.contributions.size(), 0u);
+  EXPECT_EQ(f.contributions.person_offsets, (std::vector<uint32_t>{0, 0, 0}));
+  EXPECT_EQ(f.employments.size(), 0u);
+  EXPECT_EQ(f.businesses.size(), 0u);
+  EXPECT_EQ(f.paid.size(), 0u);
+  EXPECT_TRUE(f.Validate().ok());
 }
 
 // RC-HIRE-HARDSHIP from store data, shaped as the demo records a 低保 hire: registered

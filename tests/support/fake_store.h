@@ -356,6 +356,8 @@ class FakeStore final : public service::Store {
   };
   // Case work is tested against the real stores (tests/store/casework_test.cc).
   struct NoCases final : service::CaseRepository {
+    Result<std::optional<service::PersonNeeds>> GetNeeds(int64_t) override { return NoLedger(); }
+    Status UpsertNeeds(const service::PersonNeeds&) override { return NoLedger(); }
     Result<int64_t> InsertService(const service::ServiceRecord&) override { return NoLedger(); }
     Result<service::ServiceRecord> GetService(int64_t) override { return NoLedger(); }
     Status SetServiceOutcome(int64_t, const std::string&) override { return NoLedger(); }

@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <ctime>
 #include <memory>
 #include <random>
 
@@ -34,6 +36,9 @@ struct FactsBenchFlags {
   int64_t persons = 100000;
   std::string db_url;  // Empty: SQLite in a temporary directory.
   bool keep = false;
+  // SQLite data directory to generate into and keep, or to reuse when a previous --dir run
+  // finished generating there (marker file bench-ready): the timings then skip generation.
+  std::string dir;
   bool worklist = false;
   int64_t community_size = 3300;  // ~300 communities in a 1,000,000-person district
   int services = 5;
@@ -137,17 +142,11 @@ double Percentile(std::vector<double> v, double q) {
   return v.empty() ? 0 : v[std::min(v.size() - 1, static_cast<size_t>(q * (v.size() - 1) + 0.5))];
 }
 
-// Service records and responsible workers for everyone generated; then the timings.
-int BenchWorklist(service::Store& store, const FactsBenchFlags& f) {
-  SystemClock clock;
-  service::App app(store, clock);
-  const fs::path standards = FindStandardDir();
-  if (standards.empty()) return Fail(Error::NotFound("找不到 standards/ 目录", "standards"));
-  if (auto s = app.worklist().LoadStandards(standards.string()); !s.ok()) return Fail(s.error());
-  const Date today = clock.Today();
+// Service records and responsible workers (one per community, by rule) for everyone
+// generated; `staff` receives the workers' ids by community.
+Status GenerateCasework(service::Store& store, const FactsBenchFlags& f, Date today,
+                        std::vector<int64_t>& staff, int64_t& records) {
   const int64_t communities = (f.persons + f.community_size - 1) / f.community_size;
-  std::vector<int64_t> staff;
-  auto t0 = std::chrono::steady_clock::now();
   for (int64_t c = 0; c < communities; ++c) {
     service::User u;
     u.username = fmt::format("bench{}", c);
@@ -155,18 +154,16 @@ int BenchWorklist(service::Store& store, const FactsBenchFlags& f) {
     u.role = service::Role::kCommunityStaff;
     u.scope = CommunityOf(c * f.community_size, f.community_size);
     u.password_hash = "x";
-    auto inserted = store.users().Insert(u);
-    if (!inserted.ok()) return Fail(inserted.error());
-    const int64_t id = *inserted;
+    BANGFU_ASSIGN_OR_RETURN(const int64_t id, store.users().Insert(u));
     staff.push_back(id);
     const service::AssignmentRule rule{u.scope, id, ""};
-    if (auto s = store.cases().UpsertRule(rule); !s.ok()) return Fail(s.error());
-    if (auto s = store.cases().ApplyRule(rule, today); !s.ok()) return Fail(s.error());
+    BANGFU_RETURN_IF_ERROR(store.cases().UpsertRule(rule));
+    BANGFU_RETURN_IF_ERROR(store.cases().ApplyRule(rule, today));
   }
   static const char* kKinds[] = {"policy_briefing", "career_guidance", "job_referral", "training_offer",
                                  "follow_up"};
   std::mt19937_64 rng(7);
-  int64_t records = 0;
+  records = 0;
   constexpr int64_t kBatch = 20000;
   for (int64_t start = 1; start <= f.persons; start += kBatch) {
     const int64_t end = std::min(f.persons, start + kBatch - 1);
@@ -187,7 +184,44 @@ int BenchWorklist(service::Store& store, const FactsBenchFlags& f) {
       }
       return OkStatus();
     });
-    if (!s.ok()) return Fail(s.error());
+    BANGFU_RETURN_IF_ERROR(s);
+  }
+  return OkStatus();
+}
+
+// CPU time of this process (all threads), seconds.
+double CpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
+}
+
+// The timings, on data GenerateCasework made (now or in an earlier --dir run).
+int BenchWorklist(service::Store& store, const FactsBenchFlags& f, bool generate) {
+  SystemClock clock;
+  service::App app(store, clock);
+  const fs::path standards = FindStandardDir();
+  if (standards.empty()) return Fail(Error::NotFound("找不到 standards/ 目录", "standards"));
+  if (auto s = app.worklist().LoadStandards(standards.string()); !s.ok()) return Fail(s.error());
+  const Date today = clock.Today();
+  const int64_t communities = (f.persons + f.community_size - 1) / f.community_size;
+  std::vector<int64_t> staff;
+  int64_t records = 0;
+  auto t0 = std::chrono::steady_clock::now();
+  if (generate) {
+    if (Status s = GenerateCasework(store, f, today, staff, records); !s.ok()) return Fail(s.error());
+  } else {
+    auto users = store.users().List();
+    if (!users.ok()) return Fail(users.error());
+    std::map<std::string, int64_t> by_name;
+    for (const auto& u : *users) by_name[u.username] = u.id;
+    for (int64_t c = 0; c < communities; ++c) {
+      auto it = by_name.find(fmt::format("bench{}", c));
+      if (it == by_name.end())
+        return Fail(Error::FailedPrecondition("--dir 中的数据与 --persons/--community-size 不符", "dir"));
+      staff.push_back(it->second);
+    }
+    records = f.persons * f.services;
   }
   const double gen_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
@@ -197,6 +231,7 @@ int BenchWorklist(service::Store& store, const FactsBenchFlags& f) {
   worker.principal.scope = CommunityOf((communities / 2) * f.community_size, f.community_size);
   std::vector<double> ms;
   size_t items = 0;
+  const double cpu0 = CpuSeconds();
   for (int i = 0; i < f.samples; ++i) {
     auto t = std::chrono::steady_clock::now();
     auto v = app.worklist().Worklist(worker);
@@ -207,27 +242,41 @@ int BenchWorklist(service::Store& store, const FactsBenchFlags& f) {
   service::RequestContext leader;
   leader.principal.role = service::Role::kLeader;
   leader.principal.scope = "500153";
+  const double worklist_cpu_ms = (CpuSeconds() - cpu0) * 1000 / std::max(1, f.samples);
+  const double cpu1 = CpuSeconds();
   auto t = std::chrono::steady_clock::now();
   auto c = app.worklist().Compliance(leader, "");
   const double compliance_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  const double compliance_cpu_s = CpuSeconds() - cpu1;
   if (!c.ok()) return Fail(c.error());
+  double load[3] = {0, 0, 0};
+  if (getloadavg(load, 3) < 0) load[0] = -1;
   std::printf("bangfu worklist benchmark: %s, %lld persons in %lld communities of %lld, %lld service records\n",
               store.BackendName().c_str(), static_cast<long long>(f.persons), static_cast<long long>(communities),
               static_cast<long long>(f.community_size), static_cast<long long>(records));
   std::printf("| %-52s | %12s |\n", "measure", "value");
-  std::printf("| %-52s | %10.1f s |\n", "generate service records and assignments", gen_s);
+  std::printf("| %-52s | %10.1f s |\n",
+              generate ? "generate service records and assignments" : "reused data (--dir), lookup",
+              gen_s);
   std::printf("| %-52s | %9.1f ms |\n", "one worker's worklist incl. store read, p50", Percentile(ms, 0.5));
   std::printf("| %-52s | %9.1f ms |\n", "one worker's worklist incl. store read, p99", Percentile(ms, 0.99));
+  std::printf("| %-52s | %9.1f ms |\n", "  CPU time per worklist request (mean)", worklist_cpu_ms);
   std::printf("| %-52s | %12zu |\n", "items on that worklist (capped 200 per kind)", items);
   std::printf("| %-52s | %10.2f s |\n", "district compliance incl. store read", compliance_s);
+  std::printf("| %-52s | %10.2f s |\n", "  CPU time of the compliance request", compliance_cpu_s);
   std::printf("| %-52s | %12lld |\n", "  covered by a standard", static_cast<long long>(c->total.covered()));
+  std::printf("| %-52s | %12.2f |\n", "load average (1 min) at the end", load[0]);
   return 0;
 }
 
 int BenchFacts(const FactsBenchFlags& f) {
   spdlog::set_level(spdlog::level::warn);
-  const fs::path dir =
-      fs::temp_directory_path() / ("bangfu-bench-facts-" + std::to_string(::getpid()));
+  const fs::path dir = !f.dir.empty() ? fs::path(f.dir)
+                                       : fs::temp_directory_path() /
+                                             ("bangfu-bench-facts-" + std::to_string(::getpid()));
+  const fs::path ready = dir / "bench-ready";
+  const bool reuse = !f.dir.empty() && fs::exists(ready);
+  const bool keep = f.keep || !f.dir.empty();
   fs::create_directories(dir);
   store::StoreOptions so;
   so.data_dir = dir.string();
@@ -239,15 +288,20 @@ int BenchFacts(const FactsBenchFlags& f) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   };
   auto t0 = std::chrono::steady_clock::now();
-  if (Status s = Generate(store, f.persons, f.worklist ? f.community_size : 0); !s.ok())
-    return Fail(s.error());
+  if (!reuse) {
+    if (Status s = Generate(store, f.persons, f.worklist ? f.community_size : 0); !s.ok())
+      return Fail(s.error());
+  }
   const double gen_s = seconds(t0);
 
   if (f.worklist) {
-    const int rc = BenchWorklist(store, f);
-    if (!f.keep) fs::remove_all(dir);
+    const int rc = BenchWorklist(store, f, !reuse);
+    if (rc == 0 && !f.dir.empty()) std::ofstream(ready) << "worklist\n";
+    if (!keep) fs::remove_all(dir);
+    else std::printf("kept: %s\n", dir.c_str());
     return rc;
   }
+  if (!f.dir.empty() && !reuse) std::ofstream(ready) << "facts\n";
   const int64_t rss_before = ResidentBytes(false);
   policy::Facts facts;
   t0 = std::chrono::steady_clock::now();
@@ -282,7 +336,7 @@ int BenchFacts(const FactsBenchFlags& f) {
               (rss_after - rss_before) / 1048576.0);
   std::printf("| %-44s | %11.0f MB |\n", "peak resident memory of the process",
               ResidentBytes(true) / 1048576.0);
-  if (!f.keep)
+  if (!keep)
     fs::remove_all(dir);
   else
     std::printf("kept: %s\n", dir.c_str());
@@ -299,6 +353,8 @@ void AddBenchFactsCommand(CLI::App* bench) {
   cmd->add_option("--db", f->db_url,
                   "postgresql://… to measure PostgreSQL (default: SQLite in a temp dir)");
   cmd->add_flag("--keep", f->keep, "保留生成的数据目录");
+  cmd->add_option("--dir", f->dir,
+                  "数据目录 (SQLite): 首次生成并保留，再次运行时复用 (reuse when bench-ready is there)");
   cmd->add_flag("--worklist", f->worklist, "测量工作台与达标情况 (staff worklist p50/p99, district compliance)");
   cmd->add_option("--community-size", f->community_size, "persons per community (--worklist)")->capture_default_str();
   cmd->add_option("--services", f->services, "service records per person (--worklist)")->capture_default_str();

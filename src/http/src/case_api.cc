@@ -39,6 +39,18 @@ json AssignmentJson(const std::optional<service::CaseAssignment>& a) {
           {"rule", a->rule}};
 }
 
+json NeedsJson(const std::optional<service::PersonNeeds>& n) {
+  if (!n) return nullptr;
+  return {{"training_need", n->training_need},
+          {"training_wish", n->training_wish},
+          {"startup_intention", n->startup_intention},
+          {"channel", n->channel},
+          {"recorded_on", n->recorded_on.ToString()},
+          {"recorded_by", n->recorded_by},
+          {"recorded_by_name", n->recorded_by_name},
+          {"updated_at", n->updated_at.ToString()}};
+}
+
 Result<std::optional<int64_t>> OptId(const json& j, const char* key) {
   if (!j.contains(key) || j[key].is_null()) return std::optional<int64_t>();
   BANGFU_ASSIGN_OR_RETURN(int64_t v, Int(j, key, 0));
@@ -146,7 +158,22 @@ void AddCaseRoutes(Router& router, service::App& app) {
     return Response::Json({{"plan", v.plan ? PlanJson(*v.plan) : json(nullptr)},
                            {"revisions", revisions},
                            {"assignment", AssignmentJson(v.assignment)},
+                           {"needs", NeedsJson(v.needs)},
                            {"staff", staff}});
+  });
+
+  router.Add("PUT", "/api/v1/persons/{id}/needs", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req, "人员"));
+    BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
+    service::NeedsInput in;
+    BANGFU_ASSIGN_OR_RETURN(in.training_need, Bool(body, "training_need", false));
+    BANGFU_ASSIGN_OR_RETURN(in.training_wish, Str(body, "training_wish"));
+    BANGFU_ASSIGN_OR_RETURN(in.startup_intention, Bool(body, "startup_intention", false));
+    BANGFU_ASSIGN_OR_RETURN(in.channel, Str(body, "channel"));
+    BANGFU_ASSIGN_OR_RETURN(auto on, OptDate(body, "recorded_on"));
+    in.recorded_on = on.value_or(app.clock().Today());
+    BANGFU_ASSIGN_OR_RETURN(auto n, app.cases().SetNeeds(req.Context(), id, in));
+    return Response::Json(NeedsJson(n));
   });
 
   router.Add("PUT", "/api/v1/persons/{id}/plan", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
@@ -173,6 +200,14 @@ void AddCaseRoutes(Router& router, service::App& app) {
   router.Add("PUT", "/api/v1/persons/{id}/assignment", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
     BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req, "人员"));
     BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
+    // {"by_rule": true}: the explicit action that applies the assignment rules to this person.
+    BANGFU_ASSIGN_OR_RETURN(bool by_rule, Bool(body, "by_rule", false));
+    if (by_rule) {
+      if (body.contains("staff_user_id") && !body["staff_user_id"].is_null())
+        return Error::InvalidArgument("按规则分配时不能同时指定 staff_user_id", "staff_user_id");
+      BANGFU_ASSIGN_OR_RETURN(auto a, app.cases().AssignByRule(req.Context(), id));
+      return Response::Json(AssignmentJson(a));
+    }
     BANGFU_ASSIGN_OR_RETURN(int64_t staff, Int(body, "staff_user_id", 0));
     BANGFU_ASSIGN_OR_RETURN(auto a, app.cases().Assign(req.Context(), id, staff));
     return Response::Json(AssignmentJson(a));

@@ -105,10 +105,8 @@ Result<PersonInput> ParseInput(const json& j) {
   BANGFU_ASSIGN_OR_RETURN(in.status, Str(j, "status"));
   BANGFU_ASSIGN_OR_RETURN(in.status_since, OptDate(j, "status_since"));
   BANGFU_ASSIGN_OR_RETURN(in.household_key, Str(j, "household_key"));
-  if (j.contains("responsible_user_id") && !j["responsible_user_id"].is_null()) {
-    BANGFU_ASSIGN_OR_RETURN(int64_t r, Int(j, "responsible_user_id", 0));
-    in.responsible_user_id = r;
-  }
+  // responsible_user_id is not input here: it is the case assignment's copy, set through
+  // PUT /persons/{id}/assignment or an assignment rule (docs/casework.md).
   if (j.contains("skills") && !j["skills"].is_null()) {
     if (!j["skills"].is_array()) return Error::InvalidArgument("skills 应为字符串数组", "skills");
     for (const auto& s : j["skills"]) {

@@ -1,5 +1,7 @@
 #include "bangfu/policy/condition.h"
 
+#include <algorithm>
+#include <iterator>
 #include <numeric>
 
 #include "lang.h"
@@ -17,6 +19,53 @@ PersonConditionSet::PersonConditionSet(PersonConditionSet&&) noexcept = default;
 PersonConditionSet& PersonConditionSet::operator=(PersonConditionSet&&) noexcept = default;
 
 int PersonConditionSet::size() const { return static_cast<int>(pack_->rules.size()); }
+
+namespace {
+
+// Functions whose evaluation (catalogue.cc) reads nothing but persons, categories and the
+// household's zero_employment_since. A function missing here only costs a full load.
+bool PersonsOnlyFunction(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      "age",  "is_4050", "has_category", "registered_unemployed", "zero_employment",
+      "graduate_of_year", "left_school_within", "year", "in_region", "min", "max", "months",
+      "years", "days"};
+  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
+bool ReadsPersonsOnly(const Expr& e) {
+  switch (e.op) {
+    case Op::kEntity:
+      if (e.ref != static_cast<int>(Entity::kPerson) && e.ref != static_cast<int>(Entity::kHousehold))
+        return false;
+      break;
+    case Op::kField: {
+      const Entity owner = Fields()[e.ref].entity;
+      if (owner != Entity::kPerson && owner != Entity::kHousehold) return false;
+      break;
+    }
+    case Op::kCall:
+      if (!PersonsOnlyFunction(Functions()[e.ref].name)) return false;
+      break;
+    case Op::kParam:
+    case Op::kParamKeyed:
+    case Op::kUnchecked:
+      return false;
+    default:
+      break;
+  }
+  for (const auto& k : e.kids)
+    if (k && !ReadsPersonsOnly(*k)) return false;
+  return true;
+}
+
+}  // namespace
+
+bool PersonConditionSet::ReadsPersonsOnly() const {
+  for (const auto& r : pack_->rules)
+    for (const auto& c : r.conditions)
+      if (!c.expr || !policy::ReadsPersonsOnly(*c.expr)) return false;
+  return true;
+}
 
 int PersonConditionSet::Add(const YamlDoc& doc, const YAML::Node& list, const std::string& id,
                             std::vector<Diagnostic>* diags) {

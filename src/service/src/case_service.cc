@@ -180,14 +180,8 @@ Result<ServiceRecord> CaseService::SetOutcome(const RequestContext& ctx, int64_t
 Result<CaseView> CaseService::Case(const RequestContext& ctx, int64_t person_id) {
   BANGFU_ASSIGN_OR_RETURN(Person p, persons_.Get(ctx, person_id));
   CaseView v;
-  if (PersonService::CanWrite(ctx.principal.role)) {
-    BANGFU_RETURN_IF_ERROR(store_.InTransaction([&]() -> Status {
-      BANGFU_ASSIGN_OR_RETURN(v.assignment, EnsureAssignment(ctx, p));
-      return OkStatus();
-    }));
-  } else {
-    BANGFU_ASSIGN_OR_RETURN(v.assignment, store_.cases().GetAssignment(person_id));
-  }
+  BANGFU_ASSIGN_OR_RETURN(v.assignment, store_.cases().GetAssignment(person_id));
+  BANGFU_ASSIGN_OR_RETURN(v.needs, store_.cases().GetNeeds(person_id));
   BANGFU_ASSIGN_OR_RETURN(v.plan, store_.cases().CurrentPlan(person_id));
   if (v.plan) {
     BANGFU_ASSIGN_OR_RETURN(v.revisions, store_.cases().Revisions(v.plan->id));
@@ -342,6 +336,56 @@ Result<CaseAssignment> CaseService::Assign(const RequestContext& ctx, int64_t pe
                                      before ? before->staff_user_id : 0));
   }));
   return a;
+}
+
+Result<CaseAssignment> CaseService::AssignByRule(const RequestContext& ctx, int64_t person_id) {
+  BANGFU_ASSIGN_OR_RETURN(Person p, Writable(ctx, person_id));
+  std::optional<CaseAssignment> a;
+  BANGFU_RETURN_IF_ERROR(store_.InTransaction([&]() -> Status {
+    BANGFU_ASSIGN_OR_RETURN(a, EnsureAssignment(ctx, p));
+    return OkStatus();
+  }));
+  if (!a) return Error::FailedPrecondition("没有覆盖该人员所在地区的责任人分配规则，请手动指定", "staff_user_id");
+  return *a;
+}
+
+Result<PersonNeeds> CaseService::SetNeeds(const RequestContext& ctx, int64_t person_id, const NeedsInput& in) {
+  BANGFU_ASSIGN_OR_RETURN(Person p, Writable(ctx, person_id));
+  auto channel = domain::ParseContactChannel(in.channel);
+  if (!channel) return Error::InvalidArgument("了解方式应为 上门走访、电话、线上 或 窗口现场: " + in.channel, "channel");
+  const Date today = clock_.Today();
+  if (today < in.recorded_on) return Error::InvalidArgument("了解日期不能晚于今天", "recorded_on");
+  const Date registered = p.created_at.ChinaDate();
+  if (in.recorded_on < registered)
+    return Error::InvalidArgument(fmt::format("了解日期早于该人员登记入台账的日期 {}", registered.ToString()),
+                                  "recorded_on");
+  if (!in.training_need && !in.training_wish.empty())
+    return Error::InvalidArgument("没有培训需求时不能填写培训意向", "training_wish");
+  if (in.training_wish.size() > 200) return Error::InvalidArgument("培训意向不能超过 200 字节", "training_wish");
+  PersonNeeds n;
+  n.person_id = person_id;
+  n.training_need = in.training_need;
+  n.training_wish = in.training_wish;
+  n.startup_intention = in.startup_intention;
+  n.channel = std::string(domain::Id(*channel));
+  n.recorded_on = in.recorded_on;
+  n.recorded_by = ctx.principal.user_id;
+  n.recorded_by_name = ctx.principal.display_name;
+  n.updated_at = clock_.Now();
+  BANGFU_RETURN_IF_ERROR(store_.InTransaction([&]() -> Status {
+    BANGFU_ASSIGN_OR_RETURN(auto before, store_.cases().GetNeeds(person_id));
+    BANGFU_RETURN_IF_ERROR(store_.cases().UpsertNeeds(n));
+    return audit_.Record(
+        ctx, "case.needs.set", "person", std::to_string(person_id), p.region_code,
+        json{{"training_need", n.training_need},
+             {"startup_intention", n.startup_intention},
+             {"recorded_on", n.recorded_on.ToString()},
+             {"before", before ? json{{"training_need", before->training_need},
+                                      {"startup_intention", before->startup_intention}}
+                               : json(nullptr)}}
+            .dump());
+  }));
+  return n;
 }
 
 Result<std::vector<AssignmentRule>> CaseService::Rules(const RequestContext& ctx) {

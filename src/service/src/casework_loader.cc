@@ -36,106 +36,180 @@ Row CaseWorkData::RowOf(int64_t person_id) const {
   return it == ids.end() || *it != person_id ? kNoRow : static_cast<Row>(it - ids.begin());
 }
 
+namespace {
+
+// Rows of ids that arrive in nondecreasing order (every scan below is ordered by person id):
+// a merge walk over the sorted person ids instead of a binary search per record.
+class SortedRows {
+ public:
+  explicit SortedRows(const std::vector<int64_t>& ids) : ids_(ids) {}
+  Row Find(int64_t id) {
+    if (pos_ > 0 && id < ids_[pos_ - 1]) pos_ = 0;  // out of order: start again
+    while (pos_ < ids_.size() && ids_[pos_] < id) ++pos_;
+    return pos_ < ids_.size() && ids_[pos_] == id ? static_cast<Row>(pos_) : kNoRow;
+  }
+
+ private:
+  const std::vector<int64_t>& ids_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
 Result<CaseWorkCounts> LoadCaseWork(Store& store, const LoadFactsOptions& options, Date as_of,
                                     CaseWorkData& d) {
   d = CaseWorkData();
   CaseWorkCounts n;
   PolicyDataRepository& repo = store.policy_data();
-  Status s = store.InTransaction([&]() -> Status {
-    BANGFU_ASSIGN_OR_RETURN(n.facts, LoadFacts(store, options, d.facts));
-    const size_t rows = d.facts.persons.size();
-    DataScope scope;
-    scope.region_prefix = options.region_prefix;
-    scope.min_person_id = options.min_person_id;
-    scope.max_person_id = options.max_person_id;
-    if (rows > 0) {
-      scope.min_person_id = d.facts.persons.id.front();
-      scope.max_person_id = d.facts.persons.id.back();
-    }
-    d.cases.Resize(rows);
-    d.persons.resize(rows);
-    d.region_codes.resize(rows);
-    std::vector<uint8_t> able(rows, 1);
-    BANGFU_RETURN_IF_ERROR(
-        repo.ScanCasePersons(scope, [&](std::span<const CasePersonFacts> b) -> Status {
-          for (const auto& p : b) {
-            const Row r = d.RowOf(p.id);
-            if (r == kNoRow) continue;
-            auto& w = d.persons[r];
-            w.id = p.id;
-            w.name = p.name;
-            w.region = p.region;
-            w.staff = p.staff_user_id;
-            w.first_seen = p.entered;
-            w.last_contact = p.last_contact.value_or(kNoDate);
-            d.cases.intention[r] = IntentionOfStatus(p.status);
-            w.employed = d.cases.intention[r] == casework::Intention::kEmployed;
-            d.cases.registered[r] = p.entered;
-            d.region_codes[r] = p.region_code;
-            able[r] = p.able_to_work && p.wants_work &&
-                      d.cases.intention[r] != casework::Intention::kNoIntention;
-          }
-          return OkStatus();
-        }));
+  DataScope scope;
+  scope.region_prefix = options.region_prefix;
+  scope.min_person_id = options.min_person_id;
+  scope.max_person_id = options.max_person_id;
 
-    // Service records: CSR by row (scanned by person, so rows come in order).
-    auto& R = d.records;
-    R.offsets.assign(1, 0);
-    std::vector<Date> public_welfare(rows, kNoDate), last_referral(rows, kNoDate);
-    BANGFU_RETURN_IF_ERROR(repo.ScanServiceFacts(scope, [&](std::span<const ServiceFacts> b) -> Status {
-      for (const auto& x : b) {
-        ++n.services;
-        const Row r = d.RowOf(x.person_id);
-        if (r == kNoRow || x.kind < 0) continue;
-        while (R.offsets.size() <= static_cast<size_t>(r)) R.offsets.push_back(static_cast<uint32_t>(R.kind.size()));
-        const auto kind = static_cast<domain::ServiceKind>(x.kind);
-        R.kind.push_back(kind);
-        R.date.push_back(x.date);
-        auto& w = d.persons[r];
-        if (w.last_contact == kNoDate || w.last_contact < x.date) w.last_contact = x.date;
-        if (kind == domain::ServiceKind::kPublicWelfarePlacement) public_welfare[r] = x.date;
-        if (kind == domain::ServiceKind::kJobReferral) {
-          last_referral[r] = x.date;
-          d.referrals.push_back({x.id, x.person_id, x.staff_user_id, x.date,
-                                 !x.outcome.empty() && x.outcome != "pending", x.job_title});
-        }
-      }
+  // Three parts on one snapshot, in parallel where the backend can: the facts; the persons'
+  // case columns with plans, steps and registrations; the service records (the largest
+  // table). Each fills its own buffers; rows are matched once all are read.
+  std::vector<CasePersonFacts> case_persons;
+  std::vector<OpenPlanFacts> plans;
+  std::vector<OpenStepFacts> steps;
+  std::vector<RegistrationFacts> registrations;
+  struct RawServices {
+    std::vector<int64_t> person;
+    std::vector<domain::ServiceKind> kind;
+    std::vector<Date> date;
+    std::vector<ServiceFacts> referrals;
+  } raw;
+  auto append = [](auto& out) {
+    return [&out](auto batch) -> Status {
+      out.insert(out.end(), batch.begin(), batch.end());
       return OkStatus();
-    }));
-    while (R.offsets.size() < rows + 1) R.offsets.push_back(static_cast<uint32_t>(R.kind.size()));
-
-    std::vector<uint8_t> open_plan(rows, 0);
-    BANGFU_RETURN_IF_ERROR(repo.ScanOpenPlans(scope, [&](std::span<const OpenPlanFacts> b) -> Status {
-      for (const auto& x : b) {
-        ++n.plans;
-        const Row r = d.RowOf(x.person_id);
-        if (r == kNoRow) continue;
-        d.cases.plan_opened[r] = x.opened_on;
-        open_plan[r] = 1;
-      }
-      return OkStatus();
-    }));
-    BANGFU_RETURN_IF_ERROR(repo.ScanOpenSteps(scope, [&](std::span<const OpenStepFacts> b) -> Status {
-      for (const auto& x : b) {
-        ++n.steps;
-        if (d.RowOf(x.person_id) == kNoRow) continue;
-        d.steps.push_back({x.id, x.person_id, x.owner_user_id, x.title, x.due, true});
-      }
-      return OkStatus();
-    }));
-    BANGFU_RETURN_IF_ERROR(
-        repo.ScanRegistrations(scope, [&](std::span<const RegistrationFacts> b) -> Status {
+    };
+  };
+  Status s = store.InReadSnapshot({
+      [&]() -> Status {
+        BANGFU_ASSIGN_OR_RETURN(n.facts, LoadFacts(store, options, d.facts));
+        return OkStatus();
+      },
+      [&]() -> Status {
+        BANGFU_RETURN_IF_ERROR(repo.ScanCasePersons(scope, append(case_persons)));
+        BANGFU_RETURN_IF_ERROR(repo.ScanOpenPlans(scope, append(plans)));
+        BANGFU_RETURN_IF_ERROR(repo.ScanOpenSteps(scope, append(steps)));
+        return repo.ScanRegistrations(scope, append(registrations));
+      },
+      [&]() -> Status {
+        return repo.ScanServiceFacts(scope, [&](std::span<const ServiceFacts> b) -> Status {
           for (const auto& x : b) {
-            ++n.registrations;
-            const Row r = d.RowOf(x.person_id);
-            if (r == kNoRow) continue;
-            if (x.status == "pending") d.registrations.push_back({x.id, x.person_id, x.applied_on});
-            // The approved registration anchors the standard (the latest one, scanned in order).
-            if (x.status == "completed") d.cases.registered[r] = x.completed_on.value_or(x.applied_on);
+            if (x.kind < 0) continue;
+            const auto kind = static_cast<domain::ServiceKind>(x.kind);
+            raw.person.push_back(x.person_id);
+            raw.kind.push_back(kind);
+            raw.date.push_back(x.date);
+            if (kind == domain::ServiceKind::kJobReferral) raw.referrals.push_back(x);
           }
+          n.services += static_cast<int64_t>(b.size());
           return OkStatus();
-        }));
+        });
+      },
+  });
+  if (!s.ok()) return s.error();
 
+  const auto& ids = d.facts.persons.id;
+  const size_t rows = ids.size();
+  d.cases.Resize(rows);
+  d.persons.resize(rows);
+  d.region_codes.resize(rows);
+  std::vector<uint8_t> able(rows, 1);
+  {
+    SortedRows row_of(ids);
+    for (auto& p : case_persons) {
+      const Row r = row_of.Find(p.id);
+      if (r == kNoRow) continue;
+      auto& w = d.persons[r];
+      w.id = p.id;
+      w.name = std::move(p.name);
+      w.region = p.region;
+      w.staff = p.staff_user_id;
+      w.first_seen = p.entered;
+      w.last_contact = p.last_contact.value_or(kNoDate);
+      d.cases.intention[r] = IntentionOfStatus(p.status);
+      w.employed = d.cases.intention[r] == casework::Intention::kEmployed;
+      d.cases.registered[r] = p.entered;
+      d.cases.training_need[r] = p.training_need;
+      d.cases.startup_intention[r] = p.startup_intention;
+      d.region_codes[r] = std::move(p.region_code);
+      able[r] = p.able_to_work && p.wants_work &&
+                d.cases.intention[r] != casework::Intention::kNoIntention;
+    }
+    case_persons = {};
+  }
+
+  // Service records: CSR by row (scanned by person, so rows come in order).
+  auto& R = d.records;
+  R.offsets.assign(1, 0);
+  R.kind.reserve(raw.kind.size());
+  R.date.reserve(raw.date.size());
+  std::vector<Date> public_welfare(rows, kNoDate), last_referral(rows, kNoDate);
+  {
+    SortedRows row_of(ids);
+    for (size_t i = 0; i < raw.person.size(); ++i) {
+      const Row r = row_of.Find(raw.person[i]);
+      if (r == kNoRow) continue;
+      while (R.offsets.size() <= static_cast<size_t>(r))
+        R.offsets.push_back(static_cast<uint32_t>(R.kind.size()));
+      const auto kind = raw.kind[i];
+      const Date date = raw.date[i];
+      R.kind.push_back(kind);
+      R.date.push_back(date);
+      auto& w = d.persons[r];
+      if (w.last_contact == kNoDate || w.last_contact < date) w.last_contact = date;
+      if (kind == domain::ServiceKind::kPublicWelfarePlacement) public_welfare[r] = date;
+      if (kind == domain::ServiceKind::kJobReferral) last_referral[r] = date;
+    }
+    while (R.offsets.size() < rows + 1) R.offsets.push_back(static_cast<uint32_t>(R.kind.size()));
+    raw.person = {};
+    raw.kind = {};
+    raw.date = {};
+  }
+  {
+    SortedRows row_of(ids);
+    for (auto& x : raw.referrals)
+      if (row_of.Find(x.person_id) != kNoRow)
+        d.referrals.push_back({x.id, x.person_id, x.staff_user_id, x.date,
+                               !x.outcome.empty() && x.outcome != "pending", std::move(x.job_title)});
+  }
+
+  std::vector<uint8_t> open_plan(rows, 0);
+  {
+    SortedRows row_of(ids);
+    for (const auto& x : plans) {
+      ++n.plans;
+      const Row r = row_of.Find(x.person_id);
+      if (r == kNoRow) continue;
+      d.cases.plan_opened[r] = x.opened_on;
+      open_plan[r] = 1;
+    }
+  }
+  {
+    SortedRows row_of(ids);
+    for (auto& x : steps) {
+      ++n.steps;
+      if (row_of.Find(x.person_id) == kNoRow) continue;
+      d.steps.push_back({x.id, x.person_id, x.owner_user_id, std::move(x.title), x.due, true});
+    }
+  }
+  {
+    SortedRows row_of(ids);
+    for (const auto& x : registrations) {
+      ++n.registrations;
+      const Row r = row_of.Find(x.person_id);
+      if (r == kNoRow) continue;
+      if (x.status == "pending") d.registrations.push_back({x.id, x.person_id, x.applied_on});
+      // The approved registration anchors the standard (the latest one, scanned in order).
+      if (x.status == "completed") d.cases.registered[r] = x.completed_on.value_or(x.applied_on);
+    }
+  }
+
+  {
     // Households: the facts' households with their members in scope.
     const auto& P = d.facts.persons;
     const auto& H = d.facts.households;
@@ -163,9 +237,7 @@ Result<CaseWorkCounts> LoadCaseWork(Store& store, const LoadFactsOptions& option
       m.last_referral = last_referral[r];
       c.members.push_back(std::move(m));
     }
-    return OkStatus();
-  });
-  if (!s.ok()) return s.error();
+  }
   return n;
 }
 

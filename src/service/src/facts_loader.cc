@@ -195,6 +195,10 @@ Result<LoadFactsCounts> LoadFacts(Store& store, const LoadFactsOptions& options,
   MonthlyIds raw_c, raw_d;
   EmployerRows employers(facts.employers);
   auto monthly = [&]() -> Status {
+    if (options.persons_only) {
+      facts.businesses.founder_offsets.assign(1, 0);  // no businesses: the CSR of none
+      return OkStatus();
+    }
     DataScope scope;
     scope.region_prefix = options.region_prefix;
     // Room for every row of the table up front: growing by doubling copied and page-faulted
@@ -302,6 +306,10 @@ Result<LoadFactsCounts> LoadFacts(Store& store, const LoadFactsOptions& options,
       IdIndex household_rows(H.id);
       P.household.reserve(P.size());
       for (int64_t h : household_ids) P.household.push_back(h ? household_rows.Find(h) : kNoRow);
+    }
+    if (options.persons_only) {
+      facts.businesses.founder_offsets.assign(1, 0);  // no businesses: the CSR of none
+      return OkStatus();
     }
 
     BANGFU_RETURN_IF_ERROR(repo.ScanEmployers(scope, [&](std::span<const Employer> b) -> Status {

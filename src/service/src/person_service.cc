@@ -245,6 +245,8 @@ Result<Person> PersonService::Update(const RequestContext& ctx, int64_t id, cons
   p.id = id;
   p.version = version;
   p.household_id = old.household_id;
+  // The case assignment's copy: only CaseRepository's assignment writes change it.
+  p.responsible_user_id = old.responsible_user_id;
   p.last_contact = old.last_contact;
   p.created_at = old.created_at;
   p.updated_at = clock_.Now();

@@ -46,6 +46,13 @@ Status WorklistService::CheckReader(const RequestContext& ctx) const {
   return OkStatus();
 }
 
+LoadFactsOptions WorklistService::ScopeOptions(const std::string& region_prefix) const {
+  LoadFactsOptions o;
+  o.region_prefix = region_prefix;
+  o.persons_only = !standards_ || standards_->coverage().ReadsPersonsOnly();
+  return o;
+}
+
 std::string WorklistService::RegionName(const std::string& code) {
   auto r = store_.regions().Get(code);
   return r.ok() ? r->name : "";
@@ -57,9 +64,7 @@ Result<WorklistView> WorklistService::Worklist(const RequestContext& ctx) {
   v.as_of = clock_.Today();
   v.standards_loaded = standards_ != nullptr;
   CaseWorkData d;
-  LoadFactsOptions o;
-  o.region_prefix = ctx.principal.scope;
-  BANGFU_RETURN_IF_ERROR(LoadCaseWork(store_, o, v.as_of, d));
+  BANGFU_RETURN_IF_ERROR(LoadCaseWork(store_, ScopeOptions(ctx.principal.scope), v.as_of, d));
   if (standards_) {
     BANGFU_ASSIGN_OR_RETURN(auto run, casework::ComplianceRun::Compute(*standards_, d.facts, d.cases,
                                                                        d.records, v.as_of));
@@ -109,9 +114,7 @@ Result<ComplianceView> WorklistService::Compliance(const RequestContext& ctx, co
   v.region = region.empty() ? prefix + std::string(12 - std::min<size_t>(12, prefix.size()), '0') : region;
   v.region_name = RegionName(v.region);
   CaseWorkData d;
-  LoadFactsOptions o;
-  o.region_prefix = prefix;
-  BANGFU_RETURN_IF_ERROR(LoadCaseWork(store_, o, v.as_of, d));
+  BANGFU_RETURN_IF_ERROR(LoadCaseWork(store_, ScopeOptions(prefix), v.as_of, d));
   BANGFU_ASSIGN_OR_RETURN(auto run, casework::ComplianceRun::Compute(*standards_, d.facts, d.cases,
                                                                      d.records, v.as_of));
   v.total = run.total();
@@ -137,9 +140,7 @@ Result<std::vector<ZeroEmploymentView>> WorklistService::ZeroEmployment(const Re
   BANGFU_RETURN_IF_ERROR(CheckReader(ctx));
   const Date today = clock_.Today();
   CaseWorkData d;
-  LoadFactsOptions o;
-  o.region_prefix = ctx.principal.scope;
-  BANGFU_RETURN_IF_ERROR(LoadCaseWork(store_, o, today, d));
+  BANGFU_RETURN_IF_ERROR(LoadCaseWork(store_, ScopeOptions(ctx.principal.scope), today, d));
   std::unordered_map<int64_t, const casework::HouseholdCase*> by_id;
   for (const auto& h : d.households) by_id[h.id] = &h;
   std::vector<ZeroEmploymentView> out;
@@ -164,7 +165,7 @@ Result<PersonComplianceView> WorklistService::PersonCompliance(const RequestCont
   PersonComplianceView v;
   v.as_of = clock_.Today();
   CaseWorkData d;
-  LoadFactsOptions o;
+  LoadFactsOptions o = ScopeOptions("");
   o.min_person_id = o.max_person_id = p.id;
   BANGFU_RETURN_IF_ERROR(LoadCaseWork(store_, o, v.as_of, d));
   if (d.persons.size() != 1) return Error::NotFound(fmt::format("人员 {} 不存在", person_id), "id");

@@ -330,10 +330,20 @@ std::string MonthText(Date d) {
 std::string RegionRange(Dialect dialect, const std::string& column, const std::string& prefix,
                         std::vector<std::string>& params, bool no_index) {
   if (prefix.empty()) return {};
-  const std::string col = (no_index && dialect == Dialect::kSqlite ? "+" : "") + column;
+  const bool wide = prefix.size() < kNarrowRegionDigits;
+  const std::string col = (no_index && wide && dialect == Dialect::kSqlite ? "+" : "") + column;
   params.push_back(prefix);
   params.push_back(PrefixEnd(prefix));
   return " AND " + col + " >= ? AND " + col + " < ?";
+}
+
+std::string PersonsInRegion(const std::string& person_column, const std::string& prefix,
+                            std::vector<std::string>& params) {
+  if (prefix.size() < kNarrowRegionDigits) return {};
+  params.push_back(prefix);
+  params.push_back(PrefixEnd(prefix));
+  return " AND " + person_column +
+         " IN (SELECT id FROM persons WHERE region_code >= ? AND region_code < ?)";
 }
 
 }  // namespace bangfu::store

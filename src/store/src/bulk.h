@@ -93,9 +93,22 @@ std::optional<Date> FastMonth(std::string_view s);
 std::string MonthText(Date d);
 
 // " AND <column> >= ? AND <column> < ?" for a region prefix (nothing for ""), parameters
-// appended. On SQLite the column is written `+column` when `no_index`, so that the planner
-// keeps the scan in primary-key order instead of sorting a region-index range.
+// appended. On SQLite the column is written `+column` when `no_index` and the prefix is wider
+// than a town (kNarrowRegionDigits), so that the planner keeps the scan in primary-key order
+// instead of sorting a region-index range that is most of the table; a town's or community's
+// few thousand rows are read through the region index.
 std::string RegionRange(Dialect dialect, const std::string& column, const std::string& prefix,
                         std::vector<std::string>& params, bool no_index = false);
+
+// A prefix of at least this many digits (a town, 9, or a community, 12) is a small part of a
+// district: scans read it through indexes rather than the whole table.
+inline constexpr size_t kNarrowRegionDigits = 9;
+
+// " AND <person_column> IN (SELECT id FROM persons WHERE region_code in the prefix)" for a
+// town or community prefix, parameters appended; nothing for a wider prefix or "", whose
+// person-keyed scans read their id range whole (most of it is in the region anyway) and leave
+// dropping the others to the caller.
+std::string PersonsInRegion(const std::string& person_column, const std::string& prefix,
+                            std::vector<std::string>& params);
 
 }  // namespace bangfu::store

@@ -261,6 +261,44 @@ class SqlCases final : public service::CaseRepository {
     });
   }
 
+  Result<std::optional<service::PersonNeeds>> GetNeeds(int64_t person_id) override {
+    using Out = std::optional<service::PersonNeeds>;
+    return db_.Run<Out>("读取人员需求", [&](soci::session& s) -> Result<Out> {
+      service::PersonNeeds n;
+      n.person_id = person_id;
+      long long training = 0, startup = 0, by = 0, at = 0;
+      std::string on;
+      Stmt st(s, "SELECT n.training_need, n.training_wish, n.startup_intention, n.channel, "
+                 "n.recorded_on, n.recorded_by, COALESCE(u.display_name, ''), n.updated_at "
+                 "FROM person_needs n LEFT JOIN users u ON u.id = n.recorded_by WHERE n.person_id = :p");
+      st.Use(L(person_id));
+      st.Into(training).Into(n.training_wish).Into(startup).Into(n.channel).Into(on).Into(by)
+          .Into(n.recorded_by_name).Into(at);
+      if (!st.Execute()) return Out();
+      n.training_need = training != 0;
+      n.startup_intention = startup != 0;
+      n.recorded_on = TextDate(on).value_or(Date());
+      n.recorded_by = by;
+      n.updated_at = {at};
+      return Out(std::move(n));
+    });
+  }
+
+  Status UpsertNeeds(const service::PersonNeeds& n) override {
+    return db_.Exec("保存人员需求", [&](soci::session& s) {
+      Stmt st(s, "INSERT INTO person_needs (person_id, training_need, training_wish, startup_intention, "
+                 "channel, recorded_on, recorded_by, updated_at) VALUES (:p, :t, :w, :s, :c, :o, :b, :u) "
+                 "ON CONFLICT (person_id) DO UPDATE SET training_need = excluded.training_need, "
+                 "training_wish = excluded.training_wish, startup_intention = excluded.startup_intention, "
+                 "channel = excluded.channel, recorded_on = excluded.recorded_on, "
+                 "recorded_by = excluded.recorded_by, updated_at = excluded.updated_at");
+      st.Use(L(n.person_id)).Use(static_cast<long long>(n.training_need)).Use(n.training_wish)
+          .Use(static_cast<long long>(n.startup_intention)).Use(n.channel).Use(n.recorded_on.ToString())
+          .Use(L(n.recorded_by)).Use(static_cast<long long>(n.updated_at.micros));
+      st.Execute();
+    });
+  }
+
   Result<std::optional<CaseAssignment>> GetAssignment(int64_t person_id) override {
     using Out = std::optional<CaseAssignment>;
     return db_.Run<Out>("读取责任人", [&](soci::session& s) -> Result<Out> {
@@ -284,6 +322,11 @@ class SqlCases final : public service::CaseRepository {
       st.Use(L(a.person_id)).Use(L(a.staff_user_id)).Use(a.assigned_on.ToString()).Use(L(a.assigned_by))
           .Use(a.rule);
       st.Execute();
+      // The person's column is a copy of the assignment, written in the same transaction, so
+      // the ledger's filter and the worklist read the same responsible staff member.
+      Stmt person(s, "UPDATE persons SET responsible_user_id = :s WHERE id = :p");
+      person.Use(L(a.staff_user_id)).Use(L(a.person_id));
+      person.Execute();
     });
   }
 
@@ -297,7 +340,16 @@ class SqlCases final : public service::CaseRepository {
       st.Use(L(rule.staff_user_id)).Use(on.ToString()).Use(rule.region_code).Use(rule.region_code)
           .Use(PrefixEnd(rule.region_code)).Use(static_cast<long long>(rule.region_code.size()));
       st.Execute();
-      return static_cast<int64_t>(st.AffectedRows());
+      const auto assigned = static_cast<int64_t>(st.AffectedRows());
+      // As UpsertAssignment: the persons just assigned get the copy in their own column.
+      Stmt person(s, "UPDATE persons SET responsible_user_id = :s WHERE region_code >= :a AND "
+                     "region_code < :b AND id IN (SELECT a.person_id FROM case_assignments a WHERE "
+                     "a.staff_user_id = :s2 AND a.rule = :r AND a.assigned_by = 0) AND "
+                     "COALESCE(responsible_user_id, 0) <> :s3");
+      person.Use(L(rule.staff_user_id)).Use(rule.region_code).Use(PrefixEnd(rule.region_code))
+          .Use(L(rule.staff_user_id)).Use(rule.region_code).Use(L(rule.staff_user_id));
+      person.Execute();
+      return assigned;
     });
   }
 

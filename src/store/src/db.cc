@@ -250,6 +250,14 @@ soci::session* Db::Acquire() {
   return s;
 }
 
+std::vector<soci::session*> Db::TryAcquire(size_t n) {
+  std::lock_guard lock(mu_);
+  if (free_.size() < n) return {};
+  std::vector<soci::session*> out(free_.end() - static_cast<std::ptrdiff_t>(n), free_.end());
+  free_.resize(free_.size() - n);
+  return out;
+}
+
 void Db::Release(soci::session* s, bool failed) {
   if (failed && dialect_ == Dialect::kPostgres && !s->is_connected()) {
     try {
@@ -294,14 +302,17 @@ Status Db::InReadSnapshot(const std::vector<std::function<Status()>>& parts) {
     return OkStatus();
   };
   if (CurrentTransactionSession()) return in_order();
-  if (dialect_ != Dialect::kSqlite || parts.size() < 2 ||
-      static_cast<size_t>(pool_size_) < parts.size() + 1)
+  // All sessions at once or none: taking them one by one while others do the same could leave
+  // every caller holding some and waiting for more. When the pool is short, one after another.
+  std::vector<soci::session*> sessions;
+  if (dialect_ == Dialect::kSqlite && parts.size() >= 2) sessions = TryAcquire(parts.size() + 1);
+  if (sessions.empty())
     return InTransactionWith(
         dialect_ == Dialect::kSqlite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
         in_order);
-  soci::session* locker = Acquire();
-  std::vector<soci::session*> readers;
-  for (size_t i = 0; i < parts.size(); ++i) readers.push_back(Acquire());
+  soci::session* locker = sessions.back();
+  sessions.pop_back();
+  std::vector<soci::session*> readers = std::move(sessions);
   size_t begun = 0;
   Status out = [&]() -> Status {
     try {

@@ -48,13 +48,17 @@ class Db {
   Status InTransaction(const std::function<Status()>& work);
   // service::Store::InReadSnapshot. SQLite (WAL): each part on its own pooled connection and
   // thread; their read transactions are begun while a momentary write lock keeps commits out,
-  // so they all see the same snapshot, and writers wait only for that moment. PostgreSQL, or
-  // inside a transaction: one after another in one REPEATABLE READ READ ONLY transaction.
+  // so they all see the same snapshot, and writers wait only for that moment. PostgreSQL,
+  // inside a transaction, or when the pool has fewer free sessions than parts + 1 (taken all
+  // at once, never one by one, so concurrent callers cannot deadlock on the pool): one after
+  // another in one transaction (REPEATABLE READ READ ONLY on PostgreSQL).
   Status InReadSnapshot(const std::vector<std::function<Status()>>& parts);
 
  private:
   struct Lease;
   soci::session* Acquire();
+  // `n` free sessions at once, or none (empty) without waiting.
+  std::vector<soci::session*> TryAcquire(size_t n);
   // `failed`: the last use of `s` raised an error; a PostgreSQL session whose server
   // connection broke (server restart, failover, idle kill) is reconnected before reuse.
   void Release(soci::session* s, bool failed = false);

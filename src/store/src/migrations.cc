@@ -23,6 +23,29 @@ std::vector<std::string> Expand(std::initializer_list<const char*> statements, D
   return out;
 }
 
+// Migration 14: needs recorded by staff (docs/casework.md "Needs"), one current row per
+// person (changes are audited as case.needs.set); and case_assignments as the one truth for
+// the responsible staff member, persons.responsible_user_id its copy (reconciled here once;
+// the repository writes both in one transaction from now on).
+const std::initializer_list<const char*> kPersonNeeds = {
+    R"(CREATE TABLE person_needs (
+         person_id BIGINT PRIMARY KEY REFERENCES persons(id) ON DELETE CASCADE,
+         training_need INTEGER NOT NULL DEFAULT 0,
+         training_wish TEXT NOT NULL DEFAULT '',
+         startup_intention INTEGER NOT NULL DEFAULT 0,
+         channel TEXT NOT NULL,
+         recorded_on TEXT NOT NULL,
+         recorded_by BIGINT NOT NULL,
+         updated_at BIGINT NOT NULL))",
+    // A responsible member set on the person only: it becomes an assignment by hand.
+    "INSERT INTO case_assignments (person_id, staff_user_id, assigned_on, assigned_by, rule) "
+    "SELECT p.id, p.responsible_user_id, '', 0, '' FROM persons p WHERE p.responsible_user_id IS "
+    "NOT NULL AND p.responsible_user_id <> 0 AND NOT EXISTS (SELECT 1 FROM case_assignments a "
+    "WHERE a.person_id = p.id)",
+    "UPDATE persons SET responsible_user_id = (SELECT a.staff_user_id FROM case_assignments a "
+    "WHERE a.person_id = persons.id) WHERE id IN (SELECT person_id FROM case_assignments)",
+};
+
 // Migration 8: parameter values set by an administrator (参数设置), one row per value; a
 // later value for the same parameter is a new row, so the history stays.
 const std::initializer_list<const char*> kPolicyParams = {
@@ -864,6 +887,9 @@ const std::vector<Migration>& Migrations() {
        }()},
       {12, "jobs: occupations, employer warnings, job postings, match runs and results",
        Expand(kJobs, Dialect::kSqlite), Expand(kJobs, Dialect::kPostgres)},
+      {14, "case work: person needs (training need, start-up intention); responsible staff "
+           "reconciled with case assignments",
+       Expand(kPersonNeeds, Dialect::kSqlite), Expand(kPersonNeeds, Dialect::kPostgres)},
       {15, "employer recognitions (就业基地, 创业孵化基地, 就业帮扶车间 evaluations); entitlement kind",
        Expand(kRecognitions, Dialect::kSqlite), Expand(kRecognitions, Dialect::kPostgres)},
       // Migration 16: blind indexes (keyed BLAKE2b of ID number and mobile) as their 32 bytes

@@ -435,7 +435,7 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     std::vector<std::string> params = Range(scope);
     const std::string sql =
         "SELECT id, birth_date, sex, hukou_region, residence_region, education, graduation_date, "
-        "household_id FROM persons WHERE id BETWEEN ? AND ?" +
+        "household_id FROM persons WHERE " + IdRange("id", scope) +
         RegionRange(db_.dialect(), "region_code", scope.region_prefix, params, true) +
         " ORDER BY id";
     return Stream<service::PersonFacts>("读取人员", sql, params, sink, [](const Cursor& c) {
@@ -458,8 +458,8 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     return Stream<service::CategoryFacts>(
         "读取人员类别",
         "SELECT person_id, category, valid_from, valid_to FROM person_categories "
-        "WHERE person_id BETWEEN ? AND ? ORDER BY person_id, category, valid_from",
-        Range(scope), sink, [](const Cursor& c) {
+        "WHERE person_id BETWEEN ? AND ?" + InRegion(scope) + " ORDER BY person_id, category, valid_from",
+        RangeIn(scope), sink, [](const Cursor& c) {
           return service::CategoryFacts{c.Int(0), IndexOf(domain::Categories(), c.Text(1)),
                                         DateOr(c.Text(2)), FastDate(c.Text(3))};
         });
@@ -470,7 +470,8 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     std::vector<std::string> params = Range(scope);
     const std::string sql =
         "SELECT id, zero_employment, zero_employment_since FROM households WHERE id IN "
-        "(SELECT household_id FROM persons WHERE household_id IS NOT NULL AND id BETWEEN ? AND ?" +
+        "(SELECT household_id FROM persons WHERE household_id IS NOT NULL AND " +
+        IdRange("id", scope) +
         RegionRange(db_.dialect(), "region_code", scope.region_prefix, params, true) +
         ") ORDER BY id";
     return Stream<service::HouseholdFacts>("读取家庭", sql, params, sink, [](const Cursor& c) {
@@ -510,8 +511,9 @@ class SqlPolicyData final : public service::PolicyDataRepository {
         "读取就业记录",
         "SELECT id, person_id, employer_id, kind, start_date, end_date, contract_months, "
         "external_key "
-        "FROM employments WHERE person_id BETWEEN ? AND ? ORDER BY person_id, start_date, id",
-        Range(scope), sink, [](const Cursor& c) {
+        "FROM employments WHERE person_id BETWEEN ? AND ?" + InRegion(scope) +
+            " ORDER BY person_id, start_date, id",
+        RangeIn(scope), sink, [](const Cursor& c) {
           service::Employment e;
           e.id = c.Int(0);
           e.person_id = c.Int(1);
@@ -530,8 +532,9 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     return Stream<service::Contribution>(
         "读取社保缴费",
         "SELECT person_id, payer_employer_id, month, amount FROM contributions "
-        "WHERE person_id BETWEEN ? AND ? ORDER BY person_id, month, payer_employer_id",
-        Range(scope), sink, [](const Cursor& c) {
+        "WHERE person_id BETWEEN ? AND ?" + InRegion(scope) +
+            " ORDER BY person_id, month, payer_employer_id",
+        RangeIn(scope), sink, [](const Cursor& c) {
           service::Contribution x;
           x.person_id = c.Int(0);
           x.payer_employer_id = c.Int(1);
@@ -546,9 +549,9 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     return Stream<service::Internship>(
         "读取见习记录",
         "SELECT id, person_id, base_employer_id, start_date, end_date, finished, hired_after, "
-        "external_key FROM internships WHERE person_id BETWEEN ? AND ? ORDER BY person_id, "
-        "start_date, id",
-        Range(scope), sink, [](const Cursor& c) {
+        "external_key FROM internships WHERE person_id BETWEEN ? AND ?" + InRegion(scope) +
+            " ORDER BY person_id, start_date, id",
+        RangeIn(scope), sink, [](const Cursor& c) {
           service::Internship x;
           x.id = c.Int(0);
           x.person_id = c.Int(1);
@@ -568,8 +571,8 @@ class SqlPolicyData final : public service::PolicyDataRepository {
         "SELECT id, person_id, institution_employer_id, kind, course_code, course_name, "
         "start_date, "
         "end_date, days_attended, subsidised, completed, certificate, external_key FROM trainings "
-        "WHERE person_id BETWEEN ? AND ? ORDER BY person_id, start_date, id",
-        Range(scope), sink, [](const Cursor& c) {
+        "WHERE person_id BETWEEN ? AND ?" + InRegion(scope) + " ORDER BY person_id, start_date, id",
+        RangeIn(scope), sink, [](const Cursor& c) {
           service::Training x;
           x.id = c.Int(0);
           x.person_id = c.Int(1);
@@ -593,9 +596,9 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     return Stream<service::Placement>(
         "读取公益性岗位安置",
         "SELECT id, person_id, employer_id, post_name, start_date, end_date, external_key "
-        "FROM public_welfare_placements WHERE person_id BETWEEN ? AND ? ORDER BY person_id, "
-        "start_date, id",
-        Range(scope), sink, [](const Cursor& c) {
+        "FROM public_welfare_placements WHERE person_id BETWEEN ? AND ?" + InRegion(scope) +
+            " ORDER BY person_id, start_date, id",
+        RangeIn(scope), sink, [](const Cursor& c) {
           service::Placement x;
           x.id = c.Int(0);
           x.person_id = c.Int(1);
@@ -613,8 +616,8 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     return Stream<service::DibaoPayment>(
         "读取低保发放",
         "SELECT person_id, household_id, month, amount FROM dibao_payments "
-        "WHERE person_id BETWEEN ? AND ? ORDER BY person_id, month",
-        Range(scope), sink, [](const Cursor& c) {
+        "WHERE person_id BETWEEN ? AND ?" + InRegion(scope) + " ORDER BY person_id, month",
+        RangeIn(scope), sink, [](const Cursor& c) {
           service::DibaoPayment x;
           x.person_id = c.Int(0);
           x.household_id = OptId(c, 1);
@@ -696,8 +699,9 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     std::vector<std::string> params = Range(scope);
     const std::string sql =
         "SELECT p.id, p.name, p.region_code, p.status, p.last_contact, p.created_at, "
-        "p.able_to_work, p.wants_work, a.staff_user_id FROM persons p "
-        "LEFT JOIN case_assignments a ON a.person_id = p.id WHERE p.id BETWEEN ? AND ?" +
+        "p.able_to_work, p.wants_work, a.staff_user_id, n.training_need, n.startup_intention "
+        "FROM persons p LEFT JOIN case_assignments a ON a.person_id = p.id "
+        "LEFT JOIN person_needs n ON n.person_id = p.id WHERE " + IdRange("p.id", scope) +
         RegionRange(db_.dialect(), "p.region_code", scope.region_prefix, params, true) +
         " ORDER BY p.id";
     return Stream<service::CasePersonFacts>("读取帮扶人员", sql, params, sink, [](const Cursor& c) {
@@ -712,6 +716,8 @@ class SqlPolicyData final : public service::PolicyDataRepository {
       p.able_to_work = c.Int(6) != 0;
       p.wants_work = c.Int(7) != 0;
       p.staff_user_id = c.Int(8);
+      p.training_need = c.Int(9) != 0;
+      p.startup_intention = c.Int(10) != 0;
       return p;
     });
   }
@@ -721,8 +727,9 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     return Stream<service::ServiceFacts>(
         "读取服务记录",
         "SELECT id, person_id, staff_user_id, kind, service_date, outcome, referral_job_title "
-        "FROM service_records WHERE person_id BETWEEN ? AND ? ORDER BY person_id, service_date",
-        Range(scope), sink, [](const Cursor& c) {
+        "FROM service_records WHERE person_id BETWEEN ? AND ?" + InRegion(scope) +
+            " ORDER BY person_id, service_date",
+        RangeIn(scope), sink, [](const Cursor& c) {
           service::ServiceFacts r;
           r.id = c.Int(0);
           r.person_id = c.Int(1);
@@ -740,8 +747,9 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     return Stream<service::OpenPlanFacts>(
         "读取援助计划",
         "SELECT person_id, opened_on FROM assistance_plans "
-        "WHERE status = 'open' AND person_id BETWEEN ? AND ? ORDER BY person_id",
-        Range(scope), sink, [](const Cursor& c) {
+        "WHERE status = 'open' AND person_id BETWEEN ? AND ?" + InRegion(scope) +
+            " ORDER BY person_id",
+        RangeIn(scope), sink, [](const Cursor& c) {
           return service::OpenPlanFacts{c.Int(0), DateOr(c.Text(1))};
         });
   }
@@ -751,8 +759,9 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     return Stream<service::OpenStepFacts>(
         "读取计划步骤",
         "SELECT id, person_id, owner_user_id, title, due_date FROM plan_steps "
-        "WHERE status = 'open' AND person_id BETWEEN ? AND ? ORDER BY person_id, due_date",
-        Range(scope), sink, [](const Cursor& c) {
+        "WHERE status = 'open' AND person_id BETWEEN ? AND ?" + InRegion(scope) +
+            " ORDER BY person_id, due_date",
+        RangeIn(scope), sink, [](const Cursor& c) {
           service::OpenStepFacts s;
           s.id = c.Int(0);
           s.person_id = c.Int(1);
@@ -768,8 +777,8 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     return Stream<service::RegistrationFacts>(
         "读取失业登记",
         "SELECT id, person_id, applied_on, completed_on, status FROM unemployment_registrations "
-        "WHERE person_id BETWEEN ? AND ? ORDER BY person_id, applied_on",
-        Range(scope), sink, [](const Cursor& c) {
+        "WHERE person_id BETWEEN ? AND ?" + InRegion(scope) + " ORDER BY person_id, applied_on",
+        RangeIn(scope), sink, [](const Cursor& c) {
           service::RegistrationFacts r;
           r.id = c.Int(0);
           r.person_id = c.Int(1);
@@ -782,6 +791,25 @@ class SqlPolicyData final : public service::PolicyDataRepository {
 
   static std::vector<std::string> Range(const DataScope& scope) {
     return {std::to_string(scope.min_person_id), std::to_string(scope.max_person_id)};
+  }
+  // "<column> BETWEEN ? AND ?" for the persons' id range; on SQLite, for a town or community,
+  // `+column` so that the planner reads the region index instead of the rowid range (the whole
+  // table), with the text parameters cast (`+column` has no affinity to convert them).
+  std::string IdRange(const std::string& column, const DataScope& scope) const {
+    if (scope.region_prefix.size() < kNarrowRegionDigits || db_.dialect() != Dialect::kSqlite)
+      return column + " BETWEEN ? AND ?";
+    return "+" + column + " BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER)";
+  }
+  // Person-keyed scans: the id range and, for a town or community, only its persons (a
+  // community's people are spread over the district's id range).
+  static std::string InRegion(const DataScope& scope) {
+    std::vector<std::string> unused;
+    return PersonsInRegion("person_id", scope.region_prefix, unused);
+  }
+  static std::vector<std::string> RangeIn(const DataScope& scope) {
+    std::vector<std::string> params = Range(scope);
+    PersonsInRegion("person_id", scope.region_prefix, params);
+    return params;
   }
   static long long now_micros() {
     return std::chrono::duration_cast<std::chrono::microseconds>(

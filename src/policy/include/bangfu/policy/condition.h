@@ -37,6 +37,13 @@ class PersonConditionSet {
           std::vector<Diagnostic>* diags);
   int size() const;
 
+  // True when every condition reads only the person's own columns, categories and household
+  // (person and household fields; age, is_4050, has_category, registered_unemployed,
+  // zero_employment, graduate_of_year, left_school_within, in_region and the arithmetic
+  // helpers): then Facts holding just persons, categories and households give the same values
+  // as the full Facts, and a loader may skip the other tables. False when anything else is read.
+  bool ReadsPersonsOnly() const;
+
   // For each list, one value per person row of `facts`: kTrue when every condition holds,
   // kFalse when one fails, kUnknown when none fails but one cannot be judged (missing data).
   // kInvalidArgument when the facts break their invariants. `threads` 0: all cores.

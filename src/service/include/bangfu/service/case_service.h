@@ -62,10 +62,20 @@ struct StaffOption {
   std::string scope;
 };
 
+// Needs as staff record them (PUT /persons/{id}/needs).
+struct NeedsInput {
+  bool training_need = false;
+  std::string training_wish;  // Only with training_need.
+  bool startup_intention = false;
+  std::string channel;        // visit, phone, online, on_site (or labels).
+  Date recorded_on;           // Not after today, not before the person entered the ledger.
+};
+
 struct CaseView {
   std::optional<AssistancePlan> plan;      // Open plan, else the latest closed one.
   std::vector<PlanRevision> revisions;     // Of that plan, newest first.
   std::optional<CaseAssignment> assignment;
+  std::optional<PersonNeeds> needs;        // nullopt: never recorded.
   std::vector<StaffOption> staff;          // Staff whose scope covers the person.
 };
 
@@ -83,9 +93,12 @@ class CaseService {
   // Records the outcome learned later (a referral turned into hired ...).
   Result<ServiceRecord> SetOutcome(const RequestContext& ctx, int64_t service_id, const std::string& outcome);
 
-  // The plan, its history, the responsible staff (assigned by rule first when there is none
-  // and the caller may write) and the staff to pick owners from.
+  // The plan, its history, the responsible staff (none until assigned: reading never writes),
+  // the recorded needs and the staff to pick owners from.
   Result<CaseView> Case(const RequestContext& ctx, int64_t person_id);
+  // Records the person's training need and start-up intention (replacing the last record;
+  // audited as case.needs.set with the values before and after).
+  Result<PersonNeeds> SetNeeds(const RequestContext& ctx, int64_t person_id, const NeedsInput& in);
   // Creates the plan (revision 1) or revises the open one (revision + 1, snapshot kept).
   Result<AssistancePlan> SavePlan(const RequestContext& ctx, int64_t person_id, const PlanInput& in);
   // Closes the open plan. Employment outcomes add three follow_up steps due 1, 3 and 6 months
@@ -93,6 +106,9 @@ class CaseService {
   Result<AssistancePlan> ClosePlan(const RequestContext& ctx, int64_t person_id, const CloseInput& in);
   // Makes `staff_user_id` responsible for the person (and for the open plan).
   Result<CaseAssignment> Assign(const RequestContext& ctx, int64_t person_id, int64_t staff_user_id);
+  // Assigns an unassigned person by the longest matching rule (kFailedPrecondition when no
+  // rule covers them; an existing assignment is returned unchanged).
+  Result<CaseAssignment> AssignByRule(const RequestContext& ctx, int64_t person_id);
 
   // Rules whose region lies in the caller's scope.
   Result<std::vector<AssignmentRule>> Rules(const RequestContext& ctx);

@@ -90,6 +90,21 @@ struct AssignmentRule {
   std::string staff_name;       // Read only.
 };
 
+// What staff recorded about a person's wishes (person_needs; one current row, changes are
+// audited): the standards' `for: training_need` and `for: startup_intention` requirements
+// apply to the people marked here (002 二(四)1 “对有技能培训需求的”, 004 二(六) “对有创业意向的”).
+struct PersonNeeds {
+  int64_t person_id = 0;
+  bool training_need = false;
+  std::string training_wish;    // What training, in the person's words ("" = not said).
+  bool startup_intention = false;
+  std::string channel;          // domain::ContactChannel id of the conversation it came from.
+  Date recorded_on;
+  int64_t recorded_by = 0;
+  std::string recorded_by_name;  // Read only.
+  Timestamp updated_at;
+};
+
 // The plan with its steps as JSON (dates 'YYYY-MM-DD' or null): kept in
 // plan_revisions.snapshot, and the plan's form in the HTTP API.
 std::string PlanSnapshot(const AssistancePlan& plan);
@@ -115,6 +130,12 @@ class CaseRepository {
   // Newest first.
   virtual Result<std::vector<PlanRevision>> Revisions(int64_t plan_id) = 0;
 
+  virtual Result<std::optional<PersonNeeds>> GetNeeds(int64_t person_id) = 0;
+  virtual Status UpsertNeeds(const PersonNeeds& needs) = 0;
+
+  // The assignment is the truth about the responsible staff member; both writes below also
+  // set persons.responsible_user_id (its copy, read by the ledger's filter) in the same
+  // transaction.
   virtual Result<std::optional<CaseAssignment>> GetAssignment(int64_t person_id) = 0;
   virtual Status UpsertAssignment(const CaseAssignment& a) = 0;
   // Assigns every person whose region starts with `rule.region_code` and who has no

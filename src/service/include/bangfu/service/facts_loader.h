@@ -17,6 +17,9 @@ struct LoadFactsOptions {
   // Only persons with ids in this range (one person: both the same id).
   int64_t min_person_id = 0;
   int64_t max_person_id = INT64_MAX;
+  // Only persons (with their categories) and their households: the other tables stay empty.
+  // For conditions that read nothing else (policy::PersonConditionSet::ReadsPersonsOnly).
+  bool persons_only = false;
 };
 
 // Rows read per table, for logs and the benchmark.

@@ -137,6 +137,8 @@ struct PersonInput {
   bool wants_work = true;
   std::string status;              // Empty on create = "unemployed".
   std::optional<Date> status_since;
+  // Import only (carries the stored value through an update); the API does not take it and
+  // PersonService::Update keeps the stored one: the case assignment owns it.
   std::optional<int64_t> responsible_user_id;
   std::string household_key;       // Import/demo only: rows with the same key share a household.
 };

@@ -226,6 +226,7 @@ struct CasePersonFacts {
   Date entered;                       // created_at as a China date.
   bool able_to_work = true, wants_work = true;
   int64_t staff_user_id = 0;
+  bool training_need = false, startup_intention = false;  // person_needs; false when none
 };
 // A service record as case work reads it: kind is an index of domain::ServiceKind (-1 unknown).
 struct ServiceFacts {

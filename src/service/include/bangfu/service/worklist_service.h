@@ -22,6 +22,7 @@
 #include "bangfu/casework/compliance.h"
 #include "bangfu/casework/standard.h"
 #include "bangfu/casework/worklist.h"
+#include "bangfu/service/facts_loader.h"
 #include "bangfu/service/person_service.h"
 #include "bangfu/service/ports.h"
 #include "bangfu/service/registration_service.h"
@@ -101,6 +102,9 @@ class WorklistService {
  private:
   Status CheckReader(const RequestContext& ctx) const;
   std::string RegionName(const std::string& code);
+  // What LoadCaseWork reads for a region prefix: only persons, categories and households when
+  // the standards' coverage reads nothing else (or no standards are loaded).
+  LoadFactsOptions ScopeOptions(const std::string& region_prefix) const;
 
   Store& store_;
   PersonService& persons_;
