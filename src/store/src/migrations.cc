@@ -843,6 +843,11 @@ const std::vector<Migration>& Migrations() {
        }()},
       {12, "jobs: occupations, employer warnings, job postings, match runs and results",
        Expand(kJobs, Dialect::kSqlite), Expand(kJobs, Dialect::kPostgres)},
+      {19, "updated_at indexes: the server's matcher picks up rows that other processes changed",
+       {"CREATE INDEX persons_updated ON persons(updated_at)",
+        "CREATE INDEX job_postings_updated ON job_postings(updated_at)"},
+       {"CREATE INDEX persons_updated ON persons(updated_at)",
+        "CREATE INDEX job_postings_updated ON job_postings(updated_at)"}},
   };
   return kMigrations;
 }
