@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unordered_map>
+
 #include "bangfu/match/dataset.h"
 #include "test_data.h"
 
@@ -179,6 +181,19 @@ TEST(MatcherValidationTest, BadInputNamesTheField) {
   EXPECT_EQ(m.Stats().postings, 0);
 }
 
+TEST(RegionCodeTest, PrefixRange) {
+  auto county = RegionPrefixRange("500153");
+  ASSERT_TRUE(county);
+  EXPECT_TRUE(county->Contains(500153001001ULL));
+  EXPECT_TRUE(county->Contains(500153999999ULL));
+  EXPECT_FALSE(county->Contains(500154000000ULL));
+  EXPECT_FALSE(county->Contains(500152999999ULL));
+  EXPECT_TRUE(RegionPrefixRange("")->Contains(500153001001ULL));
+  EXPECT_EQ(RegionPrefixRange("500153001001")->hi, 500153001002ULL);
+  EXPECT_FALSE(RegionPrefixRange("5001530010011"));
+  EXPECT_FALSE(RegionPrefixRange("50a1"));
+}
+
 TEST(RegionCodeTest, Parses) {
   EXPECT_EQ(ParseRegionCode("500153001001"), 500153001001ULL);
   EXPECT_FALSE(ParseRegionCode("50015300100"));
@@ -224,6 +239,28 @@ TEST(MatcherPruningTest, EarlyStopGivesTheSameTopK) {
     ASSERT_TRUE(top.ok() && all.ok());
     for (size_t i = 0; i < top->size(); ++i) ASSERT_EQ((*top)[i].id, (*all)[i].id);
   }
+  // Within a county: the top 10 of the people living there, i.e. the unfiltered full list with
+  // everyone else taken out.
+  std::unordered_map<uint64_t, RegionCode> home;
+  for (const auto& a : d.persons) home[a.id] = a.region;
+  int filtered = 0;
+  for (uint64_t id = 1; id <= 100; ++id) {
+    const auto& posting = d.postings[id - 1];
+    ASSERT_EQ(posting.id, id);
+    const auto county = RegionPrefixRange(std::to_string(posting.region).substr(0, 6));
+    ASSERT_TRUE(county);
+    auto top = m.PersonsFor(id, 10, false, *county);
+    auto all = m.PersonsFor(id, 1000000, false);
+    ASSERT_TRUE(top.ok() && all.ok());
+    std::vector<uint64_t> expected;
+    for (const auto& x : *all)
+      if (county->Contains(home[x.id]) && expected.size() < 10) expected.push_back(x.id);
+    std::vector<uint64_t> got;
+    for (const auto& x : *top) got.push_back(x.id);
+    ASSERT_EQ(got, expected) << "posting " << id;
+    filtered += all->size() > top->size();
+  }
+  EXPECT_GT(filtered, 50);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // warnings weighing in, the batch run, and the occupation and posting imports.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -304,6 +305,128 @@ TEST_P(JobsTest, ExpiryIsAppliedAsOfTheClock) {
   auto got = app_->postings().Get(Staff(), p->id);
   EXPECT_EQ(got->status, "closed");
   EXPECT_EQ(got->close_reason, "expired");
+}
+
+// The server's timer: expiry once per date, as the system account, leaving the matcher at once.
+TEST_P(JobsTest, HousekeepingClosesExpiredPostingsOncePerDate) {
+  const int64_t person = AddPerson(1, "仓库管理员");
+  auto in = Input("仓库管理员");
+  in.employer_id = employers_[0];
+  in.valid_until = D(2026, 11, 20);
+  auto p = app_->postings().Create(Staff(), in);
+  ASSERT_TRUE(p.ok());
+  ASSERT_TRUE(app_->postings().Review(Staff(), p->id, true, "").ok());
+  auto& keeper = app_->housekeeper();
+  auto r = keeper.RunOnce();
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_TRUE(r->expiry_ran);
+  EXPECT_EQ(r->expired, 0);
+  EXPECT_FALSE(keeper.RunOnce()->expiry_ran);  // Same date: nothing can have become due.
+  // A wage-arrears warning whose last day is today weighs in today, not tomorrow.
+  service::EmployerWarning w;
+  w.employer_id = employers_[0];
+  w.kind = "wage_arrears";
+  w.evidence = "监察指令书 18 号";
+  w.from = D(2026, 11, 1);
+  w.to = D(2026, 11, 18);
+  ASSERT_TRUE(app_->postings().AddWarning(Staff(), w).ok());
+  auto recs = app_->matches().Recommendations(Staff(), person, 10);
+  ASSERT_EQ(recs->size(), 1u);
+  const double warned = (*recs)[0].score;
+  clock_.Advance(86400);  // 11-19, 11-20: still valid on its last day.
+  EXPECT_EQ(keeper.RunOnce()->expired, 0);
+  recs = app_->matches().Recommendations(Staff(), person, 10);
+  ASSERT_EQ(recs->size(), 1u);
+  EXPECT_GT((*recs)[0].score, warned);
+  clock_.Advance(2 * 86400);
+  r = keeper.RunOnce();
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->expiry_ran);
+  EXPECT_EQ(r->expired, 1);
+  EXPECT_TRUE(app_->matches().Recommendations(Staff(), person, 10)->empty());
+  auto got = app_->postings().Get(Staff(), p->id);
+  EXPECT_EQ(got->status, "closed");
+  EXPECT_EQ(got->close_reason, "expired");
+  auto log = store_->audit().Query({});
+  ASSERT_TRUE(log.ok());
+  bool audited = false;
+  for (const auto& e : *log) audited |= e.action == "posting.expire" && e.username == "system";
+  EXPECT_TRUE(audited);
+}
+
+// Another process (a second App on the same store, as `bangfu import` from the command line
+// is) writes people and postings: the server's matcher has them after CatchUp, not before.
+TEST_P(JobsTest, CatchUpFilesWhatOtherProcessesWrote) {
+  service::AppOptions o;
+  o.cipher = service::PersonalDataCipher::FromKeyMaterial(std::string(64, 'k'));
+  service::App other(*store_, clock_, std::move(o));
+  ASSERT_TRUE(other.matches().Load(ReadDemoTaxonomy()).ok());  // Its own matcher, not the server's.
+  clock_.Advance(1);  // Later than anything the server's matcher has seen.
+  auto in = Input("仓库管理员");
+  in.employer_id = employers_[0];
+  auto p = other.postings().Create(Staff(), in);
+  ASSERT_TRUE(p.ok());
+  ASSERT_TRUE(other.postings().Review(Staff(), p->id, true, "").ok());
+  service::PersonInput pin;
+  pin.id_number = IdNumber(5);
+  pin.name = "周五";
+  pin.hukou_region = pin.residence_region = "500153001001";
+  pin.education = "high_school";
+  pin.desired_occupation = "仓管";
+  auto person = other.persons().Create(Staff(), pin);
+  ASSERT_TRUE(person.ok()) << person.error().ToString();
+
+  auto& matches = app_->matches();
+  EXPECT_TRUE(matches.Recommendations(Staff(), person->id, 10)->empty());
+  EXPECT_TRUE(matches.Candidates(Staff(), p->id, 10)->empty());
+  auto n = matches.CatchUp();
+  ASSERT_TRUE(n.ok()) << n.error().ToString();
+  EXPECT_GE(*n, 2);
+  auto recs = matches.Recommendations(Staff(), person->id, 10);
+  ASSERT_EQ(recs->size(), 1u);
+  EXPECT_EQ((*recs)[0].id, p->id);
+  ASSERT_EQ(matches.Candidates(Staff(), p->id, 10)->size(), 1u);
+
+  // Closed and found work elsewhere: both leave at the next catch-up.
+  clock_.Advance(60);
+  ASSERT_TRUE(other.postings().Close(Staff(), p->id, "filled").ok());
+  ASSERT_TRUE(other.persons().ChangeStatus(Staff(), person->id, "employed_employer", D(2026, 11, 18), "", "已入职").ok());
+  EXPECT_EQ(matches.Recommendations(Staff(), person->id, 10)->size(), 1u);
+  ASSERT_TRUE(matches.CatchUp().ok());
+  EXPECT_TRUE(matches.Recommendations(Staff(), person->id, 10)->empty());
+  EXPECT_TRUE(matches.Candidates(Staff(), p->id, 10)->empty());
+  // Nothing new: nothing is read again.
+  EXPECT_EQ(*matches.CatchUp(), 0);
+}
+
+// Candidates come from the matcher's person index, cut to the caller's scope inside the
+// search: a town's staff see the town's people only, however many better ones live elsewhere.
+TEST_P(JobsTest, CandidatesAreCutToTheCallersScope) {
+  auto in = Input("仓库管理员");
+  in.employer_id = employers_[0];
+  auto p = app_->postings().Create(Staff(), in);
+  ASSERT_TRUE(p.ok());
+  ASSERT_TRUE(app_->postings().Review(Staff(), p->id, true, "").ok());
+  std::vector<int64_t> town1, town2;
+  for (int i = 0; i < 6; ++i) town1.push_back(AddPerson(10 + i, "仓库管理员", "500153001001"));
+  for (int i = 0; i < 3; ++i) town2.push_back(AddPerson(20 + i, "仓库管理员", "500153002001"));
+  auto all = app_->matches().Candidates(Staff("500153"), p->id, 20);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 9u);
+  service::RequestContext town = Staff("500153002", service::Role::kTownStaff);
+  // The posting is in town 1: town 2's staff do not see it at all.
+  EXPECT_EQ(app_->matches().Candidates(town, p->id, 20).error().code, ErrorCode::kNotFound);
+  auto district = app_->matches().Candidates(Staff("500153"), p->id, 2);
+  ASSERT_EQ(district->size(), 2u);
+  for (const auto& m : *district) EXPECT_NE(std::find(town1.begin(), town1.end(), m.id), town1.end());
+  // District staff asking for 20 get everyone; the town-1 people rank first (same town).
+  std::vector<int64_t> order;
+  for (const auto& m : *all) order.push_back(m.id);
+  for (size_t i = 0; i < 6; ++i) EXPECT_NE(std::find(town1.begin(), town1.end(), order[i]), town1.end());
+  service::RequestContext town1_staff = Staff("500153001", service::Role::kTownStaff);
+  auto mine = app_->matches().Candidates(town1_staff, p->id, 20);
+  ASSERT_TRUE(mine.ok()) << mine.error().ToString();
+  EXPECT_EQ(mine->size(), 6u);
 }
 
 TEST_P(JobsTest, ImportsOccupationsAndPostings) {

@@ -394,6 +394,8 @@ class FakeStore final : public service::Store {
       return NoLedger();
     }
     Result<std::vector<service::Person>> MatchPersons(const std::string&) override { return NoLedger(); }
+    Result<std::vector<service::Person>> MatchPersonsUpdatedAfter(int64_t) override { return NoLedger(); }
+    Result<std::vector<J>> PostingsUpdatedAfter(int64_t) override { return NoLedger(); }
     Result<int64_t> SaveMatchRun(service::MatchRun, const std::vector<service::MatchResultRow>&) override {
       return NoLedger();
     }

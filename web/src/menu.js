@@ -1,6 +1,6 @@
 // The side menu: each page names the permission it needs (from the server's user.permissions).
 // Later pages (人员台账, 政策, 岗位, 帮扶) are added here with their permission.
-import { House, Document, User, Upload, Money, Present, Reading, Setting, DataAnalysis, Suitcase, HomeFilled } from '@element-plus/icons-vue';
+import { House, Document, User, Upload, Money, Present, Reading, Setting, DataAnalysis, Suitcase, HomeFilled, OfficeBuilding } from '@element-plus/icons-vue';
 
 export const menu = [
   { path: '/workbench', title: '工作台', icon: House, permission: 'workbench',
@@ -23,6 +23,10 @@ export const menu = [
     description: '改动参数看谁新增、谁减少、金额变化多少，不写入数据' },
   { path: '/postings', title: '岗位', icon: Suitcase, permission: 'postings.read',
     description: '用人单位岗位：审核发布、查看推荐人选、关闭' },
+  { path: '/postings-import', title: '岗位导入', icon: Upload, permission: 'postings.review',
+    description: '导入招聘会、电话登记收集的岗位清单（CSV / Excel），导入后待审核' },
+  { path: '/employers', title: '用人单位', icon: OfficeBuilding, permission: 'postings.read',
+    description: '用人单位登记、规模与联系人，歧视、欺诈、欠薪、虚假招聘警示记录' },
   { path: '/my-postings', title: '我的岗位', icon: Suitcase, permission: 'postings.own',
     description: '本单位发布的岗位与审核进度' },
   { path: '/my-policies', title: '我的政策', icon: Present, permission: 'me.policies',

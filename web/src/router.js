@@ -16,6 +16,9 @@ import PolicyCatalogue from './views/PolicyCatalogue.vue';
 import PolicyParams from './views/PolicyParams.vue';
 import Postings from './views/Postings.vue';
 import PostingDetail from './views/PostingDetail.vue';
+import PostingImport from './views/PostingImport.vue';
+import Employers from './views/Employers.vue';
+import EmployerDetail from './views/EmployerDetail.vue';
 import Compliance from './views/Compliance.vue';
 import ZeroEmployment from './views/ZeroEmployment.vue';
 // The what-if page carries the chart library: loaded when first opened, in its own chunk.
@@ -27,6 +30,7 @@ const pages = {
   '/policy-params': PolicyParams, '/policy-what-if': PolicyWhatIf,
   '/postings': Postings, '/my-postings': Postings, '/compliance': Compliance,
   '/zero-employment': ZeroEmployment,
+  '/postings-import': PostingImport, '/employers': Employers,
 };
 
 const router = createRouter({
@@ -45,6 +49,7 @@ const router = createRouter({
         })),
         { path: 'persons/:id(\\d+)', component: PersonDetail, meta: { permission: 'persons.read', title: '人员详情', menu: '/persons' } },
         { path: 'postings/:id(\\d+)', component: PostingDetail, meta: { title: '岗位详情', menu: '/postings' } },
+        { path: 'employers/:id(\\d+)', component: EmployerDetail, meta: { permission: 'postings.read', title: '用人单位详情', menu: '/employers' } },
         { path: ':rest(.*)*', component: NotFound, meta: { title: '页面不存在' } },
       ],
     },

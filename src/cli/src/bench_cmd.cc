@@ -250,6 +250,7 @@ void AddBenchCommand(CLI::App& root) {
     if (int rc = BenchLedger(*f)) throw CLI::RuntimeError(rc);
   });
   AddBenchFactsCommand(bench);
+  AddBenchMatchStoreCommand(bench);
 }
 
 }  // namespace bangfu::cli

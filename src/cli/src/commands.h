@@ -34,5 +34,7 @@ void AddJobImportCommands(CLI::App* import_cmd);
 void AddMatchRunCommand(CLI::App* match_cmd);
 // `bangfu bench facts` (bench_facts_cmd.cc), under `bangfu bench`.
 void AddBenchFactsCommand(CLI::App* bench_cmd);
+// `bangfu bench match-store` (bench_match_store.cc), under `bangfu bench`.
+void AddBenchMatchStoreCommand(CLI::App* bench_cmd);
 
 }  // namespace bangfu::cli

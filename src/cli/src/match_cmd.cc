@@ -1,7 +1,5 @@
 // bangfu match generate | eval, and bangfu bench match: the matching engine on generated
 // districts — ranking quality against known true matches (beside BM25) and speed at scale.
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -17,6 +15,7 @@
 #include "bangfu/match/normalizer.h"
 #include "commands.h"
 #include "runtime.h"
+#include "bench_timing.h"
 #include "taxonomy_file.h"
 
 namespace bangfu::cli {
@@ -40,29 +39,11 @@ struct MatchFlags {
   int64_t titles = 200000;  // Titles normalised.
 };
 
-using Clock = std::chrono::steady_clock;
-double Since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
-// CPU seconds this process has used (all threads): on a shared machine, the honest cost.
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-// CPU seconds of the calling thread: a query's own cost, without time spent descheduled.
-double ThreadCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-double Pct(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
-}
+using bench::Clock;
+using bench::CpuSeconds;
+using bench::Pct;
+using bench::Since;
+using bench::ThreadCpuSeconds;
 
 Result<void> WriteFile(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);

@@ -2,9 +2,13 @@
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "bangfu/base/log.h"
 #include "bangfu/http/server.h"
@@ -29,6 +33,41 @@ struct ServeFlags {
   bool trust_proxy = false;
   bool secure_cookie = false;
   int threads = 0;
+  int housekeeping_seconds = 60;
+};
+
+// Runs Housekeeper::RunOnce at start and then every `period` on its own thread (handlers keep
+// their threads); the destructor stops it without waiting for the next tick.
+class Housekeeping {
+ public:
+  Housekeeping(service::Housekeeper& keeper, std::chrono::seconds period)
+      : thread_([this, &keeper, period] {
+          std::unique_lock lock(mu_);
+          do {
+            lock.unlock();
+            auto r = keeper.RunOnce();
+            if (!r.ok()) {
+              spdlog::warn("定时任务失败: {}", r.error().ToString());
+            } else if (r->expired > 0) {
+              spdlog::info("定时任务: 过期岗位关闭 {} 个", r->expired);
+            }
+            lock.lock();
+          } while (!cv_.wait_for(lock, period, [this] { return stop_; }));
+        }) {}
+  ~Housekeeping() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;  // Last: starts after the members it uses.
 };
 
 std::string FindStaticDir() {
@@ -167,7 +206,12 @@ int Serve(const ServeFlags& flags) {
   }
   std::fflush(stdout);
   server.StopOnSignals();
+  std::unique_ptr<Housekeeping> housekeeping;
+  if (flags.housekeeping_seconds > 0)
+    housekeeping = std::make_unique<Housekeeping>(app.housekeeper(),
+                                                  std::chrono::seconds(flags.housekeeping_seconds));
   server.Run();
+  housekeeping.reset();
   spdlog::info("bangfu 已停止");
   return 0;
 }
@@ -187,6 +231,10 @@ void AddServeCommand(CLI::App& root) {
   cmd->add_flag("--demo", flags->demo, "演示模式：创建荣昌区演示账号 (demo accounts)");
   cmd->add_option("--demo-persons", flags->demo_persons, "演示模式下生成的人员数（台账为空时）")
       ->capture_default_str();
+  cmd->add_option("--housekeeping-seconds", flags->housekeeping_seconds,
+                  "定时任务间隔秒数：关闭过期岗位、匹配引擎读入其他进程导入的数据 (0 = off)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 86400));
   cmd->add_flag("--trust-proxy", flags->trust_proxy,
                 "客户端地址取自 X-Forwarded-For（仅在反向代理之后使用）");
   cmd->add_flag("--secure-cookie", flags->secure_cookie, "会话 Cookie 加 Secure（经 HTTPS 访问时）");

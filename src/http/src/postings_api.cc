@@ -4,6 +4,7 @@
 #include "api.h"
 #include "json_fields.h"
 #include "bangfu/domain/identity.h"
+#include "bangfu/domain/org_types.h"
 #include "bangfu/match/engine.h"
 
 namespace bangfu::http {
@@ -139,6 +140,44 @@ Result<EmployerWarning> ParseWarning(const json& b) {
   w.from = *from;
   BANGFU_ASSIGN_OR_RETURN(w.to, OptDate(b, "to"));
   return w;
+}
+
+Result<service::EmployerInput> ParseEmployer(const json& b) {
+  service::EmployerInput in;
+  BANGFU_ASSIGN_OR_RETURN(in.credit_code, Str(b, "credit_code"));
+  BANGFU_ASSIGN_OR_RETURN(in.name, Str(b, "name"));
+  BANGFU_ASSIGN_OR_RETURN(in.size_class, Str(b, "size_class"));
+  BANGFU_ASSIGN_OR_RETURN(in.kind, Str(b, "kind"));
+  BANGFU_ASSIGN_OR_RETURN(in.industry, Str(b, "industry"));
+  BANGFU_ASSIGN_OR_RETURN(in.region_code, Str(b, "region_code"));
+  BANGFU_ASSIGN_OR_RETURN(in.address, Str(b, "address"));
+  BANGFU_ASSIGN_OR_RETURN(in.contact_name, Str(b, "contact_name"));
+  BANGFU_ASSIGN_OR_RETURN(in.contact_phone, Str(b, "contact_phone"));
+  return in;
+}
+
+template <typename E>
+std::string EnumLabel(const std::vector<domain::EnumInfo<E>>& all, const std::string& id) {
+  for (const auto& i : all)
+    if (i.id == id) return std::string(i.label);
+  return "";
+}
+
+json EmployerJson(const service::Employer& e, RegionNames& names, const json& warnings) {
+  return {{"id", e.id},
+          {"name", e.name},
+          {"credit_code", e.credit_code},
+          {"size_class", e.size_class},
+          {"size_class_label", EnumLabel(domain::EmployerSizes(), e.size_class)},
+          {"kind", e.kind},
+          {"kind_label", EnumLabel(domain::OrgKinds(), e.kind)},
+          {"industry", e.industry},
+          {"region_code", e.region_code},
+          {"region_name", names(e.region_code)},
+          {"address", e.address},
+          {"contact_name", e.contact_name},
+          {"contact_phone", e.contact_phone},
+          {"warnings", warnings}};
 }
 
 json ReasonsJson(const std::vector<match::Reason>& reasons) {
@@ -293,17 +332,46 @@ void AddPostingRoutes(Router& router, service::App& app) {
   });
 
   router.Add("GET", "/api/v1/employers", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
-    BANGFU_ASSIGN_OR_RETURN(auto es, app.postings().FindEmployers(req.Context(), req.Query("q"), 50));
+    BANGFU_ASSIGN_OR_RETURN(int64_t limit, IntParam(req, "size", 50));
+    if (limit < 1 || limit > 200) return Error::InvalidArgument("size 应为 1 至 200", "size");
+    BANGFU_ASSIGN_OR_RETURN(auto es, app.postings().FindEmployers(req.Context(), req.Query("q"), static_cast<int>(limit)));
     std::vector<int64_t> ids;
     for (const auto& e : es) ids.push_back(e.id);
     auto warnings = ActiveWarnings(app, ids);
     RegionNames names(app);
     json items = json::array();
-    for (const auto& e : es)
-      items.push_back({{"id", e.id}, {"name", e.name}, {"credit_code", e.credit_code},
-                       {"region_code", e.region_code}, {"region_name", names(e.region_code)},
-                       {"address", e.address}, {"warnings", warnings[e.id]}});
+    for (const auto& e : es) items.push_back(EmployerJson(e, names, warnings[e.id]));
     return Response::Json({{"items", items}});
+  });
+
+  router.Add("GET", "/api/v1/employers/options", Access::kSignedIn, [](Request&) -> Result<Response> {
+    return Response::Json({{"size_classes", Options(domain::EmployerSizes())}, {"kinds", Options(domain::OrgKinds())}});
+  });
+
+  router.Add("POST", "/api/v1/employers", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
+    BANGFU_ASSIGN_OR_RETURN(auto in, ParseEmployer(body));
+    BANGFU_ASSIGN_OR_RETURN(auto e, app.postings().SaveEmployer(req.Context(), std::nullopt, in));
+    RegionNames names(app);
+    return Response::Json(EmployerJson(e, names, json::array()), 201);
+  });
+
+  router.Add("GET", "/api/v1/employers/{id}", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req, "用人单位"));
+    BANGFU_ASSIGN_OR_RETURN(auto e, app.postings().GetEmployer(req.Context(), id));
+    RegionNames names(app);
+    auto w = ActiveWarnings(app, {id});
+    return Response::Json(EmployerJson(e, names, w[id]));
+  });
+
+  router.Add("PUT", "/api/v1/employers/{id}", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
+    BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req, "用人单位"));
+    BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
+    BANGFU_ASSIGN_OR_RETURN(auto in, ParseEmployer(body));
+    BANGFU_ASSIGN_OR_RETURN(auto e, app.postings().SaveEmployer(req.Context(), id, in));
+    RegionNames names(app);
+    auto w = ActiveWarnings(app, {id});
+    return Response::Json(EmployerJson(e, names, w[id]));
   });
 
   router.Add("GET", "/api/v1/employers/{id}/warnings", Access::kSignedIn, [&app](Request& req) -> Result<Response> {

@@ -342,6 +342,19 @@ std::optional<RegionCode> ParseRegionCode(std::string_view s) {
   return v;
 }
 
+std::optional<RegionRange> RegionPrefixRange(std::string_view s) {
+  if (s.size() > 12) return std::nullopt;
+  RegionCode v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + static_cast<RegionCode>(c - '0');
+  }
+  if (s.empty()) return RegionRange{};
+  RegionCode scale = 1;
+  for (size_t i = s.size(); i < 12; ++i) scale *= 10;
+  return RegionRange{v * scale, (v + 1) * scale};
+}
+
 struct Matcher::Impl {
   std::vector<PostingRec> postings;
   std::vector<PersonRec> persons;
@@ -528,10 +541,12 @@ struct Matcher::Impl {
     return Finish(top, explain, &a, nullptr);
   }
 
-  std::vector<Match> PersonsFor(const PostingRec& j, int k, bool explain) const {
+  std::vector<Match> PersonsFor(const PostingRec& j, int k, bool explain,
+                                RegionRange within) const {
     TopK top = Gather(person_index, persons.size(), k, {j.occ}, j.region, RestBound(j),
                       [&](uint32_t slot) -> std::optional<Scored> {
                         const PersonRec& a = persons[slot];
+                        if (!within.Contains(a.region)) return std::nullopt;
                         auto s = Score(a, j, nullptr);
                         if (!s) return std::nullopt;
                         return Scored{*s, a.id, slot};
@@ -675,11 +690,12 @@ std::vector<Match> Matcher::PostingsFor(const Person& p, int k, bool explain) co
   return impl_->PostingsFor(r, k, explain);
 }
 
-Result<std::vector<Match>> Matcher::PersonsFor(uint64_t posting_id, int k, bool explain) const {
+Result<std::vector<Match>> Matcher::PersonsFor(uint64_t posting_id, int k, bool explain,
+                                               RegionRange within) const {
   auto it = impl_->posting_slot.find(posting_id);
   if (it == impl_->posting_slot.end())
     return Error::NotFound("岗位不存在: " + std::to_string(posting_id), "posting");
-  return impl_->PersonsFor(impl_->postings[it->second], k, explain);
+  return impl_->PersonsFor(impl_->postings[it->second], k, explain, within);
 }
 
 MatcherStats Matcher::Stats() const {

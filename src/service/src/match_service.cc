@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <unordered_set>
 
 #include "bangfu/domain/person_types.h"
 
@@ -82,17 +81,23 @@ Status MatchService::Load(std::string_view fallback_csv) {
   std::unique_lock lock(mu_);
   taxonomy_ = std::move(taxonomy);
   normalizer_ = std::move(normalizer);
+  int64_t postings_seen = 0, persons_seen = 0;
   for (const auto& p : postings) {
+    postings_seen = std::max(postings_seen, p.updated_at.micros);
     auto mp = ToMatchPosting(p, WarningBits(by_employer[p.employer_id], today));
     if (mp.ok() && matcher->UpsertPosting(*mp).ok()) regions[p.id] = p.region_code;
   }
   lock.unlock();
   BANGFU_ASSIGN_OR_RETURN(auto people, store_.jobs().MatchPersons(""));
   lock.lock();
-  for (const auto& p : people)
+  for (const auto& p : people) {
+    persons_seen = std::max(persons_seen, p.updated_at.micros);
     if (auto mp = ToMatchPerson(p, today)) (void)matcher->UpsertPerson(*mp);
+  }
   matcher_ = std::move(matcher);
   posting_region_ = std::move(regions);
+  persons_seen_ = persons_seen;
+  postings_seen_ = postings_seen;
   return OkStatus();
 }
 
@@ -224,6 +229,60 @@ Status MatchService::EmployerWarningsChanged(int64_t employer_id) {
   return OkStatus();
 }
 
+Status MatchService::RefreshWarnings() {
+  if (!loaded()) return OkStatus();
+  BANGFU_ASSIGN_OR_RETURN(auto warnings, store_.jobs().Warnings({}));
+  std::vector<int64_t> employers;
+  for (const auto& w : warnings) employers.push_back(w.employer_id);
+  std::sort(employers.begin(), employers.end());
+  employers.erase(std::unique(employers.begin(), employers.end()), employers.end());
+  for (int64_t e : employers) BANGFU_RETURN_IF_ERROR(EmployerWarningsChanged(e));
+  return OkStatus();
+}
+
+Result<int64_t> MatchService::CatchUp() {
+  std::lock_guard one(catch_up_mu_);
+  int64_t persons_after = 0, postings_after = 0;
+  {
+    std::shared_lock lock(mu_);
+    if (!matcher_) return 0;
+    persons_after = persons_seen_;
+    postings_after = postings_seen_;
+  }
+  BANGFU_ASSIGN_OR_RETURN(auto postings, store_.jobs().PostingsUpdatedAfter(postings_after));
+  BANGFU_ASSIGN_OR_RETURN(auto people, store_.jobs().MatchPersonsUpdatedAfter(persons_after));
+  std::vector<int64_t> employers;
+  for (const auto& p : postings)
+    if (p.status == "published") employers.push_back(p.employer_id);
+  std::unordered_map<int64_t, std::vector<EmployerWarning>> by_employer;
+  if (!employers.empty()) {
+    BANGFU_ASSIGN_OR_RETURN(auto warnings, store_.jobs().Warnings(employers));
+    for (auto& w : warnings) by_employer[w.employer_id].push_back(std::move(w));
+  }
+  const Date today = clock_.Today();
+  std::unique_lock lock(mu_);
+  for (const auto& p : postings) {
+    postings_after = std::max(postings_after, p.updated_at.micros);
+    const auto id = static_cast<uint64_t>(p.id);
+    auto mp = p.status == "published" ? ToMatchPosting(p, WarningBits(by_employer[p.employer_id], today))
+                                      : Result<match::Posting>(Error::NotFound("未发布"));
+    if (mp.ok() && matcher_->UpsertPosting(*mp).ok()) {
+      posting_region_[p.id] = p.region_code;
+    } else {
+      matcher_->RemovePosting(id);
+      posting_region_.erase(p.id);
+    }
+  }
+  for (const auto& p : people) {
+    persons_after = std::max(persons_after, p.updated_at.micros);
+    auto mp = ToMatchPerson(p, today);
+    if (!mp || !matcher_->UpsertPerson(*mp).ok()) matcher_->RemovePerson(static_cast<uint64_t>(p.id));
+  }
+  persons_seen_ = std::max(persons_seen_, persons_after);
+  postings_seen_ = std::max(postings_seen_, postings_after);
+  return static_cast<int64_t>(postings.size() + people.size());
+}
+
 namespace {
 
 std::vector<ScoredMatch> Scored(std::vector<match::Match> ms) {
@@ -268,21 +327,16 @@ Result<std::vector<ScoredMatch>> MatchService::Candidates(const RequestContext& 
   if (!p.ok()) return p.error();
   if (!InScope(pr.scope, p->region_code)) return Error::NotFound("岗位不存在");
   k = std::clamp(k, 1, 100);
-  // People outside the caller's scope are left out: ask for more, keep those in scope.
-  BANGFU_ASSIGN_OR_RETURN(auto people, store_.jobs().MatchPersons(pr.scope));
-  std::unordered_set<int64_t> visible;
-  for (const auto& x : people) visible.insert(x.id);
+  auto within = match::RegionPrefixRange(pr.scope);
+  if (!within) return Error::PermissionDenied("数据范围无效");
   std::shared_lock lock(mu_);
   if (!matcher_) return Error::Unavailable("匹配引擎尚未加载");
-  auto r = matcher_->PersonsFor(static_cast<uint64_t>(posting_id), pr.scope.size() >= 12 ? k : k * 5, true);
+  auto r = matcher_->PersonsFor(static_cast<uint64_t>(posting_id), k, true, *within);
   if (!r.ok()) {
     if (!r.error().IsNotFound()) return r.error();
     return std::vector<ScoredMatch>();  // Not published: nobody is matched to it.
   }
-  std::vector<match::Match> kept;
-  for (auto& m : *r)
-    if (visible.count(static_cast<int64_t>(m.id)) && static_cast<int>(kept.size()) < k) kept.push_back(std::move(m));
-  return Scored(std::move(kept));
+  return Scored(std::move(*r));
 }
 
 Result<MatchRunReport> MatchService::Run(const RequestContext& ctx, const std::string& scope_in) {
@@ -297,8 +351,8 @@ Result<MatchRunReport> MatchService::Run(const RequestContext& ctx, const std::s
   run.started_at = clock_.Now();
   BANGFU_ASSIGN_OR_RETURN(auto people, store_.jobs().MatchPersons(scope));
   BANGFU_ASSIGN_OR_RETURN(auto postings, store_.jobs().PostingsWithStatus(scope, "published"));
-  std::unordered_map<int64_t, std::string> person_region;
-  for (const auto& p : people) person_region[p.id] = p.region_code;
+  auto within = match::RegionPrefixRange(scope);
+  if (!within) return Error::InvalidArgument("匹配范围应为区划代码前缀", "scope");
   std::vector<MatchResultRow> rows;
   {
     std::shared_lock lock(mu_);
@@ -312,13 +366,11 @@ Result<MatchRunReport> MatchService::Run(const RequestContext& ctx, const std::s
         rows.push_back({0, "person", p.id, ++rank, static_cast<int64_t>(m.id), m.score, ReasonsJson(m.reasons), p.region_code});
     }
     for (const auto& j : postings) {
-      auto r = matcher_->PersonsFor(static_cast<uint64_t>(j.id), kStoredMatches * 3, true);
+      auto r = matcher_->PersonsFor(static_cast<uint64_t>(j.id), kStoredMatches, true, *within);
       if (!r.ok()) continue;
       ++run.postings;
       int rank = 0;
       for (const auto& m : *r) {
-        auto it = person_region.find(static_cast<int64_t>(m.id));
-        if (it == person_region.end() || rank >= kStoredMatches) continue;
         rows.push_back({0, "posting", j.id, ++rank, static_cast<int64_t>(m.id), m.score, ReasonsJson(m.reasons), j.region_code});
       }
     }

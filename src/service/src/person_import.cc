@@ -432,6 +432,7 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
   });
   if (!s.ok()) return s.error();
   report.written = true;
+  persons_.BulkChanged();
   return report;
 }
 

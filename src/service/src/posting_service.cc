@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "bangfu/domain/identity.h"
+#include "bangfu/domain/org_types.h"
 #include "bangfu/domain/person_types.h"
 #include "bangfu/match/engine.h"
 
@@ -101,14 +103,7 @@ Status PostingService::Fill(JobPosting& p, const PostingInput& in, const Employe
   p.salary_min = in.salary_min;
   p.salary_max = in.salary_max;
   p.region_code = Trim(in.region_code).empty() ? e.region_code : Trim(in.region_code);
-  if (!match::ParseRegionCode(p.region_code))
-    return Error::InvalidArgument("工作地点应为 12 位区划代码: " + p.region_code, "region_code");
-  auto known = store_.regions().Get(p.region_code);
-  if (!known.ok()) {
-    // Villages are imported only for some districts: accept a code whose town is known.
-    auto town = store_.regions().Get(p.region_code.substr(0, 9));
-    if (!town.ok()) return Error::InvalidArgument("未知的区划代码: " + p.region_code, "region_code");
-  }
+  BANGFU_RETURN_IF_ERROR(CheckRegion(p.region_code, "region_code"));
   p.address = Trim(in.address).empty() ? e.address : Trim(in.address);
   const std::string kind = Trim(in.work_kind).empty() ? "full_time" : Trim(in.work_kind);
   auto k = match::ParseWorkKind(kind);
@@ -117,6 +112,17 @@ Status PostingService::Fill(JobPosting& p, const PostingInput& in, const Employe
   p.description = Trim(in.description);
   if (p.description.size() > 20000) return Error::InvalidArgument("岗位描述过长", "description");
   p.valid_until = in.valid_until;
+  return OkStatus();
+}
+
+Status PostingService::CheckRegion(const std::string& code, const char* field) {
+  if (!match::ParseRegionCode(code)) return Error::InvalidArgument("区划代码应为 12 位: " + code, field);
+  auto known = store_.regions().Get(code);
+  if (known.ok()) return OkStatus();
+  if (!known.error().IsNotFound()) return known.error();
+  // Villages are imported only for some districts: accept a code whose town is known.
+  auto town = store_.regions().Get(code.substr(0, 9));
+  if (!town.ok()) return Error::InvalidArgument("未知的区划代码: " + code, field);
   return OkStatus();
 }
 
@@ -309,6 +315,71 @@ Result<std::vector<Employer>> PostingService::FindEmployers(const RequestContext
     return OkStatus();
   }));
   return out;
+}
+
+Result<Employer> PostingService::GetEmployer(const RequestContext& ctx, int64_t id) {
+  const auto& pr = ctx.principal;
+  if (pr.role != Role::kEmployer && !IsStaff(pr.role)) return Error::PermissionDenied("当前角色不能查看用人单位");
+  auto e = store_.policy_data().GetEmployer(id);
+  if (!e.ok()) return e.error().IsNotFound() ? Error::NotFound("用人单位不存在") : e.error();
+  const bool ok = pr.role == Role::kEmployer ? (pr.org_id && *pr.org_id == id) : InScope(pr.scope, e->region_code);
+  if (!ok) return Error::NotFound("用人单位不存在");
+  return e;
+}
+
+Result<Employer> PostingService::SaveEmployer(const RequestContext& ctx, std::optional<int64_t> id,
+                                              const EmployerInput& in) {
+  const auto& pr = ctx.principal;
+  if (!CanReview(pr.role)) return Error::PermissionDenied("当前角色不能登记用人单位");
+  Employer e;
+  std::optional<Employer> before;
+  if (id) {
+    BANGFU_ASSIGN_OR_RETURN(e, GetEmployer(ctx, *id));
+    before = e;
+  }
+  BANGFU_ASSIGN_OR_RETURN(auto code, domain::CreditCode::Parse(Trim(in.credit_code), "credit_code"));
+  if (before && code.value() != before->credit_code)
+    return Error::InvalidArgument("统一社会信用代码登记后不能修改", "credit_code");
+  e.credit_code = code.value();
+  e.name = Trim(in.name);
+  if (e.name.empty()) return Error::InvalidArgument("请填写单位名称", "name");
+  if (e.name.size() > 200) return Error::InvalidArgument("单位名称过长", "name");
+  e.size_class.clear();
+  if (!Trim(in.size_class).empty()) {
+    auto size = domain::ParseEmployerSize(Trim(in.size_class));
+    if (!size) return Error::InvalidArgument("企业规模应为微型、小型、中型或大型", "size_class");
+    e.size_class = std::string(domain::Id(*size));
+  }
+  e.kind.clear();
+  if (!Trim(in.kind).empty()) {
+    auto kind = domain::ParseOrgKind(Trim(in.kind));
+    if (!kind) return Error::InvalidArgument("无法识别的单位类型: " + in.kind, "kind");
+    e.kind = std::string(domain::Id(*kind));
+  }
+  e.industry = Trim(in.industry);
+  e.region_code = Trim(in.region_code);
+  BANGFU_RETURN_IF_ERROR(CheckRegion(e.region_code, "region_code"));
+  if (!InScope(pr.scope, e.region_code)) return Error::InvalidArgument("所在区划超出本人数据范围", "region_code");
+  e.address = Trim(in.address);
+  e.contact_name = Trim(in.contact_name);
+  e.contact_phone = Trim(in.contact_phone);
+  if (e.contact_phone.size() > 40 ||
+      e.contact_phone.find_first_not_of("0123456789-+ ()") != std::string::npos)
+    return Error::InvalidArgument("联系电话只能包含数字、空格和 -+()", "contact_phone");
+  if (e.industry.size() > 200 || e.address.size() > 500 || e.contact_name.size() > 100)
+    return Error::InvalidArgument("内容过长", e.address.size() > 500 ? "address" : e.industry.size() > 200 ? "industry" : "contact_name");
+  if (!before) {
+    BANGFU_ASSIGN_OR_RETURN(auto codes, store_.policy_data().EmployerIdsByCode());
+    for (const auto& [c, other] : codes)
+      if (c == e.credit_code) return Error::Conflict("该统一社会信用代码已登记（单位编号 " + std::to_string(other) + "）", "credit_code");
+  }
+  std::vector<Employer> rows = {e};
+  BANGFU_RETURN_IF_ERROR(store_.InTransaction([&]() -> Status {
+    BANGFU_RETURN_IF_ERROR(store_.policy_data().UpsertEmployers(rows));
+    return audit_.Record(ctx, before ? "employer.update" : "employer.create", "employer", std::to_string(rows[0].id),
+                         rows[0].region_code, nlohmann::json({{"name", rows[0].name}, {"credit_code", rows[0].credit_code}}).dump());
+  }));
+  return rows[0];
 }
 
 Result<std::vector<EmployerWarning>> PostingService::Warnings(const RequestContext& ctx, int64_t employer_id) {

@@ -375,54 +375,22 @@ class SqlJobs final : public service::JobRepository {
   }
 
   Result<std::vector<Person>> MatchPersons(const std::string& prefix) override {
-    using Out = std::vector<Person>;
-    return db_.Run<Out>("读取匹配人员", [&](soci::session& s) -> Result<Out> {
-      ll id = 0, salary = 0;
-      int wants = 1, able = 1;
-      std::string region, education, major, skills, desired, graduation, status;
-      Stmt st(s,
-              "SELECT id, region_code, education, major, skills, desired_occupation, expected_salary_min, "
-              "graduation_date, status, wants_work, able_to_work FROM persons");
-      if (!prefix.empty())
-        st.Add(" WHERE region_code >= :r1", prefix).Add(" AND region_code < :r2", PrefixEnd(prefix));
-      st.Text(" ORDER BY id");
-      st.Into(id).Into(region).Into(education).Into(major).Into(skills).Into(desired).Into(salary)
-          .Into(graduation).Into(status).Into(wants).Into(able);
+    return ReadMatchPersons(prefix, std::nullopt);
+  }
+
+  Result<std::vector<Person>> MatchPersonsUpdatedAfter(int64_t micros) override {
+    return ReadMatchPersons("", micros);
+  }
+
+  Result<std::vector<JobPosting>> PostingsUpdatedAfter(int64_t micros) override {
+    using Out = std::vector<JobPosting>;
+    return db_.Run<Out>("读取岗位", [&](soci::session& s) -> Result<Out> {
+      PostingRow row;
+      Stmt st(s, std::string("SELECT ") + kPostingColumns + kPostingFrom);
+      st.Add(" WHERE j.updated_at > :t", static_cast<ll>(micros)).Text(" ORDER BY j.id");
+      row.Bind(st);
       Out out;
-      std::unordered_map<ll, size_t> index;
-      if (st.Execute()) {
-        do {
-          Person p;
-          p.id = id;
-          p.region_code = region;
-          p.education = education;
-          p.major = major;
-          p.skills = Split(skills);
-          p.desired_occupation = desired;
-          p.expected_salary_min = salary;
-          p.graduation_date = TextDate(graduation);
-          p.status = status;
-          p.wants_work = wants != 0;
-          p.able_to_work = able != 0;
-          index[id] = out.size();
-          out.push_back(std::move(p));
-        } while (st.Fetch());
-      }
-      ll pid = 0;
-      std::string category, from, to;
-      Stmt cats(s, "SELECT c.person_id, c.category, c.valid_from, c.valid_to FROM person_categories c");
-      if (!prefix.empty())
-        cats.Text(" JOIN persons p ON p.id = c.person_id")
-            .Add(" WHERE p.region_code >= :r1", prefix).Add(" AND p.region_code < :r2", PrefixEnd(prefix));
-      cats.Into(pid).Into(category).Into(from).Into(to);
-      if (cats.Execute()) {
-        do {
-          auto it = index.find(pid);
-          if (it != index.end())
-            out[it->second].categories.push_back(
-                {category, TextDate(from).value_or(Date()), TextDate(to), ""});
-        } while (cats.Fetch());
-      }
+      FetchAll(st, row, out);
       return out;
     });
   }
@@ -497,6 +465,64 @@ class SqlJobs final : public service::JobRepository {
   }
 
  private:
+  // People of the region ("" = all), or every one updated after `after` when given.
+  Result<std::vector<Person>> ReadMatchPersons(const std::string& prefix, std::optional<ll> after) {
+    using Out = std::vector<Person>;
+    return db_.Run<Out>("读取匹配人员", [&](soci::session& s) -> Result<Out> {
+      ll id = 0, salary = 0, updated = 0;
+      int wants = 1, able = 1;
+      std::string region, education, major, skills, desired, graduation, status;
+      Stmt st(s,
+              "SELECT id, region_code, education, major, skills, desired_occupation, expected_salary_min, "
+              "graduation_date, status, wants_work, able_to_work, updated_at FROM persons");
+      if (after) st.Add(" WHERE updated_at > :t", *after);
+      else if (!prefix.empty())
+        st.Add(" WHERE region_code >= :r1", prefix).Add(" AND region_code < :r2", PrefixEnd(prefix));
+      st.Text(" ORDER BY id");
+      st.Into(id).Into(region).Into(education).Into(major).Into(skills).Into(desired).Into(salary)
+          .Into(graduation).Into(status).Into(wants).Into(able).Into(updated);
+      Out out;
+      std::unordered_map<ll, size_t> index;
+      if (st.Execute()) {
+        do {
+          Person p;
+          p.id = id;
+          p.region_code = region;
+          p.education = education;
+          p.major = major;
+          p.skills = Split(skills);
+          p.desired_occupation = desired;
+          p.expected_salary_min = salary;
+          p.graduation_date = TextDate(graduation);
+          p.status = status;
+          p.wants_work = wants != 0;
+          p.able_to_work = able != 0;
+          p.updated_at = {updated};
+          index[id] = out.size();
+          out.push_back(std::move(p));
+        } while (st.Fetch());
+      }
+      ll pid = 0;
+      std::string category, from, to;
+      Stmt cats(s, "SELECT c.person_id, c.category, c.valid_from, c.valid_to FROM person_categories c");
+      if (after)
+        cats.Text(" JOIN persons p ON p.id = c.person_id").Add(" WHERE p.updated_at > :t", *after);
+      else if (!prefix.empty())
+        cats.Text(" JOIN persons p ON p.id = c.person_id")
+            .Add(" WHERE p.region_code >= :r1", prefix).Add(" AND p.region_code < :r2", PrefixEnd(prefix));
+      cats.Into(pid).Into(category).Into(from).Into(to);
+      if (cats.Execute()) {
+        do {
+          auto it = index.find(pid);
+          if (it != index.end())
+            out[it->second].categories.push_back(
+                {category, TextDate(from).value_or(Date()), TextDate(to), ""});
+        } while (cats.Fetch());
+      }
+      return out;
+    });
+  }
+
   Db& db_;
 };
 

@@ -910,6 +910,11 @@ const std::vector<Migration>& Migrations() {
         "ALTER TABLE persons ALTER COLUMN id_number_hash TYPE BYTEA USING decode(id_number_hash, 'hex'), "
         "ALTER COLUMN mobile_hash TYPE BYTEA USING decode(mobile_hash, 'hex')",
         "ALTER TABLE persons ALTER COLUMN mobile_hash SET DEFAULT ''::bytea"}},
+      {19, "updated_at indexes: the server's matcher picks up rows that other processes changed",
+       {"CREATE INDEX persons_updated ON persons(updated_at)",
+        "CREATE INDEX job_postings_updated ON job_postings(updated_at)"},
+       {"CREATE INDEX persons_updated ON persons(updated_at)",
+        "CREATE INDEX job_postings_updated ON job_postings(updated_at)"}},
   };
   return kMigrations;
 }

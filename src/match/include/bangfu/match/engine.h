@@ -60,6 +60,16 @@ uint32_t HardshipCategories();
 using RegionCode = uint64_t;
 std::optional<RegionCode> ParseRegionCode(std::string_view twelve_digits);
 
+// The codes under a region prefix of 0–12 digits ("5001" = every code 5001xxxxxxxx; "" =
+// every code): [lo, hi).
+struct RegionRange {
+  RegionCode lo = 0;
+  RegionCode hi = ~RegionCode{0};
+  bool Contains(RegionCode r) const { return r >= lo && r < hi; }
+};
+// nullopt when `digits` is longer than 12 or not all digits.
+std::optional<RegionRange> RegionPrefixRange(std::string_view digits);
+
 struct Posting {
   uint64_t id = 0;
   OccCode occupation = 0;  // May be a 小类 or 中类 code when no finer is known.
@@ -137,8 +147,10 @@ class Matcher {
   Result<std::vector<Match>> PostingsFor(uint64_t person_id, int k, bool explain = true) const;
   // The same for a person not (yet) in the matcher.
   std::vector<Match> PostingsFor(const Person& person, int k, bool explain = true) const;
-  // Best `k` people for the posting.
-  Result<std::vector<Match>> PersonsFor(uint64_t posting_id, int k, bool explain = true) const;
+  // Best `k` people living in `within` for the posting: exactly the top k of those people
+  // (the others are skipped while the lists are read, not cut from a longer answer).
+  Result<std::vector<Match>> PersonsFor(uint64_t posting_id, int k, bool explain = true,
+                                        RegionRange within = {}) const;
 
   MatcherStats Stats() const;
 

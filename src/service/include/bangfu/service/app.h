@@ -10,6 +10,7 @@
 #include "bangfu/service/case_service.h"
 #include "bangfu/service/entitlement_service.h"
 #include "bangfu/service/data_import.h"
+#include "bangfu/service/housekeeping.h"
 #include "bangfu/service/match_service.h"
 #include "bangfu/service/person_import.h"
 #include "bangfu/service/person_service.h"
@@ -53,10 +54,13 @@ class App {
         cases_(store, persons_, audit_, clock),
         matches_(store, persons_, audit_, clock),
         postings_(store, matches_, audit_, clock),
+        housekeeper_(postings_, matches_, clock),
         worklist_(store, persons_, registrations_, clock) {
     // A person changed through the ledger is re-filed in the matcher at once. A failure
     // there leaves the person as last filed until the next load; it never undoes the change.
     persons_.OnChange([this](int64_t id) { (void)matches_.PersonChanged(id); });
+    // Bulk imports: the matcher reads what changed since it last looked (MatchService::CatchUp).
+    persons_.OnBulkChange([this] { (void)matches_.CatchUp(); });
   }
 
   Store& store() { return store_; }
@@ -74,6 +78,7 @@ class App {
   CaseService& cases() { return cases_; }
   MatchService& matches() { return matches_; }
   PostingService& postings() { return postings_; }
+  Housekeeper& housekeeper() { return housekeeper_; }
   WorklistService& worklist() { return worklist_; }
 
  private:
@@ -94,6 +99,7 @@ class App {
   CaseService cases_;
   MatchService matches_;
   PostingService postings_;
+  Housekeeper housekeeper_;
   WorklistService worklist_;
 };
 

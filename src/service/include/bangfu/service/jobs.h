@@ -157,6 +157,11 @@ class JobRepository {
   // skills, desired occupation, expected salary, graduation date, status, wants/able to work,
   // categories. Other fields are left empty. By id.
   virtual Result<std::vector<Person>> MatchPersons(const std::string& region_prefix) = 0;
+  // What changed after `micros` (updated_at), for picking up writes made outside this process
+  // (bulk imports from the command line): the people as MatchPersons returns them, every one
+  // whose row changed, and the postings of any status, both by id with updated_at filled.
+  virtual Result<std::vector<Person>> MatchPersonsUpdatedAfter(int64_t micros) = 0;
+  virtual Result<std::vector<JobPosting>> PostingsUpdatedAfter(int64_t micros) = 0;
 
   // Stores a run and its results, replacing the results of earlier runs whose subject lies in
   // the run's scope. Returns the run id.

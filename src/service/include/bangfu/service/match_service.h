@@ -11,6 +11,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -75,10 +76,22 @@ class MatchService {
   Status PostingChanged(const JobPosting& posting);
   Status PersonChanged(int64_t person_id);
   Status EmployerWarningsChanged(int64_t employer_id);
+  // Re-files the published postings of every employer that has a warning: a warning's bits are
+  // those active on the day the posting was filed, so this runs when the date changes.
+  Status RefreshWarnings();
+  // Re-files every person and posting whose row changed (updated_at) after the newest change
+  // the matcher has seen: how writes of other processes, such as `bangfu import persons` while
+  // `serve` runs, reach the matcher without a reload. Cost: one indexed query per table plus
+  // the changed rows. Missed until the next Load: a row stamped no later than a row already
+  // seen but committed after it (the stamp is taken before commit; two writers in the same
+  // microsecond, or concurrent PostgreSQL transactions) — SQLite's single writer makes it rare.
+  // Returns how many records were re-read. No-op before Load.
+  Result<int64_t> CatchUp();
 
   // Best postings for a person in the caller's scope (job seekers: themselves).
   Result<std::vector<ScoredMatch>> Recommendations(const RequestContext& ctx, int64_t person_id, int k);
-  // Best people for a posting in the caller's scope (staff only).
+  // Best people for a posting in the caller's scope (staff only), served from the matcher's
+  // person index alone: the store is read only for the posting.
   Result<std::vector<ScoredMatch>> Candidates(const RequestContext& ctx, int64_t posting_id, int k);
 
   // Re-matches every person and published posting in `scope` (a prefix within the caller's
@@ -103,6 +116,10 @@ class MatchService {
   std::unique_ptr<match::Normalizer> normalizer_;
   std::unique_ptr<match::Matcher> matcher_;
   std::unordered_map<int64_t, std::string> posting_region_;  // Filed postings → region.
+  // Newest updated_at the matcher has read, per table (CatchUp reads what is newer).
+  int64_t persons_seen_ = 0;
+  int64_t postings_seen_ = 0;
+  std::mutex catch_up_mu_;  // One CatchUp at a time.
 };
 
 }  // namespace bangfu::service

@@ -79,6 +79,12 @@ class PersonService {
   // Called with the person's id after every committed change made here (creation, update,
   // status change, contact), e.g. to keep the matcher current. Set once while wiring.
   void OnChange(std::function<void(int64_t)> listener) { on_change_ = std::move(listener); }
+  // Called after a bulk write committed many people at once (the person and data imports),
+  // in place of OnChange per person. Set once while wiring.
+  void OnBulkChange(std::function<void()> listener) { on_bulk_change_ = std::move(listener); }
+  void BulkChanged() {
+    if (on_bulk_change_) on_bulk_change_();
+  }
 
   static bool CanWrite(Role role);
   static bool CanReveal(Role role);
@@ -101,6 +107,7 @@ class PersonService {
   std::mutex regions_mu_;
   std::unordered_set<std::string> known_regions_;
   std::function<void(int64_t)> on_change_;
+  std::function<void()> on_bulk_change_;
 };
 
 }  // namespace bangfu::service

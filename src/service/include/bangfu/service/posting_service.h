@@ -40,6 +40,21 @@ struct PostingInput {
   std::optional<Date> valid_until;
 };
 
+// An employer as staff register or edit it. The credit code is validated (GB 32100) and is the
+// natural key: it cannot be changed once registered. Ids of domain/org_types.h or their
+// labels for size class and kind.
+struct EmployerInput {
+  std::string credit_code;
+  std::string name;
+  std::string size_class;  // micro | small | medium | large (or 微型/小型/中型/大型); "" unknown.
+  std::string kind;        // domain::OrgKind; "" unknown.
+  std::string industry;
+  std::string region_code;  // 12 digits, known, in the caller's scope.
+  std::string address;
+  std::string contact_name;
+  std::string contact_phone;
+};
+
 // The typical monthly salary of an occupation, from the published (and closed) postings in the
 // store: the same 小类 when it has at least kMinSalaryPeers postings with both bounds, else the
 // same 中类. `upper` is the 75th percentile of their salary_max; a posting whose salary_min
@@ -79,6 +94,13 @@ class PostingService {
   // most `limit` (staff: for choosing the employer of a posting; employers: their own).
   Result<std::vector<Employer>> FindEmployers(const RequestContext& ctx, const std::string& query, int limit);
 
+  // One employer: staff in whose scope it lies, or the employer's own account.
+  Result<Employer> GetEmployer(const RequestContext& ctx, int64_t id);
+  // Registers (no `id`) or edits an employer; staff who review postings, in their scope.
+  // kConflict (credit_code) when the code is registered already; kInvalidArgument naming the
+  // field for bad input. Audited (employer.create / employer.update).
+  Result<Employer> SaveEmployer(const RequestContext& ctx, std::optional<int64_t> id, const EmployerInput& in);
+
   Result<std::vector<EmployerWarning>> Warnings(const RequestContext& ctx, int64_t employer_id);
   Result<EmployerWarning> AddWarning(const RequestContext& ctx, EmployerWarning w);
   Result<EmployerWarning> UpdateWarning(const RequestContext& ctx, EmployerWarning w);
@@ -98,6 +120,8 @@ class PostingService {
   Result<Employer> EmployerFor(const RequestContext& ctx, const std::optional<int64_t>& employer_id);
   Result<JobPosting> Visible(const RequestContext& ctx, int64_t id);
   Status Fill(JobPosting& p, const PostingInput& in, const Employer& e);
+  // A 12-digit code of a known region (or of a village under a known town).
+  Status CheckRegion(const std::string& code, const char* field);
   Result<JobPosting> Save(const RequestContext& ctx, JobPosting p, const std::string& action,
                           const std::string& detail);
 
