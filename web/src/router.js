@@ -18,6 +18,7 @@ import Postings from './views/Postings.vue';
 import PostingDetail from './views/PostingDetail.vue';
 import Compliance from './views/Compliance.vue';
 import ZeroEmployment from './views/ZeroEmployment.vue';
+import MyReferrals from './views/MyReferrals.vue';
 // The what-if page carries the chart library: loaded when first opened, in its own chunk.
 const PolicyWhatIf = () => import('./views/PolicyWhatIf.vue');
 
@@ -27,6 +28,7 @@ const pages = {
   '/policy-params': PolicyParams, '/policy-what-if': PolicyWhatIf,
   '/postings': Postings, '/my-postings': Postings, '/compliance': Compliance,
   '/zero-employment': ZeroEmployment,
+  '/my-referrals': MyReferrals,
 };
 
 const router = createRouter({

@@ -16,6 +16,7 @@
 #include "bangfu/service/personal_data.h"
 #include "bangfu/service/policy_service.h"
 #include "bangfu/service/posting_service.h"
+#include "bangfu/service/referral_service.h"
 #include "bangfu/service/ports.h"
 #include "bangfu/service/region_service.h"
 #include "bangfu/service/registration_service.h"
@@ -53,6 +54,7 @@ class App {
         cases_(store, persons_, audit_, clock),
         matches_(store, persons_, audit_, clock),
         postings_(store, matches_, audit_, clock),
+        referrals_(store, persons_, cases_, matches_, audit_, clock),
         worklist_(store, persons_, registrations_, clock) {
     // A person changed through the ledger is re-filed in the matcher at once. A failure
     // there leaves the person as last filed until the next load; it never undoes the change.
@@ -74,6 +76,7 @@ class App {
   CaseService& cases() { return cases_; }
   MatchService& matches() { return matches_; }
   PostingService& postings() { return postings_; }
+  ReferralService& referrals() { return referrals_; }
   WorklistService& worklist() { return worklist_; }
 
  private:
@@ -94,6 +97,7 @@ class App {
   CaseService cases_;
   MatchService matches_;
   PostingService postings_;
+  ReferralService referrals_;
   WorklistService worklist_;
 };
 
