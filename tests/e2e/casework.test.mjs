@@ -59,6 +59,7 @@ test('a community worker records a service on a phone and the plan step turns do
   await page.click('[data-test=record-service]');
   await page.click('[data-test=kind-chips] [data-kind=job_referral]');
   await page.waitForSelector('[data-test=outcome-chips] >> text=已录用');
+  await page.click('[data-test=referral-outside]');  // A job outside the platform: employer and title.
   await page.fill('[data-test=referral-employer] input, input[data-test=referral-employer]', '999');
   await page.fill('input[data-test=referral-title]', '保洁员');
   await page.click('[data-test=service-save]');

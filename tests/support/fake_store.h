@@ -362,6 +362,8 @@ class FakeStore final : public service::Store {
     Result<service::ServiceRecord> GetService(int64_t) override { return NoLedger(); }
     Status SetServiceOutcome(int64_t, const std::string&) override { return NoLedger(); }
     Result<std::vector<service::ServiceRecord>> ServicesForPerson(int64_t) override { return NoLedger(); }
+    Result<std::optional<service::ServiceRecord>> FindReferral(int64_t, int64_t, Date) override { return NoLedger(); }
+    Result<std::vector<service::ServiceRecord>> ReferralsToEmployer(int64_t, int) override { return NoLedger(); }
     Result<std::optional<service::AssistancePlan>> CurrentPlan(int64_t) override { return NoLedger(); }
     Status InsertPlan(service::AssistancePlan&) override { return NoLedger(); }
     Status UpdatePlan(service::AssistancePlan&) override { return NoLedger(); }

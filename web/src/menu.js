@@ -31,6 +31,8 @@ export const menu = [
     description: '本单位发布的岗位与审核进度' },
   { path: '/my-policies', title: '我的政策', icon: Present, permission: 'me.policies',
     description: '无需申请即可享受的补贴和办理进度' },
+  { path: '/my-referrals', title: '岗位推荐', icon: Suitcase, permission: 'referrals.own',
+    description: '求职者：为您推荐的岗位；用人单位：推荐来的求职者与录用反馈' },
   { path: '/audit', title: '审计日志', icon: Document, permission: 'audit.read',
     description: '登录、变更、敏感数据查看与导出的完整记录' },
 ];

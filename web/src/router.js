@@ -21,6 +21,7 @@ import Employers from './views/Employers.vue';
 import EmployerDetail from './views/EmployerDetail.vue';
 import Compliance from './views/Compliance.vue';
 import ZeroEmployment from './views/ZeroEmployment.vue';
+import MyReferrals from './views/MyReferrals.vue';
 // The what-if page carries the chart library: loaded when first opened, in its own chunk.
 const PolicyWhatIf = () => import('./views/PolicyWhatIf.vue');
 
@@ -31,6 +32,7 @@ const pages = {
   '/postings': Postings, '/my-postings': Postings, '/compliance': Compliance,
   '/zero-employment': ZeroEmployment,
   '/postings-import': PostingImport, '/employers': Employers,
+  '/my-referrals': MyReferrals,
 };
 
 const router = createRouter({

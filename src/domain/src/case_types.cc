@@ -67,8 +67,9 @@ std::string_view Label(ServiceKind k) { return Info(ServiceKinds(), k).label; }
 const std::vector<std::pair<std::string_view, std::string_view>>& OutcomesFor(ServiceKind kind) {
   using List = std::vector<std::pair<std::string_view, std::string_view>>;
   static const List none;
-  static const List referral = {{"pending", "待反馈"},  {"interviewed", "已面试"}, {"hired", "已录用"},
-                                {"rejected", "未录用"}, {"no_show", "未到场"}};
+  static const List referral = {{"pending", "待反馈"},  {"applied", "已投递"},   {"interviewed", "已面试"},
+                                {"hired", "已录用"},    {"rejected", "未录用"},  {"declined", "本人放弃"},
+                                {"no_show", "未到场"}};
   static const List follow_up = {{"job_holds", "仍在岗"}, {"job_lost", "已离岗"}, {"unreachable", "未联系上"}};
   static const List offer = {{"accepted", "已接受"}, {"declined", "已拒绝"}};
   switch (kind) {

@@ -45,8 +45,8 @@ std::vector<std::string> Permissions(Role role) {
       return {"workbench",   "regions.read",     "persons.read",
               "policy.read", "policy.catalogue", "cases.read", "postings.read",
               "worklist.read", "compliance.read"};
-    case Role::kEmployer: return {"workbench", "me.policies", "policy.catalogue", "postings.own"};
-    case Role::kJobSeeker: return {"workbench", "me.policies", "policy.catalogue"};
+    case Role::kEmployer: return {"workbench", "me.policies", "policy.catalogue", "postings.own", "referrals.own"};
+    case Role::kJobSeeker: return {"workbench", "me.policies", "policy.catalogue", "referrals.own"};
     case Role::kTrainer: return {"workbench", "policy.catalogue"};
   }
   return {"workbench"};

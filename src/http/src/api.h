@@ -25,6 +25,10 @@ void AddRegistrationRoutes(Router& router, service::App& app);
 void AddEntitlementRoutes(Router& router, service::App& app);
 // Case work: services, assistance plans, responsible staff (case_api.cc).
 void AddCaseRoutes(Router& router, service::App& app);
+// A service record as the API shows it (case_api.cc).
+nlohmann::json ServiceJson(const service::ServiceRecord& r);
+// Job referrals: one-click push, 我的岗位推荐 of job seekers and employers (referral_api.cc).
+void AddReferralRoutes(Router& router, service::App& app);
 void AddWorklistRoutes(Router& router, service::App& app);
 
 // Postings, employer warnings, recommendations and candidates, batch matching (postings_api.cc).

@@ -10,6 +10,8 @@ namespace {
 
 using nlohmann::json;
 
+}  // namespace
+
 json ServiceJson(const service::ServiceRecord& r) {
   auto opt = [](const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); };
   return {{"id", r.id},
@@ -24,9 +26,12 @@ json ServiceJson(const service::ServiceRecord& r) {
           {"plan_id", opt(r.plan_id)},
           {"referral_employer_id", opt(r.referral_employer_id)},
           {"referral_job_title", r.referral_job_title},
+          {"referral_posting_id", opt(r.referral_posting_id)},
           {"follow_up_of", opt(r.follow_up_of)},
           {"created_at", r.created_at.ToString()}};
 }
+
+namespace {
 
 json PlanJson(const service::AssistancePlan& p) { return json::parse(service::PlanSnapshot(p)); }
 
@@ -126,6 +131,7 @@ void AddCaseRoutes(Router& router, service::App& app) {
     BANGFU_ASSIGN_OR_RETURN(in.channel, Str(body, "channel"));
     BANGFU_ASSIGN_OR_RETURN(in.notes, Str(body, "notes"));
     BANGFU_ASSIGN_OR_RETURN(in.outcome, Str(body, "outcome"));
+    BANGFU_ASSIGN_OR_RETURN(in.referral_posting_id, OptId(body, "referral_posting_id"));
     BANGFU_ASSIGN_OR_RETURN(in.referral_employer_id, OptId(body, "referral_employer_id"));
     BANGFU_ASSIGN_OR_RETURN(in.referral_job_title, Str(body, "referral_job_title"));
     BANGFU_ASSIGN_OR_RETURN(in.follow_up_of, OptId(body, "follow_up_of"));
@@ -136,8 +142,15 @@ void AddCaseRoutes(Router& router, service::App& app) {
   router.Add("PUT", "/api/v1/services/{id}/outcome", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
     BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req, "服务记录"));
     BANGFU_ASSIGN_OR_RETURN(json body, req.JsonBody());
-    BANGFU_ASSIGN_OR_RETURN(std::string outcome, Str(body, "outcome"));
-    BANGFU_ASSIGN_OR_RETURN(auto r, app.cases().SetOutcome(req.Context(), id, outcome));
+    service::OutcomeInput in;
+    BANGFU_ASSIGN_OR_RETURN(in.outcome, Str(body, "outcome"));
+    BANGFU_ASSIGN_OR_RETURN(in.start_date, OptDate(body, "start_date"));
+    BANGFU_ASSIGN_OR_RETURN(int64_t months, Int(body, "contract_months", -1));
+    if (months < -1 || months > service::kOpenEndedContractMonths)
+      return Error::InvalidArgument("合同期限应为 0 到 600 个月（-1 表示未知）", "contract_months");
+    in.contract_months = static_cast<int32_t>(months);
+    BANGFU_ASSIGN_OR_RETURN(in.employment_kind, Str(body, "employment_kind"));
+    BANGFU_ASSIGN_OR_RETURN(auto r, app.referrals().SetOutcome(req.Context(), id, in));
     return Response::Json(ServiceJson(r));
   });
 
@@ -193,6 +206,12 @@ void AddCaseRoutes(Router& router, service::App& app) {
     in.closed_on = closed_on.value_or(app.clock().Today());
     BANGFU_ASSIGN_OR_RETURN(in.job_start, OptDate(body, "job_start"));
     BANGFU_ASSIGN_OR_RETURN(in.note, Str(body, "note"));
+    BANGFU_ASSIGN_OR_RETURN(in.employer_id, OptId(body, "employer_id"));
+    BANGFU_ASSIGN_OR_RETURN(in.employment_kind, Str(body, "employment_kind"));
+    BANGFU_ASSIGN_OR_RETURN(int64_t months, Int(body, "contract_months", -1));
+    if (months < -1 || months > service::kOpenEndedContractMonths)
+      return Error::InvalidArgument("合同期限应为 0 到 600 个月（-1 表示未知）", "contract_months");
+    in.contract_months = static_cast<int32_t>(months);
     BANGFU_ASSIGN_OR_RETURN(auto plan, app.cases().ClosePlan(req.Context(), id, in));
     return Response::Json(PlanJson(plan));
   });

@@ -89,6 +89,7 @@ struct Server::Impl {
     AddRegistrationRoutes(router, app);
     AddEntitlementRoutes(router, app);
     AddCaseRoutes(router, app);
+    AddReferralRoutes(router, app);
     AddPostingRoutes(router, app);
     AddWorklistRoutes(router, app);
     if (!options.static_dir.empty()) statics = std::make_unique<StaticFiles>(options.static_dir);

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "bangfu/domain/case_types.h"
+#include "bangfu/domain/org_types.h"
+#include "bangfu/service/referral_service.h"
 #include "bangfu/service/region_service.h"
 
 namespace bangfu::service {
@@ -103,7 +105,13 @@ Result<ServiceRecord> CaseService::RecordService(const RequestContext& ctx, int6
   if (!domain::OutcomeAllowed(*kind, in.outcome))
     return Error::InvalidArgument(fmt::format("“{}”不能记录结果 {}", domain::Label(*kind), in.outcome), "outcome");
   ServiceRecord r;
-  if (*kind == domain::ServiceKind::kJobReferral) {
+  if (*kind == domain::ServiceKind::kJobReferral && in.referral_posting_id) {
+    BANGFU_ASSIGN_OR_RETURN(JobPosting posting, ReferablePosting(store_, *in.referral_posting_id, in.service_date));
+    r.referral_posting_id = posting.id;
+    r.referral_employer_id = posting.employer_id;
+    r.referral_job_title = posting.title;
+    if (in.outcome.empty()) r.outcome = "pending";
+  } else if (*kind == domain::ServiceKind::kJobReferral) {
     if (!in.referral_employer_id) return Error::InvalidArgument("岗位推荐须填写用人单位", "referral_employer_id");
     auto employer = store_.policy_data().GetEmployer(*in.referral_employer_id);
     if (!employer.ok())
@@ -111,11 +119,10 @@ Result<ServiceRecord> CaseService::RecordService(const RequestContext& ctx, int6
                  ? Error::InvalidArgument("用人单位不存在", "referral_employer_id")
                  : employer.error();
     if (in.referral_job_title.empty()) return Error::InvalidArgument("岗位推荐须填写岗位名称", "referral_job_title");
-    // There is no job posting table yet, so a referral to a closed posting cannot be refused.
     r.referral_employer_id = in.referral_employer_id;
     r.referral_job_title = in.referral_job_title;
     if (in.outcome.empty()) r.outcome = "pending";
-  } else if (in.referral_employer_id || !in.referral_job_title.empty()) {
+  } else if (in.referral_employer_id || !in.referral_job_title.empty() || in.referral_posting_id) {
     return Error::InvalidArgument("只有岗位推荐可以填写用人单位和岗位", "referral_employer_id");
   }
   if (in.follow_up_of) {
@@ -168,6 +175,8 @@ Result<ServiceRecord> CaseService::SetOutcome(const RequestContext& ctx, int64_t
   auto kind = domain::ParseServiceKind(r->kind);
   if (!kind || outcome.empty() || !domain::OutcomeAllowed(*kind, outcome))
     return Error::InvalidArgument(fmt::format("该服务不能记录结果 {}", outcome), "outcome");
+  if (*kind == domain::ServiceKind::kJobReferral)
+    return Error::FailedPrecondition("岗位推荐的结果须经推荐结果记录（ReferralService）", "outcome");
   r->outcome = outcome;
   BANGFU_RETURN_IF_ERROR(store_.InTransaction([&]() -> Status {
     BANGFU_RETURN_IF_ERROR(store_.cases().SetServiceOutcome(service_id, outcome));
@@ -297,9 +306,12 @@ Result<AssistancePlan> CaseService::ClosePlan(const RequestContext& ctx, int64_t
   AssistancePlan plan = *current;
   for (auto& s : plan.steps)
     if (s.status == "open") s.status = "cancelled";
+  std::optional<EmploymentFound> employment;
   if (domain::IsEmploymentOutcome(*outcome)) {
     const Date start = in.job_start.value_or(in.closed_on);
     if (today < start) return Error::InvalidArgument("入职日期不能晚于今天", "job_start");
+    BANGFU_ASSIGN_OR_RETURN(employment, PlanEmployment(p, plan.id, *outcome, start, in));
+    if (employment && in.note.size()) employment->reason += "；" + in.note;
     for (int months : {1, 3, 6})
       plan.steps.push_back({0, plan.id, person_id, fmt::format("就业后第 {} 个月跟踪回访，确认是否稳定在岗", months),
                             "follow_up", plan.responsible_user_id, start.AddMonths(months), "open", std::nullopt});
@@ -311,11 +323,56 @@ Result<AssistancePlan> CaseService::ClosePlan(const RequestContext& ctx, int64_t
   plan.revision += 1;
   BANGFU_RETURN_IF_ERROR(store_.InTransaction([&]() -> Status {
     BANGFU_RETURN_IF_ERROR(Revise(ctx, plan, in.note.empty() ? "结案" : "结案: " + in.note, false));
+    if (employment) {
+      auto recorded = persons_.RecordEmployment(ctx, person_id, *employment);
+      if (!recorded.ok()) {
+        Error e = recorded.error();
+        if (e.field == "start_date") e.field = "job_start";
+        return e;
+      }
+    }
     return audit_.Record(ctx, "case.plan.close", "person", std::to_string(person_id), p.region_code,
                          fmt::format(R"({{"plan":{},"outcome":"{}","closed_on":"{}"}})", plan.id,
                                      plan.close_outcome, in.closed_on.ToString()));
   }));
+  if (employment) persons_.NotifyChanged(person_id);
   return plan;
+}
+
+Result<std::optional<EmploymentFound>> CaseService::PlanEmployment(const Person& p, int64_t plan_id,
+                                                                  domain::CloseOutcome outcome, Date start,
+                                                                  const CloseInput& in) {
+  EmploymentFound e;
+  if (outcome == domain::CloseOutcome::kReferral && !in.employer_id) {
+    // A referral marked hired has recorded the employment and the status already.
+    BANGFU_ASSIGN_OR_RETURN(auto services, store_.cases().ServicesForPerson(p.id));
+    if (std::any_of(services.begin(), services.end(),
+                    [](const ServiceRecord& r) { return r.kind == "job_referral" && r.outcome == "hired"; }))
+      return std::optional<EmploymentFound>();
+  }
+  if (in.employer_id) {
+    auto employer = store_.policy_data().GetEmployer(*in.employer_id);
+    if (!employer.ok())
+      return employer.error().IsNotFound() ? Error::InvalidArgument("用人单位不存在", "employer_id") : employer.error();
+    e.employer_id = in.employer_id;
+    e.detail = employer->name;
+  }
+  const std::string kind = !in.employment_kind.empty()                        ? in.employment_kind
+                           : outcome == domain::CloseOutcome::kPublicWelfare ? "public_welfare_post"
+                           : outcome == domain::CloseOutcome::kStartup       ? "self_employed"
+                                                                             : "labour_contract";
+  auto k = domain::ParseEmploymentKind(kind);
+  if (!k) return Error::InvalidArgument("就业形式无效: " + kind, "employment_kind");
+  if (in.contract_months < -1 || (in.contract_months > 600 && in.contract_months != kOpenEndedContractMonths))
+    return Error::InvalidArgument("合同期限应为 0 到 600 个月（-1 表示未知）", "contract_months");
+  e.kind = std::string(domain::Id(*k));
+  e.start = start;
+  e.contract_months = in.contract_months;
+  e.source = "帮扶结案";
+  e.external_key = fmt::format("plan:{}", plan_id);
+  for (const auto& o : domain::CloseOutcomes())
+    if (o.value == outcome) e.reason = fmt::format("结案：{}", o.label);
+  return std::optional<EmploymentFound>(std::move(e));
 }
 
 Result<CaseAssignment> CaseService::Assign(const RequestContext& ctx, int64_t person_id, int64_t staff_user_id) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "bangfu/domain/identity.h"
+#include "bangfu/domain/org_types.h"
 #include "bangfu/domain/person_types.h"
 #include "bangfu/service/region_service.h"
 
@@ -330,17 +331,67 @@ Status PersonService::ChangeStatus(const RequestContext& ctx, int64_t id, const 
   p.status = std::string(domain::Id(*st));
   p.status_since = effective;
   p.updated_at = clock_.Now();
-  BANGFU_RETURN_IF_ERROR(store_.InTransaction([&]() -> Status {
-    BANGFU_RETURN_IF_ERROR(store_.persons().Update(p));
-    StatusChange c{0, id, p.status, Trim(detail), effective, p.updated_at, ctx.principal.user_id,
-                   ctx.principal.display_name, Trim(reason)};
-    BANGFU_RETURN_IF_ERROR(store_.persons().AppendStatus(c));
-    if (p.household_id) BANGFU_RETURN_IF_ERROR(RecomputeHousehold(*p.household_id, today));
-    return audit_.Record(ctx, "person.status", "person", std::to_string(id), p.region_code,
-                         fmt::format(R"({{"from":"{}","to":"{}"}})", old, p.status));
-  }));
+  BANGFU_RETURN_IF_ERROR(
+      store_.InTransaction([&]() -> Status { return WriteStatus(ctx, p, old, detail, reason, today); }));
   Changed(id);
   return OkStatus();
+}
+
+Status PersonService::WriteStatus(const RequestContext& ctx, Person& p, const std::string& old_status,
+                                  const std::string& detail, const std::string& reason, Date today) {
+  BANGFU_RETURN_IF_ERROR(store_.persons().Update(p));
+  StatusChange c{0, p.id, p.status, Trim(detail), p.status_since, p.updated_at, ctx.principal.user_id,
+                 ctx.principal.display_name, Trim(reason)};
+  BANGFU_RETURN_IF_ERROR(store_.persons().AppendStatus(c));
+  if (p.household_id) BANGFU_RETURN_IF_ERROR(RecomputeHousehold(*p.household_id, today));
+  return audit_.Record(ctx, "person.status", "person", std::to_string(p.id), p.region_code,
+                       fmt::format(R"({{"from":"{}","to":"{}"}})", old_status, p.status));
+}
+
+Result<std::optional<int64_t>> PersonService::RecordEmployment(const RequestContext& ctx, int64_t person_id,
+                                                              const EmploymentFound& e) {
+  auto kind = domain::ParseEmploymentKind(e.kind);
+  if (!kind) return Error::InvalidArgument("就业形式无效: " + e.kind, "employment_kind");
+  domain::EmploymentStatus status = domain::EmploymentStatus::kEmployedByEmployer;
+  switch (*kind) {
+    case domain::EmploymentKind::kLabourContract:
+    case domain::EmploymentKind::kDispatch: status = domain::EmploymentStatus::kEmployedByEmployer; break;
+    case domain::EmploymentKind::kFlexible: status = domain::EmploymentStatus::kFlexible; break;
+    case domain::EmploymentKind::kPublicWelfarePost: status = domain::EmploymentStatus::kPublicWelfarePost; break;
+    case domain::EmploymentKind::kSelfEmployed: status = domain::EmploymentStatus::kSelfEmployed; break;
+  }
+  const Date today = clock_.Today();
+  if (today < e.start) return Error::InvalidArgument("入职日期不能晚于今天", "start_date");
+  std::optional<int64_t> employment_id;
+  BANGFU_RETURN_IF_ERROR(store_.InTransaction([&]() -> Status {
+    BANGFU_ASSIGN_OR_RETURN(Person p, store_.persons().Get(person_id));
+    if (e.start < p.birth_date.AddYears(14)) return Error::InvalidArgument("入职日期与出生日期不符", "start_date");
+    if (e.employer_id) {
+      std::vector<Employment> rows(1);
+      rows[0].person_id = person_id;
+      rows[0].employer_id = e.employer_id;
+      rows[0].kind = std::string(domain::Id(*kind));
+      rows[0].start = e.start;
+      rows[0].contract_months = e.contract_months;
+      rows[0].source = e.source;
+      rows[0].external_key = e.external_key;
+      BANGFU_RETURN_IF_ERROR(store_.policy_data().UpsertEmployments(rows));
+      employment_id = rows[0].id;
+      BANGFU_RETURN_IF_ERROR(audit_.Record(ctx, "person.employment", "person", std::to_string(person_id),
+                                           p.region_code,
+                                           fmt::format(R"({{"employment":{},"employer":{},"start":"{}","key":"{}"}})",
+                                                       rows[0].id, *e.employer_id, e.start.ToString(),
+                                                       e.external_key)));
+    }
+    const std::string target(domain::Id(status));
+    if (p.status == target) return OkStatus();
+    const std::string old = p.status;
+    p.status = target;
+    p.status_since = e.start;
+    p.updated_at = clock_.Now();
+    return WriteStatus(ctx, p, old, e.detail, e.reason, today);
+  }));
+  return employment_id;
 }
 
 Status PersonService::RecordContact(const RequestContext& ctx, int64_t id, const ContactInput& in) {

@@ -42,17 +42,19 @@ std::vector<std::string> SplitCodes(const std::string& s) {
 
 constexpr char kServiceColumns[] =
     "r.id, r.person_id, r.kind, r.service_date, r.staff_user_id, COALESCE(u.display_name, ''), r.channel, "
-    "r.notes, r.outcome, r.plan_id, r.referral_employer_id, r.referral_job_title, r.follow_up_of, r.created_at "
+    "r.notes, r.outcome, r.plan_id, r.referral_employer_id, r.referral_job_title, r.follow_up_of, r.created_at, "
+    "r.referral_posting_id "
     "FROM service_records r LEFT JOIN users u ON u.id = r.staff_user_id";
 
 struct ServiceRow {
-  long long id = 0, person = 0, staff = 0, plan = 0, employer = 0, follows = 0, created = 0;
-  soci::indicator plan_ind = soci::i_null, employer_ind = soci::i_null, follows_ind = soci::i_null;
+  long long id = 0, person = 0, staff = 0, plan = 0, employer = 0, follows = 0, created = 0, posting = 0;
+  soci::indicator plan_ind = soci::i_null, employer_ind = soci::i_null, follows_ind = soci::i_null,
+                  posting_ind = soci::i_null;
   std::string kind, date, staff_name, channel, notes, outcome, title;
   void Bind(Stmt& st) {
     st.Into(id).Into(person).Into(kind).Into(date).Into(staff).Into(staff_name).Into(channel).Into(notes)
         .Into(outcome).Into(plan, plan_ind).Into(employer, employer_ind).Into(title).Into(follows, follows_ind)
-        .Into(created);
+        .Into(created).Into(posting, posting_ind);
   }
   ServiceRecord Get() const {
     ServiceRecord r;
@@ -70,6 +72,7 @@ struct ServiceRow {
     r.referral_job_title = title;
     r.follow_up_of = Opt(follows, follows_ind);
     r.created_at = {created};
+    r.referral_posting_id = Opt(posting, posting_ind);
     return r;
   }
 };
@@ -134,11 +137,11 @@ class SqlCases final : public service::CaseRepository {
       long long id = 0;
       Stmt st(s,
               "INSERT INTO service_records (person_id, kind, service_date, staff_user_id, channel, notes, outcome, "
-              "plan_id, referral_employer_id, referral_job_title, follow_up_of, created_at) VALUES "
-              "(:p, :k, :d, :s, :c, :n, :o, :pl, :e, :t, :f, :at) RETURNING id");
+              "plan_id, referral_employer_id, referral_job_title, follow_up_of, created_at, referral_posting_id) VALUES "
+              "(:p, :k, :d, :s, :c, :n, :o, :pl, :e, :t, :f, :at, :jp) RETURNING id");
       st.Use(L(r.person_id)).Use(r.kind).Use(r.service_date.ToString()).Use(L(r.staff_user_id)).Use(r.channel)
           .Use(r.notes).Use(r.outcome).Use(L(r.plan_id)).Use(L(r.referral_employer_id)).Use(r.referral_job_title)
-          .Use(L(r.follow_up_of)).Use(L(r.created_at.micros)).Into(id);
+          .Use(L(r.follow_up_of)).Use(L(r.created_at.micros)).Use(L(r.referral_posting_id)).Into(id);
       st.Execute();
       return static_cast<int64_t>(id);
     });
@@ -170,6 +173,34 @@ class SqlCases final : public service::CaseRepository {
       Stmt st(s, std::string("SELECT ") + kServiceColumns +
                      " WHERE r.person_id = :p ORDER BY r.service_date DESC, r.id DESC");
       st.Use(L(person_id));
+      row.Bind(st);
+      Out out;
+      FetchAll(st, row, out);
+      return out;
+    });
+  }
+
+  Result<std::optional<ServiceRecord>> FindReferral(int64_t person_id, int64_t posting_id, Date on) override {
+    using Out = std::optional<ServiceRecord>;
+    return db_.Run<Out>("读取岗位推荐", [&](soci::session& s) -> Result<Out> {
+      ServiceRow row;
+      Stmt st(s, std::string("SELECT ") + kServiceColumns +
+                     " WHERE r.person_id = :p AND r.referral_posting_id = :j AND r.service_date = :d");
+      st.Use(L(person_id)).Use(L(posting_id)).Use(on.ToString());
+      row.Bind(st);
+      if (!st.Execute()) return Out();
+      return Out(row.Get());
+    });
+  }
+
+  Result<std::vector<ServiceRecord>> ReferralsToEmployer(int64_t employer_id, int limit) override {
+    using Out = std::vector<ServiceRecord>;
+    return db_.Run<Out>("读取岗位推荐", [&](soci::session& s) -> Result<Out> {
+      ServiceRow row;
+      Stmt st(s, std::string("SELECT ") + kServiceColumns +
+                     " WHERE r.referral_employer_id = :e AND r.kind = 'job_referral' "
+                     "ORDER BY r.service_date DESC, r.id DESC LIMIT :n");
+      st.Use(L(employer_id)).Use(static_cast<long long>(limit));
       row.Bind(st);
       Out out;
       FetchAll(st, row, out);

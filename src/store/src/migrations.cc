@@ -379,6 +379,19 @@ const std::initializer_list<const char*> kJobs = {
     "CREATE INDEX match_results_region ON match_results(region_code)",
 };
 
+// A job referral may name the posting it refers to (employer and title are copied from it).
+// The unique index makes a one-click push idempotent per person, posting and day, also when
+// two clicks race.
+const std::initializer_list<const char*> kReferrals = {
+    "ALTER TABLE service_records ADD COLUMN referral_posting_id BIGINT",
+    "CREATE INDEX service_records_posting ON service_records(referral_posting_id) "
+    "WHERE referral_posting_id IS NOT NULL",
+    "CREATE UNIQUE INDEX service_records_referral_day ON service_records(person_id, referral_posting_id, "
+    "service_date) WHERE referral_posting_id IS NOT NULL",
+    "CREATE INDEX service_records_referral_employer ON service_records(referral_employer_id) "
+    "WHERE referral_employer_id IS NOT NULL",
+};
+
 }  // namespace
 
 // Conventions: timestamps are BIGINT microseconds since the Unix epoch (UTC), dates are
@@ -887,6 +900,9 @@ const std::vector<Migration>& Migrations() {
        }()},
       {12, "jobs: occupations, employer warnings, job postings, match runs and results",
        Expand(kJobs, Dialect::kSqlite), Expand(kJobs, Dialect::kPostgres)},
+      {13,
+       "job referrals name the posting they refer to; one referral of a person to a posting a day",
+       Expand(kReferrals, Dialect::kSqlite), Expand(kReferrals, Dialect::kPostgres)},
       {14, "case work: person needs (training need, start-up intention); responsible staff "
            "reconciled with case assignments",
        Expand(kPersonNeeds, Dialect::kSqlite), Expand(kPersonNeeds, Dialect::kPostgres)},

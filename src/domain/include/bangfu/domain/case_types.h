@@ -58,8 +58,8 @@ std::string_view Id(CloseOutcome o);
 std::string_view Label(ServiceKind k);
 
 // The outcomes a service of `kind` may record, as {id, label}; empty when the kind has no
-// outcome (a briefing is simply given). Referral: pending, interviewed, hired, rejected,
-// no_show. Follow-up: job_holds, job_lost, unreachable. Training / internship offer and
+// outcome (a briefing is simply given). Referral: pending, applied, interviewed, hired,
+// rejected (not hired), declined (by the person), no_show. Follow-up: job_holds, job_lost, unreachable. Training / internship offer and
 // public-welfare placement: accepted, declined.
 const std::vector<std::pair<std::string_view, std::string_view>>& OutcomesFor(ServiceKind kind);
 // Whether `outcome` may be recorded for `kind` ("" is always allowed: not known yet).

@@ -17,6 +17,7 @@
 #include "bangfu/service/personal_data.h"
 #include "bangfu/service/policy_service.h"
 #include "bangfu/service/posting_service.h"
+#include "bangfu/service/referral_service.h"
 #include "bangfu/service/ports.h"
 #include "bangfu/service/region_service.h"
 #include "bangfu/service/registration_service.h"
@@ -55,6 +56,7 @@ class App {
         matches_(store, persons_, audit_, clock),
         postings_(store, matches_, audit_, clock),
         housekeeper_(postings_, matches_, clock),
+        referrals_(store, persons_, cases_, matches_, audit_, clock),
         worklist_(store, persons_, registrations_, clock) {
     // A person changed through the ledger is re-filed in the matcher at once. A failure
     // there leaves the person as last filed until the next load; it never undoes the change.
@@ -79,6 +81,7 @@ class App {
   MatchService& matches() { return matches_; }
   PostingService& postings() { return postings_; }
   Housekeeper& housekeeper() { return housekeeper_; }
+  ReferralService& referrals() { return referrals_; }
   WorklistService& worklist() { return worklist_; }
 
  private:
@@ -100,6 +103,7 @@ class App {
   MatchService matches_;
   PostingService postings_;
   Housekeeper housekeeper_;
+  ReferralService referrals_;
   WorklistService worklist_;
 };
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bangfu/base/clock.h"
+#include "bangfu/domain/case_types.h"
 #include "bangfu/service/audit_service.h"
 #include "bangfu/service/casework.h"
 #include "bangfu/service/person_service.h"
@@ -25,8 +26,11 @@ struct ServiceInput {
   std::string channel;        // visit, phone, online, on_site (or labels).
   std::string notes;
   std::string outcome;        // One of domain::OutcomesFor(kind), or "".
-  std::optional<int64_t> referral_employer_id;  // Required for job_referral.
-  std::string referral_job_title;               // Required for job_referral.
+  // job_referral: a published posting (employer and title come from it), or — for a job
+  // outside the platform — the employer and a job title, both required.
+  std::optional<int64_t> referral_posting_id;
+  std::optional<int64_t> referral_employer_id;
+  std::string referral_job_title;
   std::optional<int64_t> follow_up_of;          // A service record of the same person.
 };
 
@@ -52,6 +56,13 @@ struct CloseInput {
   Date closed_on;
   std::optional<Date> job_start;    // Employment outcomes: the follow-ups count from it.
   std::string note;
+  // Employment outcomes: the employer (for the employment record; with outcome "referral" and
+  // no employer, a referral marked hired has recorded the work already), the domain::EmploymentKind id (default by
+  // outcome: public_welfare → public_welfare_post, startup → self_employed, else
+  // labour_contract) and contract months (-1 unknown).
+  std::optional<int64_t> employer_id;
+  std::string employment_kind;
+  int32_t contract_months = -1;
 };
 
 // A staff member who may own steps or be responsible for a person.
@@ -90,7 +101,8 @@ class CaseService {
   // job_holds or job_lost). The caller is the staff member. Assigns the responsible staff by
   // rule when the person has none.
   Result<ServiceRecord> RecordService(const RequestContext& ctx, int64_t person_id, const ServiceInput& in);
-  // Records the outcome learned later (a referral turned into hired ...).
+  // Records the outcome learned later of a service that is not a job referral (referral
+  // outcomes: ReferralService::SetOutcome, which also records the hire; kFailedPrecondition here).
   Result<ServiceRecord> SetOutcome(const RequestContext& ctx, int64_t service_id, const std::string& outcome);
 
   // The plan, its history, the responsible staff (none until assigned: reading never writes),
@@ -102,7 +114,9 @@ class CaseService {
   // Creates the plan (revision 1) or revises the open one (revision + 1, snapshot kept).
   Result<AssistancePlan> SavePlan(const RequestContext& ctx, int64_t person_id, const PlanInput& in);
   // Closes the open plan. Employment outcomes add three follow_up steps due 1, 3 and 6 months
-  // after the job start, owned by the responsible staff; other open steps are cancelled.
+  // after the job start, owned by the responsible staff, and record the work found through
+  // PersonService::RecordEmployment (status with history; the employment record when the
+  // employer is known) in the same transaction; other open steps are cancelled.
   Result<AssistancePlan> ClosePlan(const RequestContext& ctx, int64_t person_id, const CloseInput& in);
   // Makes `staff_user_id` responsible for the person (and for the open plan).
   Result<CaseAssignment> Assign(const RequestContext& ctx, int64_t person_id, int64_t staff_user_id);
@@ -126,6 +140,10 @@ class CaseService {
   // The person's assignment, made by the longest matching rule when there is none.
   Result<std::optional<CaseAssignment>> EnsureAssignment(const RequestContext& ctx, const Person& p);
   Status Revise(const RequestContext& ctx, AssistancePlan& plan, const std::string& reason, bool create);
+  // The work found that closing with an employment outcome records (see CloseInput); nullopt
+  // when a hired referral recorded it already.
+  Result<std::optional<EmploymentFound>> PlanEmployment(const Person& p, int64_t plan_id, domain::CloseOutcome outcome,
+                                         Date start, const CloseInput& in);
 
   Store& store_;
   PersonService& persons_;

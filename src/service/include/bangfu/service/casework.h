@@ -31,6 +31,7 @@ struct ServiceRecord {
   std::string referral_job_title;
   std::optional<int64_t> follow_up_of;          // The record this one follows up.
   Timestamp created_at;
+  std::optional<int64_t> referral_posting_id;   // job_referral to a posting (migration 13).
 };
 
 struct PlanStep {
@@ -118,6 +119,11 @@ class CaseRepository {
   virtual Status SetServiceOutcome(int64_t id, const std::string& outcome) = 0;
   // Newest first (service date, then id).
   virtual Result<std::vector<ServiceRecord>> ServicesForPerson(int64_t person_id) = 0;
+  // The job referral of the person to the posting on that day, if any (at most one: unique).
+  virtual Result<std::optional<ServiceRecord>> FindReferral(int64_t person_id, int64_t posting_id, Date on) = 0;
+  // Job referrals naming this employer (free text or through a posting), newest first, at
+  // most `limit`.
+  virtual Result<std::vector<ServiceRecord>> ReferralsToEmployer(int64_t employer_id, int limit) = 0;
 
   // The open plan, else the most recently opened one; nullopt when the person has none.
   virtual Result<std::optional<AssistancePlan>> CurrentPlan(int64_t person_id) = 0;

@@ -29,6 +29,18 @@ struct ContactInput {
   std::string notes;
 };
 
+// Work a person found (a referral marked hired, a plan closed with an employment outcome).
+struct EmploymentFound {
+  std::optional<int64_t> employer_id;  // The employment record is written only when known.
+  std::string kind;                    // domain::EmploymentKind id (decides the new status).
+  Date start;                          // Also the effective date of the status change.
+  int32_t contract_months = -1;        // -1 unknown, 0 none, kOpenEndedContractMonths.
+  std::string source;                  // employments.source, e.g. "岗位推荐".
+  std::string external_key;            // employments.external_key: writing again updates it.
+  std::string detail;                  // Status history detail: employer and job.
+  std::string reason;                  // Status history reason, e.g. "岗位推荐录用".
+};
+
 struct PersonTimeline {
   std::vector<StatusChange> statuses;  // Oldest first.
   std::vector<Contact> contacts;       // Newest first.
@@ -61,6 +73,19 @@ class PersonService {
   Status ChangeStatus(const RequestContext& ctx, int64_t id, const std::string& status,
                       Date effective, const std::string& detail, const std::string& reason);
   Status RecordContact(const RequestContext& ctx, int64_t id, const ContactInput& in);
+  // The one place work found reaches the ledger: upserts the employment record the rules engine
+  // reads (when the employer is known) and changes the person's status to the one `e.kind`
+  // implies, with history (who, when, e.reason), household zero-employment recomputed and
+  // audit — through the same steps as ChangeStatus — unless the person already has that status.
+  // The caller has read the person through its own scope check and authorised the change (the
+  // referral's employer, staff in scope): this checks no role. kInvalidArgument (field
+  // "start_date") when e.start is after today or before the person turned 14. Runs in (or
+  // joins) one transaction; returns the employment id (nullopt when none was written). Call
+  // NotifyChanged after the outermost transaction commits.
+  Result<std::optional<int64_t>> RecordEmployment(const RequestContext& ctx, int64_t person_id,
+                                                  const EmploymentFound& e);
+  // Tells the OnChange listener that the person changed (after a caller's transaction).
+  void NotifyChanged(int64_t id) { Changed(id); }
   Result<PersonTimeline> Timeline(const RequestContext& ctx, int64_t id);
   Result<Household> GetHousehold(const RequestContext& ctx, int64_t id);
 
@@ -91,6 +116,10 @@ class PersonService {
 
  private:
   Result<Person> Visible(const RequestContext& ctx, int64_t id);
+  // Stores `p` with its new status and appends the history entry, recomputes the household and
+  // audits; inside the caller's transaction.
+  Status WriteStatus(const RequestContext& ctx, Person& p, const std::string& old_status,
+                     const std::string& detail, const std::string& reason, Date today);
   void Changed(int64_t id) {
     if (on_change_) on_change_(id);
   }

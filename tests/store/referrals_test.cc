@@ -1,0 +1,297 @@
+// Job referrals (migration 13) on both backends: a referral naming a posting, refused for a
+// posting that is not open; the one-click push, idempotent per day; who may record which
+// outcome; "hired" writing the employment record and the status with history in one
+// transaction; closing a plan with an employment outcome through the same function.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "bangfu/base/clock.h"
+#include "bangfu/domain/identity.h"
+#include "bangfu/service/app.h"
+#include "bangfu/service/region_service.h"
+#include "store_fixture.h"
+
+namespace bangfu::store {
+namespace {
+
+using service::RequestContext;
+
+Date D(int y, int m, int d) { return Date::FromYmdUnchecked(y, m, d); }
+service::OutcomeInput O(const std::string& outcome) { return {outcome}; }
+
+std::string CreditCode(int n) {
+  char first17[18];
+  std::snprintf(first17, sizeof first17, "91500153MA%07d", n);
+  return std::string(first17) + domain::CreditCode::CheckCharacter(first17);
+}
+
+std::string IdNumber(int seq) {
+  char first17[18];
+  std::snprintf(first17, sizeof first17, "500153198803%02d%03d", 1 + seq % 28, seq);
+  return std::string(first17) + domain::IdNumber::CheckCharacter(first17);
+}
+
+class ReferralsTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    if (!store_) return;
+    std::vector<service::Region> regions;
+    for (const char* c : {"500000", "500100", "500153", "500153001", "500153001001", "500153001002"})
+      regions.push_back(*service::MakeRegion(c, c));
+    ASSERT_TRUE(store_->regions().UpsertMany(regions).ok());
+    staff_ = AddUser("she1", Role::kCommunityStaff, "500153001001");
+    other_staff_ = AddUser("she2", Role::kCommunityStaff, "500153001002");
+    service::AppOptions o;
+    o.cipher = service::PersonalDataCipher::FromKeyMaterial(std::string(64, 'k'));
+    app_ = std::make_unique<service::App>(*store_, clock_, std::move(o));
+    std::vector<service::Employer> es(2);
+    for (int i = 0; i < 2; ++i) {
+      es[i].credit_code = CreditCode(i + 1);
+      es[i].name = "荣昌食品厂" + std::to_string(i + 1);
+      es[i].region_code = "500153001001";
+      es[i].address = "昌州街道测试路 1 号";
+    }
+    ASSERT_TRUE(store_->policy_data().UpsertEmployers(es).ok());
+    for (const auto& e : es) employers_.push_back(e.id);
+    std::ifstream f(std::string(BANGFU_SOURCE_DIR) + "/share/occupations/demo.csv");
+    std::stringstream ss;
+    ss << f.rdbuf();
+    ASSERT_TRUE(app_->matches().Load(ss.str()).ok());
+
+    service::PersonInput in;
+    in.id_number = IdNumber(1);
+    in.name = "李春燕";
+    in.hukou_region = in.residence_region = "500153001001";
+    in.education = "high_school";
+    in.desired_occupation = "包装工";
+    in.household_key = "H1";
+    auto p = app_->persons().Create(Staff(), in);
+    ASSERT_TRUE(p.ok()) << p.error().ToString();
+    person_ = p->id;
+    household_ = *p->household_id;
+
+    published_ = Posting("包装工", true);
+    pending_ = Posting("分拣员", false);
+  }
+  int64_t AddUser(const std::string& name, Role role, const std::string& scope) {
+    User u = MakeUser(name);
+    u.role = role;
+    u.scope = scope;
+    return *store_->users().Insert(u);
+  }
+  RequestContext Staff() { return As(staff_, Role::kCommunityStaff, "500153001001"); }
+  RequestContext As(int64_t user_id, Role role, const std::string& scope) {
+    RequestContext ctx;
+    ctx.principal.user_id = user_id;
+    ctx.principal.username = "u" + std::to_string(user_id);
+    ctx.principal.display_name = "测试";
+    ctx.principal.role = role;
+    ctx.principal.scope = scope;
+    return ctx;
+  }
+  RequestContext Seeker(int64_t person) {
+    RequestContext ctx = As(900, Role::kJobSeeker, "");
+    ctx.principal.person_id = person;
+    return ctx;
+  }
+  RequestContext Employer(int64_t org) {
+    RequestContext ctx = As(901, Role::kEmployer, "");
+    ctx.principal.org_id = org;
+    return ctx;
+  }
+  int64_t Posting(const std::string& title, bool publish) {
+    service::PostingInput in;
+    in.title = title;
+    in.salary_min = 3500;
+    in.salary_max = 4500;
+    in.openings = 2;
+    in.valid_until = D(2027, 1, 31);
+    auto p = app_->postings().Create(Employer(employers_[0]), in);
+    EXPECT_TRUE(p.ok()) << p.error().ToString();
+    if (publish) {
+      auto r = app_->postings().Review(As(staff_, Role::kDistrictStaff, "500153"), p->id, true, "");
+      EXPECT_TRUE(r.ok()) << r.error().ToString();
+    }
+    return p->id;
+  }
+  int64_t AuditCount(const std::string& action) {
+    service::AuditFilter f;
+    f.action = action;
+    f.limit = 500;
+    return static_cast<int64_t>(store_->audit().Query(f)->size());
+  }
+  int64_t Employments() { return *store_->policy_data().Count(service::DataTable::kEmployments); }
+
+  FixedClock clock_{Timestamp::FromSeconds(1'795'000'000)};  // 2026-11-18
+  std::unique_ptr<service::App> app_;
+  std::vector<int64_t> employers_;
+  int64_t staff_ = 0, other_staff_ = 0, person_ = 0, household_ = 0, published_ = 0, pending_ = 0;
+};
+
+TEST_P(ReferralsTest, ReferralToAPostingTakesItsEmployerAndIsRefusedWhenNotOpen) {
+  service::ServiceInput in;
+  in.kind = "job_referral";
+  in.service_date = D(2026, 11, 18);
+  in.channel = "phone";
+  in.referral_posting_id = pending_;
+  auto refused = app_->cases().RecordService(Staff(), person_, in);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(refused.error().field, "referral_posting_id");
+  in.referral_posting_id = 999999;
+  EXPECT_EQ(app_->cases().RecordService(Staff(), person_, in).error().field, "referral_posting_id");
+  ASSERT_TRUE(app_->postings().Close(As(staff_, Role::kDistrictStaff, "500153"), published_, "filled").ok());
+  in.referral_posting_id = published_;
+  auto closed = app_->cases().RecordService(Staff(), person_, in);
+  ASSERT_FALSE(closed.ok());
+  EXPECT_NE(closed.error().message.find("已关闭"), std::string::npos) << closed.error().message;
+  EXPECT_TRUE(store_->cases().ServicesForPerson(person_)->empty());
+  EXPECT_EQ(AuditCount("case.service.create"), 0);
+
+  const int64_t open = Posting("装卸工", true);
+  in.referral_posting_id = open;
+  in.referral_job_title = "会被岗位名称替换";
+  auto ok = app_->cases().RecordService(Staff(), person_, in);
+  ASSERT_TRUE(ok.ok()) << ok.error().ToString();
+  EXPECT_EQ(ok->referral_employer_id, employers_[0]);
+  EXPECT_EQ(ok->referral_job_title, "装卸工");
+  EXPECT_EQ(ok->outcome, "pending");
+  auto stored = store_->cases().GetService(ok->id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->referral_posting_id, open);
+  // The unique index: one referral of the person to the posting a day.
+  service::ServiceRecord again = *stored;
+  EXPECT_EQ(store_->cases().InsertService(again).error().code, ErrorCode::kConflict);
+  EXPECT_EQ((*store_->cases().FindReferral(person_, open, D(2026, 11, 18)))->id, ok->id);
+  EXPECT_FALSE(*store_->cases().FindReferral(person_, open, D(2026, 11, 17)));
+  EXPECT_EQ(store_->cases().ReferralsToEmployer(employers_[0], 10)->size(), 1u);
+  EXPECT_TRUE(store_->cases().ReferralsToEmployer(employers_[1], 10)->empty());
+
+  // Free-text referrals (a job outside the platform) stay allowed.
+  service::ServiceInput outside;
+  outside.kind = "job_referral";
+  outside.service_date = D(2026, 11, 18);
+  outside.channel = "phone";
+  outside.referral_employer_id = employers_[1];
+  outside.referral_job_title = "电话联系的外地岗位";
+  ASSERT_TRUE(app_->cases().RecordService(Staff(), person_, outside).ok());
+}
+
+TEST_P(ReferralsTest, PushIsIdempotentAndHiredFlowsIntoTheLedger) {
+  auto& refs = app_->referrals();
+  auto first = refs.Push(Staff(), person_, {published_, "online", "已电话告知"});
+  ASSERT_TRUE(first.ok()) << first.error().ToString();
+  EXPECT_TRUE(first->created);
+  EXPECT_EQ(first->record.kind, "job_referral");
+  EXPECT_EQ(first->record.referral_posting_id, published_);
+  EXPECT_NE(first->record.notes.find("一键推送"), std::string::npos) << first->record.notes;
+  EXPECT_NE(first->record.notes.find("已电话告知"), std::string::npos);
+  auto second = refs.Push(Staff(), person_, {published_, "online", ""});
+  ASSERT_TRUE(second.ok());
+  EXPECT_FALSE(second->created);
+  EXPECT_EQ(second->record.id, first->record.id);
+  EXPECT_EQ(store_->cases().ServicesForPerson(person_)->size(), 1u);
+  EXPECT_EQ(refs.Push(Staff(), person_, {pending_, "online", ""}).error().field, "posting_id");
+  EXPECT_EQ(refs.Push(As(other_staff_, Role::kCommunityStaff, "500153001002"), person_, {published_, "", ""})
+                .error()
+                .code,
+            ErrorCode::kNotFound);
+  const int64_t id = first->record.id;
+
+  // The person sees it and may say applied or declined, nothing else; others' referrals are absent.
+  auto mine = refs.Mine(Seeker(person_));
+  ASSERT_TRUE(mine.ok()) << mine.error().ToString();
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ(mine->at(0).posting->title, "包装工");
+  EXPECT_EQ(mine->at(0).employer_name, "荣昌食品厂1");
+  EXPECT_EQ(refs.SetOutcome(Seeker(person_), id, O("hired")).error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(refs.SetOutcome(Seeker(person_ + 1), id, O("applied")).error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(refs.SetOutcome(Seeker(person_), id, O("applied")).ok());
+
+  // The employer sees who was referred; another employer does not.
+  auto theirs = refs.Mine(Employer(employers_[0]));
+  ASSERT_TRUE(theirs.ok());
+  ASSERT_EQ(theirs->size(), 1u);
+  EXPECT_EQ(theirs->at(0).person_name, "李春燕");
+  EXPECT_EQ(theirs->at(0).record.outcome, "applied");
+  EXPECT_TRUE(refs.Mine(Employer(employers_[1]))->empty());
+  EXPECT_EQ(refs.SetOutcome(Employer(employers_[1]), id, O("hired")).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(refs.SetOutcome(Employer(employers_[0]), id, O("declined")).error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(refs.Mine(Staff()).error().code, ErrorCode::kPermissionDenied);
+
+  // Bad hire input stores nothing.
+  service::OutcomeInput bad{"hired", D(2026, 11, 19)};
+  EXPECT_EQ(refs.SetOutcome(Employer(employers_[0]), id, bad).error().field, "start_date");
+  bad.start_date = D(2026, 11, 1);  // Before the referral.
+  EXPECT_EQ(refs.SetOutcome(Employer(employers_[0]), id, bad).error().field, "start_date");
+  bad = {"hired", std::nullopt, -1, "moonlighting"};
+  EXPECT_EQ(refs.SetOutcome(Employer(employers_[0]), id, bad).error().field, "employment_kind");
+  EXPECT_EQ(Employments(), 0);
+  EXPECT_TRUE((*store_->households().Get(household_)).zero_employment);
+
+  service::OutcomeInput hire{"hired", D(2026, 11, 18), 36, ""};
+  auto hired = refs.SetOutcome(Employer(employers_[0]), id, hire);
+  ASSERT_TRUE(hired.ok()) << hired.error().ToString();
+  EXPECT_EQ(hired->outcome, "hired");
+  EXPECT_EQ(Employments(), 1);
+  service::Person after = *store_->persons().Get(person_);
+  EXPECT_EQ(after.status, "employed_employer");
+  EXPECT_EQ(after.status_since, D(2026, 11, 18));
+  auto history = *store_->persons().StatusHistory(person_);
+  EXPECT_EQ(history.back().status, "employed_employer");
+  EXPECT_EQ(history.back().reason, "岗位推荐录用");
+  EXPECT_EQ(history.back().recorded_by, 901);
+  EXPECT_FALSE((*store_->households().Get(household_)).zero_employment);
+  EXPECT_EQ(AuditCount("person.employment"), 1);
+  EXPECT_EQ(AuditCount("person.status"), 1);
+  // Hired is final; recording it again changes nothing.
+  ASSERT_TRUE(refs.SetOutcome(Staff(), id, O("hired")).ok());
+  EXPECT_EQ(refs.SetOutcome(Staff(), id, O("rejected")).error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(Employments(), 1);
+  EXPECT_EQ(store_->persons().StatusHistory(person_)->size(), history.size());
+  // An employed person is no longer recommended.
+  EXPECT_TRUE(app_->matches().Recommendations(Staff(), person_, 10)->empty());
+}
+
+TEST_P(ReferralsTest, ClosingThePlanWithEmploymentRecordsItOnce) {
+  service::PlanInput plan;
+  plan.causes = {"skills_lacking"};
+  plan.goals = "三个月内就业";
+  ASSERT_TRUE(app_->cases().SavePlan(Staff(), person_, plan).ok());
+  service::CloseInput close{"self_found", D(2026, 11, 18), D(2026, 11, 10), "在超市上班"};
+  close.employer_id = 999999;
+  EXPECT_EQ(app_->cases().ClosePlan(Staff(), person_, close).error().field, "employer_id");
+  close.employer_id = employers_[1];
+  close.employment_kind = "dispatch";
+  close.contract_months = 12;
+  auto closed = app_->cases().ClosePlan(Staff(), person_, close);
+  ASSERT_TRUE(closed.ok()) << closed.error().ToString();
+  EXPECT_EQ(Employments(), 1);
+  service::Person after = *store_->persons().Get(person_);
+  EXPECT_EQ(after.status, "employed_employer");
+  EXPECT_EQ(after.status_since, D(2026, 11, 10));
+  EXPECT_EQ(store_->persons().StatusHistory(person_)->back().reason, "结案：自主就业；在超市上班");
+  int follow_ups = 0;
+  for (const auto& s : closed->steps) follow_ups += s.service_kind == "follow_up";
+  EXPECT_EQ(follow_ups, 3);
+
+  // Referral outcome after a hire through a referral: the work is recorded already.
+  ASSERT_TRUE(app_->cases().SavePlan(Staff(), person_, plan).ok());
+  auto pushed = app_->referrals().Push(Staff(), person_, {published_, "", ""});
+  ASSERT_TRUE(pushed.ok()) << pushed.error().ToString();
+  ASSERT_TRUE(app_->referrals().SetOutcome(Staff(), pushed->record.id, O("hired")).ok());
+  EXPECT_EQ(Employments(), 2);
+  const size_t statuses = store_->persons().StatusHistory(person_)->size();
+  auto again = app_->cases().ClosePlan(Staff(), person_, {"referral", D(2026, 11, 18), std::nullopt, ""});
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  EXPECT_EQ(Employments(), 2);
+  EXPECT_EQ(store_->persons().StatusHistory(person_)->size(), statuses);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ReferralsTest, ::testing::Values("sqlite", "postgresql"));
+
+}  // namespace
+}  // namespace bangfu::store
