@@ -21,17 +21,7 @@ using service::PostingInput;
 
 Date D(int y, int m, int d) { return Date::FromYmdUnchecked(y, m, d); }
 
-std::string CreditCode(int n) {
-  char first17[18];
-  std::snprintf(first17, sizeof first17, "91500153MA%07d", n);
-  return std::string(first17) + domain::CreditCode::CheckCharacter(first17);
-}
-
-std::string IdNumber(int seq) {
-  char first17[18];
-  std::snprintf(first17, sizeof first17, "500153200203%02d%03d", 1 + seq % 28, seq);
-  return std::string(first17) + domain::IdNumber::CheckCharacter(first17);
-}
+std::string IdNumber(int seq) { return IdNumberFor(D(2002, 3, 1 + seq % 28), seq); }
 
 std::string ReadDemoTaxonomy() {
   std::ifstream f(std::string(BANGFU_SOURCE_DIR) + "/share/occupations/demo.csv");
@@ -55,7 +45,7 @@ class JobsTest : public StoreTest {
     app_ = std::make_unique<service::App>(*store_, clock_, std::move(o));
     std::vector<service::Employer> es(3);
     for (int i = 0; i < 3; ++i) {
-      es[i].credit_code = CreditCode(i + 1);
+      es[i].credit_code = CreditCodeFor(i + 1);
       es[i].name = "荣昌测试单位" + std::to_string(i + 1);
       es[i].region_code = i == 2 ? "500154001001" : "500153001001";
       es[i].address = i == 1 ? "" : "昌州街道测试路 " + std::to_string(i + 1) + " 号";
@@ -453,10 +443,10 @@ TEST_P(JobsTest, ImportsOccupationsAndPostings) {
   EXPECT_EQ(app_->matches().ImportOccupations(Staff(), good, false).error().code, ErrorCode::kPermissionDenied);
 
   const std::string csv = "统一社会信用代码,岗位名称,招聘人数,月薪下限,月薪上限,用工形式,有效期至\n" +
-                          CreditCode(1) + ",仓管,3,4000,5000,全职,2027-01-31\n" +
-                          CreditCode(1) + ",仓管,3,4000,5000,全职,2027-01-31\n" +
+                          CreditCodeFor(1) + ",仓管,3,4000,5000,全职,2027-01-31\n" +
+                          CreditCodeFor(1) + ",仓管,3,4000,5000,全职,2027-01-31\n" +
                           "91500153MA0000099X,仓管,1,,,全职,\n" +
-                          CreditCode(2) + ",库管,x,4000,5000,兼职,\n";
+                          CreditCodeFor(2) + ",库管,x,4000,5000,兼职,\n";
   service::ImportOptions o;
   o.dry_run = false;
   o.source = "fair.csv";

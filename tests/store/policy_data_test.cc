@@ -22,20 +22,6 @@ using service::ImportOptions;
 
 Date D(int y, int m, int d) { return Date::FromYmdUnchecked(y, m, d); }
 
-// A valid unified social credit code whose organisation code ends in `n`.
-std::string CreditCodeFor(int n) {
-  char first17[18];
-  std::snprintf(first17, sizeof first17, "91500153MA%07d", n);
-  return std::string(first17) + domain::CreditCode::CheckCharacter(first17);
-}
-
-std::string IdNumberFor(Date birth, int seq) {
-  char first17[18];
-  std::snprintf(first17, sizeof first17, "500153%04d%02d%02d%03d", birth.year(), birth.month(),
-                birth.day(), seq);
-  return std::string(first17) + domain::IdNumber::CheckCharacter(first17);
-}
-
 class PolicyDataTest : public StoreTest {
  protected:
   service::PolicyDataRepository& data() { return store_->policy_data(); }

@@ -21,17 +21,7 @@ using service::RequestContext;
 Date D(int y, int m, int d) { return Date::FromYmdUnchecked(y, m, d); }
 service::OutcomeInput O(const std::string& outcome) { return {outcome}; }
 
-std::string CreditCode(int n) {
-  char first17[18];
-  std::snprintf(first17, sizeof first17, "91500153MA%07d", n);
-  return std::string(first17) + domain::CreditCode::CheckCharacter(first17);
-}
-
-std::string IdNumber(int seq) {
-  char first17[18];
-  std::snprintf(first17, sizeof first17, "500153198803%02d%03d", 1 + seq % 28, seq);
-  return std::string(first17) + domain::IdNumber::CheckCharacter(first17);
-}
+std::string IdNumber(int seq) { return IdNumberFor(D(1988, 3, 1 + seq % 28), seq); }
 
 class ReferralsTest : public StoreTest {
  protected:
@@ -49,7 +39,7 @@ class ReferralsTest : public StoreTest {
     app_ = std::make_unique<service::App>(*store_, clock_, std::move(o));
     std::vector<service::Employer> es(2);
     for (int i = 0; i < 2; ++i) {
-      es[i].credit_code = CreditCode(i + 1);
+      es[i].credit_code = CreditCodeFor(i + 1);
       es[i].name = "荣昌食品厂" + std::to_string(i + 1);
       es[i].region_code = "500153001001";
       es[i].address = "昌州街道测试路 1 号";

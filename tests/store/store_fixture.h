@@ -9,11 +9,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "bangfu/domain/identity.h"
 #include "bangfu/store/store.h"
 
 namespace bangfu::store {
@@ -118,6 +120,21 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   std::vector<std::string> extra_dbs_;
   std::unique_ptr<service::Store> store_;
 };
+
+// A valid unified social credit code whose organisation code ends in `n`.
+inline std::string CreditCodeFor(int n) {
+  char first17[18];
+  std::snprintf(first17, sizeof first17, "91500153MA%07d", n);
+  return std::string(first17) + domain::CreditCode::CheckCharacter(first17);
+}
+
+// A valid 荣昌区 ID number of someone born on `birth`, with sequence number `seq`.
+inline std::string IdNumberFor(Date birth, int seq) {
+  char first17[18];
+  std::snprintf(first17, sizeof first17, "500153%04d%02d%02d%03d", birth.year(), birth.month(),
+                birth.day(), seq);
+  return std::string(first17) + domain::IdNumber::CheckCharacter(first17);
+}
 
 // A person as the ledger stores it (hash stands in for the blind index).
 inline service::Person MakePerson(const std::string& hash, const std::string& name,
