@@ -71,20 +71,61 @@ class StaticFilesTest : public ::testing::Test {
   fs::path root_;
 };
 
+std::string HeaderOf(const Response& r, const std::string& name) {
+  for (const auto& [k, v] : r.headers)
+    if (k == name) return v;
+  return "(none)";
+}
+
 TEST_F(StaticFilesTest, ServesFilesSpaFallbackAndRefusesTraversal) {
   StaticFiles files(root_);
   auto js = files.Serve("/assets/app-1234.js");
   EXPECT_EQ(js.status, 200u);
   EXPECT_EQ(js.content_type, "text/javascript; charset=utf-8");
-  EXPECT_EQ(js.headers[0].second, "public, max-age=31536000, immutable");
+  EXPECT_EQ(HeaderOf(js, "Cache-Control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(HeaderOf(js, "Content-Encoding"), "(none)");
   auto page = files.Serve("/audit/log");
   EXPECT_EQ(page.status, 200u);
   EXPECT_EQ(page.body, "<html>app</html>");
-  EXPECT_EQ(page.headers[0].second, "no-cache");
+  EXPECT_EQ(HeaderOf(page, "Cache-Control"), "no-cache");
   EXPECT_EQ(files.Serve("/assets/missing.js").status, 404u);
   EXPECT_EQ(files.Serve("/../secret.txt").status, 404u);
   EXPECT_EQ(files.Serve("/assets/../../secret.txt").status, 404u);
   EXPECT_EQ(files.Serve("/").body, "<html>app</html>");
+}
+
+TEST_F(StaticFilesTest, SendsTheGzipCopyOnlyToClientsThatAcceptIt) {
+  std::ofstream(root_ / "assets" / "app-1234.js.gz", std::ios::binary) << "GZ";
+  StaticFiles files(root_);
+  auto gz = files.Serve("/assets/app-1234.js", "gzip, deflate, br");
+  EXPECT_EQ(gz.body, "GZ");
+  EXPECT_EQ(HeaderOf(gz, "Content-Encoding"), "gzip");
+  EXPECT_EQ(HeaderOf(gz, "Vary"), "Accept-Encoding");
+  EXPECT_EQ(gz.content_type, "text/javascript; charset=utf-8");  // The type of what it decodes to.
+  auto plain = files.Serve("/assets/app-1234.js", "gzip;q=0, br");
+  EXPECT_EQ(plain.body, "console.log(1)");
+  EXPECT_EQ(HeaderOf(plain, "Content-Encoding"), "(none)");
+  EXPECT_EQ(HeaderOf(plain, "Vary"), "Accept-Encoding");
+  EXPECT_EQ(files.Serve("/assets/app-1234.js").body, "console.log(1)");
+  // index.html has no .gz here: the page is sent plain even to a gzip client.
+  EXPECT_EQ(files.Serve("/persons", "gzip").body, "<html>app</html>");
+  // The .gz file itself is never a route into anything else.
+  EXPECT_EQ(files.Serve("/assets/missing.js", "gzip").status, 404u);
+}
+
+TEST(AcceptsGzipTest, ReadsCodingsAndQualities) {
+  EXPECT_TRUE(AcceptsGzip("gzip"));
+  EXPECT_TRUE(AcceptsGzip("deflate, GZIP;q=0.5"));
+  EXPECT_TRUE(AcceptsGzip("x-gzip"));
+  EXPECT_TRUE(AcceptsGzip("*"));
+  EXPECT_TRUE(AcceptsGzip("br, gzip ; q=1.0"));
+  EXPECT_FALSE(AcceptsGzip(""));
+  EXPECT_FALSE(AcceptsGzip("identity"));
+  EXPECT_FALSE(AcceptsGzip("gzip;q=0"));
+  EXPECT_FALSE(AcceptsGzip("gzip;q=0.000"));
+  EXPECT_FALSE(AcceptsGzip("*, gzip;q=0"));  // An explicit refusal beats the wildcard.
+  EXPECT_FALSE(AcceptsGzip("*;q=0"));
+  EXPECT_FALSE(AcceptsGzip("br, deflate"));
 }
 
 }  // namespace

@@ -164,7 +164,7 @@ struct Server::Impl {
         if (match.path_known)
           return ErrorResponse({ErrorCode::kMethodNotAllowed, "不支持的请求方法: " + req.method, "method"});
         if (!api && statics && (req.method == "GET" || req.method == "HEAD"))
-          return statics->Serve(req.path);
+          return statics->Serve(req.path, SV(req.raw[beast_http::field::accept_encoding]));
         return ErrorResponse(Error::NotFound("没有这个接口: " + req.path));
       }
       req.params = std::move(params);
