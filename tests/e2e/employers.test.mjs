@@ -74,6 +74,14 @@ test('register an employer, warn about it where its postings show, lift the warn
   await staff.locator('.el-message-box__btns .el-button--primary').click();
   await staff.waitForSelector('[data-test=warning-item]:has-text("已解除")');
   assert.equal(await staff.locator('[data-test=warning-lift]').count(), 0);
+  // Dialogs opened from code speak Chinese too (the locale reaches ElMessageBox through the app
+  // context, not only the components): 取消 keeps the record.
+  await staff.click('[data-test=warning-delete]');
+  await staff.waitForSelector('.el-message-box__btns');
+  assert.deepEqual(await staff.locator('.el-message-box__btns .el-button').allInnerTexts(), ['取消', '确定']);
+  await staff.locator('.el-message-box__btns .el-button:has-text("取消")').click();
+  await staff.waitForSelector('.el-message-box', { state: 'detached' });
+  assert.equal(await staff.locator('[data-test=warning-item]').count(), 1);
 
   const phone = await newPage(browser, PHONE, '198.51.100.232');
   await signIn(phone, server.url, 'qu_admin');

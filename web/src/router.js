@@ -4,25 +4,27 @@ import { get, setUnauthenticatedHandler } from './api';
 import { menu } from './menu';
 import MainLayout from './layouts/MainLayout.vue';
 import Login from './views/Login.vue';
-import Workbench from './views/Workbench.vue';
-import Audit from './views/Audit.vue';
-import Persons from './views/Persons.vue';
-import PersonDetail from './views/PersonDetail.vue';
-import PersonImport from './views/PersonImport.vue';
 import NotFound from './views/NotFound.vue';
-import Entitlements from './views/Entitlements.vue';
-import MyPolicies from './views/MyPolicies.vue';
-import PolicyCatalogue from './views/PolicyCatalogue.vue';
-import PolicyParams from './views/PolicyParams.vue';
-import Postings from './views/Postings.vue';
-import PostingDetail from './views/PostingDetail.vue';
-import PostingImport from './views/PostingImport.vue';
-import Employers from './views/Employers.vue';
-import EmployerDetail from './views/EmployerDetail.vue';
-import Compliance from './views/Compliance.vue';
-import ZeroEmployment from './views/ZeroEmployment.vue';
-import MyReferrals from './views/MyReferrals.vue';
-// The what-if page carries the chart library: loaded when first opened, in its own chunk.
+
+// Each page is its own chunk, loaded when first opened (the what-if page also carries the chart
+// library), so a phone opening the sign-in page or one list does not download every page.
+const Workbench = () => import('./views/Workbench.vue');
+const Audit = () => import('./views/Audit.vue');
+const Persons = () => import('./views/Persons.vue');
+const PersonDetail = () => import('./views/PersonDetail.vue');
+const PersonImport = () => import('./views/PersonImport.vue');
+const Entitlements = () => import('./views/Entitlements.vue');
+const MyPolicies = () => import('./views/MyPolicies.vue');
+const PolicyCatalogue = () => import('./views/PolicyCatalogue.vue');
+const PolicyParams = () => import('./views/PolicyParams.vue');
+const Postings = () => import('./views/Postings.vue');
+const PostingDetail = () => import('./views/PostingDetail.vue');
+const PostingImport = () => import('./views/PostingImport.vue');
+const Employers = () => import('./views/Employers.vue');
+const EmployerDetail = () => import('./views/EmployerDetail.vue');
+const Compliance = () => import('./views/Compliance.vue');
+const ZeroEmployment = () => import('./views/ZeroEmployment.vue');
+const MyReferrals = () => import('./views/MyReferrals.vue');
 const PolicyWhatIf = () => import('./views/PolicyWhatIf.vue');
 
 const pages = {
@@ -75,6 +77,18 @@ router.beforeEach(async (to) => {
 
 router.afterEach((to) => {
   document.title = `${to.meta.title ? to.meta.title + ' - ' : ''}帮扶 · 公共就业服务平台`;
+});
+
+// After a new release the page chunks an open tab knows of are gone from the server: load the
+// new release at the page the user asked for (once per minute and page, so a real outage does not
+// reload forever).
+router.onError((err, to) => {
+  if (!/dynamically imported module|Importing a module script failed/i.test(err?.message || '')) return;
+  const key = `bangfu-reload:${to.fullPath}`;
+  const last = Number(sessionStorage.getItem(key) || 0);
+  if (Date.now() - last < 60000) return;
+  sessionStorage.setItem(key, String(Date.now()));
+  window.location.assign(to.fullPath);
 });
 
 setUnauthenticatedHandler(() => {
