@@ -567,6 +567,17 @@ TEST_P(StoreTest, LargeBulkInsertRebuildsIndexesAndFailsWhole) {
   EXPECT_EQ(index_names(), before);
   f.category = "graduate";
   EXPECT_EQ(store_->persons().List(f)->total, 25000);
+  // The bulk path writes the person's status and region onto the category rows (migration 17).
+  f.status = "unemployed";
+  f.region_prefix = "500153001";
+  EXPECT_EQ(store_->persons().List(f)->total, 25000);
+  f.region_prefix = "500153002";
+  EXPECT_EQ(store_->persons().List(f)->total, 0);
+  f.region_prefix = "500153001";
+  f.status = "flexible";
+  EXPECT_EQ(store_->persons().List(f)->total, 0);
+  f.status.clear();
+  f.region_prefix.clear();
   auto found = store_->persons().FindByIdNumberHash("big24999");
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->id, people.back().id);
@@ -715,21 +726,25 @@ TEST_P(StoreTest, BlindIndexesAreStoredAsBytes) {
   EXPECT_EQ(bytes, 32);
 }
 
+// Brings the fresh database of `o` to the migrations numbered below `version`, as an older
+// bangfu left it.
+void MigrateBelow(const StoreOptions& o, int version) {
+  const bool sqlite = o.url.empty();
+  if (sqlite) fs::create_directories(o.data_dir);
+  Db db(sqlite ? Dialect::kSqlite : Dialect::kPostgres,
+        sqlite ? "db=" + (fs::path(o.data_dir) / "bangfu.db").string() : PgConnect(o.url), 1);
+  ASSERT_TRUE(db.Connect().ok());
+  std::vector<Migration> before;
+  for (const auto& m : Migrations())
+    if (m.version < version) before.push_back(m);
+  ASSERT_TRUE(ApplyMigrations(db, before, true).ok());
+}
+
 // Migration 16 turns the hex text a ledger held before into the same bytes: people are found
 // by the blind index they had.
 TEST_P(StoreTest, Migration16ConvertsHexBlindIndexesToBytes) {
   StoreOptions o = FreshOptions();
-  const bool sqlite = GetParam() == "sqlite";
-  if (sqlite) fs::create_directories(o.data_dir);
-  {
-    Db db(sqlite ? Dialect::kSqlite : Dialect::kPostgres,
-          sqlite ? "db=" + (fs::path(o.data_dir) / "bangfu.db").string() : PgConnect(o.url), 1);
-    ASSERT_TRUE(db.Connect().ok());
-    std::vector<Migration> before;
-    for (const auto& m : Migrations())
-      if (m.version < 16) before.push_back(m);
-    ASSERT_TRUE(ApplyMigrations(db, before, true).ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(MigrateBelow(o, 16));
   const std::string hex = "00ff" + std::string(56, '7') + "a0b1";  // 32 bytes as hex.
   {
     auto raw = RawFor(o);
@@ -746,6 +761,149 @@ TEST_P(StoreTest, Migration16ConvertsHexBlindIndexesToBytes) {
   ASSERT_TRUE(found.ok()) << found.error().ToString();
   EXPECT_EQ(found->name, "旧");
   EXPECT_EQ(found->mobile_hash, "");
+}
+
+// Migration 17: each category period carries its person's status and region, and a category
+// list reads them. Every write of a person (insert, bulk insert, update of status, region or
+// categories) must keep the copies equal to the person row.
+TEST_P(StoreTest, CategoryRowsFollowThePersonsStatusRegionAndCategories) {
+  auto copies = [&](int64_t id) {
+    auto raw = Raw();
+    std::vector<std::string> rows(10);
+    *raw << "SELECT category || '/' || status || '/' || region_code FROM person_categories "
+            "WHERE person_id = " + std::to_string(id) + " ORDER BY category, valid_from",
+        soci::into(rows);
+    return rows;
+  };
+  std::vector<service::Person> people = {MakePerson("c1", "甲", "500153001001"),
+                                         MakePerson("c2", "乙", "500153002001")};
+  ASSERT_TRUE(store_->persons().InsertMany(people).ok());
+  const int64_t a = people[0].id, b = people[1].id;
+  EXPECT_EQ(copies(a), (std::vector<std::string>{"dibao/unemployed/500153001001",
+                                                 "graduate/unemployed/500153001001"}));
+  service::PersonFilter f;
+  f.as_of = Date::FromYmdUnchecked(2026, 11, 24);
+  f.region_prefix = "500153001";
+  f.category = "graduate";
+  f.status = "unemployed";
+  auto total = [&] { return store_->persons().List(f)->total; };
+  EXPECT_EQ(total(), 1);
+
+  // Status change.
+  service::Person p = *store_->persons().Get(a);
+  p.status = "employed_employer";
+  ASSERT_TRUE(store_->persons().Update(p).ok());
+  EXPECT_EQ(copies(a), (std::vector<std::string>{"dibao/employed_employer/500153001001",
+                                                 "graduate/employed_employer/500153001001"}));
+  EXPECT_EQ(total(), 0);
+  f.status = "employed_employer";
+  EXPECT_EQ(total(), 1);
+
+  // Region change: the person leaves town 001 for town 002.
+  p = *store_->persons().Get(a);
+  p.region_code = "500153002002";
+  ASSERT_TRUE(store_->persons().Update(p).ok());
+  EXPECT_EQ(copies(a)[1], "graduate/employed_employer/500153002002");
+  EXPECT_EQ(total(), 0);
+  f.region_prefix = "500153002";
+  f.status.clear();
+  auto both = store_->persons().List(f);
+  EXPECT_EQ(both->total, 2);
+  ASSERT_EQ(both->items.size(), 2u);
+  EXPECT_EQ(both->items[0].id, a);
+  EXPECT_EQ(both->items[1].id, b);
+
+  // Category added, then removed.
+  p = *store_->persons().Get(a);
+  p.categories.push_back({"poverty_alleviated", Date::FromYmdUnchecked(2025, 1, 1), std::nullopt, "乡村振兴"});
+  ASSERT_TRUE(store_->persons().Update(p).ok());
+  f.category = "poverty_alleviated";
+  EXPECT_EQ(total(), 1);
+  EXPECT_EQ(copies(a).size(), 3u);
+  p = *store_->persons().Get(a);
+  std::erase_if(p.categories, [](const auto& c) { return c.category == "poverty_alleviated"; });
+  ASSERT_TRUE(store_->persons().Update(p).ok());
+  EXPECT_EQ(total(), 0);
+  EXPECT_EQ(copies(a).size(), 2u);
+
+  // Two periods of one category in force at once: the person is listed and counted once, on
+  // the index-only path and on the paths that join persons (another filter, another sort).
+  p = *store_->persons().Get(b);
+  p.categories.push_back({"graduate", Date::FromYmdUnchecked(2026, 7, 1), std::nullopt, "人社"});
+  ASSERT_TRUE(store_->persons().Update(p).ok());
+  f.category = "graduate";
+  f.size = 1;
+  auto first = store_->persons().List(f);
+  EXPECT_EQ(first->total, 2);
+  ASSERT_EQ(first->items.size(), 1u);
+  EXPECT_EQ(first->items[0].id, a);
+  f.page = 2;
+  auto second = store_->persons().List(f);
+  EXPECT_EQ(second->total, 2);
+  ASSERT_EQ(second->items.size(), 1u);
+  EXPECT_EQ(second->items[0].id, b);
+  f.page = 3;  // Past the end: counted separately, still once per person.
+  auto past = store_->persons().List(f);
+  EXPECT_EQ(past->total, 2);
+  EXPECT_TRUE(past->items.empty());
+  f.page = 1;
+  f.size = 20;
+  f.descending = true;
+  auto newest = store_->persons().List(f);
+  ASSERT_EQ(newest->items.size(), 2u);
+  EXPECT_EQ(newest->items[0].id, b);
+  f.descending = false;
+  f.sort = "name";  // 乙 (U+4E59) before 甲 (U+7532): against the id order.
+  auto by_name = store_->persons().List(f);
+  EXPECT_EQ(by_name->total, 2);
+  ASSERT_EQ(by_name->items.size(), 2u);
+  EXPECT_EQ(by_name->items[0].id, b);
+  f.sort = "id";
+  f.graduation_year = 2026;
+  f.status = "unemployed";
+  auto joined = store_->persons().List(f);
+  EXPECT_EQ(joined->total, 1);
+  ASSERT_EQ(joined->items.size(), 1u);
+  EXPECT_EQ(joined->items[0].id, b);
+}
+
+// Migration 17 fills the new columns of the periods already stored from their persons.
+TEST_P(StoreTest, Migration17CopiesStatusAndRegionOntoStoredCategories) {
+  StoreOptions o = FreshOptions();
+  ASSERT_NO_FATAL_FAILURE(MigrateBelow(o, 17));
+  {
+    auto raw = RawFor(o);
+    *raw << "INSERT INTO persons (id, id_number_hash, status, region_code, id_number_cipher, "
+            "id_number_masked, name, birth_date, sex, status_since, created_at, updated_at) VALUES "
+            "(1, 'a', 'unemployed', '500153001001', 'v1.x', 'm', '甲', '2000-01-01', 'F', "
+            "'2026-01-01', 1, 1), (2, 'b', 'flexible', '500153002001', 'v1.x', 'm', '乙', "
+            "'2000-01-01', 'F', '2026-01-01', 1, 1)";
+    *raw << "INSERT INTO person_categories (person_id, category, valid_from, valid_to, source) "
+            "VALUES (1, 'graduate', '2025-06-30', '', ''), (1, 'dibao', '2020-01-01', '', ''), "
+            "(2, 'graduate', '2025-06-30', '', '')";
+  }
+  auto s = OpenStore(o);  // Applies 17.
+  ASSERT_TRUE(s.ok()) << s.error().ToString();
+  {
+    auto raw = RawFor(o);
+    std::vector<std::string> rows(10);
+    *raw << "SELECT category || '/' || status || '/' || region_code FROM person_categories "
+            "ORDER BY person_id, category",
+        soci::into(rows);
+    EXPECT_EQ(rows, (std::vector<std::string>{"dibao/unemployed/500153001001",
+                                              "graduate/unemployed/500153001001",
+                                              "graduate/flexible/500153002001"}));
+  }
+  service::PersonFilter f;
+  f.as_of = Date::FromYmdUnchecked(2026, 11, 24);
+  f.region_prefix = "500153";
+  f.category = "graduate";
+  f.status = "flexible";
+  auto page = (*s)->persons().List(f);
+  ASSERT_TRUE(page.ok()) << page.error().ToString();
+  EXPECT_EQ(page->total, 1);
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].id, 2);
 }
 
 TEST_P(StoreTest, EntitlementWorkflowEndToEnd) {

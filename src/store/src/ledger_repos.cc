@@ -295,7 +295,8 @@ class SqlPersons final : public service::PersonRepository {
                                       ", created_at, version) VALUES (" + placeholders + ")");
     SqliteBulkStatement category(s,
                                  "INSERT INTO person_categories (person_id, category, valid_from, "
-                                 "valid_to, source) VALUES (?1, ?2, ?3, ?4, ?5)");
+                                 "valid_to, source, status, region_code) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     std::string from, to;
     for (auto& p : people) {
       const std::string birth = p.birth_date.ToString(), graduation = DateText(p.graduation_date),
@@ -336,7 +337,8 @@ class SqlPersons final : public service::PersonRepository {
       for (const auto& c : p.categories) {
         from = c.valid_from.ToString();
         to = DateText(c.valid_to);
-        category.Int(1, p.id).Text(2, c.category).Text(3, from).Text(4, to).Text(5, c.source);
+        category.Int(1, p.id).Text(2, c.category).Text(3, from).Text(4, to).Text(5, c.source)
+            .Text(6, p.status).Text(7, p.region_code);
         category.Step();
       }
     }
@@ -392,12 +394,15 @@ class SqlPersons final : public service::PersonRepository {
           AppendCopyField(cats, c.valid_from.ToString());
           AppendCopyField(cats, DateText(c.valid_to));
           AppendCopyField(cats, c.source);
+          AppendCopyField(cats, p.status);
+          AppendCopyField(cats, p.region_code);
           CopyRowEnd(cats);
         }
       }
       CopyIn(s, person_columns, rows);
       if (!cats.empty()) {
-        CopyIn(s, "person_categories (person_id, category, valid_from, valid_to, source)", cats);
+        CopyIn(s, "person_categories (person_id, category, valid_from, valid_to, source, status, "
+                  "region_code)", cats);
       }
     }
   }
@@ -489,8 +494,9 @@ class SqlPersons final : public service::PersonRepository {
 
   Result<PersonPage> List(const PersonFilter& f) override {
     return db_.Run<PersonPage>("查询人员", [&](soci::session& s) -> Result<PersonPage> {
+      using Binds = std::vector<std::pair<bool, std::string>>;  // (is_int, value), in SQL order.
       std::string where = " WHERE 1 = 1";
-      std::vector<std::pair<bool, std::string>> binds;  // (is_int, value)
+      Binds binds;
       auto add = [&](const std::string& clause, std::string v, bool is_int = false) {
         where += clause;
         binds.emplace_back(is_int, std::move(v));
@@ -499,13 +505,28 @@ class SqlPersons final : public service::PersonRepository {
         add(" AND p.region_code >= :rp", f.region_prefix);
         add(" AND p.region_code < :re", PrefixEnd(f.region_prefix));
       }
-      const std::string as_of = f.as_of.ToString();
-      if (!f.category.empty()) {
-        add(" AND EXISTS (SELECT 1 FROM person_categories c WHERE c.person_id = p.id AND c.category = :c", f.category);
-        add(" AND c.valid_from <= :d1", as_of);
-        add(" AND (c.valid_to = '' OR c.valid_to >= :d2))", as_of);
-      }
       if (!f.status.empty()) add(" AND p.status = :s", f.status);
+      const std::string as_of = f.as_of.ToString();
+      // A category filter reads person_categories_list (category, region_code, status, …,
+      // migration 17): the category's periods in the region range with the status, one index
+      // range, instead of a probe of person_categories for every person of the region.
+      std::string cats;
+      Binds cat_binds;
+      if (!f.category.empty()) {
+        cats = " FROM person_categories c WHERE c.category = :c AND c.valid_from <= :d1 AND "
+               "(c.valid_to = '' OR c.valid_to >= :d2)";
+        cat_binds = {{false, f.category}, {false, as_of}, {false, as_of}};
+        if (!f.region_prefix.empty()) {
+          cats += " AND c.region_code >= :cr1 AND c.region_code < :cr2";
+          cat_binds.emplace_back(false, f.region_prefix);
+          cat_binds.emplace_back(false, PrefixEnd(f.region_prefix));
+        }
+        if (!f.status.empty()) {
+          cats += " AND c.status = :cs";
+          cat_binds.emplace_back(false, f.status);
+        }
+      }
+      const size_t region_and_status_only = where.size();
       if (f.graduation_year) {
         add(" AND p.graduation_date >= :g1", std::to_string(*f.graduation_year) + "-01-01");
         add(" AND p.graduation_date <= :g2", std::to_string(*f.graduation_year) + "-12-31");
@@ -532,32 +553,61 @@ class SqlPersons final : public service::PersonRepository {
         add(" AND p.name >= :n1", f.name_prefix);
         add(" AND p.name < :n2", f.name_prefix + "\xF4\x8F\xBF\xBF");
       }
-      auto bind_filter = [&](Stmt& st) {
-        for (auto& [is_int, v] : binds) is_int ? st.Use(std::stoll(v)) : st.Use(v);
-      };
-      auto count = [&]() -> int64_t {
-        long long total = 0;
-        Stmt st(s, "SELECT COUNT(*) FROM persons p" + where);
-        bind_filter(st);
-        st.Into(total);
-        st.Execute();
-        return total;
-      };
       static const std::map<std::string, std::string> kSorts = {
           {"id", "p.id"}, {"name", "p.name"}, {"graduation_date", "p.graduation_date"},
           {"last_contact", "p.last_contact"}, {"updated_at", "p.updated_at"}, {"birth_date", "p.birth_date"}};
       auto sort = kSorts.find(f.sort);
       std::string order = (sort == kSorts.end() ? "p.id" : sort->second) + (f.descending ? " DESC" : " ASC");
-      if (order.rfind("p.id", 0) != 0) order += ", p.id";
+      const bool by_id = order.rfind("p.id", 0) == 0;
+      if (!by_id) order += ", p.id";
+      // Category, region and status only, in id order: the page's ids and the total come from
+      // person_categories alone. A person with two periods of the category both in force counts
+      // once (DISTINCT). Any other filter or sort joins persons.
+      const bool categories_only = !cats.empty() && where.size() == region_and_status_only && by_id;
+      if (!cats.empty() && !categories_only) {
+        where += " AND p.id IN (SELECT c.person_id" + cats + ")";
+        binds.insert(binds.end(), cat_binds.begin(), cat_binds.end());
+      }
+      const Binds& used = categories_only ? cat_binds : binds;
+      auto bind_filter = [&](Stmt& st) {
+        for (auto& [is_int, v] : used) is_int ? st.Use(std::stoll(v)) : st.Use(v);
+      };
+      auto count = [&]() -> int64_t {
+        long long total = 0;
+        Stmt st(s, categories_only ? "SELECT COUNT(DISTINCT c.person_id)" + cats
+                                   : "SELECT COUNT(*) FROM persons p" + where);
+        bind_filter(st);
+        st.Into(total);
+        st.Execute();
+        return total;
+      };
       const int size = std::clamp(f.size, 1, 200);
       const long long offset = static_cast<long long>(std::max(1, f.page) - 1) * size;
+      // An ID number is unique: at most one row, read at once by the unique index, without a
+      // count or a pass for the page's ids.
+      if (!f.id_number_hash.empty()) {
+        PersonRow row;
+        Stmt st(s, "SELECT " + Columns(db_.dialect()) + " FROM persons p" + where);
+        bind_filter(st);
+        row.Bind(st);
+        PersonPage page;
+        if (st.Execute()) {
+          do page.items.push_back(row.ToPerson());
+          while (st.Fetch());
+        }
+        page.total = static_cast<int64_t>(page.items.size());
+        if (offset > 0) page.items.clear();
+        LoadCategories(s, page.items);
+        return page;
+      }
       // The page's ids first, then their rows: the filter and the sort run on index entries
       // (covering for the common filters) and only the rows of the page are read, not every
       // row that matches (tens of thousands for a town's unemployed).
-      // A category filter costs a lookup in person_categories per candidate: then the page's
-      // ids and the total come from one pass (COUNT(*) OVER () over the matches) instead of
-      // running that filter twice. Without one, the count is an index-only scan and the page
-      // query can stop after `size` rows in id order, so two queries beat one that sorts all.
+      // A category filter or the registered-unemployed one reads every match anyway: then the
+      // page's ids and the total come from one pass (COUNT(*) OVER () over the matches)
+      // instead of running the filter twice. Without them, the count is an index-only scan
+      // and the page query can stop after `size` rows in id order, so two queries beat one
+      // that sorts all.
       const bool one_pass = !f.category.empty() || f.registered_unemployed.has_value();
       PersonPage page;
       if (!one_pass) page.total = count();
@@ -565,9 +615,14 @@ class SqlPersons final : public service::PersonRepository {
       // `p.id + 0` the order stops PostgreSQL from scanning the whole table by primary key
       // (its choice for ORDER BY p.id) instead of the (status, region_code) INCLUDE (id) index.
       const std::string inner_order =
-          one_pass && order.rfind("p.id ", 0) == 0 ? "p.id + 0" + order.substr(4) : order;
-      const std::string ids = std::string("SELECT p.id") + (one_pass ? ", COUNT(*) OVER () AS total" : "") +
-                              " FROM persons p" + where + " ORDER BY " + inner_order + " LIMIT :lim OFFSET :off";
+          one_pass && by_id ? "p.id + 0" + order.substr(4) : order;
+      const std::string ids =
+          categories_only
+              ? "SELECT d.id, COUNT(*) OVER () AS total FROM (SELECT DISTINCT c.person_id AS id" +
+                    cats + ") d ORDER BY d.id" + order.substr(4) + " LIMIT :lim OFFSET :off"
+              : std::string("SELECT p.id") + (one_pass ? ", COUNT(*) OVER () AS total" : "") +
+                    " FROM persons p" + where + " ORDER BY " + inner_order +
+                    " LIMIT :lim OFFSET :off";
       PersonRow row;
       long long total = 0;
       Stmt st(s, "SELECT " + Columns(db_.dialect()) +
@@ -750,13 +805,15 @@ class SqlPersons final : public service::PersonRepository {
     st.Use(opt(p.household_id)).Use(opt(p.responsible_user_id));
   }
 
+  // The person's status and region go with every period (migration 17): Update rewrites the
+  // periods whenever it writes the person, so the copies never lag the person row.
   void WriteCategories(soci::session& s, const Person& p) {
     for (const auto& c : p.categories) {
       Stmt st(s,
-              "INSERT INTO person_categories (person_id, category, valid_from, valid_to, source) "
-              "VALUES (:p, :c, :f, :t, :s)");
+              "INSERT INTO person_categories (person_id, category, valid_from, valid_to, source, "
+              "status, region_code) VALUES (:p, :c, :f, :t, :s, :st, :r)");
       st.Use(static_cast<long long>(p.id)).Use(c.category).Use(c.valid_from.ToString())
-          .Use(DateText(c.valid_to)).Use(c.source);
+          .Use(DateText(c.valid_to)).Use(c.source).Use(p.status).Use(p.region_code);
       st.Execute();
     }
   }

@@ -84,6 +84,25 @@ const std::initializer_list<const char*> kRecognitions = {
     "ALTER TABLE entitlements ADD COLUMN kind TEXT NOT NULL DEFAULT 'payment'",
 };
 
+// Migration 17: a person's status and region copied onto each of their category periods, so
+// that the ledger's commonest list (a category's unemployed in a town) is one range of
+// person_categories_list instead of a probe of person_categories per person of the town.
+// Region before status: every list has a region range (at least the caller's scope), not
+// always a status; the status is then checked on the index entries of the range.
+// The ledger repository writes the copies with the categories: every write of persons.status
+// or region_code (SqlPersons::Update, the bulk insert) rewrites the person's category rows.
+// person_categories_cat (category, person_id) is a prefix-equivalent of the new index for the
+// queries that used it and goes, so a bulk load still rebuilds the same number of indexes.
+const std::initializer_list<const char*> kCategoryListColumns = {
+    "ALTER TABLE person_categories ADD COLUMN status TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE person_categories ADD COLUMN region_code {REGION} NOT NULL DEFAULT ''",
+    "UPDATE person_categories SET status = p.status, region_code = p.region_code FROM persons p "
+    "WHERE p.id = person_categories.person_id",
+    "DROP INDEX person_categories_cat",
+    "CREATE INDEX person_categories_list ON person_categories(category, region_code, status, "
+    "person_id, valid_from, valid_to)",
+};
+
 // Migration 10: cheaper persons indexes for bulk imports, same lists and lookups.
 // persons_region(region_code) is a prefix of persons_region_status(region_code, status) and
 // serves no query the latter does not. Responsible staff and household are unset for most
@@ -926,6 +945,8 @@ const std::vector<Migration>& Migrations() {
         "ALTER TABLE persons ALTER COLUMN id_number_hash TYPE BYTEA USING decode(id_number_hash, 'hex'), "
         "ALTER COLUMN mobile_hash TYPE BYTEA USING decode(mobile_hash, 'hex')",
         "ALTER TABLE persons ALTER COLUMN mobile_hash SET DEFAULT ''::bytea"}},
+      {17, "person categories carry the person's status and region: category lists are one index range",
+       Expand(kCategoryListColumns, Dialect::kSqlite), Expand(kCategoryListColumns, Dialect::kPostgres)},
       {19, "updated_at indexes: the server's matcher picks up rows that other processes changed",
        {"CREATE INDEX persons_updated ON persons(updated_at)",
         "CREATE INDEX job_postings_updated ON job_postings(updated_at)"},
