@@ -212,7 +212,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     auto ep = stream_.socket().remote_endpoint(ec);
     peer_ = ec ? "unknown" : ep.address().to_string();
   }
-  ~Connection() { --server_.open_connections; }
+  ~Connection() {
+    Uncount();
+    --server_.open_connections;
+  }
 
   void Start() {
     asio::dispatch(stream_.get_executor(),
@@ -234,6 +237,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void OnHeader(beast::error_code ec, std::size_t) {
     if (ec) return OnRead(ec, 0);
+    // In flight from its header on, so a graceful stop waits for a body still arriving (an
+    // upload) as well as for the handler and the write of the response.
+    ++server_.active_requests;
+    counted_ = true;
     const auto target = parser_->get().target();
     if (IsUploadPath(std::string_view(target.data(), target.size()))) {
       parser_->body_limit(server_.options.upload_limit);
@@ -259,10 +266,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (ec == beast_http::error::header_limit) {
       return Reply(ErrorFor(431, "请求头过大", 11), false);
     }
-    if (ec) return Close();
-    // Counted as in flight until its response is written, so a graceful stop waits for it.
-    ++server_.active_requests;
-    counted_ = true;
+    if (ec) {
+      Uncount();
+      return Close();
+    }
     BeastRequest req = parser_->release();
     auto res = server_.Handle(req, peer_);
     ++served_;
@@ -288,14 +295,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
     beast_http::async_write(stream_, *sp,
                             [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
                               self->res_.reset();
-                              if (self->counted_) {
-                                self->counted_ = false;
-                                self->server_.RequestDone();
-                              }
+                              self->Uncount();
                               if (!ec && self->drain_after_reply_) return self->Drain();
                               if (ec || !keep_alive) return self->Close();
                               self->Read();
                             });
+  }
+
+  // Ends this connection's in-flight request, if one is counted.
+  void Uncount() {
+    if (!counted_) return;
+    counted_ = false;
+    server_.RequestDone();
   }
 
   void Close() {
