@@ -10,7 +10,7 @@ using namespace bangfu;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string s(reinterpret_cast<const char*>(data), size);
-  const Date today = Date::FromYmdUnchecked(2026, 11, 24);
+  [[maybe_unused]] const Date today = Date::FromYmdUnchecked(2026, 11, 24);
 #if defined(FUZZ_ID_NUMBER)
   auto id = domain::IdNumber::Parse(s, today);
   if (id.ok()) {

@@ -129,7 +129,7 @@ int Date::MonthsUntil(Date later) const {
 std::string Date::ToString() const {
   int y, m, d;
   ToYmd(&y, &m, &d);
-  char buf[16];
+  char buf[32];  // room for any int, so the output is never cut
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
   return buf;
 }
@@ -141,7 +141,7 @@ std::string Timestamp::ToString() const {
   int64_t sod = secs - days * 86400;
   int y, m, d;
   CivilFromDays(static_cast<int32_t>(days), &y, &m, &d);
-  char buf[40];
+  char buf[64];  // room for any int, so the output is never cut
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d,
                 static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60),
                 static_cast<int>(sod % 60), static_cast<int>(ms));
