@@ -317,6 +317,7 @@ std::vector<RuleDetail> Describe(const Pack& pack) {
       const GroupDecl& gd = pack.groups[g];
       std::string s = KeyWords(gd.key) + PeriodWords(gd.per) + "只享受一次（" + gd.name + "）";
       if (gd.total >= 0) s += "，合计不超过 " + FormatMoney(gd.total);
+      if (gd.top_up) s += "，升级到更高标准时补发差额";
       if (!gd.clause.empty()) s += "：" + gd.clause;
       d.limits.push_back(std::move(s));
     }

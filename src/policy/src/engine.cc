@@ -161,7 +161,8 @@ std::string_view Label(Outcome o) {
   return k[static_cast<int>(o)];
 }
 std::string_view Name(LimitApplied l) {
-  static constexpr std::string_view k[] = {"none", "already_paid", "taken_in_run", "capped"};
+  static constexpr std::string_view k[] = {"none", "already_paid", "taken_in_run", "capped",
+                                           "top_up"};
   return k[static_cast<int>(l)];
 }
 
@@ -355,11 +356,14 @@ void Engine::ApplyLimits(RunResult& out) const {
   for (size_t r = 0; r < pack.rules.size(); ++r) {
     const RuleDecl& rule = pack.rules[r];
     auto& oc = out.outcome_[r];
+    // In a top_up group the group decides what an earlier payment leaves to pay.
+    const bool tops_up = std::any_of(rule.groups.begin(), rule.groups.end(),
+                                     [&](int g) { return pack.groups[g].top_up; });
     for (auto& [sr, amount] : out.amount_[r]) {
       ++out.eligible_before_limits_[r];
       LimitApplied limit = static_cast<LimitApplied>(oc[sr] >> 2);
       const int64_t sid = SubjectId(f, rule.subject, sr);
-      if (rule_paid[r].count(sid)) limit = LimitApplied::kAlreadyPaid;
+      if (!tops_up && rule_paid[r].count(sid)) limit = LimitApplied::kAlreadyPaid;
       std::vector<std::pair<int, int64_t>> keys;
       for (int g : rule.groups) {
         if (limit == LimitApplied::kAlreadyPaid || limit == LimitApplied::kTakenInRun) break;
@@ -380,7 +384,17 @@ void Engine::ApplyLimits(RunResult& out) const {
             break;
         }
         if (key == kNoRow) continue;
-        if (group_paid[g].count(key) && gd.total < 0) {
+        if (gd.top_up) {
+          const int64_t before = group_paid_sum[g][key], in_run = run_sum[g][key];
+          if (group_paid[g].count(key) || taken[g].count(key)) {
+            if (amount <= before + in_run) {
+              limit = amount <= before ? LimitApplied::kAlreadyPaid : LimitApplied::kTakenInRun;
+            } else {
+              amount -= before + in_run;
+              limit = LimitApplied::kTopUp;
+            }
+          }
+        } else if (group_paid[g].count(key) && gd.total < 0) {
           limit = LimitApplied::kAlreadyPaid;
         } else if (taken[g].count(key) && gd.total < 0) {
           limit = LimitApplied::kTakenInRun;

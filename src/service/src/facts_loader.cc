@@ -119,35 +119,37 @@ class EmployerRows {
   Row last_row_ = kNoRow;
 };
 
-// Fills the recognition columns of the loaded employers from employer_recognitions. The facts
-// hold one value per employer, so: the earliest 就业基地 recognition; the earliest 孵化基地
-// recognition with its level (a later upgrade is not a second grant: the once-group
-// incubator-grant pays one of them); the 帮扶车间 evaluation of the latest year (the rule
-// reads the last completed year, so a run as of an earlier year than the newest evaluation
-// finds no evaluation). Recognitions of employers not loaded are skipped.
-Status ApplyRecognitions(PolicyDataRepository& repo, policy::EmployerTable& t) {
+// Fills the recognition columns of the loaded employers from employer_recognitions, as they
+// stood at `as_of` (every record when empty): records dated after it are not yet known. The
+// facts hold one value per employer, so: the earliest 就业基地 recognition; the earliest 孵化基地
+// recognition with the highest level reached (an upgrade from 区级 to 市级 keeps the first date,
+// from which the performance years count, and raises the level: the once-group incubator-grant
+// tops the first grant up to the higher amount); the 帮扶车间 evaluation of the latest completed
+// year (before the year of `as_of`) known then. Recognitions of employers not loaded are skipped.
+Status ApplyRecognitions(PolicyDataRepository& repo, std::optional<Date> as_of,
+                         policy::EmployerTable& t) {
   // kNoDate sorts before every date: "earlier than what is there" needs this test.
   auto earlier = [](Date d, Date now) { return now == policy::kNoDate || d < now; };
+  auto known = [&](Date d) { return !as_of || (d.days() != policy::kNoDay && d <= *as_of); };
   std::unordered_map<int64_t, Row> row_of;
   row_of.reserve(t.id.size());
   for (size_t i = 0; i < t.id.size(); ++i) row_of.emplace(t.id[i], static_cast<Row>(i));
   return repo.ScanRecognitions([&](std::span<const EmployerRecognition> b) -> Status {
     for (const auto& x : b) {
       auto it = row_of.find(x.employer_id);
-      if (it == row_of.end()) continue;
+      if (it == row_of.end() || !known(x.recognised_on)) continue;
       const auto r = static_cast<size_t>(it->second);
       if (x.kind == domain::Id(domain::RecognitionKind::kQualityBase)) {
         if (earlier(x.recognised_on, t.quality_base_recognised[r]))
           t.quality_base_recognised[r] = x.recognised_on;
       } else if (x.kind == domain::Id(domain::RecognitionKind::kIncubator)) {
         const auto level = Shifted<policy::IncubatorLevel>(domain::ParseIncubatorLevel, x.level);
-        if (level != policy::IncubatorLevel::kUnknown &&
-            earlier(x.recognised_on, t.incubator_recognised[r])) {
+        if (level == policy::IncubatorLevel::kUnknown) continue;
+        if (earlier(x.recognised_on, t.incubator_recognised[r]))
           t.incubator_recognised[r] = x.recognised_on;
-          t.incubator_level[r] = level;
-        }
+        t.incubator_level[r] = std::max(t.incubator_level[r], level);
       } else if (x.kind == domain::Id(domain::RecognitionKind::kWorkshop) &&
-                 x.year > t.workshop_year[r]) {
+                 x.year > t.workshop_year[r] && (!as_of || x.year < as_of->year())) {
         t.workshop_year[r] = static_cast<int16_t>(x.year);
         t.workshop_grade[r] = Shifted<policy::WorkshopGrade>(domain::ParseWorkshopGrade, x.grade);
         t.workshop_stable_jobs[r] = x.stable_jobs;
@@ -345,6 +347,7 @@ Result<LoadFactsCounts> LoadFacts(Store& store, const LoadFactsOptions& options,
         for (const auto& x : b) {
           const Row row = static_cast<Row>(B.id.size());
           B.id.push_back(x.id);
+          B.name.push_back(x.name);
           B.kind.push_back(Shifted<policy::OrgKind>(domain::ParseOrgKind, x.kind));
           B.size_class.push_back(
               Shifted<policy::EmployerSize>(domain::ParseEmployerSize, x.size_class));
@@ -515,7 +518,7 @@ Result<LoadFactsCounts> LoadFacts(Store& store, const LoadFactsOptions& options,
   BANGFU_RETURN_IF_ERROR(employers.Resolve(
       repo, {&E.employer, &C.payer, &B.employer, &I.base, &W.employer, &S.employer}));
   n.employers = static_cast<int64_t>(facts.employers.size());
-  BANGFU_RETURN_IF_ERROR(ApplyRecognitions(repo, facts.employers));
+  BANGFU_RETURN_IF_ERROR(ApplyRecognitions(repo, options.as_of, facts.employers));
 
   // The store orders a person's contributions of one month by payer id; facts.h wants them
   // by payer row. Only runs of several payers in one month need a look.

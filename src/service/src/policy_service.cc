@@ -128,7 +128,10 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
   BANGFU_ASSIGN_OR_RETURN(auto packs, Chosen(o.pack_id));
   const Timestamp started = clock_.Now();
   Facts facts;
-  BANGFU_RETURN_IF_ERROR(LoadFacts(store_, {ctx.principal.scope}, facts));
+  LoadFactsOptions load;
+  load.region_prefix = ctx.principal.scope;
+  load.as_of = o.as_of;
+  BANGFU_RETURN_IF_ERROR(LoadFacts(store_, load, facts));
   auto phase = [&](std::string_view name) {
     if (o.on_phase) o.on_phase(name);
   };
@@ -239,7 +242,9 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
         if (d.payee_kind == policy::PayeeKind::kPerson) {
           if (const Person* p = person(d.payee_id)) e.payee_name = p->name;
         } else if (d.payee_kind == policy::PayeeKind::kBusiness) {
-          e.payee_name = fmt::format("经营主体（编号 {}）", d.payee_id);
+          // The payee of a business rule is its subject row.
+          const std::string& name = facts.businesses.name[row];
+          e.payee_name = name.empty() ? fmt::format("经营主体（编号 {}）", d.payee_id) : name;
         } else if (auto it = employer_row.find(d.payee_id); it != employer_row.end()) {
           e.payee_name = facts.employers.name[it->second];
           if (e.region_code.empty()) e.region_code = RegionText(facts.employers.region[it->second]);
@@ -269,7 +274,10 @@ Result<WhatIfReport> PolicyService::WhatIf(const RequestContext& ctx, const Poli
   if (sets.empty()) return Error::InvalidArgument("请至少设置一个参数", "set");
   BANGFU_ASSIGN_OR_RETURN(auto packs, Chosen(o.pack_id));
   Facts facts;
-  BANGFU_RETURN_IF_ERROR(LoadFacts(store_, {ctx.principal.scope}, facts));
+  LoadFactsOptions load;
+  load.region_prefix = ctx.principal.scope;
+  load.as_of = o.as_of;
+  BANGFU_RETURN_IF_ERROR(LoadFacts(store_, load, facts));
   WhatIfReport report;
   report.as_of = o.as_of;
   std::vector<bool> used(sets.size(), false);
@@ -409,7 +417,10 @@ Result<std::vector<NearMiss>> PolicyService::NearMisses(const RequestContext& ct
   }
   if (region.empty()) return out;
   Facts facts;
-  BANGFU_RETURN_IF_ERROR(LoadFacts(store_, {region}, facts));
+  LoadFactsOptions load;
+  load.region_prefix = region;
+  load.as_of = as_of;
+  BANGFU_RETURN_IF_ERROR(LoadFacts(store_, load, facts));
   for (const Loaded& l : packs_) {
     BANGFU_ASSIGN_OR_RETURN(auto pack, Effective(l));
     BANGFU_ASSIGN_OR_RETURN(auto engine, policy::Engine::Create(pack, facts));
