@@ -139,6 +139,52 @@ TEST(Describe, RendersARuleInWordsBesideItsClause) {
   EXPECT_EQ(d.params, std::vector<std::string>{"open"});
 }
 
+// A field's owner is named once: a label that already says it stands alone, an overlap at the
+// join is said once, and an owner and label that start alike are joined with 的.
+TEST(Describe, FieldLabelsDoNotRepeatTheirOwner) {
+  constexpr char kOwners[] = R"(pack: t
+name: 测试包
+source: 源文件
+rules:
+  - id: B
+    name: 经营主体补贴
+    clause: 一
+    for: business
+    payee: business
+    when:
+      - business.kind == enterprise
+      - business.employees >= 1
+    amount: 1
+  - id: W
+    name: 安置补贴
+    clause: 二
+    for: placement
+    payee: person
+    when:
+      - placement.start <= as_of
+      - person.education >= junior_college
+    amount: 1
+  - id: E
+    name: 就业补贴
+    clause: 三
+    for: employment
+    payee: person
+    when:
+      - employment.kind == labour_contract
+      - employer.kind == enterprise
+    amount: 1
+)";
+  const LoadResult r = LoadPackText(kOwners, "t.yaml");
+  ASSERT_TRUE(r.ok()) << (r.diagnostics.empty() ? "" : r.diagnostics[0].ToString());
+  const auto rules = Describe(*r.pack);
+  ASSERT_EQ(rules.size(), 3u);
+  EXPECT_EQ(rules[0].conditions[0], "经营主体类型 = 企业");
+  EXPECT_EQ(rules[1].conditions[0], "公益性岗位安置开始 ≤ 基准日");
+  EXPECT_EQ(rules[1].conditions[1], "人员学历 ≥ 大专");
+  EXPECT_EQ(rules[2].conditions[0], "就业记录的就业形式 = 劳动合同");
+  EXPECT_EQ(rules[2].conditions[1], "单位类型 = 企业");
+}
+
 // Composite conditions read as Chinese, not as the pack's code: functions as phrases, sets
 // without braces, alternatives as "以下之一". 我的政策 quotes these when no shortfall can be
 // measured, so every condition of the default pack is held to it.
@@ -161,7 +207,7 @@ TEST(Describe, CompositeConditionsReadAsPlainChinese) {
   EXPECT_EQ(loan->conditions[0],
             "以下之一：创业者在基准日属于高校毕业生、低保家庭成员、零就业家庭成员、城镇登记失业人员 之一；"
             "或 创业者在基准日属于零就业家庭");
-  EXPECT_EQ(loan->conditions[1], "经营主体经营地在区划代码以 50 开头的地区");
+  EXPECT_EQ(loan->conditions[1], "经营主体的经营地在区划代码以 50 开头的地区");
 }
 
 }  // namespace

@@ -547,6 +547,8 @@ TEST_P(PolicyDataTest, RecognitionsAreImportedAndFoundByTheRules) {
   EXPECT_EQ(dup->errors[0].line, 3);
   EXPECT_NE(dup->errors[0].message.find("第 2 行"), std::string::npos);
 
+  // Every record known: the incubator keeps its first date and has reached city level; the
+  // workshop's latest evaluation is 2025's.
   policy::Facts f;
   ASSERT_TRUE(service::LoadFacts(*store_, {"500153"}, f).ok());
   ASSERT_EQ(f.employers.size(), 3u);  // By id: E1, E2, E3.
@@ -554,7 +556,7 @@ TEST_P(PolicyDataTest, RecognitionsAreImportedAndFoundByTheRules) {
   EXPECT_EQ(E.quality_base_recognised[0], D(2024, 6, 18));
   EXPECT_EQ(E.quality_base_recognised[1], policy::kNoDate);
   EXPECT_EQ(E.incubator_recognised[1], D(2025, 9, 1));
-  EXPECT_EQ(E.incubator_level[1], policy::IncubatorLevel::kDistrict);
+  EXPECT_EQ(E.incubator_level[1], policy::IncubatorLevel::kCity);
   EXPECT_EQ(E.incubator_level[0], policy::IncubatorLevel::kUnknown);
   EXPECT_EQ(E.workshop_year[2], 2025);
   EXPECT_EQ(E.workshop_grade[2], policy::WorkshopGrade::kExcellent);
@@ -564,30 +566,68 @@ TEST_P(PolicyDataTest, RecognitionsAreImportedAndFoundByTheRules) {
   auto pack = policy::LoadPackFile(std::string(BANGFU_SOURCE_DIR) +
                                    "/policies/cq-rongchang-2022.yaml");
   ASSERT_TRUE(pack.ok());
-  auto engine = policy::Engine::Create(pack.pack, f);
-  ASSERT_TRUE(engine.ok()) << engine.error().ToString();
-  const auto result = (*engine)->Run(D(2026, 5, 15), 1);
-  auto base = (*engine)->Explain(result, "RC-BASE", 0);
+  // The facts as they stood at a date, and the run at that date.
+  struct AsOf {
+    policy::Facts facts;
+    std::unique_ptr<policy::Engine> engine;
+    policy::RunResult result;
+  };
+  auto at = [&](Date as_of) {
+    auto x = std::make_unique<AsOf>();
+    service::LoadFactsOptions o;
+    o.region_prefix = "500153";
+    o.as_of = as_of;
+    EXPECT_TRUE(service::LoadFacts(*store_, o, x->facts).ok());
+    auto engine = policy::Engine::Create(pack.pack, x->facts);
+    EXPECT_TRUE(engine.ok());
+    x->engine = std::move(engine).value();
+    x->result = x->engine->Run(as_of, 1);
+    return x;
+  };
+  const auto may = at(D(2026, 5, 15));
+  auto base = may->engine->Explain(may->result, "RC-BASE", 0);
   ASSERT_TRUE(base.ok());
   EXPECT_EQ(base->outcome, policy::Outcome::kEligible);
   EXPECT_EQ(base->amount, 60000000);
-  EXPECT_EQ((*engine)->Explain(result, "RC-BASE", 1)->outcome, policy::Outcome::kNotEligible);
-  auto incubator = (*engine)->Explain(result, "RC-INCUBATOR", 1);
+  EXPECT_EQ(may->engine->Explain(may->result, "RC-BASE", 1)->outcome,
+            policy::Outcome::kNotEligible);
+  // By May 2026 the incubator is city level (60万); before the upgrade it was district (20万).
+  auto incubator = may->engine->Explain(may->result, "RC-INCUBATOR", 1);
   ASSERT_TRUE(incubator.ok());
   EXPECT_EQ(incubator->outcome, policy::Outcome::kEligible);
-  EXPECT_EQ(incubator->amount, 20000000);
+  EXPECT_EQ(incubator->amount, 60000000);
+  const auto december = at(D(2025, 12, 1));
+  EXPECT_EQ(december->facts.employers.incubator_level[1], policy::IncubatorLevel::kDistrict);
+  auto district = december->engine->Explain(december->result, "RC-INCUBATOR", 1);
+  ASSERT_TRUE(district.ok());
+  EXPECT_EQ(district->amount, 20000000);
+  // Before any recognition nothing is known.
+  EXPECT_EQ(at(D(2025, 8, 31))->facts.employers.incubator_level[1],
+            policy::IncubatorLevel::kUnknown);
+
   // The workshop rule reads the 2025 evaluation; its per-job rates are open in the source, so
   // it is found but not configured — not "not eligible".
-  auto workshop = (*engine)->Explain(result, "RC-WORKSHOP", 2);
+  auto workshop = may->engine->Explain(may->result, "RC-WORKSHOP", 2);
   ASSERT_TRUE(workshop.ok());
   EXPECT_EQ(workshop->outcome, policy::Outcome::kNotConfigured);
   ASSERT_EQ(workshop->conditions.size(), 3u);
   for (const auto& c : workshop->conditions) EXPECT_EQ(c.result, policy::Tri::kTrue) << c.text;
-  // An evaluation of another year than the last completed one is not the rule's.
-  auto later = (*engine)->Run(D(2027, 5, 15), 1);
-  int year_conditions = 0;
-  auto later_why = (*engine)->Explain(later, "RC-WORKSHOP", 2);
+  // A run in 2025, before the 2025 evaluation existed, reads the 2024 evaluation (the last
+  // completed year then), not "none".
+  const auto june = at(D(2025, 6, 1));
+  EXPECT_EQ(june->facts.employers.workshop_year[2], 2024);
+  EXPECT_EQ(june->facts.employers.workshop_grade[2], policy::WorkshopGrade::kGood);
+  auto june_why = june->engine->Explain(june->result, "RC-WORKSHOP", 2);
+  ASSERT_TRUE(june_why.ok());
+  EXPECT_EQ(june_why->outcome, policy::Outcome::kNotConfigured);
+  for (const auto& c : june_why->conditions) EXPECT_EQ(c.result, policy::Tri::kTrue) << c.text;
+  // In February 2026 the 2025 evaluation (dated 2026-03-01) is not yet known: the 2024 one is
+  // the latest, and it is not the last completed year's.
+  const auto february = at(D(2026, 2, 15));
+  EXPECT_EQ(february->facts.employers.workshop_year[2], 2024);
+  auto later_why = february->engine->Explain(february->result, "RC-WORKSHOP", 2);
   ASSERT_TRUE(later_why.ok());
+  int year_conditions = 0;
   for (const auto& c : later_why->conditions)
     if (c.text.find("workshop_year") != std::string::npos) {
       ++year_conditions;

@@ -336,7 +336,8 @@ class FakeStore final : public service::Store {
     Result<service::Employer> GetEmployer(int64_t) override { return NoLedger(); }
     Status ScanPersons(const S&, const Sink<service::PersonFacts>&) override { return NoLedger(); }
     Status ScanCategories(const S&, const Sink<service::CategoryFacts>&) override { return NoLedger(); }
-    Status ScanHouseholds(const S&, const Sink<service::HouseholdFacts>&) override { return NoLedger(); }
+    Status HouseholdsById(const std::vector<int64_t>&, const Sink<service::HouseholdFacts>&) override { return NoLedger(); }
+    Status PersonLabels(const std::vector<int64_t>&, const Sink<service::PersonLabel>&) override { return NoLedger(); }
     Status ScanEmployers(const S&, const Sink<service::Employer>&) override { return NoLedger(); }
     Status EmployersById(const std::vector<int64_t>&, const Sink<service::Employer>&) override { return NoLedger(); }
     Status ScanEmployments(const S&, const Sink<service::Employment>&) override { return NoLedger(); }

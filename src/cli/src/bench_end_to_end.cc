@@ -159,7 +159,7 @@ Status WriteFacts(service::Store& store, const policy::Facts& f) {
     for (size_t i = 0; i < f.businesses.size(); ++i) {
       const auto& B = f.businesses;
       service::Business b;
-      b.name = "基准经营主体" + std::to_string(i);
+      b.name = B.name[i].empty() ? "基准经营主体" + std::to_string(i) : B.name[i];
       b.kind = IdOf(domain::OrgKinds(), B.kind[i]);
       b.size_class = IdOf(domain::EmployerSizes(), B.size_class[i]);
       b.licence_date = DateOf(B.licence_date[i]);

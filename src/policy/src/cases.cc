@@ -59,7 +59,7 @@ class FactsReader {
          });
     Contributions(root, f);
     Each(root, "businesses",
-         {"id", "founders", "kind", "size", "licence", "closed", "region", "employees", "online",
+         {"id", "name", "founders", "kind", "size", "licence", "closed", "region", "employees", "online",
           "return_home", "employer"},
          [&](const YAML::Node& n, Row r) { Business(f, n, r); });
     f.businesses.founder_offsets.push_back(0);
@@ -302,6 +302,9 @@ class FactsReader {
   void Business(Facts& f, const YAML::Node& n, Row r) {
     auto& b = f.businesses;
     b.id.push_back(r + 1);
+    std::string name;
+    doc_.Str(n, "name", &name, d_, false);
+    b.name.push_back(name);
     b.kind.push_back(Enum<OrgKind>(n, "kind", EnumId::kOrgKind));
     b.size_class.push_back(Enum<EmployerSize>(n, "size", EnumId::kEmployerSize));
     b.licence_date.push_back(OptDate(n, "licence", kNoDate));

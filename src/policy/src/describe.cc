@@ -2,6 +2,8 @@
 // the policy catalogue, and administrator-set parameter values merged into a pack.
 #include <algorithm>
 #include <cstdio>
+#include <string_view>
+#include <vector>
 
 #include "bangfu/domain/org_types.h"
 #include "engine_internal.h"
@@ -55,6 +57,35 @@ std::string_view Phrase(std::string_view fn) {
   return {};
 }
 
+// Splits UTF-8 text into code points (as byte strings), for comparing Chinese words.
+std::vector<std::string_view> CodePoints(std::string_view s) {
+  std::vector<std::string_view> out;
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    out.push_back(s.substr(i, std::min(n, s.size() - i)));
+    i += n;
+  }
+  return out;
+}
+
+// A field's label after its owner ("经营主体" + "类型"), worded so that the owner is not said
+// twice: a label that already names its owner stands alone (经营主体类型, 单位所在地, 零就业家庭
+// 认定日期); an owner that ends as the label begins is joined over the overlap (公益性岗位安置 +
+// 安置开始 → 公益性岗位安置开始); an owner and label that start alike are joined with 的
+// (经营主体的经营地, 就业记录的就业形式).
+std::string OwnedLabel(const std::string& owner, std::string_view label) {
+  if (owner.empty() || label.find(owner) != std::string_view::npos) return std::string(label);
+  const auto o = CodePoints(owner), l = CodePoints(label);
+  for (size_t k = std::min(o.size(), l.size()); k >= 2; --k) {
+    if (std::equal(o.end() - static_cast<std::ptrdiff_t>(k), o.end(), l.begin()))
+      return owner + std::string(label.substr(l[k - 1].data() + l[k - 1].size() - label.data()));
+  }
+  if (o.size() >= 2 && l.size() >= 2 && o[0] == l[0] && o[1] == l[1])
+    return owner + "的" + std::string(label);
+  return owner + std::string(label);
+}
+
 // One expression in words: labels for fields, functions and enumeration values.
 // `values`: a parameter reads as its current value ("12个月", or 尚未设定的标准) rather than its
 // name — for conditions, which people read; amounts keep the names the parameter list explains.
@@ -80,10 +111,8 @@ std::string Readable(const Pack& pack, const Expr& e, bool values = false) {
       return "基准日";
     case Op::kEntity:
       return e.text == "founder" ? "创业者" : std::string(EntityLabel(static_cast<Entity>(e.ref)));
-    case Op::kField: {
-      std::string owner = e.kids.empty() ? "" : kid(0);
-      return owner + std::string(Fields()[e.ref].label);
-    }
+    case Op::kField:
+      return OwnedLabel(e.kids.empty() ? "" : kid(0), Fields()[e.ref].label);
     case Op::kParam: {
       const ParamDecl& p = pack.params[e.ref];
       if (!values) return "参数 " + p.name;
@@ -288,6 +317,7 @@ std::vector<RuleDetail> Describe(const Pack& pack) {
       const GroupDecl& gd = pack.groups[g];
       std::string s = KeyWords(gd.key) + PeriodWords(gd.per) + "只享受一次（" + gd.name + "）";
       if (gd.total >= 0) s += "，合计不超过 " + FormatMoney(gd.total);
+      if (gd.top_up) s += "，升级到更高标准时补发差额";
       if (!gd.clause.empty()) s += "：" + gd.clause;
       d.limits.push_back(std::move(s));
     }

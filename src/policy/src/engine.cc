@@ -161,7 +161,8 @@ std::string_view Label(Outcome o) {
   return k[static_cast<int>(o)];
 }
 std::string_view Name(LimitApplied l) {
-  static constexpr std::string_view k[] = {"none", "already_paid", "taken_in_run", "capped"};
+  static constexpr std::string_view k[] = {"none", "already_paid", "taken_in_run", "capped",
+                                           "top_up"};
   return k[static_cast<int>(l)];
 }
 
@@ -310,14 +311,19 @@ void Engine::ApplyLimits(RunResult& out) const {
   std::vector<std::unordered_set<int64_t>> group_paid(pack.groups.size());
   std::vector<std::unordered_map<int64_t, int64_t>> group_paid_sum(pack.groups.size());
   std::vector<std::unordered_set<int64_t>> rule_paid(pack.rules.size());
+  // Only the rules this run evaluated (all, unless it was asked for some) and their groups need
+  // the ledger read.
+  auto evaluated = [&](int r) { return !out.outcome_[r].empty(); };
   std::unordered_map<std::string_view, std::vector<int>> groups_of_name;
   for (size_t g = 0; g < pack.groups.size(); ++g) {
+    const auto& members = pack.groups[g].rules;
+    if (std::none_of(members.begin(), members.end(), evaluated)) continue;
     groups_of_name[pack.groups[g].name].push_back(static_cast<int>(g));
-    for (int r : pack.groups[g].rules)
-      groups_of_name[pack.rules[r].id].push_back(static_cast<int>(g));
+    for (int r : members) groups_of_name[pack.rules[r].id].push_back(static_cast<int>(g));
   }
   std::unordered_map<std::string_view, int> rule_of_id;
-  for (size_t r = 0; r < pack.rules.size(); ++r) rule_of_id[pack.rules[r].id] = static_cast<int>(r);
+  for (size_t r = 0; r < pack.rules.size(); ++r)
+    if (evaluated(static_cast<int>(r))) rule_of_id[pack.rules[r].id] = static_cast<int>(r);
   for (size_t i = 0; i < paid.size(); ++i) {
     if (auto it = rule_of_id.find(paid.rule[i]); it != rule_of_id.end()) {
       const RuleDecl& rule = pack.rules[it->second];
@@ -355,12 +361,16 @@ void Engine::ApplyLimits(RunResult& out) const {
   for (size_t r = 0; r < pack.rules.size(); ++r) {
     const RuleDecl& rule = pack.rules[r];
     auto& oc = out.outcome_[r];
+    // In a top_up group the group decides what an earlier payment leaves to pay.
+    const bool tops_up = std::any_of(rule.groups.begin(), rule.groups.end(),
+                                     [&](int g) { return pack.groups[g].top_up; });
+    std::vector<std::pair<int, int64_t>> keys;  // (group, key) this decision takes
     for (auto& [sr, amount] : out.amount_[r]) {
+      keys.clear();
       ++out.eligible_before_limits_[r];
       LimitApplied limit = static_cast<LimitApplied>(oc[sr] >> 2);
       const int64_t sid = SubjectId(f, rule.subject, sr);
-      if (rule_paid[r].count(sid)) limit = LimitApplied::kAlreadyPaid;
-      std::vector<std::pair<int, int64_t>> keys;
+      if (!tops_up && rule_paid[r].count(sid)) limit = LimitApplied::kAlreadyPaid;
       for (int g : rule.groups) {
         if (limit == LimitApplied::kAlreadyPaid || limit == LimitApplied::kTakenInRun) break;
         const GroupDecl& gd = pack.groups[g];
@@ -380,7 +390,17 @@ void Engine::ApplyLimits(RunResult& out) const {
             break;
         }
         if (key == kNoRow) continue;
-        if (group_paid[g].count(key) && gd.total < 0) {
+        if (gd.top_up) {
+          const int64_t before = group_paid_sum[g][key], in_run = run_sum[g][key];
+          if (group_paid[g].count(key) || taken[g].count(key)) {
+            if (amount <= before + in_run) {
+              limit = amount <= before ? LimitApplied::kAlreadyPaid : LimitApplied::kTakenInRun;
+            } else {
+              amount -= before + in_run;
+              limit = LimitApplied::kTopUp;
+            }
+          }
+        } else if (group_paid[g].count(key) && gd.total < 0) {
           limit = LimitApplied::kAlreadyPaid;
         } else if (taken[g].count(key) && gd.total < 0) {
           limit = LimitApplied::kTakenInRun;
@@ -405,7 +425,8 @@ void Engine::ApplyLimits(RunResult& out) const {
       oc[sr] = Pack2(Outcome::kEligible, limit);
       for (const auto& [g, key] : keys) {
         taken[g].insert(key);
-        run_sum[g][key] += amount;
+        // Only totals and top-ups read what the run has paid so far.
+        if (pack.groups[g].total >= 0 || pack.groups[g].top_up) run_sum[g][key] += amount;
       }
       out.total_amount_[r] += amount;
     }

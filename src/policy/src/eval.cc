@@ -1,5 +1,7 @@
 #include "eval.h"
 
+#include <functional>
+
 namespace bangfu::policy {
 namespace {
 
@@ -23,6 +25,32 @@ bool Compare(const std::string& op, __int128 a, __int128 b) {
       return op.size() == 1 ? a > b : a >= b;
   }
   return false;
+}
+
+// Integer comparison over a batch, one loop per operator with no branch inside: the value of
+// a row with a missing side is computed too and ignored, since null says it is missing.
+template <typename Cmp>
+void CompareLoop(const Vec& a, const Vec& b, int n, Vec* out, Cmp cmp) {
+  for (int i = 0; i < n; ++i) {
+    out->den[i] = 1;
+    out->null[i] = a.null[i] | b.null[i];
+    out->v[i] = cmp(a.v[i], b.v[i]);
+  }
+}
+void CompareInts(const std::string& op, const Vec& a, const Vec& b, int n, Vec* out) {
+  switch (op[0]) {
+    case '=':
+      return CompareLoop(a, b, n, out, std::equal_to<int64_t>());
+    case '!':
+      return CompareLoop(a, b, n, out, std::not_equal_to<int64_t>());
+    case '<':
+      return op.size() == 1 ? CompareLoop(a, b, n, out, std::less<int64_t>())
+                            : CompareLoop(a, b, n, out, std::less_equal<int64_t>());
+    case '>':
+      return op.size() == 1 ? CompareLoop(a, b, n, out, std::greater<int64_t>())
+                            : CompareLoop(a, b, n, out, std::greater_equal<int64_t>());
+  }
+  Fill(out, n, 0, 1, true);
 }
 
 void Arith(const Expr& e, const Vec& a, const Vec& b, int n, Vec* out) {
@@ -188,6 +216,7 @@ void Eval(const Expr& e, const EvalCtx& c, SubjectKind s, const Row* rows, int n
     }
     case Op::kCompare: {
       const bool ratio = e.kids[0]->type.kind == TypeKind::kRatio;
+      if (!ratio) return CompareInts(e.text, a, b, n, out);
       for (int i = 0; i < n; ++i) {
         out->den[i] = 1;
         out->null[i] = a.null[i] | b.null[i];

@@ -173,6 +173,8 @@ Result<Explanation> Engine::Explain(const RunResult& run, std::string_view rule_
   if (rule.cap.expr)
     e.amount_text +=
         "；封顶 " + rule.cap.text + " = " + x.Show(*rule.cap.expr, x.Value(*rule.cap.expr));
+  if (d.limit == LimitApplied::kTopUp)
+    e.amount_text += "；此前已按较低标准领取，补发差额 " + FormatMoney(d.amount);
   std::vector<int> used = rule.condition_params;
   for (int p : rule.amount_params)
     if (std::find(used.begin(), used.end(), p) == used.end()) used.push_back(p);

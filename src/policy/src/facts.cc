@@ -137,6 +137,7 @@ Result<void> Facts::Validate() const {
 
   const auto& b = businesses;
   const size_t nb = b.size();
+  c.Length("businesses", "name", b.name, nb);
   c.Length("businesses", "kind", b.kind, nb);
   c.Length("businesses", "size_class", b.size_class, nb);
   c.Length("businesses", "licence_date", b.licence_date, nb);
@@ -220,7 +221,7 @@ size_t Facts::MemoryBytes() const {
                   e.workshop_grade, e.workshop_year, e.workshop_stable_jobs) +
          SumBytes(m.id, m.person, m.employer, m.kind, m.start, m.end, m.contract_months) +
          SumBytes(k.person, k.payer, k.month, k.amount, k.person_offsets) +
-         SumBytes(b.id, b.kind, b.size_class, b.licence_date, b.closed_date, b.region, b.employees,
+         SumBytes(b.id, b.name, b.kind, b.size_class, b.licence_date, b.closed_date, b.region, b.employees,
                   b.online, b.return_home, b.employer, b.founder_offsets, b.founders) +
          SumBytes(in.id, in.person, in.base, in.start, in.end, in.finished, in.hired_after) +
          SumBytes(t.id, t.person, t.institution, t.kind, t.course, t.start, t.end, t.days_attended,

@@ -193,7 +193,8 @@ class Loader {
       doc_.Error(n, "a group must be a mapping with name, key and per", &diags_);
       return;
     }
-    doc_.OnlyKeys(n, {"name", "key", "per", "total", "clause", "note"}, "a group", &diags_);
+    doc_.OnlyKeys(n, {"name", "key", "per", "total", "top_up", "clause", "note"}, "a group",
+                  &diags_);
     GroupDecl g;
     g.pos = doc_.Pos(n);
     std::string s;
@@ -205,6 +206,13 @@ class Loader {
     if (n["total"]) {
       int64_t den = 1;
       if (!ParseConst(n["total"], Type{TypeKind::kMoney}, &g.total, &den)) return;
+    }
+    if (doc_.Str(n, "top_up", &s, &diags_, false)) {
+      if (s != "true" && s != "false")
+        doc_.Error(n["top_up"], "'top_up' must be true or false", &diags_);
+      g.top_up = s == "true";
+      if (g.top_up && g.total >= 0)
+        doc_.Error(n["top_up"], "a group cannot have both 'top_up' and 'total'", &diags_);
     }
     doc_.Str(n, "clause", &g.clause, &diags_, false);
     for (const auto& o : pack.groups)

@@ -34,6 +34,9 @@ struct GroupDecl {
   GroupKey key = GroupKey::kPerson;
   Period per = Period::kEver;
   int64_t total = -1;  // fen; -1 no total
+  // A key paid before is paid again only the part of the amount now due above what it was
+  // paid (an upgrade to a higher level), never the whole amount twice.
+  bool top_up = false;
   std::string clause;
   SourcePos pos;
   std::vector<int> rules;  // member rules, in pack order

@@ -211,6 +211,7 @@ Facts SyntheticFacts(int64_t n, uint64_t seed) {
   b.founder_offsets.assign(1, 0);
   for (int64_t x = 0; x < n_businesses; ++x) {
     b.id.push_back(x + 1);
+    b.name.emplace_back();  // The store gives a name when the benchmark writes it.
     const int64_t kind = r.Below(10);
     b.kind.push_back(kind < 6   ? OrgKind::kIndividualBusiness
                      : kind < 9 ? OrgKind::kEnterprise

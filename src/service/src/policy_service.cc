@@ -1,8 +1,10 @@
 #include "bangfu/service/policy_service.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -128,7 +130,10 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
   BANGFU_ASSIGN_OR_RETURN(auto packs, Chosen(o.pack_id));
   const Timestamp started = clock_.Now();
   Facts facts;
-  BANGFU_RETURN_IF_ERROR(LoadFacts(store_, {ctx.principal.scope}, facts));
+  LoadFactsOptions load;
+  load.region_prefix = ctx.principal.scope;
+  load.as_of = o.as_of;
+  BANGFU_RETURN_IF_ERROR(LoadFacts(store_, load, facts));
   auto phase = [&](std::string_view name) {
     if (o.on_phase) o.on_phase(name);
   };
@@ -138,8 +143,8 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
   for (size_t i = 0; i < facts.employers.size(); ++i) employer_row[facts.employers.id[i]] = static_cast<Row>(i);
   // Every person a candidate names, read in batches after the evaluation (below); one that is
   // not there is not read again one by one.
-  std::unordered_map<int64_t, Person> people;
-  auto person = [&](int64_t id) -> const Person* {
+  std::unordered_map<int64_t, PersonLabel> people;
+  auto person = [&](int64_t id) -> const PersonLabel* {
     auto it = people.find(id);
     return it == people.end() ? nullptr : &it->second;
   };
@@ -170,8 +175,8 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
     policy::Decision decision;
   };
   std::vector<Payable> payable;
-  {  // The people candidates name, read in a few statements rather than one by one.
-    std::vector<int64_t> ids;
+  std::vector<int64_t> ids;  // The people candidates name.
+  {
     for (size_t k = 0; k < packs.size(); ++k) {
       const auto& [engine, result] = evaluated[k];
       const auto& rules = packs[k]->summary.rules;
@@ -190,14 +195,41 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
     }
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    BANGFU_ASSIGN_OR_RETURN(auto found, store_.persons().GetMany(ids));
-    for (auto& p : found) people.emplace(p.id, std::move(p));
   }
-  policy::ExplainMemory memory;
+  // Explanations on every core (Engine::Explain is const; each thread has its own memory),
+  // while this thread first reads the people's names in a few statements, then joins in.
+  std::vector<std::string> why(payable.size());
+  {
+    std::atomic<size_t> next_chunk{0};
+    auto explain = [&] {
+      constexpr size_t kChunk = 256;
+      policy::ExplainMemory memory;
+      for (size_t s; (s = next_chunk.fetch_add(kChunk)) < payable.size();) {
+        for (size_t i = s; i < std::min(payable.size(), s + kChunk); ++i) {
+          const Payable& p = payable[i];
+          const Evaluated& ev = evaluated[p.pack];
+          auto x = ev.engine->Explain(ev.result, packs[p.pack]->summary.rules[p.rule].id, p.row,
+                                      memory);
+          if (x.ok()) why[i] = ExplanationJson(*x);
+        }
+      }
+    };
+    std::vector<std::thread> helpers;
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    for (unsigned t = 1; t < cores && payable.size() > 1000; ++t) helpers.emplace_back(explain);
+    people.reserve(ids.size());
+    Status labels = store_.policy_data().PersonLabels(
+        ids, [&](std::span<const PersonLabel> b) -> Status {
+          for (const auto& p : b) people.emplace(p.id, p);
+          return OkStatus();
+        });
+    explain();
+    for (auto& h : helpers) h.join();
+    BANGFU_RETURN_IF_ERROR(labels);
+  }
   auto next = payable.begin();
   for (size_t k = 0; k < packs.size(); ++k) {
     const Loaded* l = packs[k];
-    const auto& engine = evaluated[k].engine;
     const policy::RunResult& result = evaluated[k].result;
     pack_ids += (pack_ids.empty() ? "" : ",") + l->summary.id;
     const auto& rules = l->summary.rules;
@@ -231,15 +263,17 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
         const Row prow = PersonOf(facts, info.subject, row);
         if (prow != policy::kNoRow) {
           e.person_id = facts.persons.id[prow];
-          if (const Person* p = person(e.person_id)) {
+          if (const PersonLabel* p = person(e.person_id)) {
             e.person_name = p->name;
             e.region_code = p->region_code;
           }
         }
         if (d.payee_kind == policy::PayeeKind::kPerson) {
-          if (const Person* p = person(d.payee_id)) e.payee_name = p->name;
+          if (const PersonLabel* p = person(d.payee_id)) e.payee_name = p->name;
         } else if (d.payee_kind == policy::PayeeKind::kBusiness) {
-          e.payee_name = fmt::format("经营主体（编号 {}）", d.payee_id);
+          // The payee of a business rule is its subject row.
+          const std::string& name = facts.businesses.name[row];
+          e.payee_name = name.empty() ? fmt::format("经营主体（编号 {}）", d.payee_id) : name;
         } else if (auto it = employer_row.find(d.payee_id); it != employer_row.end()) {
           e.payee_name = facts.employers.name[it->second];
           if (e.region_code.empty()) e.region_code = RegionText(facts.employers.region[it->second]);
@@ -247,8 +281,7 @@ Result<PolicyRun> PolicyService::Run(const RequestContext& ctx, const PolicyRunO
         // Records of people or organisations outside the caller's scope belong to another
         // district's run.
         if (e.region_code.size() != 12 || !InScope(ctx.principal.scope, e.region_code)) continue;
-        auto why = engine->Explain(result, info.id, row, memory);
-        if (why.ok()) e.explanation = ExplanationJson(*why);
+        e.explanation = std::move(why[static_cast<size_t>(next - payable.begin())]);
         candidates.push_back(std::move(e));
       }
     }
@@ -269,7 +302,10 @@ Result<WhatIfReport> PolicyService::WhatIf(const RequestContext& ctx, const Poli
   if (sets.empty()) return Error::InvalidArgument("请至少设置一个参数", "set");
   BANGFU_ASSIGN_OR_RETURN(auto packs, Chosen(o.pack_id));
   Facts facts;
-  BANGFU_RETURN_IF_ERROR(LoadFacts(store_, {ctx.principal.scope}, facts));
+  LoadFactsOptions load;
+  load.region_prefix = ctx.principal.scope;
+  load.as_of = o.as_of;
+  BANGFU_RETURN_IF_ERROR(LoadFacts(store_, load, facts));
   WhatIfReport report;
   report.as_of = o.as_of;
   std::vector<bool> used(sets.size(), false);
@@ -409,7 +445,10 @@ Result<std::vector<NearMiss>> PolicyService::NearMisses(const RequestContext& ct
   }
   if (region.empty()) return out;
   Facts facts;
-  BANGFU_RETURN_IF_ERROR(LoadFacts(store_, {region}, facts));
+  LoadFactsOptions load;
+  load.region_prefix = region;
+  load.as_of = as_of;
+  BANGFU_RETURN_IF_ERROR(LoadFacts(store_, load, facts));
   for (const Loaded& l : packs_) {
     BANGFU_ASSIGN_OR_RETURN(auto pack, Effective(l));
     BANGFU_ASSIGN_OR_RETURN(auto engine, policy::Engine::Create(pack, facts));

@@ -376,7 +376,9 @@ class SqlPolicyData final : public service::PolicyDataRepository {
         {service::DataTable::kPlacements, "public_welfare_placements"},
         {service::DataTable::kDibaoPayments, "dibao_payments"},
         {service::DataTable::kPaidSubsidies, "paid_subsidies"},
-        {service::DataTable::kRecognitions, "employer_recognitions"}};
+        {service::DataTable::kRecognitions, "employer_recognitions"},
+        {service::DataTable::kPersons, "persons"},
+        {service::DataTable::kHouseholds, "households"}};
     return db_.Run<int64_t>("统计记录", [&](soci::session& s) -> Result<int64_t> {
       long long n = 0;
       s << std::string("SELECT COUNT(*) FROM ") + kNames.at(t), soci::into(n);
@@ -465,18 +467,21 @@ class SqlPolicyData final : public service::PolicyDataRepository {
         });
   }
 
-  Status ScanHouseholds(const DataScope& scope,
+  Status HouseholdsById(const std::vector<int64_t>& ids,
                         const BatchSink<service::HouseholdFacts>& sink) override {
-    std::vector<std::string> params = Range(scope);
-    const std::string sql =
-        "SELECT id, zero_employment, zero_employment_since FROM households WHERE id IN "
-        "(SELECT household_id FROM persons WHERE household_id IS NOT NULL AND " +
-        IdRange("id", scope) +
-        RegionRange(db_.dialect(), "region_code", scope.region_prefix, params, true) +
-        ") ORDER BY id";
-    return Stream<service::HouseholdFacts>("读取家庭", sql, params, sink, [](const Cursor& c) {
-      return service::HouseholdFacts{c.Int(0), c.Int(1) ? FastDate(c.Text(2)) : std::nullopt};
-    });
+    return ById<service::HouseholdFacts>(
+        "读取家庭", "SELECT id, zero_employment, zero_employment_since FROM households", ids, sink,
+        [](const Cursor& c) {
+          return service::HouseholdFacts{c.Int(0), c.Int(1) ? FastDate(c.Text(2)) : std::nullopt};
+        });
+  }
+
+  Status PersonLabels(const std::vector<int64_t>& ids,
+                      const BatchSink<service::PersonLabel>& sink) override {
+    return ById<service::PersonLabel>("读取人员姓名", "SELECT id, name, region_code FROM persons",
+                                      ids, sink, [](const Cursor& c) {
+                                        return service::PersonLabel{c.Int(0), std::string(c.Text(1)), std::string(c.Text(2))};
+                                      });
   }
 
   Status ScanEmployers(const DataScope& scope, const BatchSink<service::Employer>& sink) override {
@@ -830,6 +835,39 @@ class SqlPolicyData final : public service::PolicyDataRepository {
   }
   Status WriteNoIds(const char* what, const BulkRows& b) {
     return db_.Exec(what, [&](soci::session& s) { Upsert(s, db_.dialect(), b); });
+  }
+
+  // Rows of `select` (whose first column is `id`) with exactly the given ids (sorted, unique),
+  // by id. Ids that fill most of their range are read as that one range and filtered here (one
+  // index walk instead of a lookup per id); sparse ones as IN lists of integers we hold.
+  template <typename T, typename Decode>
+  Status ById(const char* what, const std::string& select, const std::vector<int64_t>& ids,
+              const BatchSink<T>& sink, Decode decode) {
+    if (ids.empty()) return OkStatus();
+    const auto span = static_cast<uint64_t>(ids.back() - ids.front()) + 1;
+    if (span <= 4 * ids.size()) {
+      size_t k = 0;
+      std::vector<T> kept;
+      auto filter = [&](std::span<const T> b) -> Status {
+        kept.clear();
+        for (const T& x : b) {
+          while (k < ids.size() && ids[k] < x.id) ++k;
+          if (k < ids.size() && ids[k] == x.id) kept.push_back(x);
+        }
+        return kept.empty() ? OkStatus() : sink(kept);
+      };
+      return Stream<T>(what, select + " WHERE id BETWEEN ? AND ? ORDER BY id",
+                       {std::to_string(ids.front()), std::to_string(ids.back())}, filter, decode);
+    }
+    constexpr size_t kChunk = 500;
+    for (size_t start = 0; start < ids.size(); start += kChunk) {
+      std::string list;
+      for (size_t i = start; i < std::min(ids.size(), start + kChunk); ++i)
+        list += (list.empty() ? "" : ",") + std::to_string(ids[i]);
+      BANGFU_RETURN_IF_ERROR(
+          Stream<T>(what, select + " WHERE id IN (" + list + ") ORDER BY id", {}, sink, decode));
+    }
+    return OkStatus();
   }
 
   template <typename T, typename Decode>

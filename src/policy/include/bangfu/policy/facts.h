@@ -168,6 +168,7 @@ struct ContributionTable {
 // 经营主体: businesses founded by people (start-up subsidies, loans).
 struct BusinessTable {
   std::vector<int64_t> id;
+  std::vector<std::string> name;     // 名称, for people reading candidates; may be empty
   std::vector<OrgKind> kind;
   std::vector<EmployerSize> size_class;
   std::vector<Date> licence_date;    // 营业执照 date

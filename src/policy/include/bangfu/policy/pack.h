@@ -77,6 +77,7 @@ enum class LimitApplied : uint8_t {
   kAlreadyPaid,  // Facts::paid holds a payment under the same rule or once-group
   kTakenInRun,   // an earlier decision of this run took the once-group for the same key
   kCapped,       // the amount was lowered to a cap or to what remains of a total
+  kTopUp,        // a top_up group paid this key before: only the difference is paid
 };
 std::string_view Name(LimitApplied l);
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "bangfu/base/result.h"
@@ -20,6 +21,10 @@ struct LoadFactsOptions {
   // Only persons (with their categories) and their households: the other tables stay empty.
   // For conditions that read nothing else (policy::PersonConditionSet::ReadsPersonsOnly).
   bool persons_only = false;
+  // The run's as-of date: employer recognitions and 帮扶车间 evaluations dated after it are left
+  // out, as they were not known then (empty: every one). Other records are dated in their own
+  // columns, which the rules compare with the as-of date themselves.
+  std::optional<Date> as_of;
 };
 
 // Rows read per table, for logs and the benchmark.

@@ -171,6 +171,8 @@ enum class DataTable {
   kDibaoPayments,
   kPaidSubsidies,
   kRecognitions,  // Migration 15: employer_recognitions.
+  kPersons,       // The ledger's persons and households, counted for the loader's reservations.
+  kHouseholds,
 };
 
 // What a bulk read covers: persons whose region_code starts with `region_prefix` (and the
@@ -212,6 +214,12 @@ struct CategoryFacts {
 struct HouseholdFacts {
   int64_t id = 0;
   std::optional<Date> zero_employment_since;  // None when not zero-employment.
+};
+// What a candidate entitlement shows of the person it is about.
+struct PersonLabel {
+  int64_t id = 0;
+  std::string name;
+  std::string region_code;
 };
 
 // The person columns case work needs (worklists, compliance), with the responsible staff
@@ -284,8 +292,13 @@ class PolicyDataRepository {
   // Persons in scope by id; categories of those persons by (person, category, from).
   virtual Status ScanPersons(const DataScope& scope, const BatchSink<PersonFacts>& sink) = 0;
   virtual Status ScanCategories(const DataScope& scope, const BatchSink<CategoryFacts>& sink) = 0;
-  // Every household with a member in scope, by id.
-  virtual Status ScanHouseholds(const DataScope& scope, const BatchSink<HouseholdFacts>& sink) = 0;
+  // Exactly the households with these ids (sorted, unique; the loader collects them from the
+  // persons it read), by id; ids that do not exist are skipped.
+  virtual Status HouseholdsById(const std::vector<int64_t>& ids,
+                                const BatchSink<HouseholdFacts>& sink) = 0;
+  // Name and region of exactly these persons (sorted, unique), by id: what candidates show.
+  virtual Status PersonLabels(const std::vector<int64_t>& ids,
+                              const BatchSink<PersonLabel>& sink) = 0;
   // Employers in the region, by id; ById: exactly those ids (any region), by id.
   virtual Status ScanEmployers(const DataScope& scope, const BatchSink<Employer>& sink) = 0;
   virtual Status EmployersById(const std::vector<int64_t>& ids,
