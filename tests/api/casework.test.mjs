@@ -159,17 +159,18 @@ test('assignment rules: town staff set them, the longest prefix assigns', async 
   // The demo also assigns the whole town to zhen_staff; the community rule is longer.
   const rules = await town.request('GET', '/api/v1/assignment-rules');
   assert.deepEqual(rules.json.items.map((r) => [r.region_code, r.staff_user_id]), [[me.scope.slice(0, 9), townId], [me.scope, sheId]]);
-  // A new person of that community: reading the 帮扶 card assigns nobody (a GET never
-  // writes); the explicit action applies the longest rule, and the ledger's filter agrees.
+  // A new person of that community is assigned by the longest rule when created (the body's
+  // responsible_user_id is not taken); the explicit action leaves that assignment as it is,
+  // and the ledger's filter agrees.
   const created = await admin.request('POST', '/api/v1/persons', { body: {
     id_number: idNumber('50015319750505126'), name: '钱建国', hukou_region: me.scope.padEnd(12, '0'),
     residence_region: me.scope.padEnd(12, '0'), education: '初中及以下', responsible_user_id: townId } });
   assert.equal(created.status, 201, created.text);
-  assert.equal(created.json.responsible_user_id, null, 'the person API does not set the responsible staff');
+  assert.equal(created.json.responsible_user_id, sheId, 'assigned by the community rule, not by the body');
   const view = await she.request('GET', `/api/v1/persons/${created.json.id}/plan`);
   assert.equal(view.status, 200);
-  assert.equal(view.json.assignment, null);
-  assert.equal((await she.request('GET', `/api/v1/persons/${created.json.id}/plan`)).json.assignment, null);
+  assert.equal(view.json.assignment.staff_user_id, sheId);
+  assert.equal(view.json.assignment.rule, me.scope);
   assert.equal((await leader.request('PUT', `/api/v1/persons/${created.json.id}/assignment`, { body: { by_rule: true } })).status, 403);
   const bad = await she.request('PUT', `/api/v1/persons/${created.json.id}/assignment`, { body: { by_rule: true, staff_user_id: townId } });
   assert.equal(bad.status, 400);

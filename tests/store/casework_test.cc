@@ -105,7 +105,7 @@ TEST_P(CaseworkTest, RepositoryRoundTripAndRuleByLongestPrefix) {
   EXPECT_EQ(got->referral_employer_id, 7);
   EXPECT_FALSE(got->plan_id);
   EXPECT_EQ(got->staff_name, "测试she1");
-  ASSERT_TRUE(repo.SetServiceOutcome(*id, "hired").ok());
+  ASSERT_TRUE(repo.SetServiceOutcome(*id, "hired", {2}).ok());
   EXPECT_EQ(repo.ServicesForPerson(person_)->at(0).outcome, "hired");
   EXPECT_EQ(repo.GetService(*id + 100).error().code, ErrorCode::kNotFound);
 
@@ -142,14 +142,14 @@ TEST_P(CaseworkTest, RepositoryRoundTripAndRuleByLongestPrefix) {
   service::Person c = MakePerson("c", "丙", "500153001002");
   const int64_t pb = *store_->persons().Insert(b);
   const int64_t pc = *store_->persons().Insert(c);
-  ASSERT_TRUE(repo.UpsertAssignment({person_, town_, "", D(2026, 11, 1), town_, ""}).ok());
+  ASSERT_TRUE(repo.UpsertAssignment({person_, town_, "", D(2026, 11, 1), town_, "", {3}}).ok());
   ASSERT_TRUE(repo.UpsertRule({"500153001001", community_, ""}).ok());
   service::AssignmentRule town_rule{"500153001", town_, ""};
   ASSERT_TRUE(repo.UpsertRule(town_rule).ok());
-  EXPECT_EQ(*repo.ApplyRule(town_rule, D(2026, 11, 5)), 1);  // Only 丙: 乙 is under the longer rule.
+  EXPECT_EQ(*repo.ApplyRule(town_rule, D(2026, 11, 5), {2}), 1);  // Only 丙: 乙 is under the longer rule.
   EXPECT_EQ((*repo.GetAssignment(pc))->staff_user_id, town_);
   EXPECT_FALSE(*repo.GetAssignment(pb));
-  EXPECT_EQ(*repo.ApplyRule({"500153001001", community_, ""}, D(2026, 11, 5)), 1);
+  EXPECT_EQ(*repo.ApplyRule({"500153001001", community_, ""}, D(2026, 11, 5), {2}), 1);
   EXPECT_EQ((*repo.GetAssignment(pb))->rule, "500153001001");
   EXPECT_EQ((*repo.GetAssignment(person_))->staff_user_id, town_);
   EXPECT_EQ(repo.Rules()->size(), 2u);
@@ -423,6 +423,124 @@ TEST_P(CaseworkTest, TheNextWorklistSeesARecordedService) {
   EXPECT_GT(before, 0);
   ASSERT_TRUE(cases().RecordService(Community(), person_, Briefing(D(2026, 11, 18))).ok());
   EXPECT_EQ(missing(), before - 1);
+}
+
+// A rule covers a person from the start: created through the service or stored by an import
+// (AssignByRules over the new ids), the longest rule wins; the person's copy follows the
+// assignment even when a person write carried a stale one.
+TEST_P(CaseworkTest, NewPersonsAreAssignedByRuleAndTheCopyFollowsTheAssignment) {
+  ASSERT_TRUE(cases().SetRule(Town(), "500153001", town_).ok());
+  ASSERT_TRUE(cases().SetRule(Town(), "500153001001", community_).ok());
+  auto create = [&](int seq, const std::string& region) {
+    service::PersonInput in;
+    in.id_number = IdNumberFor(D(1988, 3, 1 + seq), 100 + seq);
+    in.name = seq == 1 ? "新建甲" : "新建乙";
+    in.hukou_region = in.residence_region = region;
+    auto p = app_->persons().Create(Town(), in);
+    EXPECT_TRUE(p.ok()) << p.error().ToString();
+    return *p;
+  };
+  const service::Person in_community = create(1, "500153001001");
+  EXPECT_EQ(in_community.responsible_user_id.value_or(0), community_);
+  EXPECT_EQ((*store_->cases().GetAssignment(in_community.id))->rule, "500153001001");
+  const service::Person in_town = create(2, "500153001002");
+  EXPECT_EQ(store_->persons().Get(in_town.id)->responsible_user_id.value_or(0), town_);
+  EXPECT_EQ(AuditCount("case.assign"), 2);
+
+  // Stored without the service (as an import's bulk insert does): assigned over the id range.
+  const int64_t a = *store_->persons().Insert(MakePerson("n1", "导入一", "500153001001"));
+  const int64_t b = *store_->persons().Insert(MakePerson("n2", "导入二", "500154001001"));  // no rule
+  EXPECT_EQ(*store_->cases().AssignByRules(a, b, D(2026, 11, 18), {7}), 1);
+  EXPECT_EQ(store_->persons().Get(a)->responsible_user_id.value_or(0), community_);
+  EXPECT_FALSE((*store_->cases().GetAssignment(b)).has_value());
+  EXPECT_EQ(*store_->cases().AssignByRules(a, b, D(2026, 11, 18), {7}), 0);  // already assigned
+
+  // A person write carrying a stale copy, then the repair PersonService::Update makes in its
+  // transaction.
+  ASSERT_TRUE(cases().Assign(Town(), in_community.id, town_).ok());
+  service::Person stale = *store_->persons().Get(in_community.id);
+  stale.responsible_user_id = community_;
+  ASSERT_TRUE(store_->persons().Update(stale).ok());
+  ASSERT_TRUE(store_->cases().SyncResponsible(in_community.id, in_community.id, {8}).ok());
+  EXPECT_EQ(store_->persons().Get(in_community.id)->responsible_user_id.value_or(0), town_);
+  // And through the service: an edit keeps the assignment's staff member.
+  service::PersonInput edit;
+  edit.id_number = IdNumberFor(D(1988, 3, 2), 101);
+  edit.name = "新建甲改";
+  edit.hukou_region = edit.residence_region = "500153001001";
+  auto updated = app_->persons().Update(Town(), in_community.id, edit, store_->persons().Get(in_community.id)->version, "");
+  ASSERT_TRUE(updated.ok()) << updated.error().ToString();
+  EXPECT_EQ(updated->responsible_user_id.value_or(0), town_);
+
+  // The changes the in-memory state reads: the stamps given, at most limit + 1 rows.
+  auto changed = store_->cases().ChangedAfter(6, 1000);
+  ASSERT_TRUE(changed.ok()) << changed.error().ToString();
+  EXPECT_TRUE(std::any_of(changed->begin(), changed->end(),
+                          [&](const service::CaseChange& c) { return c.person_id == a && c.at == 7; }));
+  EXPECT_EQ(store_->cases().ChangedAfter(0, 1)->size(), 2u);
+}
+
+// The worklist and compliance come from the state the server keeps in memory: a write by
+// another process (its own store connection and App) counts in this process's next answer,
+// and the state caught up write by write equals one built afresh.
+TEST_P(CaseworkTest, AnotherProcessesWritesArePickedUpByTheNextWorklist) {
+  const std::string standards = std::string(BANGFU_SOURCE_DIR) + "/standards";
+  ASSERT_TRUE(app_->worklist().LoadStandards(standards).ok());
+  service::Person second = MakePerson("b", "乙", "500153001001");
+  second.created_at = Timestamp::FromSeconds(1'790'000'000);
+  const int64_t person2 = *store_->persons().Insert(second);
+  auto items_of = [&](service::App& app, int64_t person) {
+    auto w = app.worklist().Worklist(Community());
+    EXPECT_TRUE(w.ok()) << w.error().ToString();
+    std::vector<std::string> out;
+    for (const auto& it : w->items)
+      if (it.person_id == person) out.push_back(std::string(casework::Name(it.kind)) + " " + it.detail);
+    return out;
+  };
+  auto leader = As(leader_, Role::kLeader, "500153");
+  auto complete = [&](service::App& app) {
+    auto c = app.worklist().Compliance(leader, "");
+    EXPECT_TRUE(c.ok()) << c.error().ToString();
+    return c->total.n;
+  };
+  const auto before = items_of(*app_, person_);
+  ASSERT_FALSE(before.empty());
+  const auto counts_before = complete(*app_);
+
+  auto other_store = OpenStore(options_);
+  ASSERT_TRUE(other_store.ok()) << other_store.error().ToString();
+  FixedClock other_clock{clock_.Now()};
+  service::AppOptions o;
+  o.cipher = service::PersonalDataCipher::FromKeyMaterial(std::string(64, 'k'));
+  service::App other(**other_store, other_clock, std::move(o));
+  ASSERT_TRUE(other.worklist().LoadStandards(standards).ok());
+
+  // A service recorded there: the missing-service item of 甲 changes here.
+  ASSERT_TRUE(other.cases().RecordService(Community(), person_, Briefing(D(2026, 11, 18))).ok());
+  EXPECT_NE(items_of(*app_, person_), before);
+  // Reassigned there to the town's staff: 甲's items leave the community worker's list here.
+  ASSERT_TRUE(other.cases().Assign(Town(), person_, town_).ok());
+  EXPECT_TRUE(items_of(*app_, person_).empty());
+  // Needs recorded there for 乙 (a training requirement applies now), and a plan for 乙.
+  service::NeedsInput needs;
+  needs.training_need = true;
+  needs.channel = "phone";
+  needs.recorded_on = D(2026, 11, 18);
+  ASSERT_TRUE(other.cases().SetNeeds(Community(), person2, needs).ok());
+  ASSERT_TRUE(other.cases().SavePlan(Community(), person2, Plan()).ok());
+
+  // Caught up write by write here = built afresh there.
+  EXPECT_EQ(items_of(*app_, person2), items_of(other, person2));
+  EXPECT_EQ(items_of(*app_, person_), items_of(other, person_));
+  EXPECT_EQ(complete(*app_), complete(other));
+  EXPECT_EQ(complete(*app_), counts_before);  // the same people, each still covered once
+
+  // A new date: the state is rebuilt, and the answer meanwhile comes from the store.
+  clock_.Set(Timestamp::FromSeconds(1'795'000'000 + 86'400));
+  const auto next_day = items_of(*app_, person2);
+  EXPECT_FALSE(next_day.empty());
+  ASSERT_TRUE(app_->worklist().WarmUp().ok());  // after the background rebuild: from memory
+  EXPECT_EQ(items_of(*app_, person2), next_day);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CaseworkTest, ::testing::Values("sqlite", "postgresql"));

@@ -361,7 +361,7 @@ class FakeStore final : public service::Store {
     Status UpsertNeeds(const service::PersonNeeds&) override { return NoLedger(); }
     Result<int64_t> InsertService(const service::ServiceRecord&) override { return NoLedger(); }
     Result<service::ServiceRecord> GetService(int64_t) override { return NoLedger(); }
-    Status SetServiceOutcome(int64_t, const std::string&) override { return NoLedger(); }
+    Status SetServiceOutcome(int64_t, const std::string&, Timestamp) override { return NoLedger(); }
     Result<std::vector<service::ServiceRecord>> ServicesForPerson(int64_t) override { return NoLedger(); }
     Result<std::optional<service::ServiceRecord>> FindReferral(int64_t, int64_t, Date) override { return NoLedger(); }
     Result<std::vector<service::ServiceRecord>> ReferralsToEmployer(int64_t, int) override { return NoLedger(); }
@@ -372,7 +372,10 @@ class FakeStore final : public service::Store {
     Result<std::vector<service::PlanRevision>> Revisions(int64_t) override { return NoLedger(); }
     Result<std::optional<service::CaseAssignment>> GetAssignment(int64_t) override { return NoLedger(); }
     Status UpsertAssignment(const service::CaseAssignment&) override { return NoLedger(); }
-    Result<int64_t> ApplyRule(const service::AssignmentRule&, Date) override { return NoLedger(); }
+    Result<int64_t> ApplyRule(const service::AssignmentRule&, Date, Timestamp) override { return NoLedger(); }
+    Result<std::vector<service::CaseChange>> ChangedAfter(int64_t, int64_t) override { return NoLedger(); }
+    Result<int64_t> AssignByRules(int64_t, int64_t, Date, Timestamp) override { return NoLedger(); }
+    Status SyncResponsible(int64_t, int64_t, Timestamp) override { return NoLedger(); }
     Result<std::vector<service::AssignmentRule>> Rules() override { return NoLedger(); }
     Status UpsertRule(const service::AssignmentRule&) override { return NoLedger(); }
     Status DeleteRule(const std::string&) override { return NoLedger(); }

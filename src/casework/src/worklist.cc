@@ -124,14 +124,18 @@ std::vector<WorkItem> BuildWorklist(const std::vector<WorkPerson>& persons,
       item(ItemKind::kRegistrationDue, *it->second, 0, g.id, due, -left,
            left == 0 ? "失业登记今天必须办结" : "失业登记还剩 " + std::to_string(left) + " 个工作日");
   }
-  std::stable_sort(out.begin(), out.end(), [](const WorkItem& a, const WorkItem& b) {
+  SortByUrgency(out);
+  return out;
+}
+
+void SortByUrgency(std::vector<WorkItem>& items) {
+  std::stable_sort(items.begin(), items.end(), [](const WorkItem& a, const WorkItem& b) {
     const bool la = a.days > 0 && a.due != policy::kNoDate, lb = b.days > 0 && b.due != policy::kNoDate;
     if (la != lb) return la;
     if (Rank(a.kind) != Rank(b.kind)) return Rank(a.kind) < Rank(b.kind);
     if (a.days != b.days) return a.days > b.days;
     return a.person_id < b.person_id;
   });
-  return out;
 }
 
 int64_t RollupRow::total() const {
@@ -141,22 +145,32 @@ int64_t RollupRow::total() const {
 }
 
 std::vector<RollupRow> RollUp(const std::vector<WorkItem>& items, RollupBy by) {
-  std::map<int64_t, RollupRow> rows;
-  std::map<int64_t, std::set<int64_t>> people;
-  for (const auto& it : items) {
-    const int64_t key = by == RollupBy::kStaff ? it.staff
-                        : by == RollupBy::kTown ? it.region / 1000
-                                                : it.region;
-    RollupRow& r = rows[key];
-    r.key = key;
-    ++r.n[static_cast<int>(it.kind)];
-    people[key].insert(it.person_id);
-  }
+  std::vector<const WorkItem*> by_person;
+  by_person.reserve(items.size());
+  for (const auto& it : items) by_person.push_back(&it);
+  std::stable_sort(by_person.begin(), by_person.end(),
+                   [](const WorkItem* a, const WorkItem* b) { return a->person_id < b->person_id; });
+  RollupAccumulator acc(by);
+  for (const WorkItem* it : by_person) acc.Add(*it);
+  return acc.Rows();
+}
+
+void RollupAccumulator::Add(const WorkItem& it) {
+  const int64_t key = by_ == RollupBy::kStaff ? it.staff
+                      : by_ == RollupBy::kTown ? it.region / 1000
+                                               : it.region;
+  Entry& e = rows_[key];
+  e.row.key = key;
+  ++e.row.n[static_cast<int>(it.kind)];
+  if (!e.any || e.last_person != it.person_id) ++e.row.people;
+  e.any = true;
+  e.last_person = it.person_id;
+}
+
+std::vector<RollupRow> RollupAccumulator::Rows() const {
   std::vector<RollupRow> out;
-  for (auto& [k, r] : rows) {
-    r.people = static_cast<int64_t>(people[k].size());
-    out.push_back(r);
-  }
+  out.reserve(rows_.size());
+  for (const auto& [k, e] : rows_) out.push_back(e.row);
   std::stable_sort(out.begin(), out.end(), [](const RollupRow& a, const RollupRow& b) {
     return a.total() != b.total() ? a.total() > b.total() : a.key < b.key;
   });

@@ -60,8 +60,8 @@ Result<DemoCaseCounts> GenerateDemoCases(service::App& app, const std::vector<De
   BANGFU_RETURN_IF_ERROR(app.store().InTransaction([&]() -> Status {
     BANGFU_RETURN_IF_ERROR(cases.UpsertRule({kDemoTown, town_staff->id, ""}));
     BANGFU_RETURN_IF_ERROR(cases.UpsertRule({community, community_staff->id, ""}));
-    BANGFU_RETURN_IF_ERROR(cases.ApplyRule({community, community_staff->id, ""}, today.AddDays(-90)));
-    BANGFU_RETURN_IF_ERROR(cases.ApplyRule({kDemoTown, town_staff->id, ""}, today.AddDays(-90)));
+    BANGFU_RETURN_IF_ERROR(cases.ApplyRule({community, community_staff->id, ""}, today.AddDays(-90), now));
+    BANGFU_RETURN_IF_ERROR(cases.ApplyRule({kDemoTown, town_staff->id, ""}, today.AddDays(-90), now));
     for (const auto& dp : people) {
       const service::Person& p = dp.person;
       if (!service::InScope(kDemoTown, p.region_code)) continue;

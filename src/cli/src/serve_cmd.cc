@@ -177,6 +177,13 @@ int Serve(const ServeFlags& flags) {
   }
   // The matcher over the store (published postings, people looking for work).
   if (auto s = LoadMatcher(app); !s.ok()) return Fail(s.error());
+  {
+    // Worklists and compliance from memory (WorklistService), caught up on every request.
+    const auto t0 = std::chrono::steady_clock::now();
+    if (auto s = app.worklist().WarmUp(); !s.ok()) return Fail(s.error());
+    spdlog::info("已建立帮扶工作状态 ({:.1f} s)",
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
   if (flags.demo) {
     auto n = GenerateDemoPostings(app);
     if (!n.ok()) return Fail(n.error());

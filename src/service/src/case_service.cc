@@ -77,7 +77,8 @@ Result<std::optional<CaseAssignment>> CaseService::EnsureAssignment(const Reques
     if (InScope(r.region_code, p.region_code) && (!best || r.region_code.size() > best->region_code.size()))
       best = &r;
   if (!best) return std::optional<CaseAssignment>();
-  CaseAssignment a{p.id, best->staff_user_id, best->staff_name, clock_.Today(), 0, best->region_code};
+  CaseAssignment a{p.id, best->staff_user_id, best->staff_name, clock_.Today(), 0, best->region_code,
+                   clock_.Now()};
   BANGFU_RETURN_IF_ERROR(store_.cases().UpsertAssignment(a));
   BANGFU_RETURN_IF_ERROR(audit_.Record(ctx, "case.assign", "person", std::to_string(p.id), p.region_code,
                                        fmt::format(R"({{"staff_user_id":{},"rule":"{}"}})", a.staff_user_id, a.rule)));
@@ -179,7 +180,7 @@ Result<ServiceRecord> CaseService::SetOutcome(const RequestContext& ctx, int64_t
     return Error::FailedPrecondition("岗位推荐的结果须经推荐结果记录（ReferralService）", "outcome");
   r->outcome = outcome;
   BANGFU_RETURN_IF_ERROR(store_.InTransaction([&]() -> Status {
-    BANGFU_RETURN_IF_ERROR(store_.cases().SetServiceOutcome(service_id, outcome));
+    BANGFU_RETURN_IF_ERROR(store_.cases().SetServiceOutcome(service_id, outcome, clock_.Now()));
     return audit_.Record(ctx, "case.service.outcome", "person", std::to_string(p.id), p.region_code,
                          fmt::format(R"({{"service":{},"outcome":"{}"}})", service_id, outcome));
   }));
@@ -378,7 +379,8 @@ Result<std::optional<EmploymentFound>> CaseService::PlanEmployment(const Person&
 Result<CaseAssignment> CaseService::Assign(const RequestContext& ctx, int64_t person_id, int64_t staff_user_id) {
   BANGFU_ASSIGN_OR_RETURN(Person p, Writable(ctx, person_id));
   BANGFU_ASSIGN_OR_RETURN(User staff, StaffFor(staff_user_id, p.region_code, "staff_user_id"));
-  CaseAssignment a{person_id, staff.id, staff.display_name, clock_.Today(), ctx.principal.user_id, ""};
+  CaseAssignment a{person_id, staff.id, staff.display_name, clock_.Today(), ctx.principal.user_id, "",
+                   clock_.Now()};
   BANGFU_RETURN_IF_ERROR(store_.InTransaction([&]() -> Status {
     BANGFU_ASSIGN_OR_RETURN(auto before, store_.cases().GetAssignment(person_id));
     BANGFU_RETURN_IF_ERROR(store_.cases().UpsertAssignment(a));
@@ -474,7 +476,7 @@ Result<int64_t> CaseService::SetRule(const RequestContext& ctx, const std::strin
     BANGFU_ASSIGN_OR_RETURN(User staff, StaffFor(*staff_user_id, prefix, "staff_user_id"));
     AssignmentRule rule{prefix, staff.id, staff.display_name};
     BANGFU_RETURN_IF_ERROR(store_.cases().UpsertRule(rule));
-    BANGFU_ASSIGN_OR_RETURN(assigned, store_.cases().ApplyRule(rule, clock_.Today()));
+    BANGFU_ASSIGN_OR_RETURN(assigned, store_.cases().ApplyRule(rule, clock_.Today(), clock_.Now()));
     return audit_.Record(ctx, "case.rule.set", "region", prefix, prefix,
                          fmt::format(R"({{"staff_user_id":{},"assigned":{}}})", staff.id, assigned));
   }));

@@ -417,6 +417,13 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
       }
     }
     BANGFU_RETURN_IF_ERROR(store_.persons().InsertMany(fresh));
+    int64_t assigned = 0;
+    if (!fresh.empty()) {
+      // The responsible staff member by region rule for everyone created (docs/casework.md).
+      auto [lo, hi] = std::minmax_element(fresh.begin(), fresh.end(),
+                                          [](const Person& a, const Person& b) { return a.id < b.id; });
+      BANGFU_ASSIGN_OR_RETURN(assigned, store_.cases().AssignByRules(lo->id, hi->id, today, now));
+    }
     std::vector<StatusChange> firsts;
     firsts.reserve(fresh.size());
     const std::string first_reason = "导入建档: " + options.source;
@@ -426,9 +433,9 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
     BANGFU_RETURN_IF_ERROR(store_.persons().AppendStatuses(firsts));
     for (int64_t h : households) BANGFU_RETURN_IF_ERROR(persons_.RecomputeHousehold(h, today));
     return audit_.Record(ctx, "person.import", "import", options.source, ctx.principal.scope,
-                         fmt::format(R"({{"rows":{},"created":{},"updated":{},"unchanged":{},"rejected":{}}})",
+                         fmt::format(R"({{"rows":{},"created":{},"updated":{},"unchanged":{},"rejected":{},"assigned":{}}})",
                                      report.rows, report.created, report.updated, report.unchanged,
-                                     report.rejected));
+                                     report.rejected, assigned));
   });
   if (!s.ok()) return s.error();
   report.written = true;

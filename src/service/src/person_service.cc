@@ -225,6 +225,17 @@ Result<Person> PersonService::Create(const RequestContext& ctx, const PersonInpu
                        ctx.principal.display_name, "建档"};
     BANGFU_RETURN_IF_ERROR(store_.persons().AppendStatus(first));
     if (p.household_id) BANGFU_RETURN_IF_ERROR(RecomputeHousehold(*p.household_id, today));
+    // The responsible staff member by region rule, from the start (docs/casework.md).
+    BANGFU_ASSIGN_OR_RETURN(const int64_t assigned, store_.cases().AssignByRules(p.id, p.id, today, now));
+    if (assigned > 0) {
+      BANGFU_ASSIGN_OR_RETURN(auto a, store_.cases().GetAssignment(p.id));
+      if (a) {
+        p.responsible_user_id = a->staff_user_id;
+        BANGFU_RETURN_IF_ERROR(audit_.Record(ctx, "case.assign", "person", std::to_string(p.id), p.region_code,
+                                             fmt::format(R"({{"staff_user_id":{},"rule":"{}"}})", a->staff_user_id,
+                                                         a->rule)));
+      }
+    }
     return audit_.Record(ctx, "person.create", "person", std::to_string(p.id), p.region_code,
                          fmt::format(R"({{"status":"{}"}})", p.status));
   }));
@@ -254,6 +265,9 @@ Result<Person> PersonService::Update(const RequestContext& ctx, int64_t id, cons
   if (p.status == old.status) p.status_since = old.status_since;
   BANGFU_RETURN_IF_ERROR(store_.InTransaction([&]() -> Status {
     BANGFU_RETURN_IF_ERROR(store_.persons().Update(p));
+    // `old` was read before the transaction: the copy of the assignment is set again from the
+    // assignment itself, so a reassignment committed meanwhile is not overwritten.
+    BANGFU_RETURN_IF_ERROR(store_.cases().SyncResponsible(id, id, p.updated_at));
     if (p.status != old.status) {
       StatusChange c{0, id, p.status, "", p.status_since, p.updated_at, ctx.principal.user_id,
                      ctx.principal.display_name, reason.empty() ? "修改人员信息" : reason};

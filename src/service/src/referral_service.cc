@@ -233,7 +233,7 @@ Result<ServiceRecord> ReferralService::SetOutcome(const RequestContext& ctx, int
   r.outcome = in.outcome;
   std::optional<int64_t> employment_id;
   BANGFU_RETURN_IF_ERROR(store_.InTransaction([&]() -> Status {
-    BANGFU_RETURN_IF_ERROR(store_.cases().SetServiceOutcome(service_id, in.outcome));
+    BANGFU_RETURN_IF_ERROR(store_.cases().SetServiceOutcome(service_id, in.outcome, clock_.Now()));
     if (employment) {
       BANGFU_ASSIGN_OR_RETURN(employment_id, persons_.RecordEmployment(ctx, r.person_id, *employment));
     }

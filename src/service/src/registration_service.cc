@@ -83,6 +83,7 @@ Status RegistrationService::Complete(const RequestContext& ctx, int64_t id, bool
   if (!approved && note.empty()) return Error::InvalidArgument("不予登记时请填写原因", "note");
   r->status = approved ? "completed" : "rejected";
   r->completed_on = on;
+  r->updated_at = clock_.Now();
   if (!note.empty()) r->note = note;
   return store_.InTransaction([&]() -> Status {
     BANGFU_RETURN_IF_ERROR(store_.registrations().Update(*r));

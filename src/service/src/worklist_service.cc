@@ -6,7 +6,9 @@
 #include <map>
 #include <unordered_map>
 
+#include "bangfu/base/log.h"
 #include "bangfu/service/casework_loader.h"
+#include "casework_cache.h"
 
 namespace bangfu::service {
 namespace {
@@ -15,12 +17,73 @@ bool SeesRollups(Role r) {
   return r == Role::kAdmin || r == Role::kDistrictStaff || r == Role::kTownStaff || r == Role::kLeader;
 }
 
+// The 12-digit region codes under a scope prefix, as numbers: [first, last].
+std::pair<int64_t, int64_t> RegionRange(const std::string& prefix) {
+  constexpr int64_t kAll = 999'999'999'999;
+  if (prefix.empty() || prefix.size() > 12 ||
+      !std::all_of(prefix.begin(), prefix.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return {0, kAll};
+  int64_t scale = 1;
+  for (size_t i = prefix.size(); i < 12; ++i) scale *= 10;
+  const int64_t p = std::stoll(prefix);
+  return {p * scale, (p + 1) * scale - 1};
+}
+
+constexpr int64_t kFirstCommunity = 100'000'000'000;  // codes with 12 significant digits
+
 }  // namespace
 
 std::string RegionPrefix(const std::string& code) {
   std::string p = code;
   while (p.size() > 6 && p.size() % 3 == 0 && p.ends_with("000")) p.resize(p.size() - 3);
   return p;
+}
+
+WorklistService::WorklistService(Store& store, PersonService& persons, RegistrationService& registrations,
+                                 const Clock& clock)
+    : store_(store),
+      persons_(persons),
+      registrations_(registrations),
+      clock_(clock),
+      cache_(std::make_unique<CaseWorkCache>(store, clock)) {}
+
+WorklistService::~WorklistService() {
+  std::thread rebuild;
+  {
+    std::lock_guard lock(rebuild_mu_);
+    rebuild = std::move(rebuild_);
+  }
+  if (rebuild.joinable()) rebuild.join();  // the thread takes rebuild_mu_ when it ends
+}
+
+Status WorklistService::WarmUp() {
+  BANGFU_ASSIGN_OR_RETURN(auto calendar, registrations_.Calendar());
+  return cache_->Build({standards_.get(), ScopeOptions(""), &calendar, clock_.Today()});
+}
+
+Result<bool> WorklistService::CacheReady(Date today, const domain::WorkCalendar& calendar) {
+  const CaseWorkCache::Inputs in{standards_.get(), ScopeOptions(""), &calendar, today};
+  const Date built = cache_->as_of();
+  if (built == today) {
+    BANGFU_RETURN_IF_ERROR(cache_->CatchUp(in));
+    return true;
+  }
+  if (built == policy::kNoDate) {
+    BANGFU_RETURN_IF_ERROR(cache_->Build(in));
+    return true;
+  }
+  std::lock_guard lock(rebuild_mu_);
+  if (!rebuilding_) {
+    if (rebuild_.joinable()) rebuild_.join();
+    rebuilding_ = true;
+    rebuild_ = std::thread([this, calendar, today] {
+      const CaseWorkCache::Inputs in{standards_.get(), ScopeOptions(""), &calendar, today};
+      if (Status s = cache_->Build(in); !s.ok()) log::Warn("帮扶工作状态重建失败：{}", s.error().message);
+      std::lock_guard done(rebuild_mu_);
+      rebuilding_ = false;
+    });
+  }
+  return false;
 }
 
 Status WorklistService::LoadStandards(const std::string& dir) {
@@ -35,6 +98,7 @@ Status WorklistService::LoadStandards(const std::string& dir) {
     return Error::InvalidArgument(first, "standards");
   }
   standards_ = loaded.set;
+  cache_ = std::make_unique<CaseWorkCache>(store_, clock_);  // built for the old standards
   return OkStatus();
 }
 
@@ -60,6 +124,79 @@ std::string WorklistService::RegionName(const std::string& code) {
 
 Result<WorklistView> WorklistService::Worklist(const RequestContext& ctx) {
   BANGFU_RETURN_IF_ERROR(CheckReader(ctx));
+  BANGFU_ASSIGN_OR_RETURN(auto calendar, registrations_.Calendar());
+  BANGFU_ASSIGN_OR_RETURN(const bool cached, CacheReady(clock_.Today(), calendar));
+  BANGFU_ASSIGN_OR_RETURN(WorklistView v, cached ? WorklistFromCache(ctx) : WorklistFromStore(ctx, calendar));
+  if (v.rollups) {
+    for (auto& row : v.by_community) row.name = RegionName(row.code);
+    std::unordered_map<int64_t, std::string> names;
+    BANGFU_ASSIGN_OR_RETURN(auto users, store_.users().List());
+    for (const auto& u : users) names[u.id] = u.display_name;
+    for (auto& row : v.by_staff) row.name = row.key == 0 ? "未分配" : names[row.key];
+  }
+  return v;
+}
+
+namespace {
+
+// The caller's items (most urgent first, at most kWorklistItemsPerKind of a kind, all counted)
+// and, for leaders, the unnamed roll-ups.
+class WorklistCollector {
+ public:
+  WorklistCollector(const RequestContext& ctx, WorklistView& v)
+      : me_(ctx.principal.user_id),
+        unassigned_too_(ctx.principal.role == Role::kCommunityStaff),
+        rollups_(SeesRollups(ctx.principal.role)),
+        v_(v) {
+    v.rollups = rollups_;
+  }
+  // Items of one person after another (RollupAccumulator's contract), or sorted ones.
+  void Add(const casework::WorkItem& it) {
+    if (it.staff == me_ || (unassigned_too_ && it.staff == 0)) mine_.push_back(it);
+    if (rollups_) {
+      community_.Add(it);
+      staff_.Add(it);
+    }
+  }
+  void Finish() {
+    casework::SortByUrgency(mine_);
+    for (auto& it : mine_) {
+      auto& n = v_.counts[static_cast<int>(it.kind)];
+      if (++n <= kWorklistItemsPerKind) v_.items.push_back(std::move(it));
+    }
+    if (!rollups_) return;
+    for (const auto& row : community_.Rows()) v_.by_community.push_back({row.key, fmt::format("{:012d}", row.key), "", row});
+    for (const auto& row : staff_.Rows()) v_.by_staff.push_back({row.key, "", "", row});
+  }
+
+ private:
+  int64_t me_;
+  bool unassigned_too_, rollups_;
+  WorklistView& v_;
+  std::vector<casework::WorkItem> mine_;
+  casework::RollupAccumulator community_{casework::RollupBy::kCommunity};
+  casework::RollupAccumulator staff_{casework::RollupBy::kStaff};
+};
+
+}  // namespace
+
+Result<WorklistView> WorklistService::WorklistFromCache(const RequestContext& ctx) {
+  WorklistView v;
+  v.as_of = clock_.Today();
+  v.standards_loaded = standards_ != nullptr;
+  WorklistCollector out(ctx, v);
+  const auto [first, last] = RegionRange(ctx.principal.scope);
+  cache_->Read([&](const CaseWorkCache::Communities& communities) {
+    for (auto c = communities.lower_bound(first); c != communities.end() && c->first <= last; ++c)
+      for (const auto& [id, p] : c->second.persons)
+        for (const auto& it : p.items) out.Add(it);
+  });
+  out.Finish();
+  return v;
+}
+
+Result<WorklistView> WorklistService::WorklistFromStore(const RequestContext& ctx,
+                                                        const domain::WorkCalendar& calendar) {
   WorklistView v;
   v.as_of = clock_.Today();
   v.standards_loaded = standards_ != nullptr;
@@ -73,27 +210,12 @@ Result<WorklistView> WorklistService::Worklist(const RequestContext& ctx) {
       d.persons[r].next_deadline = run.next_deadline(static_cast<policy::Row>(r));
     }
   }
-  BANGFU_ASSIGN_OR_RETURN(auto calendar, registrations_.Calendar());
   auto items = casework::BuildWorklist(d.persons, d.steps, d.referrals, d.registrations, calendar, v.as_of);
-  const int64_t me = ctx.principal.user_id;
-  const bool unassigned_too = ctx.principal.role == Role::kCommunityStaff;
-  for (const auto& it : items) {
-    if (!(it.staff == me || (unassigned_too && it.staff == 0))) continue;
-    auto& n = v.counts[static_cast<int>(it.kind)];
-    if (++n <= kWorklistItemsPerKind) v.items.push_back(it);
-  }
-  if (SeesRollups(ctx.principal.role)) {
-    v.rollups = true;
-    for (const auto& row : casework::RollUp(items, casework::RollupBy::kCommunity)) {
-      const std::string code = fmt::format("{:012d}", row.key);
-      v.by_community.push_back({row.key, code, RegionName(code), row});
-    }
-    std::unordered_map<int64_t, std::string> names;
-    BANGFU_ASSIGN_OR_RETURN(auto users, store_.users().List());
-    for (const auto& u : users) names[u.id] = u.display_name;
-    for (const auto& row : casework::RollUp(items, casework::RollupBy::kStaff))
-      v.by_staff.push_back({row.key, "", row.key == 0 ? "未分配" : names[row.key], row});
-  }
+  std::stable_sort(items.begin(), items.end(),
+                   [](const auto& a, const auto& b) { return a.person_id < b.person_id; });
+  WorklistCollector out(ctx, v);
+  for (const auto& it : items) out.Add(it);
+  out.Finish();
   return v;
 }
 
@@ -113,26 +235,46 @@ Result<ComplianceView> WorklistService::Compliance(const RequestContext& ctx, co
   v.as_of = clock_.Today();
   v.region = region.empty() ? prefix + std::string(12 - std::min<size_t>(12, prefix.size()), '0') : region;
   v.region_name = RegionName(v.region);
-  CaseWorkData d;
-  BANGFU_RETURN_IF_ERROR(LoadCaseWork(store_, ScopeOptions(prefix), v.as_of, d));
-  BANGFU_ASSIGN_OR_RETURN(auto run, casework::ComplianceRun::Compute(*standards_, d.facts, d.cases,
-                                                                     d.records, v.as_of));
-  v.total = run.total();
-  for (size_t i = 0; i < standards_->standards().size(); ++i) {
+  const size_t ns = standards_->standards().size();
+  std::vector<casework::StatusCounts> by_standard(ns);
+  std::map<int64_t, casework::StatusCounts> communities;
+  BANGFU_ASSIGN_OR_RETURN(auto calendar, registrations_.Calendar());
+  BANGFU_ASSIGN_OR_RETURN(const bool cached, CacheReady(v.as_of, calendar));
+  if (cached) {
+    const auto [first, last] = RegionRange(prefix);
+    cache_->Read([&](const CaseWorkCache::Communities& all) {
+      for (auto c = all.lower_bound(first); c != all.end() && c->first <= last; ++c) {
+        v.total.Add(c->second.total);
+        for (size_t i = 0; i < ns && i < c->second.by_standard.size(); ++i) by_standard[i].Add(c->second.by_standard[i]);
+        if (c->first >= kFirstCommunity) communities[c->first].Add(c->second.total);
+      }
+    });
+  } else {
+    CaseWorkData d;
+    BANGFU_RETURN_IF_ERROR(LoadCaseWork(store_, ScopeOptions(prefix), v.as_of, d));
+    BANGFU_ASSIGN_OR_RETURN(auto run, casework::ComplianceRun::Compute(*standards_, d.facts, d.cases,
+                                                                       d.records, v.as_of));
+    v.total = run.total();
+    by_standard = run.by_standard();
+    for (size_t r = 0; r < d.persons.size(); ++r) {
+      if (d.region_codes[r].size() != 12) continue;
+      ++communities[d.persons[r].region].n[static_cast<int>(run.status(static_cast<policy::Row>(r)))];
+    }
+  }
+  for (size_t i = 0; i < ns; ++i) {
     const auto& s = standards_->standards()[i];
-    v.standards.push_back({s.id, s.name, run.by_standard()[i]});
+    v.standards.push_back({s.id, s.name, by_standard[i]});
   }
-  std::map<std::string, casework::StatusCounts> towns, communities;
-  for (size_t r = 0; r < d.persons.size(); ++r) {
-    const std::string& code = d.region_codes[r];
-    if (code.size() != 12) continue;
-    casework::StatusCounts one;
-    one.n[static_cast<int>(run.status(static_cast<policy::Row>(r)))] = 1;
-    towns[code.substr(0, 9) + "000"].Add(one);
-    communities[code].Add(one);
+  std::map<int64_t, casework::StatusCounts> towns;
+  for (const auto& [code, c] : communities) towns[code / 1000 * 1000].Add(c);
+  for (const auto& [code, c] : towns) {
+    const std::string text = fmt::format("{:012d}", code);
+    v.by_town.push_back({text, RegionName(text), c});
   }
-  for (auto& [code, c] : towns) v.by_town.push_back({code, RegionName(code), c});
-  for (auto& [code, c] : communities) v.by_community.push_back({code, RegionName(code), c});
+  for (const auto& [code, c] : communities) {
+    const std::string text = fmt::format("{:012d}", code);
+    v.by_community.push_back({text, RegionName(text), c});
+  }
   return v;
 }
 

@@ -11,6 +11,7 @@ namespace {
 using service::AssignmentRule;
 using service::AssistancePlan;
 using service::CaseAssignment;
+using service::CaseChange;
 using service::PlanRevision;
 using service::PlanStep;
 using service::ServiceRecord;
@@ -137,11 +138,12 @@ class SqlCases final : public service::CaseRepository {
       long long id = 0;
       Stmt st(s,
               "INSERT INTO service_records (person_id, kind, service_date, staff_user_id, channel, notes, outcome, "
-              "plan_id, referral_employer_id, referral_job_title, follow_up_of, created_at, referral_posting_id) VALUES "
-              "(:p, :k, :d, :s, :c, :n, :o, :pl, :e, :t, :f, :at, :jp) RETURNING id");
+              "plan_id, referral_employer_id, referral_job_title, follow_up_of, created_at, referral_posting_id, "
+              "updated_at) VALUES (:p, :k, :d, :s, :c, :n, :o, :pl, :e, :t, :f, :at, :jp, :u) RETURNING id");
       st.Use(L(r.person_id)).Use(r.kind).Use(r.service_date.ToString()).Use(L(r.staff_user_id)).Use(r.channel)
           .Use(r.notes).Use(r.outcome).Use(L(r.plan_id)).Use(L(r.referral_employer_id)).Use(r.referral_job_title)
-          .Use(L(r.follow_up_of)).Use(L(r.created_at.micros)).Use(L(r.referral_posting_id)).Into(id);
+          .Use(L(r.follow_up_of)).Use(L(r.created_at.micros)).Use(L(r.referral_posting_id))
+          .Use(L(r.created_at.micros)).Into(id);
       st.Execute();
       return static_cast<int64_t>(id);
     });
@@ -158,10 +160,10 @@ class SqlCases final : public service::CaseRepository {
     });
   }
 
-  Status SetServiceOutcome(int64_t id, const std::string& outcome) override {
+  Status SetServiceOutcome(int64_t id, const std::string& outcome, Timestamp at) override {
     return db_.Exec("更新服务结果", [&](soci::session& s) {
-      Stmt st(s, "UPDATE service_records SET outcome = :o WHERE id = :i");
-      st.Use(outcome).Use(L(id));
+      Stmt st(s, "UPDATE service_records SET outcome = :o, updated_at = :u WHERE id = :i");
+      st.Use(outcome).Use(L(at.micros)).Use(L(id));
       st.Execute();
     });
   }
@@ -340,7 +342,7 @@ class SqlCases final : public service::CaseRepository {
       st.Use(L(person_id));
       st.Into(staff).Into(name).Into(on).Into(by).Into(rule);
       if (!st.Execute()) return Out();
-      return Out(CaseAssignment{person_id, staff, name, TextDate(on).value_or(Date()), by, rule});
+      return Out(CaseAssignment{person_id, staff, name, TextDate(on).value_or(Date()), by, rule, {}});
     });
   }
 
@@ -355,13 +357,13 @@ class SqlCases final : public service::CaseRepository {
       st.Execute();
       // The person's column is a copy of the assignment, written in the same transaction, so
       // the ledger's filter and the worklist read the same responsible staff member.
-      Stmt person(s, "UPDATE persons SET responsible_user_id = :s WHERE id = :p");
-      person.Use(L(a.staff_user_id)).Use(L(a.person_id));
+      Stmt person(s, "UPDATE persons SET responsible_user_id = :s, updated_at = :u WHERE id = :p");
+      person.Use(L(a.staff_user_id)).Use(L(a.written_at.micros)).Use(L(a.person_id));
       person.Execute();
     });
   }
 
-  Result<int64_t> ApplyRule(const AssignmentRule& rule, Date on) override {
+  Result<int64_t> ApplyRule(const AssignmentRule& rule, Date on, Timestamp at) override {
     return db_.Run<int64_t>("按规则分配责任人", [&](soci::session& s) -> Result<int64_t> {
       Stmt st(s, "INSERT INTO case_assignments (person_id, staff_user_id, assigned_on, assigned_by, rule) "
                  "SELECT p.id, :s, :o, 0, :r FROM persons p WHERE p.region_code >= :a AND p.region_code < :b "
@@ -373,11 +375,11 @@ class SqlCases final : public service::CaseRepository {
       st.Execute();
       const auto assigned = static_cast<int64_t>(st.AffectedRows());
       // As UpsertAssignment: the persons just assigned get the copy in their own column.
-      Stmt person(s, "UPDATE persons SET responsible_user_id = :s WHERE region_code >= :a AND "
+      Stmt person(s, "UPDATE persons SET responsible_user_id = :s, updated_at = :u WHERE region_code >= :a AND "
                      "region_code < :b AND id IN (SELECT a.person_id FROM case_assignments a WHERE "
                      "a.staff_user_id = :s2 AND a.rule = :r AND a.assigned_by = 0) AND "
                      "COALESCE(responsible_user_id, 0) <> :s3");
-      person.Use(L(rule.staff_user_id)).Use(rule.region_code).Use(PrefixEnd(rule.region_code))
+      person.Use(L(rule.staff_user_id)).Use(L(at.micros)).Use(rule.region_code).Use(PrefixEnd(rule.region_code))
           .Use(L(rule.staff_user_id)).Use(rule.region_code).Use(L(rule.staff_user_id));
       person.Execute();
       return assigned;
@@ -418,7 +420,59 @@ class SqlCases final : public service::CaseRepository {
     });
   }
 
+  Result<int64_t> AssignByRules(int64_t min_person_id, int64_t max_person_id, Date on, Timestamp at) override {
+    return db_.Run<int64_t>("按规则分配责任人", [&](soci::session& s) -> Result<int64_t> {
+      // The rules a person's region falls under: its prefixes at each level of the code.
+      const std::string covering =
+          "IN (SUBSTR(p.region_code, 1, 12), SUBSTR(p.region_code, 1, 9), SUBSTR(p.region_code, 1, 6), "
+          "SUBSTR(p.region_code, 1, 4), SUBSTR(p.region_code, 1, 2))";
+      Stmt st(s, "INSERT INTO case_assignments (person_id, staff_user_id, assigned_on, assigned_by, rule) "
+                 "SELECT p.id, r.staff_user_id, :o, 0, r.region_code FROM persons p "
+                 "JOIN assignment_rules r ON r.region_code " + covering +
+                 " WHERE p.id BETWEEN :a AND :b "
+                 "AND NOT EXISTS (SELECT 1 FROM case_assignments a WHERE a.person_id = p.id) "
+                 "AND NOT EXISTS (SELECT 1 FROM assignment_rules x WHERE x.region_code " + covering +
+                 " AND LENGTH(x.region_code) > LENGTH(r.region_code))");
+      st.Use(on.ToString()).Use(L(min_person_id)).Use(L(max_person_id));
+      st.Execute();
+      const auto assigned = static_cast<int64_t>(st.AffectedRows());
+      if (assigned > 0) Sync(s, min_person_id, max_person_id, at);
+      return assigned;
+    });
+  }
+
+  Status SyncResponsible(int64_t min_person_id, int64_t max_person_id, Timestamp at) override {
+    return db_.Exec("同步责任人", [&](soci::session& s) { Sync(s, min_person_id, max_person_id, at); });
+  }
+
+  Result<std::vector<CaseChange>> ChangedAfter(int64_t micros, int64_t limit) override {
+    using Out = std::vector<CaseChange>;
+    return db_.Run<Out>("读取帮扶变更", [&](soci::session& s) -> Result<Out> {
+      long long person = 0, at = 0;
+      Stmt st(s,
+              "SELECT id, updated_at FROM persons WHERE updated_at > :t1 "
+              "UNION ALL SELECT person_id, updated_at FROM service_records WHERE updated_at > :t2 "
+              "UNION ALL SELECT person_id, updated_at FROM assistance_plans WHERE updated_at > :t3 "
+              "UNION ALL SELECT person_id, updated_at FROM unemployment_registrations WHERE updated_at > :t4 "
+              "UNION ALL SELECT person_id, updated_at FROM person_needs WHERE updated_at > :t5 LIMIT :n");
+      for (int i = 0; i < 5; ++i) st.Use(L(micros));
+      st.Use(L(limit + 1)).Into(person).Into(at);
+      Out out;
+      for (bool row = st.Execute(); row; row = st.Fetch()) out.push_back({person, at});
+      return out;
+    });
+  }
+
  private:
+  static void Sync(soci::session& s, int64_t min_person_id, int64_t max_person_id, Timestamp at) {
+    const char* assigned = "(SELECT a.staff_user_id FROM case_assignments a WHERE a.person_id = persons.id)";
+    Stmt st(s, std::string("UPDATE persons SET responsible_user_id = ") + assigned +
+                   ", updated_at = :u WHERE id BETWEEN :a AND :b AND COALESCE(responsible_user_id, 0) <> "
+                   "COALESCE(" + assigned + ", 0)");
+    st.Use(L(at.micros)).Use(L(min_person_id)).Use(L(max_person_id));
+    st.Execute();
+  }
+
   static void SaveSteps(soci::session& s, AssistancePlan& p) {
     for (auto& step : p.steps) {
       step.plan_id = p.id;

@@ -322,6 +322,18 @@ const std::initializer_list<const char*> kCaseWork = {
 // Migration 12: the job side (service/jobs.h). Occupation codes are "D-DD-DD-DD" text (byte
 // order = code order); lists (aliases, majors, skills) are joined with '\x1f'; checks and
 // reasons are JSON text; salaries are yuan per month (0 = not stated).
+// Migration 40: the server keeps the case-work state in memory (worklists, compliance) and
+// re-reads the persons whose case rows any process changed after a time. Rows written before
+// the migration keep 0: the first build reads them anyway.
+const std::initializer_list<const char*> kCaseWorkChanges = {
+    "ALTER TABLE service_records ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE unemployment_registrations ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0",
+    "CREATE INDEX service_records_updated ON service_records(updated_at)",
+    "CREATE INDEX unemployment_registrations_updated ON unemployment_registrations(updated_at)",
+    "CREATE INDEX assistance_plans_updated ON assistance_plans(updated_at)",
+    "CREATE INDEX person_needs_updated ON person_needs(updated_at)",
+};
+
 const std::initializer_list<const char*> kJobs = {
     R"(CREATE TABLE occupations (
          code TEXT NOT NULL PRIMARY KEY,
@@ -952,6 +964,8 @@ const std::vector<Migration>& Migrations() {
         "CREATE INDEX job_postings_updated ON job_postings(updated_at)"},
        {"CREATE INDEX persons_updated ON persons(updated_at)",
         "CREATE INDEX job_postings_updated ON job_postings(updated_at)"}},
+      {40, "case work: updated_at on service records and unemployment registrations, updated_at indexes",
+       Expand(kCaseWorkChanges, Dialect::kSqlite), Expand(kCaseWorkChanges, Dialect::kPostgres)},
   };
   return kMigrations;
 }

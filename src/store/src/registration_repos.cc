@@ -83,12 +83,12 @@ class SqlRegistrations final : public service::RegistrationRepository {
       long long id = 0;
       Stmt st(s,
               "INSERT INTO unemployment_registrations (person_id, office_region, applied_on, due_on, "
-              "completed_on, status, note, staff_id, created_at) VALUES (:p, :o, :a, :d, :c, :s, :n, :st, :t) "
+              "completed_on, status, note, staff_id, created_at, updated_at) VALUES (:p, :o, :a, :d, :c, :s, :n, :st, :t, :t2) "
               "RETURNING id");
       st.Use(static_cast<long long>(r.person_id)).Use(r.office_region).Use(r.applied_on.ToString())
           .Use(r.due_on.ToString()).Use(r.completed_on ? r.completed_on->ToString() : std::string())
           .Use(r.status).Use(r.note).Use(static_cast<long long>(r.staff_id)).Use(static_cast<long long>(r.created_at.micros))
-          .Into(id);
+          .Use(static_cast<long long>(r.created_at.micros)).Into(id);
       st.Execute();
       return static_cast<int64_t>(id);
     });
@@ -107,9 +107,10 @@ class SqlRegistrations final : public service::RegistrationRepository {
 
   Status Update(const UnemploymentRegistration& r) override {
     return db_.Exec("更新失业登记", [&](soci::session& s) {
-      Stmt st(s, "UPDATE unemployment_registrations SET status = :s, completed_on = :c, note = :n WHERE id = :i");
+      Stmt st(s, "UPDATE unemployment_registrations SET status = :s, completed_on = :c, note = :n, "
+                 "updated_at = :u WHERE id = :i");
       st.Use(r.status).Use(r.completed_on ? r.completed_on->ToString() : std::string()).Use(r.note)
-          .Use(static_cast<long long>(r.id));
+          .Use(static_cast<long long>(r.updated_at.micros)).Use(static_cast<long long>(r.id));
       st.Execute();
     });
   }

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -89,6 +90,9 @@ std::vector<WorkItem> BuildWorklist(const std::vector<WorkPerson>& persons,
                                     const domain::WorkCalendar& calendar, Date as_of,
                                     const WorklistOptions& options = {});
 
+// Sorts items most urgent first, the order BuildWorklist returns (stable).
+void SortByUrgency(std::vector<WorkItem>& items);
+
 // Items counted by a key (community code, town code or staff user id).
 struct RollupRow {
   int64_t key = 0;
@@ -99,6 +103,25 @@ struct RollupRow {
 enum class RollupBy : uint8_t { kCommunity, kTown, kStaff };
 // Sorted by total, largest first, then key.
 std::vector<RollupRow> RollUp(const std::vector<WorkItem>& items, RollupBy by);
+
+// RollUp built item by item, for callers that keep items per person. Contract: the items of
+// one person are added one after another (people are counted when the person changes).
+class RollupAccumulator {
+ public:
+  explicit RollupAccumulator(RollupBy by) : by_(by) {}
+  void Add(const WorkItem& item);
+  // The rows, sorted as RollUp sorts them.
+  std::vector<RollupRow> Rows() const;
+
+ private:
+  RollupBy by_;
+  struct Entry {
+    RollupRow row;
+    int64_t last_person = 0;
+    bool any = false;
+  };
+  std::map<int64_t, Entry> rows_;
+};
 
 // ---- zero-employment households ----
 struct HouseholdMember {

@@ -81,6 +81,15 @@ struct CaseAssignment {
   Date assigned_on;
   int64_t assigned_by = 0;      // 0 when a rule assigned them.
   std::string rule;             // The region code of the rule that assigned them; "" = by hand.
+  // When it was written: persons.updated_at takes it, so that the case-work state other
+  // processes keep in memory re-reads the person (CaseRepository::ChangedAfter).
+  Timestamp written_at;
+};
+
+// A person whose case-work rows changed at `at` (CaseRepository::ChangedAfter).
+struct CaseChange {
+  int64_t person_id = 0;
+  int64_t at = 0;  // Timestamp micros.
 };
 
 // Persons whose region starts with region_code (a community code or any prefix) are
@@ -116,7 +125,8 @@ class CaseRepository {
 
   virtual Result<int64_t> InsertService(const ServiceRecord& r) = 0;
   virtual Result<ServiceRecord> GetService(int64_t id) = 0;  // kNotFound
-  virtual Status SetServiceOutcome(int64_t id, const std::string& outcome) = 0;
+  // `at` becomes the record's updated_at.
+  virtual Status SetServiceOutcome(int64_t id, const std::string& outcome, Timestamp at) = 0;
   // Newest first (service date, then id).
   virtual Result<std::vector<ServiceRecord>> ServicesForPerson(int64_t person_id) = 0;
   // The job referral of the person to the posting on that day, if any (at most one: unique).
@@ -145,12 +155,31 @@ class CaseRepository {
   virtual Result<std::optional<CaseAssignment>> GetAssignment(int64_t person_id) = 0;
   virtual Status UpsertAssignment(const CaseAssignment& a) = 0;
   // Assigns every person whose region starts with `rule.region_code` and who has no
-  // assignment yet, unless a longer rule also matches them; returns how many.
-  virtual Result<int64_t> ApplyRule(const AssignmentRule& rule, Date on) = 0;
+  // assignment yet, unless a longer rule also matches them; returns how many. `at` becomes
+  // their persons.updated_at.
+  virtual Result<int64_t> ApplyRule(const AssignmentRule& rule, Date on, Timestamp at) = 0;
+  // Assigns every person with an id in [min_person_id, max_person_id] who has no assignment
+  // yet to the staff of the longest rule whose region their region code starts with (rules
+  // of 2, 4, 6, 9 or 12 digits: the levels of a region code); returns how many. New persons
+  // and imports call it, so that a rule covers them from the start.
+  virtual Result<int64_t> AssignByRules(int64_t min_person_id, int64_t max_person_id, Date on,
+                                        Timestamp at) = 0;
+  // Sets persons.responsible_user_id of the persons with ids in [min_person_id,
+  // max_person_id] from their assignment (NULL without one) where it differs, with
+  // updated_at = at: a person write that carried a stale copy does not win over a
+  // reassignment that committed meanwhile (PersonService::Update calls it in its
+  // transaction).
+  virtual Status SyncResponsible(int64_t min_person_id, int64_t max_person_id, Timestamp at) = 0;
   // Every rule, by region code.
   virtual Result<std::vector<AssignmentRule>> Rules() = 0;
   virtual Status UpsertRule(const AssignmentRule& rule) = 0;
   virtual Status DeleteRule(const std::string& region_code) = 0;
+
+  // Persons whose rows the case-work state reads changed after `micros` (updated_at of
+  // persons, service_records, assistance_plans, unemployment_registrations, person_needs),
+  // one entry per changed row, at most `limit` + 1 entries (more than `limit`: the caller
+  // should read everything again).
+  virtual Result<std::vector<CaseChange>> ChangedAfter(int64_t micros, int64_t limit) = 0;
 };
 
 }  // namespace bangfu::service

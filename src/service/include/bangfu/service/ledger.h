@@ -113,6 +113,7 @@ struct UnemploymentRegistration {
   std::string note;
   int64_t staff_id = 0;
   Timestamp created_at;
+  Timestamp updated_at;          // Set by every write (Insert: created_at).
 };
 
 // What a caller supplies to create or update a person (API body, import row, demo generator):

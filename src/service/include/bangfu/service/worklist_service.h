@@ -1,7 +1,14 @@
 // Use cases of the service standards over the store: the signed-in staff member's worklist
 // (工作台), compliance with the standards by town and community (达标情况), the
-// zero-employment households (零就业家庭) and one person's compliance. Each call loads its
-// scope through LoadCaseWork (casework_loader.h) and runs the pure casework module.
+// zero-employment households (零就业家庭) and one person's compliance.
+//
+// Worklists and compliance are answered from the case-work state this process keeps in memory
+// (CaseWorkCache: every person's standard, status and worklist items at today's date), caught
+// up before each answer with the rows any process changed since (updated_at), so that a write
+// counts in the next answer. It is built by WarmUp (serve, at start) or by the first request;
+// on a new date it is rebuilt in the background and requests read the store meanwhile, as the
+// zero-employment list and one person's compliance always do (LoadCaseWork, then the pure
+// casework module).
 //
 // Scope: staff and leaders read within their region scope; other roles get
 // kPermissionDenied. Staff see the items of persons assigned to them plus the unassigned
@@ -9,13 +16,15 @@
 // items assigned to themselves and the roll-ups of the whole scope by community and by staff.
 // A person outside the caller's scope does not exist (kNotFound).
 //
-// Thread-safety: LoadStandards once at start-up, before any other call; the reads may then run
-// concurrently.
+// Thread-safety: LoadStandards once at start-up, before any other call; the others may then
+// run concurrently.
 #pragma once
 
 #include <array>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bangfu/base/clock.h"
@@ -78,17 +87,22 @@ struct PersonComplianceView {
   casework::PersonCompliance detail;
 };
 
+class CaseWorkCache;
+
 class WorklistService {
  public:
   WorklistService(Store& store, PersonService& persons, RegistrationService& registrations,
-                  const Clock& clock)
-      : store_(store), persons_(persons), registrations_(registrations), clock_(clock) {}
+                  const Clock& clock);
+  ~WorklistService();  // waits for a background rebuild
 
   // Loads the standard files under `dir` (casework::FindStandardFiles). kInvalidArgument with
   // the first error (file:line:column) when a file does not load.
   Status LoadStandards(const std::string& dir);
   // Number of standards loaded (0 before LoadStandards).
   size_t StandardCount() const;
+  // Builds the in-memory case-work state at today's date (a million people: seconds). Errors
+  // from the store.
+  Status WarmUp();
 
   Result<WorklistView> Worklist(const RequestContext& ctx);
   // `region`: a region code in the caller's scope ("" = the caller's whole scope). Admin,
@@ -105,12 +119,22 @@ class WorklistService {
   // What LoadCaseWork reads for a region prefix: only persons, categories and households when
   // the standards' coverage reads nothing else (or no standards are loaded).
   LoadFactsOptions ScopeOptions(const std::string& region_prefix) const;
+  // True when the in-memory state is for `today` and caught up (built now if it never was);
+  // false when it is for an earlier date: a rebuild starts in the background and the caller
+  // reads the store.
+  Result<bool> CacheReady(Date today, const domain::WorkCalendar& calendar);
+  Result<WorklistView> WorklistFromStore(const RequestContext& ctx, const domain::WorkCalendar& calendar);
+  Result<WorklistView> WorklistFromCache(const RequestContext& ctx);
 
   Store& store_;
   PersonService& persons_;
   RegistrationService& registrations_;
   const Clock& clock_;
   std::shared_ptr<const casework::StandardSet> standards_;
+  std::unique_ptr<CaseWorkCache> cache_;
+  std::mutex rebuild_mu_;  // guards rebuild_ and rebuilding_
+  std::thread rebuild_;
+  bool rebuilding_ = false;
 };
 
 // "500153001000" → "500153001": the scope prefix of a region code (6-digit minimum).
