@@ -527,10 +527,9 @@ TEST_P(StoreTest, PersonsBulkInsertKeepsOddTextAndIsAllOrNothing) {
   EXPECT_EQ(store_->persons().List(f)->total, 12006);
 }
 
-// A load larger than the table (on SQLite) drops most secondary indexes and builds them after
-// the rows, and keeps the partial ones and those it appends to: the same indexes must be there
-// afterwards, each holding exactly the table's rows, and a failed load must leave them and the
-// rows as before.
+// A load larger than the table (on SQLite) drops the secondary indexes and builds them after the
+// rows: the same indexes must be there afterwards, each holding exactly the table's rows (the
+// partial one only its rows), and a failed load must leave them and the rows as before.
 TEST_P(StoreTest, LargeBulkInsertRebuildsIndexesAndFailsWhole) {
   auto index_names = [&] {
     auto raw = Raw();
@@ -552,7 +551,7 @@ TEST_P(StoreTest, LargeBulkInsertRebuildsIndexesAndFailsWhole) {
   for (int i = 0; i < 25000; ++i) {
     people.push_back(
         MakePerson("big" + std::to_string(i), "赵" + std::to_string(i % 100), "500153001001"));
-    // A few with responsible staff: rows for the partial index kept during the load.
+    // A few with responsible staff: the rows of the partial index persons_responsible.
     if (i % 5000 == 1) people.back().responsible_user_id = 7;
   }
   people.back().id_number_hash = "big0";  // The duplicate comes last, after every row went in.
@@ -589,7 +588,7 @@ TEST_P(StoreTest, LargeBulkInsertRebuildsIndexesAndFailsWhole) {
   EXPECT_EQ(store_->persons().List(f)->total, 25000);
   f.not_contacted_days.reset();
   if (GetParam() == "sqlite") {
-    // Every index, rebuilt or maintained row by row, has exactly one entry per row.
+    // Every rebuilt index has exactly one entry per row.
     auto raw = Raw();
     std::string check;
     *raw << "PRAGMA integrity_check", soci::into(check);

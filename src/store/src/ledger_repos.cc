@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include "sql_values.h"
 #include "sqlite_bulk.h"
@@ -166,27 +165,17 @@ struct WriteRow {
 
 // A bulk load into a SQLite table that holds fewer rows than the load brings is faster when the
 // table's secondary indexes are dropped first and built once, sorted, afterwards than when they
-// are maintained row by row on random keys. Only plain, whole-table CREATE INDEX indexes are
-// deferred; UNIQUE and PRIMARY KEY indexes stay and keep enforcing their constraints during the
-// load. Two kinds of index stay as well, because a rebuild would scan the whole table for
-// little: partial indexes (… WHERE), whose columns an import usually leaves unset (responsible
-// staff, household), so that a loaded row costs them one predicate test; and the `appended`
-// ones, whose keys the load brings in ascending order (the same updated_at for every row, no
-// last contact yet, new person ids), so that each row is an append to the same page.
-// (`bench ledger`, 200k people into an empty ledger: 6 rebuilds instead of 11, and the import
-// took 8.2 instead of 12.5 CPU-seconds.)
+// are maintained row by row on random keys. Only plain CREATE INDEX indexes are deferred;
+// UNIQUE and PRIMARY KEY indexes stay and keep enforcing their constraints during the load.
 // All of it runs in a savepoint of the caller's transaction, so a failed load leaves the
 // indexes (and the rows) exactly as they were; readers in WAL mode never see the table without
 // them. Not used on PostgreSQL: there DROP INDEX would lock readers out of the table until the
 // import commits, for a gain within the noise of our measurements (200k: 6.9k vs 7.5k rows/s).
 class DeferredIndexes {
  public:
-  // Drops the secondary indexes of `tables`, except partial ones and those named in `appended`,
-  // when `rows` is at least kMinRows and more than the row count of the first table; otherwise
-  // does nothing.
-  DeferredIndexes(soci::session& s, std::vector<std::string> tables,
-                  const std::set<std::string>& appended, size_t rows)
-      : s_(s) {
+  // Drops the secondary indexes of `tables` when `rows` is at least kMinRows and more than the
+  // row count of the first table; otherwise does nothing.
+  DeferredIndexes(soci::session& s, std::vector<std::string> tables, size_t rows) : s_(s) {
     if (rows < kMinRows) return;
     long long present = 0;
     // Counts at most `rows` rows: cheap next to the load itself even on a large ledger.
@@ -197,12 +186,11 @@ class DeferredIndexes {
       std::string name, sql;
       const char* query =
           "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t AND "
-          "sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' AND sql NOT LIKE '% WHERE %'";
+          "sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'";
       soci::statement st =
           (s_.prepare << query, soci::use(table), soci::into(name), soci::into(sql));
       st.execute();
-      while (st.fetch())
-        if (!appended.count(name)) dropped_.emplace_back(name, sql);
+      while (st.fetch()) dropped_.emplace_back(name, sql);
     }
     if (dropped_.empty()) return;
     s_ << "SAVEPOINT bulk_load";
@@ -264,9 +252,7 @@ class SqlPersons final : public service::PersonRepository {
           if (people.size() >= kAnalyzeRows) s << "ANALYZE persons, person_categories";
           return true;
         }
-        DeferredIndexes deferred(s, {"persons", "person_categories"},
-                                 {"persons_updated", "persons_contact", "person_categories_cover"},
-                                 people.size());
+        DeferredIndexes deferred(s, {"persons", "person_categories"}, people.size());
         // A bulk load inserts into several indexes on random keys (the blind index above all):
         // give this connection a large page cache for the duration, and helper threads for the
         // sorts that build deferred indexes, then return to normal.
