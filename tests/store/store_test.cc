@@ -528,8 +528,8 @@ TEST_P(StoreTest, PersonsBulkInsertKeepsOddTextAndIsAllOrNothing) {
 }
 
 // A load larger than the table (on SQLite) drops the secondary indexes and builds them after the
-// rows: the same indexes must be there afterwards, and a failed load must leave them and the rows
-// as before.
+// rows: the same indexes must be there afterwards, each holding exactly the table's rows (the
+// partial one only its rows), and a failed load must leave them and the rows as before.
 TEST_P(StoreTest, LargeBulkInsertRebuildsIndexesAndFailsWhole) {
   auto index_names = [&] {
     auto raw = Raw();
@@ -551,6 +551,8 @@ TEST_P(StoreTest, LargeBulkInsertRebuildsIndexesAndFailsWhole) {
   for (int i = 0; i < 25000; ++i) {
     people.push_back(
         MakePerson("big" + std::to_string(i), "赵" + std::to_string(i % 100), "500153001001"));
+    // A few with responsible staff: the rows of the partial index persons_responsible.
+    if (i % 5000 == 1) people.back().responsible_user_id = 7;
   }
   people.back().id_number_hash = "big0";  // The duplicate comes last, after every row went in.
   auto dup = store_->persons().InsertMany(people);
@@ -578,6 +580,29 @@ TEST_P(StoreTest, LargeBulkInsertRebuildsIndexesAndFailsWhole) {
   EXPECT_EQ(store_->persons().List(f)->total, 0);
   f.status.clear();
   f.region_prefix.clear();
+  f.category.clear();
+  f.responsible_user_id = 7;
+  EXPECT_EQ(store_->persons().List(f)->total, 5);
+  f.responsible_user_id.reset();
+  f.not_contacted_days = 30;  // Nobody contacted yet: every row, through persons_contact.
+  EXPECT_EQ(store_->persons().List(f)->total, 25000);
+  f.not_contacted_days.reset();
+  if (GetParam() == "sqlite") {
+    // Every rebuilt index has exactly one entry per row.
+    auto raw = Raw();
+    std::string check;
+    *raw << "PRAGMA integrity_check", soci::into(check);
+    EXPECT_EQ(check, "ok");
+    for (const char* index : {"persons_updated", "persons_contact", "persons_name"}) {
+      long long n = 0;
+      *raw << std::string("SELECT COUNT(*) FROM persons INDEXED BY ") + index +
+                  (std::string(index) == "persons_updated"   ? " WHERE updated_at >= 0"
+                   : std::string(index) == "persons_contact" ? " WHERE last_contact >= ''"
+                                                             : " WHERE name >= ''"),
+          soci::into(n);
+      EXPECT_EQ(n, 25000) << index;
+    }
+  }
   auto found = store_->persons().FindByIdNumberHash("big24999");
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->id, people.back().id);
