@@ -502,11 +502,15 @@ class SqlJobs final : public service::JobRepository {
           out.push_back(std::move(p));
         } while (st.Fetch());
       }
+      if (out.empty()) return out;
       ll pid = 0;
       std::string category, from, to;
       Stmt cats(s, "SELECT c.person_id, c.category, c.valid_from, c.valid_to FROM person_categories c");
+      // The changed persons through persons_updated, then their categories through
+      // person_categories_cover: a join let SQLite scan every category row (74 ms at 200,000
+      // persons for a catch-up that found nothing new).
       if (after)
-        cats.Text(" JOIN persons p ON p.id = c.person_id").Add(" WHERE p.updated_at > :t", *after);
+        cats.Add(" WHERE c.person_id IN (SELECT id FROM persons WHERE updated_at > :t)", *after);
       else if (!prefix.empty())
         cats.Text(" JOIN persons p ON p.id = c.person_id")
             .Add(" WHERE p.region_code >= :r1", prefix).Add(" AND p.region_code < :r2", PrefixEnd(prefix));
