@@ -387,7 +387,7 @@ class SqlJobs final : public service::JobRepository {
     return db_.Run<Out>("读取岗位", [&](soci::session& s) -> Result<Out> {
       PostingRow row;
       Stmt st(s, std::string("SELECT ") + kPostingColumns + kPostingFrom);
-      st.Add(" WHERE j.updated_at > :t", static_cast<ll>(micros)).Text(" ORDER BY j.id");
+      st.Add(" WHERE j.updated_at > :t", static_cast<ll>(micros));  // Any order (see ReadMatchPersons).
       row.Bind(st);
       Out out;
       FetchAll(st, row, out);
@@ -475,10 +475,13 @@ class SqlJobs final : public service::JobRepository {
       Stmt st(s,
               "SELECT id, region_code, education, major, skills, desired_occupation, expected_salary_min, "
               "graduation_date, status, wants_work, able_to_work, updated_at FROM persons");
+      // The catch-up reads in no particular order: ORDER BY id there made SQLite walk the whole
+      // table in id order rather than the persons_updated range (39 ms at 200,000 persons with
+      // nothing new).
       if (after) st.Add(" WHERE updated_at > :t", *after);
       else if (!prefix.empty())
         st.Add(" WHERE region_code >= :r1", prefix).Add(" AND region_code < :r2", PrefixEnd(prefix));
-      st.Text(" ORDER BY id");
+      if (!after) st.Text(" ORDER BY id");
       st.Into(id).Into(region).Into(education).Into(major).Into(skills).Into(desired).Into(salary)
           .Into(graduation).Into(status).Into(wants).Into(able).Into(updated);
       Out out;
