@@ -1,8 +1,8 @@
 // Issue 5 item 5 and issue 6 item 6 over HTTP: staff push a recommended posting in one click
 // (a job referral that counts towards the service standard, once a day however often clicked);
 // the person sees it and says applied; the employer marks hired, which writes the employment
-// record and the status with history; a closed posting is refused; outcomes by anyone outside
-// the referral are refused.
+// record and the status with history and closes the open assistance plan with its follow-ups;
+// a closed posting is refused; outcomes by anyone outside the referral are refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -80,7 +80,14 @@ test('a closed posting is refused by name, nothing stored', async () => {
   assert.deepEqual((await she.request('GET', `/api/v1/persons/${personId}/services`)).json.items, []);
 });
 
-test('push → the person sees it → the employer hires → employment, status and standard move', async () => {
+test('push → the person sees it → the employer hires → employment, status, standard and plan move', async () => {
+  // The person has an open assistance plan; the hire closes it (推荐就业, follow-ups).
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const staffId = (await she.request('GET', '/api/v1/me')).json.user.id;
+  const plan = await she.request('PUT', `/api/v1/persons/${personId}/plan`, { body: {
+    causes: ['skills_lacking'], goals: '三个月内就业',
+    steps: [{ title: '职业指导一次', service_kind: 'career_guidance', owner_user_id: staffId, due_date: today }] } });
+  assert.equal(plan.status, 200, plan.text);
   const before = await she.request('GET', `/api/v1/persons/${personId}/compliance`);
   assert.equal(before.status, 200, before.text);
   const req = referralRequirement(before.json);
@@ -135,8 +142,16 @@ test('push → the person sees it → the employer hires → employment, status 
   assert.equal(last.reason, '岗位推荐录用');
   const log = await admin.request('GET', `/api/v1/audit?object_type=person&object_id=${personId}&limit=100`);
   const actions = log.json.items.map((e) => e.action);
-  for (const a of ['case.service.create', 'case.service.outcome', 'person.employment', 'person.status'])
+  for (const a of ['case.service.create', 'case.service.outcome', 'person.employment', 'person.status', 'case.plan.close'])
     assert.ok(actions.includes(a), `${a} in ${actions}`);
+  const closed = (await she.request('GET', `/api/v1/persons/${personId}/plan`)).json;
+  assert.equal(closed.plan.status, 'closed');
+  assert.equal(closed.plan.close_outcome, 'referral');
+  const followUps = closed.plan.steps.filter((s) => s.service_kind === 'follow_up' && s.status === 'open');
+  assert.equal(followUps.length, 3, JSON.stringify(closed.plan.steps));
+  assert.equal(closed.plan.steps.find((s) => s.service_kind === 'career_guidance').status, 'cancelled');
+  assert.match(closed.revisions[0].reason, /岗位推荐录用（包装工）/);
+  assert.equal((await she.request('POST', `/api/v1/persons/${personId}/plan/close`, { body: { outcome: 'referral' } })).status, 409);
   // Hired is final.
   const undo = await she.request('PUT', `/api/v1/services/${id}/outcome`, { body: { outcome: 'rejected' } });
   assert.equal(undo.status, 409, undo.text);

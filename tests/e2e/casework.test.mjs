@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server, launch, newPage, signIn, shot, DESKTOP, PHONE } from './browser.mjs';
-import { Client, idNumber } from '../api/server.mjs';
+import { Client, idNumber, creditCode } from '../api/server.mjs';
 
 let server, browser, personId, needsPersonId, sheId;
 before(async () => {
@@ -21,6 +21,11 @@ before(async () => {
     education: '初中', categories: [{ category: 'dibao', valid_from: '2023-01-01', source: '民政低保名单' }] } });
   assert.equal(created.status, 201, created.text);
   personId = created.json.id;
+  // An employer in the community, for the close dialog's employer picker.
+  const employer = await admin.request('POST', '/api/v1/employers', { body: {
+    credit_code: creditCode('91500153MA0000888'), name: '荣昌昌元食品有限公司', size_class: '小型', kind: 'enterprise',
+    region_code: region, address: '昌元街道测试路 6 号' } });
+  assert.equal(employer.status, 201, employer.text);
   // The needs test has a person of its own: closing the first one's plan with work found (the
   // desktop test) makes them employed, and the standard no longer covers them.
   const other = await admin.request('POST', '/api/v1/persons', { body: {
@@ -66,6 +71,18 @@ test('a community worker records a service on a phone and the plan step turns do
   await page.click('[data-test=record-service]');
   await page.click('[data-test=kind-chips] [data-kind=job_referral]');
   await page.waitForSelector('[data-test=outcome-chips] >> text=已录用');
+  // Where the job comes from: two labelled buttons, the chosen one filled, the other dark text
+  // on white — readable on a phone (it was white text inside a pale grey switch).
+  const where = await page.evaluate(() => {
+    const text = (sel) => getComputedStyle(document.querySelector(`${sel} .el-radio-button__inner`));
+    return { on: text('[data-test=referral-published]').color, off: text('[data-test=referral-outside]').color,
+      offBg: text('[data-test=referral-outside]').backgroundColor };
+  });
+  assert.equal(where.on, 'rgb(255, 255, 255)');
+  assert.equal(where.offBg, 'rgb(255, 255, 255)');
+  assert.ok(where.off.startsWith('rgb(') && Math.max(...where.off.match(/\d+/g).map(Number)) < 100,
+    `unselected label is pale: ${where.off}`);
+  await shot(page, 'casework-referral-where-phone');
   await page.click('[data-test=referral-outside]');  // A job outside the platform: employer and title.
   await page.fill('[data-test=referral-employer] input, input[data-test=referral-employer]', '999');
   await page.fill('input[data-test=referral-title]', '保洁员');
@@ -91,10 +108,46 @@ test('the plan editor and closing with follow-ups on a desktop', async () => {
   await page.click('[data-test=plan-dialog] .el-dialog__headerbtn');
   await page.click('[data-test=close-plan]');
   await page.click('[data-test=close-dialog] >> text=自主就业');
+  // Employer, kind of employment and contract months, as the API takes them.
+  const employer = { name: '荣昌昌元食品有限公司' };
+  await page.click('[data-test=close-employer]');
+  await page.keyboard.type(employer.name.slice(0, 4));
+  await page.locator(`.el-select-dropdown__item:visible:has-text("${employer.name}")`).first().click();
+  await page.click('[data-test=close-kind]');
+  await page.locator('.el-select-dropdown__item:visible:has-text("劳务派遣")').click();
+  await page.fill('[data-test=close-months] input', '12');
+  await shot(page, 'casework-close-dialog-desktop');
   await page.click('[data-test=close-save]');
   await page.waitForSelector('[data-test=plan-status] >> text=已结案');
   await page.waitForSelector('[data-test=plan-steps] >> text=就业后第 6 个月跟踪回访');
   await shot(page, 'casework-closed-desktop');
+  const timeline = await (await page.request.get(`${server.url}/api/v1/persons/${personId}/timeline`)).json();
+  const last = timeline.statuses[timeline.statuses.length - 1];
+  assert.equal(last.status, 'employed_employer');
+  assert.ok(last.detail.includes(employer.name), JSON.stringify(last));
+  await page.context().close();
+});
+
+test('the close dialog fits a phone', async () => {
+  const page = await newPage(browser, PHONE, '198.51.100.64');
+  await signIn(page, server.url, 'she_staff');
+  // A plan for the second person (through the API), so that 实现就业 / 结案 is offered; it is
+  // left open, and the needs test below does not depend on it.
+  const she = new Client(server.url);
+  await she.signIn('she_staff');
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const plan = await she.request('PUT', `/api/v1/persons/${needsPersonId}/plan`, { body: {
+    causes: ['age'], goals: '就近就业',
+    steps: [{ title: '职业指导', service_kind: 'career_guidance', owner_user_id: sheId, due_date: today }] } });
+  assert.equal(plan.status, 200, plan.text);
+  await page.goto(`${server.url}/persons/${needsPersonId}`);
+  await page.waitForSelector('[data-test=case-panel] [data-test=plan-steps]');
+  await page.click('[data-test=close-plan]');
+  await page.waitForSelector('[data-test=close-employer]');
+  await shot(page, 'casework-close-dialog-phone');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `dialog is ${overflow}px wider than the phone`);
+  await page.click('[data-test=close-dialog] .el-dialog__headerbtn');
   await page.context().close();
 });
 

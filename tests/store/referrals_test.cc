@@ -1,7 +1,8 @@
 // Job referrals (migration 13) on both backends: a referral naming a posting, refused for a
 // posting that is not open; the one-click push, idempotent per day; who may record which
 // outcome; "hired" writing the employment record and the status with history in one
-// transaction; closing a plan with an employment outcome through the same function.
+// transaction, closing the open plan as 推荐就业 with its follow-ups; closing a plan with an
+// employment outcome through the same function.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -268,17 +269,44 @@ TEST_P(ReferralsTest, ClosingThePlanWithEmploymentRecordsItOnce) {
   for (const auto& s : closed->steps) follow_ups += s.service_kind == "follow_up";
   EXPECT_EQ(follow_ups, 3);
 
-  // Referral outcome after a hire through a referral: the work is recorded already.
+  // A hire through a referral closes the open plan itself, as 推荐就业, in the same transaction
+  // as the employment: open steps cancelled, follow-ups from the job start, audited.
+  plan.steps = {{0, "参加技能培训", "training_offer", staff_, D(2026, 12, 1), "open"}};
   ASSERT_TRUE(app_->cases().SavePlan(Staff(), person_, plan).ok());
+  const int64_t closes = AuditCount("case.plan.close");
+  auto pushed = app_->referrals().Push(Staff(), person_, {published_, "", ""});
+  ASSERT_TRUE(pushed.ok()) << pushed.error().ToString();
+  service::OutcomeInput hire{"hired", D(2026, 11, 18), 12, ""};
+  auto employer_ctx = Employer(employers_[0]);
+  ASSERT_TRUE(app_->referrals().SetOutcome(employer_ctx, pushed->record.id, hire).ok());
+  EXPECT_EQ(Employments(), 2);
+  auto view = app_->cases().Case(Staff(), person_);
+  ASSERT_TRUE(view.ok()) << view.error().ToString();
+  ASSERT_TRUE(view->plan);
+  EXPECT_EQ(view->plan->status, "closed");
+  EXPECT_EQ(view->plan->close_outcome, "referral");
+  EXPECT_EQ(view->plan->closed_on, D(2026, 11, 18));
+  std::vector<Date> due;
+  for (const auto& s : view->plan->steps) {
+    if (s.service_kind == "follow_up" && s.status == "open") due.push_back(s.due_date);
+    if (s.service_kind == "training_offer") EXPECT_EQ(s.status, "cancelled");
+  }
+  EXPECT_EQ(due, (std::vector<Date>{D(2026, 12, 18), D(2027, 2, 18), D(2027, 5, 18)}));
+  ASSERT_FALSE(view->revisions.empty());
+  EXPECT_EQ(view->revisions.front().reason, "结案: 岗位推荐录用（包装工）");
+  EXPECT_EQ(view->revisions.front().changed_by, 901);
+  EXPECT_EQ(AuditCount("case.plan.close"), closes + 1);
+  // Nothing is left open to close by hand.
+  auto again = app_->cases().ClosePlan(Staff(), person_, {"referral", D(2026, 11, 18), std::nullopt, ""});
+  EXPECT_EQ(again.error().code, ErrorCode::kFailedPrecondition);
+}
+
+TEST_P(ReferralsTest, HireWithoutAnOpenPlanClosesNothing) {
   auto pushed = app_->referrals().Push(Staff(), person_, {published_, "", ""});
   ASSERT_TRUE(pushed.ok()) << pushed.error().ToString();
   ASSERT_TRUE(app_->referrals().SetOutcome(Staff(), pushed->record.id, O("hired")).ok());
-  EXPECT_EQ(Employments(), 2);
-  const size_t statuses = store_->persons().StatusHistory(person_)->size();
-  auto again = app_->cases().ClosePlan(Staff(), person_, {"referral", D(2026, 11, 18), std::nullopt, ""});
-  ASSERT_TRUE(again.ok()) << again.error().ToString();
-  EXPECT_EQ(Employments(), 2);
-  EXPECT_EQ(store_->persons().StatusHistory(person_)->size(), statuses);
+  EXPECT_EQ(AuditCount("case.plan.close"), 0);
+  EXPECT_FALSE(app_->cases().Case(Staff(), person_)->plan);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReferralsTest, ::testing::Values("sqlite", "postgresql"));

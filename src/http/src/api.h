@@ -33,6 +33,8 @@ void AddWorklistRoutes(Router& router, service::App& app);
 
 // Postings, employer warnings, recommendations and candidates, batch matching (postings_api.cc).
 void AddPostingRoutes(Router& router, service::App& app);
+// The Chinese label of a posting's work kind id (the id itself when unknown; postings_api.cc).
+std::string WorkKindLabelOf(const std::string& work_kind);
 
 // dry_run (default true), mode and filename of an upload whose body is the file.
 Result<service::ImportOptions> ParseImportOptions(Request& req);

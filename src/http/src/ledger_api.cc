@@ -7,6 +7,7 @@
 #include "json_fields.h"
 #include "bangfu/domain/case_types.h"
 #include "bangfu/domain/identity.h"
+#include "bangfu/domain/org_types.h"
 #include "bangfu/domain/person_types.h"
 
 namespace bangfu::http {
@@ -321,7 +322,8 @@ void AddLedgerRoutes(Router& router, service::App& app) {
                            {"service_kinds", Options(domain::ServiceKinds())},
                            {"service_outcomes", ServiceOutcomes()},
                            {"unemployment_causes", Options(domain::UnemploymentCauses())},
-                           {"close_outcomes", Options(domain::CloseOutcomes())}});
+                           {"close_outcomes", Options(domain::CloseOutcomes())},
+                           {"employment_kinds", Options(domain::EmploymentKinds())}});
   });
 
   router.Add("GET", "/api/v1/persons", Access::kSignedIn, [&app](Request& req) -> Result<Response> {

@@ -55,11 +55,19 @@ std::map<int64_t, json> ActiveWarnings(service::App& app, const std::vector<int6
   return out;
 }
 
+}  // namespace
+
+std::string WorkKindLabelOf(const std::string& work_kind) {
+  auto kind = match::ParseWorkKind(work_kind);
+  return kind ? std::string(match::WorkKindLabel(*kind)) : work_kind;
+}
+
+namespace {
+
 json PostingJson(service::App& app, const JobPosting& p, RegionNames& names, const json& warnings) {
   json checks = json::array();
   for (const auto& c : p.checks) checks.push_back({{"code", c.code}, {"message", c.message}});
   auto edu = domain::ParseEducation(p.education);
-  auto kind = match::ParseWorkKind(p.work_kind);
   return {{"id", p.id},
           {"employer_id", p.employer_id},
           {"employer_name", p.employer_name},
@@ -79,7 +87,7 @@ json PostingJson(service::App& app, const JobPosting& p, RegionNames& names, con
           {"region_name", names(p.region_code)},
           {"address", p.address},
           {"work_kind", p.work_kind},
-          {"work_kind_label", kind ? std::string(match::WorkKindLabel(*kind)) : p.work_kind},
+          {"work_kind_label", WorkKindLabelOf(p.work_kind)},
           {"description", p.description},
           {"valid_until", p.valid_until ? json(p.valid_until->ToString()) : json(nullptr)},
           {"status", p.status},

@@ -5,7 +5,6 @@
 
 #include "api.h"
 #include "bangfu/domain/case_types.h"
-#include "bangfu/match/engine.h"
 #include "json_fields.h"
 
 namespace bangfu::http {
@@ -32,14 +31,13 @@ json ReferralJson(const service::ReferralView& v, RegionNames& names) {
   j["can_record"] = OutcomesJson(v.can_record);
   if (v.posting) {
     const auto& p = *v.posting;
-    auto kind = match::ParseWorkKind(p.work_kind);
     j["posting"] = {{"id", p.id},
                     {"title", p.title},
                     {"status", p.status},
                     {"open", p.status == "published"},
                     {"salary_min", p.salary_min},
                     {"salary_max", p.salary_max},
-                    {"work_kind_label", kind ? std::string(match::WorkKindLabel(*kind)) : p.work_kind},
+                    {"work_kind_label", WorkKindLabelOf(p.work_kind)},
                     {"region_name", names(p.region_code)},
                     {"address", p.address},
                     {"valid_until", p.valid_until ? json(p.valid_until->ToString()) : json(nullptr)}};

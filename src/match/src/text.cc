@@ -3,6 +3,7 @@
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
+#include <unicode/ustring.h>
 #include <unicode/utf16.h>
 
 #include <algorithm>
@@ -81,21 +82,42 @@ bool HasHanOrAlnum(std::u16string_view s) {
 
 }  // namespace
 
-std::u16string Fold(std::string_view utf8) {
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+void Fold(std::string_view utf8, std::u16string& out) {
+  // Both buffers are kept per thread, so a short title costs no allocation.
+  thread_local icu::UnicodeString src, dst;
   UErrorCode status = U_ZERO_ERROR;
+  const int32_t n = static_cast<int32_t>(utf8.size());
+  UChar* buf = src.getBuffer(std::max<int32_t>(n, 16));  // UTF-16 never has more units than UTF-8 bytes.
+  int32_t len = 0;
+  u_strFromUTF8WithSub(buf, src.getCapacity(), &len, utf8.data(), n, 0xFFFD, nullptr, &status);
+  src.releaseBuffer(U_SUCCESS(status) ? len : 0);
+  const icu::UnicodeString* result = &src;
+  status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCCasefoldInstance(status);
-  if (U_SUCCESS(status)) {
-    icu::UnicodeString n = nfkc->normalize(u, status);
-    if (U_SUCCESS(status)) u = std::move(n);
+  // Most titles are already folded (Han text): only the part after the first change is
+  // normalised, and nothing at all when there is none.
+  if (U_SUCCESS(status) && nfkc->spanQuickCheckYes(src, status) < src.length() && U_SUCCESS(status)) {
+    nfkc->normalize(src, dst, status);
+    if (U_SUCCESS(status)) result = &dst;
   }
-  return std::u16string(reinterpret_cast<const char16_t*>(u.getBuffer()),
-                        static_cast<size_t>(u.length()));
+  out.assign(reinterpret_cast<const char16_t*>(result->getBuffer()), static_cast<size_t>(result->length()));
+}
+
+std::u16string Fold(std::string_view utf8) {
+  std::u16string out;
+  Fold(utf8, out);
+  return out;
 }
 
 std::u16string CleanTitle(std::string_view utf8) {
-  std::u16string s = Fold(utf8);
+  std::u16string out;
+  CleanTitle(utf8, out);
+  return out;
+}
+
+void CleanTitle(std::string_view utf8, std::u16string& result) {
+  thread_local std::u16string s;
+  Fold(utf8, s);
   // Bracketed asides, innermost first.
   for (int guard = 0; guard < 8; ++guard) {
     size_t open = std::u16string::npos;
@@ -142,7 +164,12 @@ std::u16string CleanTitle(std::string_view utf8) {
     ReplaceAll(s, role, u"招聘师");
   const size_t recruiter = s.find(u"招聘师");
   if (recruiter != std::u16string::npos) s.replace(recruiter, 3, u"\uE000");
-  for (std::u16string_view w : kNoise) ReplaceAll(s, w, u" ");
+  // Only words whose first character occurs in the title can be there (replacing inserts
+  // spaces only, so the characters seen before the loop cover every later state).
+  uint64_t present[16] = {};  // A 1,024-bit filter of the title's characters.
+  for (char16_t c : s) present[(c >> 6) & 15] |= uint64_t{1} << (c & 63);
+  for (std::u16string_view w : kNoise)
+    if (present[(w[0] >> 6) & 15] & (uint64_t{1} << (w[0] & 63))) ReplaceAll(s, w, u" ");
   if (recruiter != std::u16string::npos) ReplaceAll(s, u"\uE000", u"招聘师");
   // Salary text: a run starting with a digit and continuing through salary units.
   for (size_t i = 0; i < s.size();) {
@@ -167,11 +194,10 @@ std::u16string CleanTitle(std::string_view utf8) {
         c == u'\t' || c == u'#' || c == u'&')
       c = u' ';
   }
-  std::u16string out;
-  out.reserve(s.size());
+  result.clear();
   for (char16_t c : s)
-    if (c != u' ' || (!out.empty() && out.back() != u' ')) out.push_back(c);
-  return Trimmed(out);
+    if (c != u' ' || (!result.empty() && result.back() != u' ')) result.push_back(c);
+  while (!result.empty() && result.back() == u' ') result.pop_back();
 }
 
 void ExpandShorthand(std::u16string& s) {

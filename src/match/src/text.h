@@ -14,12 +14,15 @@ namespace bangfu::match::text {
 
 // NFKC_Casefold of UTF-8 text, as UTF-16 (full-width ASCII becomes ASCII, Latin lower case).
 std::u16string Fold(std::string_view utf8);
+// The same into `out`, whose capacity is reused (no allocation for a short text).
+void Fold(std::string_view utf8, std::u16string& out);
 
 // Fold, then strip what job boards add around an occupation: recruiting words (招聘, 急招,
 // 诚聘 …), perks (包吃住, 五险一金 …), salary text (5000-8000元, 8k, 月入过万), apprentice and
 // graduate modifiers (学徒, 应届), an employer name before 招聘 or ending in 公司/集团/物业,
 // and bracketed asides that carry such noise. Separators become spaces.
 std::u16string CleanTitle(std::string_view utf8);
+void CleanTitle(std::string_view utf8, std::u16string& out);
 
 // Appends to cleaned text the standard wording of common job-board shorthand it contains
 // (骑手 → 配送员, 仓管 → 仓库管理员, 汽修 → 汽车维修, 中职 → 中等职业学校 …), so that titles

@@ -22,6 +22,26 @@ void SortSteps(std::vector<PlanStep>& steps) {
                    [](const PlanStep& a, const PlanStep& b) { return a.due_date < b.due_date; });
 }
 
+// The plan closed with `outcome`: open steps cancelled and, after work found, follow-ups 1, 3 and
+// 6 months after the job start owned by the responsible staff member.
+AssistancePlan Closed(AssistancePlan plan, domain::CloseOutcome outcome, Date closed_on,
+                      std::optional<Date> job_start) {
+  for (auto& s : plan.steps)
+    if (s.status == "open") s.status = "cancelled";
+  if (job_start) {
+    for (int months : {1, 3, 6})
+      plan.steps.push_back({0, plan.id, plan.person_id,
+                            fmt::format("就业后第 {} 个月跟踪回访，确认是否稳定在岗", months), "follow_up",
+                            plan.responsible_user_id, job_start->AddMonths(months), "open", std::nullopt});
+  }
+  SortSteps(plan.steps);
+  plan.status = "closed";
+  plan.closed_on = closed_on;
+  plan.close_outcome = std::string(domain::Id(outcome));
+  plan.revision += 1;
+  return plan;
+}
+
 }  // namespace
 
 std::string PlanSnapshot(const AssistancePlan& p) {
@@ -304,24 +324,15 @@ Result<AssistancePlan> CaseService::ClosePlan(const RequestContext& ctx, int64_t
   const Date today = clock_.Today();
   if (today < in.closed_on) return Error::InvalidArgument("结案日期不能晚于今天", "closed_on");
   if (in.closed_on < current->opened_on) return Error::InvalidArgument("结案日期早于计划制定日期", "closed_on");
-  AssistancePlan plan = *current;
-  for (auto& s : plan.steps)
-    if (s.status == "open") s.status = "cancelled";
   std::optional<EmploymentFound> employment;
+  std::optional<Date> start;
   if (domain::IsEmploymentOutcome(*outcome)) {
-    const Date start = in.job_start.value_or(in.closed_on);
-    if (today < start) return Error::InvalidArgument("入职日期不能晚于今天", "job_start");
-    BANGFU_ASSIGN_OR_RETURN(employment, PlanEmployment(p, plan.id, *outcome, start, in));
+    start = in.job_start.value_or(in.closed_on);
+    if (today < *start) return Error::InvalidArgument("入职日期不能晚于今天", "job_start");
+    BANGFU_ASSIGN_OR_RETURN(employment, PlanEmployment(p, current->id, *outcome, *start, in));
     if (employment && in.note.size()) employment->reason += "；" + in.note;
-    for (int months : {1, 3, 6})
-      plan.steps.push_back({0, plan.id, person_id, fmt::format("就业后第 {} 个月跟踪回访，确认是否稳定在岗", months),
-                            "follow_up", plan.responsible_user_id, start.AddMonths(months), "open", std::nullopt});
   }
-  SortSteps(plan.steps);
-  plan.status = "closed";
-  plan.closed_on = in.closed_on;
-  plan.close_outcome = std::string(domain::Id(*outcome));
-  plan.revision += 1;
+  AssistancePlan plan = Closed(*current, *outcome, in.closed_on, start);
   BANGFU_RETURN_IF_ERROR(store_.InTransaction([&]() -> Status {
     BANGFU_RETURN_IF_ERROR(Revise(ctx, plan, in.note.empty() ? "结案" : "结案: " + in.note, false));
     if (employment) {
@@ -332,12 +343,31 @@ Result<AssistancePlan> CaseService::ClosePlan(const RequestContext& ctx, int64_t
         return e;
       }
     }
-    return audit_.Record(ctx, "case.plan.close", "person", std::to_string(person_id), p.region_code,
-                         fmt::format(R"({{"plan":{},"outcome":"{}","closed_on":"{}"}})", plan.id,
-                                     plan.close_outcome, in.closed_on.ToString()));
+    return AuditClose(ctx, p, plan, "");
   }));
   if (employment) persons_.NotifyChanged(person_id);
   return plan;
+}
+
+Status CaseService::AuditClose(const RequestContext& ctx, const Person& p, const AssistancePlan& plan,
+                               const std::string& via) {
+  return audit_.Record(ctx, "case.plan.close", "person", std::to_string(p.id), p.region_code,
+                       fmt::format(R"({{"plan":{},"outcome":"{}","closed_on":"{}"{}}})", plan.id,
+                                   plan.close_outcome, plan.closed_on ? plan.closed_on->ToString() : "",
+                                   via.empty() ? "" : fmt::format(R"(,"via":"{}")", via)));
+}
+
+Result<std::optional<AssistancePlan>> CaseService::CloseForHire(const RequestContext& ctx, const Person& p,
+                                                                 Date job_start, const std::string& via,
+                                                                 const std::string& note) {
+  BANGFU_ASSIGN_OR_RETURN(auto current, store_.cases().CurrentPlan(p.id));
+  if (!current || current->status != "open") return std::optional<AssistancePlan>();
+  const Date today = clock_.Today();
+  AssistancePlan plan = Closed(*current, domain::CloseOutcome::kReferral,
+                               std::max(today, current->opened_on), job_start);
+  BANGFU_RETURN_IF_ERROR(Revise(ctx, plan, "结案: " + note, false));
+  BANGFU_RETURN_IF_ERROR(AuditClose(ctx, p, plan, via));
+  return std::optional<AssistancePlan>(std::move(plan));
 }
 
 Result<std::optional<EmploymentFound>> CaseService::PlanEmployment(const Person& p, int64_t plan_id,

@@ -236,6 +236,8 @@ Result<ServiceRecord> ReferralService::SetOutcome(const RequestContext& ctx, int
     BANGFU_RETURN_IF_ERROR(store_.cases().SetServiceOutcome(service_id, in.outcome, clock_.Now()));
     if (employment) {
       BANGFU_ASSIGN_OR_RETURN(employment_id, persons_.RecordEmployment(ctx, r.person_id, *employment));
+      BANGFU_RETURN_IF_ERROR(cases_.CloseForHire(ctx, p, employment->start, fmt::format("referral:{}", service_id),
+                                                 fmt::format("岗位推荐录用（{}）", r.referral_job_title)));
     }
     return audit_.Record(ctx, "case.service.outcome", "person", std::to_string(r.person_id), p.region_code,
                          fmt::format(R"({{"service":{},"outcome":"{}","by":"{}","employment":{}}})", service_id,

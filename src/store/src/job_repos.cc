@@ -387,7 +387,7 @@ class SqlJobs final : public service::JobRepository {
     return db_.Run<Out>("读取岗位", [&](soci::session& s) -> Result<Out> {
       PostingRow row;
       Stmt st(s, std::string("SELECT ") + kPostingColumns + kPostingFrom);
-      st.Add(" WHERE j.updated_at > :t", static_cast<ll>(micros)).Text(" ORDER BY j.id");
+      st.Add(" WHERE j.updated_at > :t", static_cast<ll>(micros));  // Any order (see ReadMatchPersons).
       row.Bind(st);
       Out out;
       FetchAll(st, row, out);
@@ -475,10 +475,13 @@ class SqlJobs final : public service::JobRepository {
       Stmt st(s,
               "SELECT id, region_code, education, major, skills, desired_occupation, expected_salary_min, "
               "graduation_date, status, wants_work, able_to_work, updated_at FROM persons");
+      // The catch-up reads in no particular order: ORDER BY id there made SQLite walk the whole
+      // table in id order rather than the persons_updated range (39 ms at 200,000 persons with
+      // nothing new).
       if (after) st.Add(" WHERE updated_at > :t", *after);
       else if (!prefix.empty())
         st.Add(" WHERE region_code >= :r1", prefix).Add(" AND region_code < :r2", PrefixEnd(prefix));
-      st.Text(" ORDER BY id");
+      if (!after) st.Text(" ORDER BY id");
       st.Into(id).Into(region).Into(education).Into(major).Into(skills).Into(desired).Into(salary)
           .Into(graduation).Into(status).Into(wants).Into(able).Into(updated);
       Out out;
@@ -502,11 +505,15 @@ class SqlJobs final : public service::JobRepository {
           out.push_back(std::move(p));
         } while (st.Fetch());
       }
+      if (out.empty()) return out;
       ll pid = 0;
       std::string category, from, to;
       Stmt cats(s, "SELECT c.person_id, c.category, c.valid_from, c.valid_to FROM person_categories c");
+      // The changed persons through persons_updated, then their categories through
+      // person_categories_cover: a join let SQLite scan every category row (74 ms at 200,000
+      // persons for a catch-up that found nothing new).
       if (after)
-        cats.Text(" JOIN persons p ON p.id = c.person_id").Add(" WHERE p.updated_at > :t", *after);
+        cats.Add(" WHERE c.person_id IN (SELECT id FROM persons WHERE updated_at > :t)", *after);
       else if (!prefix.empty())
         cats.Text(" JOIN persons p ON p.id = c.person_id")
             .Add(" WHERE p.region_code >= :r1", prefix).Add(" AND p.region_code < :r2", PrefixEnd(prefix));

@@ -5,7 +5,7 @@ import { get } from '../api';
 export const useOptionsStore = defineStore('options', {
   state: () => ({
     loaded: false, categories: [], statuses: [], educations: [], contact_channels: [], contact_results: [],
-    service_kinds: [], service_outcomes: {}, unemployment_causes: [], close_outcomes: [],
+    service_kinds: [], service_outcomes: {}, unemployment_causes: [], close_outcomes: [], employment_kinds: [],
   }),
   actions: {
     async load() {

@@ -118,6 +118,13 @@ class CaseService {
   // PersonService::RecordEmployment (status with history; the employment record when the
   // employer is known) in the same transaction; other open steps are cancelled.
   Result<AssistancePlan> ClosePlan(const RequestContext& ctx, int64_t person_id, const CloseInput& in);
+  // Closes the person's open plan with outcome "referral" after a hire that the caller has
+  // recorded (ReferralService::SetOutcome): open steps cancelled, follow-ups due 1, 3 and 6
+  // months after `job_start`, closed today, a revision with `note` and the audit entry
+  // case.plan.close naming `via`. Must run inside the caller's transaction; records no
+  // employment. nullopt when the person has no open plan.
+  Result<std::optional<AssistancePlan>> CloseForHire(const RequestContext& ctx, const Person& p, Date job_start,
+                                                     const std::string& via, const std::string& note);
   // Makes `staff_user_id` responsible for the person (and for the open plan).
   Result<CaseAssignment> Assign(const RequestContext& ctx, int64_t person_id, int64_t staff_user_id);
   // Assigns an unassigned person by the longest matching rule (kFailedPrecondition when no
@@ -140,6 +147,8 @@ class CaseService {
   // The person's assignment, made by the longest matching rule when there is none.
   Result<std::optional<CaseAssignment>> EnsureAssignment(const RequestContext& ctx, const Person& p);
   Status Revise(const RequestContext& ctx, AssistancePlan& plan, const std::string& reason, bool create);
+  // The audit entry of a closed plan; `via` names what closed it when not the caller directly.
+  Status AuditClose(const RequestContext& ctx, const Person& p, const AssistancePlan& plan, const std::string& via);
   // The work found that closing with an employment outcome records (see CloseInput); nullopt
   // when a hired referral recorded it already.
   Result<std::optional<EmploymentFound>> PlanEmployment(const Person& p, int64_t plan_id, domain::CloseOutcome outcome,

@@ -159,7 +159,8 @@ class JobRepository {
   virtual Result<std::vector<Person>> MatchPersons(const std::string& region_prefix) = 0;
   // What changed after `micros` (updated_at), for picking up writes made outside this process
   // (bulk imports from the command line): the people as MatchPersons returns them, every one
-  // whose row changed, and the postings of any status, both by id with updated_at filled.
+  // whose row changed, and the postings of any status, both with updated_at filled, in no
+  // particular order (an ORDER BY would keep SQLite off the updated_at index).
   virtual Result<std::vector<Person>> MatchPersonsUpdatedAfter(int64_t micros) = 0;
   virtual Result<std::vector<JobPosting>> PostingsUpdatedAfter(int64_t micros) = 0;
 

@@ -85,7 +85,8 @@ class ReferralService {
   Result<std::vector<ReferralView>> Mine(const RequestContext& ctx);
 
   // Records an outcome of any service record: job referrals by the rules above (hired writes
-  // the employment and the status in the same transaction), other kinds through
+  // the employment and the status, and closes the person's open plan as 推荐就业 with its
+  // follow-ups — CaseService::CloseForHire — in the same transaction), other kinds through
   // CaseService::SetOutcome.
   Result<ServiceRecord> SetOutcome(const RequestContext& ctx, int64_t service_id, const OutcomeInput& in);
 
