@@ -289,7 +289,9 @@ TEST_P(ReferralsTest, ClosingThePlanWithEmploymentRecordsItOnce) {
   std::vector<Date> due;
   for (const auto& s : view->plan->steps) {
     if (s.service_kind == "follow_up" && s.status == "open") due.push_back(s.due_date);
-    if (s.service_kind == "training_offer") EXPECT_EQ(s.status, "cancelled");
+    if (s.service_kind == "training_offer") {
+      EXPECT_EQ(s.status, "cancelled");
+    }
   }
   EXPECT_EQ(due, (std::vector<Date>{D(2026, 12, 18), D(2027, 2, 18), D(2027, 5, 18)}));
   ASSERT_FALSE(view->revisions.empty());

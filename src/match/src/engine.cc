@@ -55,11 +55,6 @@ int OccMatchLevel(OccCode want, OccCode have) {
 }
 
 std::string Yuan(int64_t v) { return std::to_string(v); }
-std::string Fixed2(double v) {
-  char b[32];
-  std::snprintf(b, sizeof b, "%+.2f", v);
-  return b;
-}
 
 // Interned strings (skills, majors) → small ids; 0 is "none".
 class Interner {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <map>
@@ -177,6 +178,9 @@ std::string_view DataKindName(DataKind kind) {
       return "paid";
     case DataKind::kRecognitions:
       return "recognitions";
+    case DataKind::kPersons:  // the ledger's tables: counted, imported by PersonImporter
+    case DataKind::kHouseholds:
+      break;
   }
   return "";
 }
@@ -217,6 +221,8 @@ Result<ImportReport> DataImporter::Run(const RequestContext& ctx, DataKind kind,
                                        std::string_view bytes, const ImportOptions& options) {
   if (!PersonService::CanWrite(ctx.principal.role))
     return Error::PermissionDenied("当前角色不能导入数据");
+  if (std::find(AllDataKinds().begin(), AllDataKinds().end(), kind) == AllDataKinds().end())
+    return Error::InvalidArgument("这类数据不能在这里导入（人员请用人员导入）", "kind");
   BANGFU_ASSIGN_OR_RETURN(Table table, ReadTable(bytes, options.table));
   ImportReport report = NewReport(table, options);
 
@@ -558,6 +564,9 @@ Result<ImportReport> DataImporter::Run(const RequestContext& ctx, DataKind kind,
         if (r.ok()) plan.recognitions.push_back(std::move(x));
         break;
       }
+      case DataKind::kPersons:  // refused on entry
+      case DataKind::kHouseholds:
+        break;
     }
     if (!r.ok()) {
       ++report.rejected;
@@ -598,6 +607,9 @@ Result<ImportReport> DataImporter::Run(const RequestContext& ctx, DataKind kind,
           break;
         case DataKind::kRecognitions:
           plan.recognitions.pop_back();
+          break;
+        case DataKind::kPersons:  // refused on entry
+        case DataKind::kHouseholds:
           break;
       }
     }
@@ -640,6 +652,9 @@ Result<ImportReport> DataImporter::Run(const RequestContext& ctx, DataKind kind,
         break;
       case DataKind::kRecognitions:
         BANGFU_RETURN_IF_ERROR(data.UpsertRecognitions(plan.recognitions));
+        break;
+      case DataKind::kPersons:  // refused on entry
+      case DataKind::kHouseholds:
         break;
     }
     BANGFU_ASSIGN_OR_RETURN(int64_t after, data.Count(kind));
