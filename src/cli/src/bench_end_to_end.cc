@@ -31,6 +31,7 @@
 #include "bench_policy_sql.h"
 #include "commands.h"
 #include "runtime.h"
+#include "synthetic_codes.h"
 
 namespace bangfu::cli {
 namespace fs = std::filesystem;
@@ -117,10 +118,8 @@ Status WriteFacts(service::Store& store, const policy::Facts& f) {
     const auto& E = f.employers;
     std::vector<service::Employer> employers(E.size());
     for (size_t i = 0; i < E.size(); ++i) {
-      char first17[18];
-      std::snprintf(first17, sizeof first17, "91500153MB%07zu", i);
       auto& e = employers[i];
-      e.credit_code = std::string(first17) + domain::CreditCode::CheckCharacter(first17);
+      e.credit_code = SyntheticCreditCode('B', static_cast<int64_t>(i));
       e.name = E.name[i].empty() ? "基准企业" + std::to_string(i) : E.name[i];
       e.size_class = IdOf(domain::EmployerSizes(), E.size_class[i]);
       e.kind = IdOf(domain::OrgKinds(), E.kind[i]);

@@ -29,6 +29,7 @@
 #include "bangfu/store/store.h"
 #include "commands.h"
 #include "runtime.h"
+#include "synthetic_codes.h"
 
 namespace bangfu::cli {
 namespace fs = std::filesystem;
@@ -71,10 +72,8 @@ Status Generate(service::Store& store, int64_t n, int64_t community_size) {
   const int64_t employers_n = std::max<int64_t>(1, n / 50);
   std::vector<service::Employer> employers;
   for (int64_t i = 0; i < employers_n; ++i) {
-    char first17[18];
-    std::snprintf(first17, sizeof first17, "91500153MA%07lld", static_cast<long long>(i));
     service::Employer e;
-    e.credit_code = std::string(first17) + domain::CreditCode::CheckCharacter(first17);
+    e.credit_code = SyntheticCreditCode('A', i);
     e.name = "荣昌基准企业" + std::to_string(i);
     e.size_class = i % 10 == 0 ? "medium" : i % 3 == 0 ? "micro" : "small";
     e.kind = "enterprise";

@@ -28,6 +28,7 @@
 #include "bench_timing.h"
 #include "commands.h"
 #include "runtime.h"
+#include "synthetic_codes.h"
 #include "taxonomy_file.h"
 
 namespace bangfu::cli {
@@ -101,9 +102,7 @@ Status WriteDistrict(service::Store& store, const match::Dataset& d, const match
                      Timestamp now) {
   std::vector<service::Employer> employers((d.postings.size() + 9) / 10);
   for (size_t i = 0; i < employers.size(); ++i) {
-    char first17[18];
-    std::snprintf(first17, sizeof first17, "91500153MC%07zu", i);
-    employers[i].credit_code = std::string(first17) + domain::CreditCode::CheckCharacter(first17);
+    employers[i].credit_code = SyntheticCreditCode('C', static_cast<int64_t>(i));
     employers[i].name = "匹配基准企业" + std::to_string(i);
     employers[i].region_code = std::to_string(d.postings[i * 10].region);
   }
