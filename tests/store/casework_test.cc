@@ -541,6 +541,13 @@ TEST_P(CaseworkTest, AnotherProcessesWritesArePickedUpByTheNextWorklist) {
   EXPECT_FALSE(next_day.empty());
   ASSERT_TRUE(app_->worklist().WarmUp().ok());  // after the background rebuild: from memory
   EXPECT_EQ(items_of(*app_, person2), next_day);
+
+  // The server's timer rebuilds the state when the date changes, before any request asks.
+  clock_.Set(Timestamp::FromSeconds(1'795'000'000 + 2 * 86'400));
+  EXPECT_NE(app_->worklist().StateDate(), clock_.Today());
+  auto kept = app_->housekeeper().RunOnce();
+  ASSERT_TRUE(kept.ok()) << kept.error().ToString();
+  EXPECT_EQ(app_->worklist().StateDate(), clock_.Today());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CaseworkTest, ::testing::Values("sqlite", "postgresql"));

@@ -34,6 +34,7 @@ Result<HousekeepingReport> Housekeeper::RunOnce() {
   } else if (!first) {
     first = refiled.error();
   }
+  if (Status s = worklist_.KeepCurrent(); !s.ok() && !first) first = s.error();
   if (first) return *first;
   return report;
 }

@@ -61,6 +61,30 @@ Status WorklistService::WarmUp() {
   return cache_->Build({standards_.get(), ScopeOptions(""), &calendar, clock_.Today()});
 }
 
+Status WorklistService::KeepCurrent() {
+  BANGFU_ASSIGN_OR_RETURN(auto calendar, registrations_.Calendar());
+  const Date today = clock_.Today();
+  const CaseWorkCache::Inputs in{standards_.get(), ScopeOptions(""), &calendar, today};
+  if (cache_->as_of() == today) {
+    BANGFU_ASSIGN_OR_RETURN(const int64_t reread, cache_->CatchUp(in));
+    (void)reread;
+    return OkStatus();
+  }
+  {
+    // A new date (or none yet): rebuild here, on the caller's (the timer's) thread, unless a
+    // request has already started the rebuild in the background.
+    std::lock_guard lock(rebuild_mu_);
+    if (rebuilding_) return OkStatus();
+    rebuilding_ = true;
+  }
+  Status s = cache_->Build(in);
+  std::lock_guard lock(rebuild_mu_);
+  rebuilding_ = false;
+  return s;
+}
+
+Date WorklistService::StateDate() const { return cache_->as_of(); }
+
 Result<bool> WorklistService::CacheReady(Date today, const domain::WorkCalendar& calendar) {
   const CaseWorkCache::Inputs in{standards_.get(), ScopeOptions(""), &calendar, today};
   const Date built = cache_->as_of();

@@ -55,9 +55,9 @@ class App {
         cases_(store, persons_, audit_, clock),
         matches_(store, persons_, audit_, clock),
         postings_(store, matches_, audit_, clock),
-        housekeeper_(postings_, matches_, clock),
         referrals_(store, persons_, cases_, matches_, audit_, clock),
-        worklist_(store, persons_, registrations_, clock) {
+        worklist_(store, persons_, registrations_, clock),
+        housekeeper_(postings_, matches_, worklist_, clock) {
     // A person changed through the ledger is re-filed in the matcher at once. A failure
     // there leaves the person as last filed until the next load; it never undoes the change.
     persons_.OnChange([this](int64_t id) { (void)matches_.PersonChanged(id); });
@@ -102,9 +102,9 @@ class App {
   CaseService cases_;
   MatchService matches_;
   PostingService postings_;
-  Housekeeper housekeeper_;
   ReferralService referrals_;
   WorklistService worklist_;
+  Housekeeper housekeeper_;
 };
 
 }  // namespace bangfu::service

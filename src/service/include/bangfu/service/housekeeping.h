@@ -1,6 +1,7 @@
-// Work the server does by itself, on a timer: postings past their validity are closed, and
-// the matcher picks up people and postings that other processes wrote (bulk imports from the
-// command line). The timer lives in the caller (`serve`); RunOnce is what each tick does and
+// Work the server does by itself, on a timer: postings past their validity are closed, the
+// matcher picks up people and postings that other processes wrote (bulk imports from the
+// command line), and the case-work state behind worklists is caught up, or rebuilt when the
+// date changes (WorklistService::KeepCurrent). The timer lives in the caller (`serve`); RunOnce is what each tick does and
 // reads the date only from the injected Clock, so tests drive it with a fixed one.
 #pragma once
 
@@ -11,6 +12,7 @@
 #include "bangfu/base/clock.h"
 #include "bangfu/service/match_service.h"
 #include "bangfu/service/posting_service.h"
+#include "bangfu/service/worklist_service.h"
 
 namespace bangfu::service {
 
@@ -22,8 +24,9 @@ struct HousekeepingReport {
 
 class Housekeeper {
  public:
-  Housekeeper(PostingService& postings, MatchService& matches, const Clock& clock)
-      : postings_(postings), matches_(matches), clock_(clock) {}
+  Housekeeper(PostingService& postings, MatchService& matches, WorklistService& worklist,
+              const Clock& clock)
+      : postings_(postings), matches_(matches), worklist_(worklist), clock_(clock) {}
 
   // Expiry, and re-filing the postings of warned employers (a warning starts or ends with the
   // date), run on the first call and then once per date (a posting cannot become due
@@ -38,6 +41,7 @@ class Housekeeper {
  private:
   PostingService& postings_;
   MatchService& matches_;
+  WorklistService& worklist_;
   const Clock& clock_;
   std::mutex mu_;
   std::optional<Date> expired_on_;

@@ -103,6 +103,13 @@ class WorklistService {
   // Builds the in-memory case-work state at today's date (a million people: seconds). Errors
   // from the store.
   Status WarmUp();
+  // Keeps the state current between requests: catches it up with what any process wrote, or
+  // on a new date rebuilds it on the calling thread (unless a request's background rebuild is
+  // already under way), so that the day's first request and the one after a burst of writes
+  // find it ready. The server's housekeeping timer calls it. Errors from the store.
+  Status KeepCurrent();
+  // The date the in-memory state is for (policy::kNoDate before it was first built).
+  Date StateDate() const;
 
   Result<WorklistView> Worklist(const RequestContext& ctx);
   // `region`: a region code in the caller's scope ("" = the caller's whole scope). Admin,
