@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "bangfu/base/log.h"
+#include "bangfu/match/engine.h"
 #include "bangfu/service/casework_loader.h"
 #include "casework_cache.h"
 
@@ -17,16 +18,10 @@ bool SeesRollups(Role r) {
   return r == Role::kAdmin || r == Role::kDistrictStaff || r == Role::kTownStaff || r == Role::kLeader;
 }
 
-// The 12-digit region codes under a scope prefix, as numbers: [first, last].
-std::pair<int64_t, int64_t> RegionRange(const std::string& prefix) {
-  constexpr int64_t kAll = 999'999'999'999;
-  if (prefix.empty() || prefix.size() > 12 ||
-      !std::all_of(prefix.begin(), prefix.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return {0, kAll};
-  int64_t scale = 1;
-  for (size_t i = prefix.size(); i < 12; ++i) scale *= 10;
-  const int64_t p = std::stoll(prefix);
-  return {p * scale, (p + 1) * scale - 1};
+// The region codes under a scope prefix, [lo, hi); scopes are digits, anything else reads as
+// every code, as before.
+match::RegionRange ScopeRange(const std::string& prefix) {
+  return match::RegionPrefixRange(prefix).value_or(match::RegionRange{});
 }
 
 constexpr int64_t kFirstCommunity = 100'000'000'000;  // codes with 12 significant digits
@@ -63,29 +58,15 @@ Status WorklistService::WarmUp() {
 
 Status WorklistService::KeepCurrent() {
   BANGFU_ASSIGN_OR_RETURN(auto calendar, registrations_.Calendar());
-  const Date today = clock_.Today();
-  const CaseWorkCache::Inputs in{standards_.get(), ScopeOptions(""), &calendar, today};
-  if (cache_->as_of() == today) {
-    BANGFU_ASSIGN_OR_RETURN(const int64_t reread, cache_->CatchUp(in));
-    (void)reread;
-    return OkStatus();
-  }
-  {
-    // A new date (or none yet): rebuild here, on the caller's (the timer's) thread, unless a
-    // request has already started the rebuild in the background.
-    std::lock_guard lock(rebuild_mu_);
-    if (rebuilding_) return OkStatus();
-    rebuilding_ = true;
-  }
-  Status s = cache_->Build(in);
-  std::lock_guard lock(rebuild_mu_);
-  rebuilding_ = false;
-  return s;
+  BANGFU_ASSIGN_OR_RETURN(const bool ready, CacheReady(clock_.Today(), calendar, /*rebuild_here=*/true));
+  (void)ready;  // false only while a request's background rebuild runs
+  return OkStatus();
 }
 
 Date WorklistService::StateDate() const { return cache_->as_of(); }
 
-Result<bool> WorklistService::CacheReady(Date today, const domain::WorkCalendar& calendar) {
+Result<bool> WorklistService::CacheReady(Date today, const domain::WorkCalendar& calendar,
+                                         bool rebuild_here) {
   const CaseWorkCache::Inputs in{standards_.get(), ScopeOptions(""), &calendar, today};
   const Date built = cache_->as_of();
   if (built == today) {
@@ -96,17 +77,25 @@ Result<bool> WorklistService::CacheReady(Date today, const domain::WorkCalendar&
     BANGFU_RETURN_IF_ERROR(cache_->Build(in));
     return true;
   }
-  std::lock_guard lock(rebuild_mu_);
-  if (!rebuilding_) {
-    if (rebuild_.joinable()) rebuild_.join();
-    rebuilding_ = true;
-    rebuild_ = std::thread([this, calendar, today] {
-      const CaseWorkCache::Inputs in{standards_.get(), ScopeOptions(""), &calendar, today};
-      if (Status s = cache_->Build(in); !s.ok()) log::Warn("帮扶工作状态重建失败：{}", s.error().message);
-      std::lock_guard done(rebuild_mu_);
-      rebuilding_ = false;
-    });
+  std::unique_lock lock(rebuild_mu_);
+  if (rebuilding_) return false;
+  rebuilding_ = true;
+  if (rebuild_here) {
+    // Requests meanwhile see rebuilding_ and read the store rather than wait for the lock.
+    lock.unlock();
+    Status s = cache_->Build(in);
+    lock.lock();
+    rebuilding_ = false;
+    BANGFU_RETURN_IF_ERROR(s);
+    return true;
   }
+  if (rebuild_.joinable()) rebuild_.join();
+  rebuild_ = std::thread([this, calendar, today] {
+    const CaseWorkCache::Inputs in{standards_.get(), ScopeOptions(""), &calendar, today};
+    if (Status s = cache_->Build(in); !s.ok()) log::Warn("帮扶工作状态重建失败：{}", s.error().message);
+    std::lock_guard done(rebuild_mu_);
+    rebuilding_ = false;
+  });
   return false;
 }
 
@@ -209,9 +198,10 @@ Result<WorklistView> WorklistService::WorklistFromCache(const RequestContext& ct
   v.as_of = clock_.Today();
   v.standards_loaded = standards_ != nullptr;
   WorklistCollector out(ctx, v);
-  const auto [first, last] = RegionRange(ctx.principal.scope);
+  const auto range = ScopeRange(ctx.principal.scope);
   cache_->Read([&](const CaseWorkCache::Communities& communities) {
-    for (auto c = communities.lower_bound(first); c != communities.end() && c->first <= last; ++c)
+    for (auto c = communities.lower_bound(static_cast<int64_t>(range.lo));
+         c != communities.end() && range.Contains(static_cast<match::RegionCode>(c->first)); ++c)
       for (const auto& [id, p] : c->second.persons)
         for (const auto& it : p.items) out.Add(it);
   });
@@ -265,9 +255,10 @@ Result<ComplianceView> WorklistService::Compliance(const RequestContext& ctx, co
   BANGFU_ASSIGN_OR_RETURN(auto calendar, registrations_.Calendar());
   BANGFU_ASSIGN_OR_RETURN(const bool cached, CacheReady(v.as_of, calendar));
   if (cached) {
-    const auto [first, last] = RegionRange(prefix);
+    const auto range = ScopeRange(prefix);
     cache_->Read([&](const CaseWorkCache::Communities& all) {
-      for (auto c = all.lower_bound(first); c != all.end() && c->first <= last; ++c) {
+      for (auto c = all.lower_bound(static_cast<int64_t>(range.lo));
+           c != all.end() && range.Contains(static_cast<match::RegionCode>(c->first)); ++c) {
         v.total.Add(c->second.total);
         for (size_t i = 0; i < ns && i < c->second.by_standard.size(); ++i) by_standard[i].Add(c->second.by_standard[i]);
         if (c->first >= kFirstCommunity) communities[c->first].Add(c->second.total);

@@ -126,10 +126,11 @@ class WorklistService {
   // What LoadCaseWork reads for a region prefix: only persons, categories and households when
   // the standards' coverage reads nothing else (or no standards are loaded).
   LoadFactsOptions ScopeOptions(const std::string& region_prefix) const;
-  // True when the in-memory state is for `today` and caught up (built now if it never was);
-  // false when it is for an earlier date: a rebuild starts in the background and the caller
-  // reads the store.
-  Result<bool> CacheReady(Date today, const domain::WorkCalendar& calendar);
+  // True when the in-memory state is for `today` and caught up (built now if it never was).
+  // On an earlier date: with `rebuild_here` the state is rebuilt on the calling thread (true),
+  // else a rebuild starts in the background and the caller reads the store (false); either
+  // way nothing is done while another rebuild is under way (false).
+  Result<bool> CacheReady(Date today, const domain::WorkCalendar& calendar, bool rebuild_here = false);
   Result<WorklistView> WorklistFromStore(const RequestContext& ctx, const domain::WorkCalendar& calendar);
   Result<WorklistView> WorklistFromCache(const RequestContext& ctx);
 
