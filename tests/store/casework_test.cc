@@ -480,6 +480,82 @@ TEST_P(CaseworkTest, NewPersonsAreAssignedByRuleAndTheCopyFollowsTheAssignment) 
   EXPECT_EQ(store_->cases().ChangedAfter(0, 1)->size(), 2u);
 }
 
+// An import chooses each new person's staff member by the same longest-prefix rule in memory
+// and writes it with the person: the copy and the assignment agree, people no rule covers get
+// neither, and more people than one many-row INSERT holds keep their own rows.
+TEST_P(CaseworkTest, ImportAssignsNewPersonsByTheLongestRule) {
+  ASSERT_TRUE(cases().SetRule(Town(), "500153001", town_).ok());
+  ASSERT_TRUE(cases().SetRule(Town(), "500153001001", community_).ok());
+  std::string csv = "姓名,身份证号,居住地区划代码\n";
+  const char* regions[] = {"500153001001", "500153001002", "500154001001"};
+  for (int i = 0; i < 150; ++i)
+    csv += std::string("导入") + (i % 2 ? "甲" : "乙") + "," + IdNumberFor(D(1990, 1, 1 + i % 28), 100 + i) + "," + regions[i % 3] + "\n";
+  service::ImportOptions o;
+  o.dry_run = false;
+  o.source = "test.csv";
+  RequestContext admin = As(0, Role::kAdmin, "");
+  auto report = app_->person_importer().Run(admin, csv, o);
+  ASSERT_TRUE(report.ok()) << report.error().ToString();
+  ASSERT_TRUE(report->errors.empty()) << report->errors[0].line << " " << report->errors[0].field << " "
+                                      << report->errors[0].message;
+  EXPECT_EQ(report->created, 150);
+  service::PersonFilter f;
+  f.as_of = D(2026, 11, 18);
+  f.size = 200;
+  f.region_prefix = "500153";
+  auto listed = store_->persons().List(f);
+  ASSERT_TRUE(listed.ok());
+  int by_community = 0, by_town = 0;
+  for (const auto& item : listed->items) {
+    if (item.id == person_) continue;
+    auto p = store_->persons().Get(item.id);
+    ASSERT_TRUE(p.ok());
+    auto a = store_->cases().GetAssignment(p->id);
+    ASSERT_TRUE(a.ok() && a->has_value()) << p->region_code;
+    const bool community = p->region_code == "500153001001";
+    EXPECT_EQ((*a)->staff_user_id, community ? community_ : town_) << p->region_code;
+    EXPECT_EQ((*a)->rule, community ? "500153001001" : "500153001");
+    EXPECT_EQ(p->responsible_user_id.value_or(0), (*a)->staff_user_id);
+    (community ? by_community : by_town)++;
+  }
+  EXPECT_EQ(by_community, 50);
+  EXPECT_EQ(by_town, 50);
+  f.region_prefix = "500154";
+  listed = store_->persons().List(f);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->total, 50);
+  for (const auto& item : listed->items) {
+    EXPECT_FALSE(store_->persons().Get(item.id)->responsible_user_id.has_value());
+    EXPECT_FALSE(store_->cases().GetAssignment(item.id)->has_value());
+  }
+  // The bulk insert refuses a second assignment of the same person, whole.
+  service::CaseAssignment again;
+  again.person_id = listed->items[0].id;
+  again.staff_user_id = town_;
+  again.assigned_on = D(2026, 11, 18);
+  service::CaseAssignment twice = again;
+  twice.person_id = listed->items[1].id;
+  ASSERT_TRUE(store_->cases().InsertAssignments({twice}).ok());
+  auto dup = store_->cases().InsertAssignments({again, twice});
+  EXPECT_FALSE(dup.ok());
+  EXPECT_FALSE(store_->cases().GetAssignment(again.person_id)->has_value());
+}
+
+TEST(AssignmentRuleIndexTest, LongestPrefixWins) {
+  service::AssignmentRuleIndex none({});
+  EXPECT_TRUE(none.empty());
+  EXPECT_EQ(none.Find("500153001001"), nullptr);
+  service::AssignmentRuleIndex index({{"500153", 1, ""}, {"500153001001", 3, ""}, {"500153001", 2, ""}, {"50", 9, ""}});
+  EXPECT_EQ(index.Find("500153001001")->staff_user_id, 3);
+  EXPECT_EQ(index.Find("500153001002")->staff_user_id, 2);
+  EXPECT_EQ(index.Find("500153002001")->staff_user_id, 1);
+  EXPECT_EQ(index.Find("500154001001")->staff_user_id, 9);
+  EXPECT_EQ(index.Find("510000000000"), nullptr);
+  EXPECT_EQ(index.Find("5001")->staff_user_id, 9);
+  EXPECT_EQ(index.Find("5"), nullptr);
+  EXPECT_EQ(index.Find("50")->staff_user_id, 9);
+}
+
 // The worklist and compliance come from the state the server keeps in memory: a write by
 // another process (its own store connection and App) counts in this process's next answer,
 // and the state caught up write by write equals one built afresh.

@@ -492,7 +492,24 @@ TEST_P(StoreTest, PersonsBulkInsertKeepsOddTextAndIsAllOrNothing) {
   people[8].household_id.reset();
   people[8].responsible_user_id = 99;
   people[9].categories.clear();
-  ASSERT_TRUE(store_->persons().InsertMany(people).ok());
+  people[10].status = "employed_employer";
+  people[10].status_since = Date::FromYmdUnchecked(2026, 3, 1);
+  // The first status row of each person, written with them (as an import does).
+  const service::StatusChange created{0, 0, "", "", Date(), {5}, 3, "导入员", "导入建档: x.csv"};
+  ASSERT_TRUE(store_->persons().InsertMany(people, &created).ok());
+  for (int i : {0, 10, 12004}) {
+    auto history = store_->persons().StatusHistory(people[i].id);
+    ASSERT_TRUE(history.ok());
+    ASSERT_EQ(history->size(), 1u) << i;
+    const auto& h = history->front();
+    EXPECT_EQ(h.person_id, people[i].id);
+    EXPECT_EQ(h.status, people[i].status);
+    EXPECT_EQ(h.effective, people[i].status_since);
+    EXPECT_EQ(h.recorded_at.micros, 5);
+    EXPECT_EQ(h.recorded_by, 3);
+    EXPECT_EQ(h.recorded_by_name, "导入员");
+    EXPECT_EQ(h.reason, "导入建档: x.csv");
+  }
   std::set<int64_t> ids;
   for (const auto& p : people) ids.insert(p.id);
   EXPECT_EQ(ids.size(), people.size());

@@ -257,7 +257,7 @@ class FakeStore final : public service::Store {
   static Error NoLedger() { return Error::Unavailable("FakeStore has no ledger tables"); }
   struct NoPersons final : service::PersonRepository {
     Result<int64_t> Insert(const service::Person&) override { return NoLedger(); }
-    Status InsertMany(std::vector<service::Person>&) override { return NoLedger(); }
+    Status InsertMany(std::vector<service::Person>&, const service::StatusChange*) override { return NoLedger(); }
     Status Update(const service::Person&) override { return NoLedger(); }
     Result<service::Person> Get(int64_t) override { return NoLedger(); }
     Result<service::Person> FindByIdNumberHash(const std::string&) override { return NoLedger(); }
@@ -376,6 +376,7 @@ class FakeStore final : public service::Store {
     Result<std::vector<service::CaseChange>> ChangedAfter(int64_t, int64_t) override { return NoLedger(); }
     Result<int64_t> AssignByRules(int64_t, int64_t, Date, Timestamp) override { return NoLedger(); }
     Status SyncResponsible(int64_t, int64_t, Timestamp) override { return NoLedger(); }
+    Status InsertAssignments(const std::vector<service::CaseAssignment>&) override { return NoLedger(); }
     Result<std::vector<service::AssignmentRule>> Rules() override { return NoLedger(); }
     Status UpsertRule(const service::AssignmentRule&) override { return NoLedger(); }
     Status DeleteRule(const std::string&) override { return NoLedger(); }

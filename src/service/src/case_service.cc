@@ -44,6 +44,23 @@ AssistancePlan Closed(AssistancePlan plan, domain::CloseOutcome outcome, Date cl
 
 }  // namespace
 
+AssignmentRuleIndex::AssignmentRuleIndex(std::vector<AssignmentRule> rules) : rules_(std::move(rules)) {
+  for (const auto& r : rules_) {
+    by_code_.emplace(r.region_code, &r);
+    if (std::find(lengths_.begin(), lengths_.end(), r.region_code.size()) == lengths_.end())
+      lengths_.push_back(r.region_code.size());
+  }
+  std::sort(lengths_.rbegin(), lengths_.rend());
+}
+
+const AssignmentRule* AssignmentRuleIndex::Find(std::string_view region_code) const {
+  for (size_t n : lengths_) {
+    if (n > region_code.size()) continue;
+    if (auto it = by_code_.find(region_code.substr(0, n)); it != by_code_.end()) return it->second;
+  }
+  return nullptr;
+}
+
 std::string PlanSnapshot(const AssistancePlan& p) {
   auto date = [](const std::optional<Date>& d) { return d ? json(d->ToString()) : json(nullptr); };
   json steps = json::array();

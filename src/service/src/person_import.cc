@@ -13,6 +13,7 @@
 
 #include "bangfu/domain/identity.h"
 #include "bangfu/domain/person_types.h"
+#include "bangfu/service/casework.h"
 
 namespace bangfu::service {
 namespace {
@@ -416,21 +417,31 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
         }
       }
     }
-    BANGFU_RETURN_IF_ERROR(store_.persons().InsertMany(fresh));
-    int64_t assigned = 0;
-    if (!fresh.empty()) {
-      // The responsible staff member by region rule for everyone created (docs/casework.md).
-      auto [lo, hi] = std::minmax_element(fresh.begin(), fresh.end(),
-                                          [](const Person& a, const Person& b) { return a.id < b.id; });
-      BANGFU_ASSIGN_OR_RETURN(assigned, store_.cases().AssignByRules(lo->id, hi->id, today, now));
+    // The responsible staff member by region rule for everyone created (docs/casework.md),
+    // chosen here and written with the person, so that no row is written twice.
+    BANGFU_ASSIGN_OR_RETURN(auto rules, store_.cases().Rules());
+    const AssignmentRuleIndex rule_index(std::move(rules));
+    std::vector<const AssignmentRule*> rule_of(rule_index.empty() ? 0 : fresh.size());
+    for (size_t i = 0; i < rule_of.size(); ++i) {
+      rule_of[i] = rule_index.Find(fresh[i].region_code);
+      if (rule_of[i]) fresh[i].responsible_user_id = rule_of[i]->staff_user_id;
     }
-    std::vector<StatusChange> firsts;
-    firsts.reserve(fresh.size());
-    const std::string first_reason = "导入建档: " + options.source;
-    for (const auto& p : fresh)
-      firsts.push_back({0, p.id, p.status, "", p.status_since, now, ctx.principal.user_id,
-                        ctx.principal.display_name, first_reason});
-    BANGFU_RETURN_IF_ERROR(store_.persons().AppendStatuses(firsts));
+    StatusChange created{0, 0, "", "", Date(), now, ctx.principal.user_id, ctx.principal.display_name,
+                         "导入建档: " + options.source};
+    BANGFU_RETURN_IF_ERROR(store_.persons().InsertMany(fresh, &created));
+    std::vector<CaseAssignment> assignments;
+    for (size_t i = 0; i < rule_of.size(); ++i) {
+      if (!rule_of[i]) continue;
+      CaseAssignment a;
+      a.person_id = fresh[i].id;
+      a.staff_user_id = rule_of[i]->staff_user_id;
+      a.assigned_on = today;
+      a.rule = rule_of[i]->region_code;
+      a.written_at = now;
+      assignments.push_back(std::move(a));
+    }
+    BANGFU_RETURN_IF_ERROR(store_.cases().InsertAssignments(assignments));
+    const auto assigned = static_cast<int64_t>(assignments.size());
     for (int64_t h : households) BANGFU_RETURN_IF_ERROR(persons_.RecomputeHousehold(h, today));
     return audit_.Record(ctx, "person.import", "import", options.source, ctx.principal.scope,
                          fmt::format(R"({{"rows":{},"created":{},"updated":{},"unchanged":{},"rejected":{},"assigned":{}}})",

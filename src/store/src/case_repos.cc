@@ -3,6 +3,7 @@
 #include "case_repos.h"
 
 #include "sql_values.h"
+#include "sqlite_bulk.h"
 #include "stmt.h"
 
 namespace bangfu::store {
@@ -383,6 +384,32 @@ class SqlCases final : public service::CaseRepository {
           .Use(L(rule.staff_user_id)).Use(rule.region_code).Use(L(rule.staff_user_id));
       person.Execute();
       return assigned;
+    });
+  }
+
+  Status InsertAssignments(const std::vector<CaseAssignment>& assignments) override {
+    if (assignments.empty()) return OkStatus();
+    return db_.Exec("保存责任人", [&](soci::session& s) {
+      if (db_.dialect() == Dialect::kPostgres) {
+        std::string rows;
+        for (const auto& a : assignments) {
+          AppendCopyField(rows, L(a.person_id));
+          AppendCopyField(rows, L(a.staff_user_id));
+          AppendCopyField(rows, a.assigned_on.ToString());
+          AppendCopyField(rows, L(a.assigned_by));
+          AppendCopyField(rows, a.rule);
+          CopyRowEnd(rows);
+        }
+        CopyIn(s, "case_assignments (person_id, staff_user_id, assigned_on, assigned_by, rule)", rows);
+        return;
+      }
+      SqliteBatchInsert st(s, "INSERT INTO case_assignments (person_id, staff_user_id, assigned_on, assigned_by, rule)",
+                           5, 128);
+      for (const auto& a : assignments) {
+        st.Int(a.person_id).Int(a.staff_user_id).Copy(a.assigned_on.ToString()).Int(a.assigned_by).Text(a.rule);
+        st.EndRow();
+      }
+      st.Flush();
     });
   }
 

@@ -104,6 +104,10 @@ constexpr char kWriteColumns[] =
     "responsible_user_id, last_contact, updated_at";
 constexpr int kWriteCount = 29;
 
+constexpr char kInsertStatus[] =
+    "INSERT INTO status_history (person_id, status, detail, effective, recorded_at, recorded_by, "
+    "recorded_by_name, reason)";
+
 void UseWritable(Stmt& st, const Person& p) {
   st.Use(p.id_number_cipher).Use(HexText(p.id_number_hash)).Use(p.id_number_masked).Use(p.name)
       .Use(p.birth_date.ToString()).Use(std::string(1, p.sex)).Use(p.mobile_cipher)
@@ -230,6 +234,11 @@ class SqlPersons final : public service::PersonRepository {
 
   // Loads of at least this many rows refresh the planner statistics on PostgreSQL.
   static constexpr size_t kAnalyzeRows = 10000;
+  // Rows per many-row INSERT: enough to spread a statement's fixed cost, few enough bound
+  // parameters (31 per person) to stay far below SQLite's limit of 32766.
+  static constexpr int kPersonsPerStatement = 64;
+  static constexpr int kCategoriesPerStatement = 128;
+  static constexpr int kStatusesPerStatement = 128;
 
   Result<int64_t> Insert(const Person& p) override {
     std::vector<Person> one{p};
@@ -239,12 +248,13 @@ class SqlPersons final : public service::PersonRepository {
 
   // Bulk path (imports of up to millions of rows): the person INSERT is prepared once and
   // re-executed with rebound values, categories go in batched bind vectors.
-  Status InsertMany(std::vector<Person>& people) override {
+  Status InsertMany(std::vector<Person>& people, const StatusChange* created = nullptr) override {
     if (people.empty()) return OkStatus();
     return db_.InTransaction([&]() -> Status {
       auto r = db_.Run<bool>("保存人员", [&](soci::session& s) -> Result<bool> {
         if (db_.dialect() == Dialect::kPostgres) {
           CopyPersons(s, people);
+          if (created) CopyStatuses(s, FirstStatuses(people, *created));
           // Autovacuum analyses a table only after a minute or more; until then the planner
           // treats freshly loaded tables as nearly empty and picks plans (nested loops over
           // person_categories, scans of persons in id order) that make filtered lists of a
@@ -273,7 +283,7 @@ class SqlPersons final : public service::PersonRepository {
             }
           }
         } restore{s, bulk};
-        InsertSqlite(s, people);
+        InsertSqlite(s, people, created);
         deferred.Finish();
         return true;
       });
@@ -285,63 +295,77 @@ class SqlPersons final : public service::PersonRepository {
     });
   }
 
-  // SQLite: one prepared INSERT per table, re-bound per row straight from the Person (no
-  // intermediate copies); the id comes from the connection's last rowid.
-  static void InsertSqlite(soci::session& s, std::vector<Person>& people) {
-    std::string placeholders;
-    for (int i = 1; i <= kWriteCount + 2; ++i)
-      placeholders += (i > 1 ? ", ?" : "?") + std::to_string(i);
-    SqliteBulkStatement person(s, std::string("INSERT INTO persons (") + kWriteColumns +
-                                      ", created_at, version) VALUES (" + placeholders + ")");
-    SqliteBulkStatement category(s,
-                                 "INSERT INTO person_categories (person_id, category, valid_from, "
-                                 "valid_to, source, status, region_code) "
-                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    std::string from, to;
-    for (auto& p : people) {
-      const std::string birth = p.birth_date.ToString(), graduation = DateText(p.graduation_date),
-                        skills = Join(p.skills), since = p.status_since.ToString(),
-                        contact = DateText(p.last_contact);
-      const char sex = p.sex;
-      person.Text(1, p.id_number_cipher)
-          .Blob(2, p.id_number_hash)
-          .Text(3, p.id_number_masked)
-          .Text(4, p.name)
-          .Text(5, birth)
-          .Text(6, std::string_view(&sex, 1))
-          .Text(7, p.mobile_cipher)
-          .Blob(8, p.mobile_hash)
-          .Text(9, p.mobile_masked)
-          .Text(10, p.hukou_region)
-          .Text(11, p.residence_region)
-          .Text(12, p.region_code)
-          .Text(13, p.education)
-          .Text(14, p.school)
-          .Text(15, p.major)
-          .Text(16, graduation)
-          .Text(17, skills)
-          .Text(18, p.desired_occupation)
-          .Text(19, p.desired_region)
-          .Int(20, p.expected_salary_min)
-          .Int(21, p.expected_salary_max)
-          .Int(22, p.able_to_work ? 1 : 0)
-          .Int(23, p.wants_work ? 1 : 0)
-          .Text(24, p.status)
-          .Text(25, since);
-      p.household_id ? person.Int(26, *p.household_id) : person.Null(26);
-      p.responsible_user_id ? person.Int(27, *p.responsible_user_id) : person.Null(27);
-      person.Text(28, contact).Int(29, p.updated_at.micros).Int(30, p.created_at.micros).Int(31, 1);
-      person.Step();
-      p.id = person.LastRowId();
-      p.version = 1;
-      for (const auto& c : p.categories) {
-        from = c.valid_from.ToString();
-        to = DateText(c.valid_to);
-        category.Int(1, p.id).Text(2, c.category).Text(3, from).Text(4, to).Text(5, c.source)
-            .Text(6, p.status).Text(7, p.region_code);
-        category.Step();
+  // SQLite: many-row INSERTs (SqliteBatchInsert) bound straight from the Person (no
+  // intermediate copies of the stored strings); ids follow from the batch's last rowid.
+  static void InsertSqlite(soci::session& s, std::vector<Person>& people, const StatusChange* created) {
+    SqliteBatchInsert person(s, std::string("INSERT INTO persons (") + kWriteColumns + ", created_at, version)",
+                             kWriteCount + 2, kPersonsPerStatement);
+    SqliteBatchInsert category(s,
+                               "INSERT INTO person_categories (person_id, category, valid_from, "
+                               "valid_to, source, status, region_code)",
+                               7, kCategoriesPerStatement);
+    // Written beside the persons, while their pages are in the cache (the foreign key check).
+    SqliteBatchInsert status(s, kInsertStatus, 8, kStatusesPerStatement);
+    // The persons bound but not yet written; their ids and category rows follow each write.
+    size_t pending = 0;
+    auto written = [&](size_t end, int rows) {
+      long long id = person.LastRowId() - rows + 1;
+      for (size_t i = end - static_cast<size_t>(rows); i < end; ++i, ++id) {
+        Person& p = people[i];
+        p.id = id;
+        p.version = 1;
+        for (const auto& c : p.categories) {
+          category.Int(p.id).Text(c.category).Copy(c.valid_from.ToString()).Copy(DateText(c.valid_to))
+              .Text(c.source).Text(p.status).Text(p.region_code);
+          category.EndRow();
+        }
+        if (created) {
+          status.Int(p.id).Text(p.status).Text(created->detail).Copy(p.status_since.ToString())
+              .Int(created->recorded_at.micros).Int(created->recorded_by).Text(created->recorded_by_name)
+              .Text(created->reason);
+          status.EndRow();
+        }
       }
+    };
+    for (auto& p : people) {
+      const char sex = p.sex;
+      person.Text(p.id_number_cipher)
+          .Blob(p.id_number_hash)
+          .Text(p.id_number_masked)
+          .Text(p.name)
+          .Copy(p.birth_date.ToString())
+          .Copy(std::string_view(&sex, 1))
+          .Text(p.mobile_cipher)
+          .Blob(p.mobile_hash)
+          .Text(p.mobile_masked)
+          .Text(p.hukou_region)
+          .Text(p.residence_region)
+          .Text(p.region_code)
+          .Text(p.education)
+          .Text(p.school)
+          .Text(p.major)
+          .Copy(DateText(p.graduation_date))
+          .Copy(Join(p.skills))
+          .Text(p.desired_occupation)
+          .Text(p.desired_region)
+          .Int(p.expected_salary_min)
+          .Int(p.expected_salary_max)
+          .Int(p.able_to_work ? 1 : 0)
+          .Int(p.wants_work ? 1 : 0)
+          .Text(p.status)
+          .Copy(p.status_since.ToString())
+          .OptInt(p.household_id)
+          .OptInt(p.responsible_user_id)
+          .Copy(DateText(p.last_contact))
+          .Int(p.updated_at.micros)
+          .Int(p.created_at.micros)
+          .Int(1);
+      ++pending;
+      if (int rows = person.EndRow()) written(pending, rows);
     }
+    if (int rows = person.Flush()) written(pending, rows);
+    category.Flush();
+    status.Flush();
   }
 
   // PostgreSQL: ids drawn from the sequence in one query per batch, then persons and their
@@ -680,45 +704,59 @@ class SqlPersons final : public service::PersonRepository {
     if (changes.empty()) return OkStatus();
     return db_.Exec("保存状态变化", [&](soci::session& s) {
       if (db_.dialect() == Dialect::kPostgres) {
-        // PostgreSQL: stream with COPY like the persons themselves.
-        std::string rows;
-        for (size_t start = 0; start < changes.size(); start += 20000) {
-          rows.clear();
-          for (size_t i = start; i < std::min(changes.size(), start + 20000); ++i) {
-            const auto& c = changes[i];
-            AppendCopyField(rows, static_cast<long long>(c.person_id));
-            AppendCopyField(rows, c.status);
-            AppendCopyField(rows, c.detail);
-            AppendCopyField(rows, c.effective.ToString());
-            AppendCopyField(rows, static_cast<long long>(c.recorded_at.micros));
-            AppendCopyField(rows, static_cast<long long>(c.recorded_by));
-            AppendCopyField(rows, c.recorded_by_name);
-            AppendCopyField(rows, c.reason);
-            CopyRowEnd(rows);
-          }
-          CopyIn(s, "status_history (person_id, status, detail, effective, recorded_at, recorded_by, "
-                    "recorded_by_name, reason)", rows);
-        }
+        CopyStatuses(s, changes);
         return;
       }
-      SqliteBulkStatement st(s,
-                             "INSERT INTO status_history (person_id, status, detail, effective, "
-                             "recorded_at, recorded_by, recorded_by_name, reason) "
-                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-      std::string effective;
+      SqliteBatchInsert st(s, kInsertStatus, 8, kStatusesPerStatement);
       for (const auto& c : changes) {
-        effective = c.effective.ToString();
-        st.Int(1, c.person_id)
-            .Text(2, c.status)
-            .Text(3, c.detail)
-            .Text(4, effective)
-            .Int(5, c.recorded_at.micros)
-            .Int(6, c.recorded_by)
-            .Text(7, c.recorded_by_name)
-            .Text(8, c.reason);
-        st.Step();
+        st.Int(c.person_id)
+            .Text(c.status)
+            .Text(c.detail)
+            .Copy(c.effective.ToString())
+            .Int(c.recorded_at.micros)
+            .Int(c.recorded_by)
+            .Text(c.recorded_by_name)
+            .Text(c.reason);
+        st.EndRow();
       }
+      st.Flush();
     });
+  }
+
+  // The first status rows of newly inserted people (InsertMany's `created`).
+  static std::vector<StatusChange> FirstStatuses(const std::vector<Person>& people, const StatusChange& created) {
+    std::vector<StatusChange> out;
+    out.reserve(people.size());
+    for (const auto& p : people) {
+      StatusChange c = created;
+      c.person_id = p.id;
+      c.status = p.status;
+      c.effective = p.status_since;
+      out.push_back(std::move(c));
+    }
+    return out;
+  }
+
+  // PostgreSQL: streamed with COPY like the persons themselves.
+  static void CopyStatuses(soci::session& s, const std::vector<StatusChange>& changes) {
+    std::string rows;
+    for (size_t start = 0; start < changes.size(); start += 20000) {
+      rows.clear();
+      for (size_t i = start; i < std::min(changes.size(), start + 20000); ++i) {
+        const auto& c = changes[i];
+        AppendCopyField(rows, static_cast<long long>(c.person_id));
+        AppendCopyField(rows, c.status);
+        AppendCopyField(rows, c.detail);
+        AppendCopyField(rows, c.effective.ToString());
+        AppendCopyField(rows, static_cast<long long>(c.recorded_at.micros));
+        AppendCopyField(rows, static_cast<long long>(c.recorded_by));
+        AppendCopyField(rows, c.recorded_by_name);
+        AppendCopyField(rows, c.reason);
+        CopyRowEnd(rows);
+      }
+      CopyIn(s, "status_history (person_id, status, detail, effective, recorded_at, recorded_by, "
+                "recorded_by_name, reason)", rows);
+    }
   }
 
   Status AppendStatus(const StatusChange& c) override {

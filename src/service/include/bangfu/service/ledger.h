@@ -179,8 +179,10 @@ class PersonRepository {
   virtual ~PersonRepository() = default;
   // Assigns ids. kConflict (field "id_number") when the blind index exists already.
   virtual Result<int64_t> Insert(const Person& person) = 0;
-  // Inserts many people in one statement batch (bulk import); ids are written back.
-  virtual Status InsertMany(std::vector<Person>& people) = 0;
+  // Inserts many people in one statement batch (bulk import); ids are written back. With
+  // `created`, each person's first status_history row is written with them: person_id,
+  // status and effective (status_since) from the person, the rest from `created`.
+  virtual Status InsertMany(std::vector<Person>& people, const StatusChange* created = nullptr) = 0;
   // Replaces the row when its version equals person.version, then increments it;
   // kConflict (field "version") when someone else changed it first.
   virtual Status Update(const Person& person) = 0;
