@@ -328,16 +328,11 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
   outcomes.resize(n);
   // What the write will do, in file order: new people in `fresh` (the bulk insert's input as
   // is), changed ones in `updates`.
-  // A dry run writes nothing: its people are built (checked, encrypted) and dropped.
-  const bool keep = !options.dry_run;
   std::vector<Person> fresh;
-  if (keep) {
-    ReserveHuge(fresh, n);
-    fresh.resize(n);
-  }
+  ReserveHuge(fresh, n);
+  fresh.resize(n);
   ParallelChunks(n, [&](size_t begin, size_t end) {
     PersonInput in;
-    Person dropped;  // A dry run's person.
     std::string twin_key;
     for (size_t i = begin; i < end; ++i) {
       Outcome& o = outcomes[i];
@@ -361,7 +356,7 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
         continue;
       }
       o.kind = Outcome::kNew;
-      Person& person = (keep ? fresh[i] : dropped) = std::move(*built);
+      Person& person = fresh[i] = std::move(*built);
       if (!twins.empty()) {
         twin_key.assign(person.name).append("|").append(person.birth_date.ToString());
         if (auto twin = twins.find(std::string_view(twin_key)); twin != twins.end()) o.ref = twin->second;
@@ -487,11 +482,9 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
     updates.push_back({std::move(person), std::move(*old)});
   }
   // The new people kept, in file order, at the front of `fresh`; the other slots dropped.
-  if (keep) {
-    for (size_t i = 0, k = 0; i < n; ++i)
-      if (outcomes[i].taken && k++ != i) fresh[k - 1] = std::move(fresh[i]);
-    fresh.erase(fresh.begin() + static_cast<ptrdiff_t>(taken), fresh.end());
-  }
+  for (size_t i = 0, k = 0; i < n; ++i)
+    if (outcomes[i].taken && k++ != i) fresh[k - 1] = std::move(fresh[i]);
+  fresh.erase(fresh.begin() + static_cast<ptrdiff_t>(taken), fresh.end());
   outcomes = {};
   table = Table{};
 
