@@ -46,6 +46,32 @@ TEST(CsvTest, MapHeaderFindsColumnsOrNamesTheMissingOne) {
   EXPECT_EQ(missing.error().field, "毕业院校");
 }
 
+TEST(CsvTest, ViewsPointIntoTheTextUnlessQuotesWereDoubled) {
+  const std::string_view text = "a,\"b,c\",\"say \"\"hi\"\"\"\n\"x\ny\",,z";
+  Reader reader(text);
+  std::vector<std::string_view> fields;
+  std::deque<std::string> unescaped;
+  int64_t line = 0;
+  ASSERT_TRUE(*reader.Next(fields, line, unescaped));
+  EXPECT_EQ(line, 1);
+  ASSERT_EQ(fields.size(), 3u);
+  EXPECT_EQ(fields[0], "a");
+  EXPECT_EQ(fields[1], "b,c");
+  EXPECT_EQ(fields[2], "say \"hi\"");
+  EXPECT_EQ(fields[1].data(), text.data() + 3);  // No copy.
+  ASSERT_EQ(unescaped.size(), 1u);               // Only the field with doubled quotes.
+  EXPECT_EQ(fields[2].data(), unescaped.front().data());
+  // Fields are appended: the next record follows the first in the same vector.
+  ASSERT_TRUE(*reader.Next(fields, line, unescaped));
+  EXPECT_EQ(line, 2);
+  EXPECT_EQ(fields, (std::vector<std::string_view>{"a", "b,c", "say \"hi\"", "x\ny", "", "z"}));
+  EXPECT_FALSE(*reader.Next(fields, line, unescaped));
+  Reader bad("\"a\"\"b");
+  auto r = bad.Next(fields, line, unescaped);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("引号未闭合"), std::string::npos);
+}
+
 TEST(CsvTest, TabSeparated) {
   auto rows = ParseAll("a\tb\n1\t2\n", '\t');
   ASSERT_TRUE(rows.ok());

@@ -50,6 +50,26 @@ TEST(TabularTest, ReadsUtf8CsvWithBomAndTrimsHeaders) {
   EXPECT_EQ(FindColumn(*t, {"电话"}), -1);
 }
 
+TEST(TabularTest, CellsAreTrimmedViewsAndRowsMayBeShortOrLong) {
+  const std::string csv =
+      "姓名,毕业院校,专业\r\n\"\xE3\x80\x80张三 \",\"重庆\"\"文理\"\"学院\"\r\n李四,\"a\nb\",x,extra\r\n , \r\n";
+  auto t = ReadTable(csv);
+  ASSERT_TRUE(t.ok()) << t.error().ToString();
+  ASSERT_EQ(t->rows.size(), 2u);  // The last row is blank.
+  ASSERT_EQ(t->rows[0].fields.size(), 2u);
+  EXPECT_EQ(t->rows[0].fields[0], "张三");
+  EXPECT_EQ(t->rows[0].fields[1], "重庆\"文理\"学院");
+  EXPECT_EQ(t->rows[1].line, 3);
+  EXPECT_EQ(t->rows[1].fields[1], "a\nb");
+  EXPECT_EQ(t->rows[1].fields[3], "extra");
+  EXPECT_EQ(t->rows[1].fields[0].data(), csv.data() + csv.find("李四"));  // Not copied.
+  Table moved = std::move(*t);  // Rows stay valid when the table moves.
+  EXPECT_EQ(moved.rows[0].fields[1], "重庆\"文理\"学院");
+  ReadTableOptions few;
+  few.max_rows = 1;
+  EXPECT_EQ(ReadTable(csv, few).error().code, ErrorCode::kTooLarge);
+}
+
 TEST(TabularTest, DecodesGb18030) {
   std::string gb = ToGb18030("姓名,毕业院校\n王小明,重庆文理学院\n");
   ASSERT_FALSE(gb.empty());

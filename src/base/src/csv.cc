@@ -7,11 +7,21 @@ Reader::Reader(std::string_view text, char separator) : text_(text), sep_(separa
 }
 
 Result<bool> Reader::Next(Row& row) {
-  if (error_) return *error_;
   row.fields.clear();
+  views_.clear();
+  unescaped_.clear();
+  BANGFU_ASSIGN_OR_RETURN(bool more, Next(views_, row.line, unescaped_));
+  row.fields.assign(views_.begin(), views_.end());
+  return more;
+}
+
+Result<bool> Reader::Next(std::vector<std::string_view>& fields, int64_t& line,
+                          std::deque<std::string>& unescaped) {
+  if (error_) return *error_;
   if (pos_ >= text_.size()) return false;
-  row.line = line_;
-  std::string field;
+  line = line_;
+  const char* const text = text_.data();
+  const size_t size = text_.size();
   size_t col = 1;  // 1-based column (field index) for messages.
   auto fail = [&](const std::string& what) -> Result<bool> {
     error_ = Error::InvalidArgument("第 " + std::to_string(line_) + " 行第 " + std::to_string(col) +
@@ -21,42 +31,46 @@ Result<bool> Reader::Next(Row& row) {
   };
   while (true) {
     // Start of a field.
-    field.clear();
-    if (pos_ < text_.size() && text_[pos_] == '"') {
+    if (pos_ < size && text[pos_] == '"') {
       ++pos_;
       const int64_t start_line = line_;
+      const size_t start = pos_;
+      std::string* copy = nullptr;  // Set once a doubled quote makes the field differ from the text.
       while (true) {
-        if (pos_ >= text_.size()) {
+        if (pos_ >= size) {
           line_ = start_line;
+          if (copy) unescaped.pop_back();
           return fail("引号未闭合");
         }
-        char c = text_[pos_++];
+        const char c = text[pos_++];
         if (c == '"') {
-          if (pos_ < text_.size() && text_[pos_] == '"') {
-            field.push_back('"');
+          if (pos_ < size && text[pos_] == '"') {
+            if (!copy) copy = &unescaped.emplace_back(text + start, pos_ - start);
+            else copy->push_back('"');
             ++pos_;
           } else {
             break;
           }
         } else {
           if (c == '\n') ++line_;
-          field.push_back(c);
+          if (copy) copy->push_back(c);
         }
       }
-      if (pos_ < text_.size() && text_[pos_] != sep_ && text_[pos_] != '\n' && text_[pos_] != '\r')
+      fields.push_back(copy ? std::string_view(*copy) : std::string_view(text + start, pos_ - 1 - start));
+      if (pos_ < size && text[pos_] != sep_ && text[pos_] != '\n' && text[pos_] != '\r')
         return fail("闭合引号后还有多余字符");
     } else {
-      while (pos_ < text_.size()) {
-        char c = text_[pos_];
+      const size_t start = pos_;
+      while (pos_ < size) {
+        const char c = text[pos_];
         if (c == sep_ || c == '\n' || c == '\r') break;
         if (c == '"') return fail("未加引号的字段中出现引号");
-        field.push_back(c);
         ++pos_;
       }
+      fields.emplace_back(text + start, pos_ - start);
     }
-    row.fields.push_back(std::move(field));
-    if (pos_ >= text_.size()) return true;
-    char c = text_[pos_];
+    if (pos_ >= size) return true;
+    const char c = text[pos_];
     if (c == sep_) {
       ++pos_;
       ++col;
@@ -64,7 +78,7 @@ Result<bool> Reader::Next(Row& row) {
     }
     // Line end: CRLF, LF or a lone CR.
     if (c == '\r') ++pos_;
-    if (pos_ < text_.size() && text_[pos_] == '\n') ++pos_;
+    if (pos_ < size && text[pos_] == '\n') ++pos_;
     ++line_;
     return true;
   }

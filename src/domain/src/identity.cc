@@ -13,6 +13,7 @@ Error Bad(std::string_view field, std::string message) {
 // Full-width digits (U+FF10..U+FF19) and ideographic/ASCII separators are folded.
 std::string FoldDigits(std::string_view in) {
   std::string out;
+  out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
     const unsigned char c = in[i];
     if (c == 0xEF && i + 2 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0xBC &&
@@ -72,7 +73,12 @@ Result<IdNumber> IdNumber::Parse(std::string_view text, Date today, std::string_
     return Bad(field, "身份证号含有不允许的字符: " + std::string(text));
   const int province = (s[0] - '0') * 10 + (s[1] - '0');
   if (province < 11 || province > 82) return Bad(field, "身份证号地区码无效: " + s.substr(0, 6));
-  const int y = std::stoi(s.substr(6, 4)), m = std::stoi(s.substr(10, 2)), d = std::stoi(s.substr(12, 2));
+  auto number = [&](size_t at, size_t len) {
+    int v = 0;
+    for (size_t i = at; i < at + len; ++i) v = v * 10 + (s[i] - '0');
+    return v;
+  };
+  const int y = number(6, 4), m = number(10, 2), d = number(12, 2);
   auto birth = Date::FromYmd(y, m, d);
   if (!birth.ok() || y < 1900) return Bad(field, "身份证号中的出生日期不存在: " + s.substr(6, 8));
   if (today < *birth) return Bad(field, "身份证号中的出生日期晚于今天: " + s.substr(6, 8));
@@ -143,15 +149,20 @@ Result<std::string> NormalizeMobile(std::string_view text, std::string_view fiel
   return s;
 }
 
-std::string MaskIdNumber(std::string_view id) {
-  if (id.size() <= 10) return std::string(id.size(), '*');
-  return std::string(id.substr(0, 6)) + std::string(id.size() - 10, '*') + std::string(id.substr(id.size() - 4));
+namespace {
+// `text` with all but the first `head` and last `tail` characters starred (all of it when short).
+std::string Mask(std::string_view text, size_t head, size_t tail) {
+  std::string out(text.size(), '*');
+  if (text.size() > head + tail) {
+    out.replace(0, head, text.substr(0, head));
+    out.replace(text.size() - tail, tail, text.substr(text.size() - tail));
+  }
+  return out;
 }
+}  // namespace
 
-std::string MaskMobile(std::string_view mobile) {
-  if (mobile.size() <= 7) return std::string(mobile.size(), '*');
-  return std::string(mobile.substr(0, 3)) + std::string(mobile.size() - 7, '*') +
-         std::string(mobile.substr(mobile.size() - 4));
-}
+std::string MaskIdNumber(std::string_view id) { return Mask(id, 6, 4); }
+
+std::string MaskMobile(std::string_view mobile) { return Mask(mobile, 3, 4); }
 
 }  // namespace bangfu::domain

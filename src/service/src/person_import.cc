@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstring>
 #include <exception>
 #include <functional>
 #include <map>
@@ -11,6 +14,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "bangfu/base/huge_pages.h"
 #include "bangfu/domain/identity.h"
 #include "bangfu/domain/person_types.h"
 #include "bangfu/service/casework.h"
@@ -18,26 +22,27 @@
 namespace bangfu::service {
 namespace {
 
-// Runs fn(begin, end) over [0, n) split in contiguous chunks, one per core, and waits. `fn`
-// must only touch its own slots. The first exception thrown by a chunk is rethrown here.
+// Runs fn(begin, end) over [0, n) on every core and waits: each thread takes the next block
+// of rows until none is left, so a core slowed by other work does fewer of them. `fn` must only
+// touch its own slots. The first exception thrown by a block is rethrown here.
 void ParallelChunks(size_t n, const std::function<void(size_t, size_t)>& fn) {
-  constexpr size_t kMinPerThread = 2000;  // Below this a thread costs more than it saves.
+  constexpr size_t kBlock = 4096;  // Rows per turn: a thread costs more than a few thousand rows.
   const size_t cores = std::max(1u, std::thread::hardware_concurrency());
-  const size_t threads = std::min<size_t>({cores, 16, std::max<size_t>(1, n / kMinPerThread)});
+  const size_t threads = std::min<size_t>({cores, 16, (n + kBlock - 1) / kBlock});
   if (threads <= 1) {
     fn(0, n);
     return;
   }
+  std::atomic<size_t> next{0};
   std::vector<std::exception_ptr> failures(threads);
   std::vector<std::thread> pool;
-  const size_t per = (n + threads - 1) / threads;
   for (size_t t = 0; t < threads; ++t) {
-    const size_t begin = std::min(n, t * per), end = std::min(n, begin + per);
-    pool.emplace_back([&fn, &failures, t, begin, end] {
+    pool.emplace_back([&fn, &failures, &next, n, t] {
       try {
-        fn(begin, end);
+        for (size_t begin; (begin = next.fetch_add(kBlock)) < n;) fn(begin, std::min(n, begin + kBlock));
       } catch (...) {
         failures[t] = std::current_exception();
+        next = n;
       }
     });
   }
@@ -45,6 +50,73 @@ void ParallelChunks(size_t n, const std::function<void(size_t, size_t)>& fn) {
   for (auto& f : failures)
     if (f) std::rethrow_exception(f);
 }
+
+// A blind index: the 32-byte keyed BLAKE2b digest of an ID number (PersonalDataCipher).
+using Blind = std::array<unsigned char, 32>;
+
+// Where each of a set of blind indexes sits in an array the caller keeps (open addressing, a
+// position and a tag per slot, no allocation per key). The digest is a keyed hash already, so
+// its first bytes serve as the hash value and the next ones as the tag.
+class BlindTable {
+ public:
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+  explicit BlindTable(size_t n) {
+    size_t capacity = 16;
+    while (capacity < n + n / 2) capacity <<= 1;
+    ReserveHuge(slots_, capacity);
+    slots_.assign(capacity, Slot{kNone, 0});
+    mask_ = capacity - 1;
+  }
+  // The position stored under `key` (key_of(position) is the key at a position), else kNone.
+  template <typename KeyOf>
+  uint32_t Find(const Blind& key, const KeyOf& key_of) const {
+    const uint32_t tag = Tag(key);
+    for (size_t i = Start(key);; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.pos == kNone) return kNone;
+      if (s.tag == tag && key_of(s.pos) == key) return s.pos;
+    }
+  }
+  // Stores `pos` under `key` and returns kNone; when the key is there already, returns its
+  // position and stores nothing.
+  template <typename KeyOf>
+  uint32_t Insert(const Blind& key, uint32_t pos, const KeyOf& key_of) {
+    const uint32_t tag = Tag(key);
+    for (size_t i = Start(key);; i = (i + 1) & mask_) {
+      Slot& s = slots_[i];
+      if (s.pos == kNone) {
+        s = {pos, tag};
+        return kNone;
+      }
+      if (s.tag == tag && key_of(s.pos) == key) return s.pos;
+    }
+  }
+
+ private:
+  struct Slot {
+    uint32_t pos;
+    uint32_t tag;
+  };
+  size_t Start(const Blind& key) const {
+    uint64_t h;
+    std::memcpy(&h, key.data(), sizeof h);
+    return static_cast<size_t>(h) & mask_;
+  }
+  static uint32_t Tag(const Blind& key) {
+    uint32_t t;
+    std::memcpy(&t, key.data() + 8, sizeof t);
+    return t;
+  }
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+};
+
+// Hash for string keys looked up by string_view.
+struct TextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
 
 bool SameCategories(const std::vector<CategoryPeriod>& a, const std::vector<CategoryPeriod>& b) {
   auto key = [](const std::vector<CategoryPeriod>& v) {
@@ -141,10 +213,8 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
             c_status = index_of("status"), c_household = index_of("household_key"),
             c_skills = index_of("skills"), c_occupation = index_of("desired_occupation"),
             c_salary = index_of("expected_salary");
-  // Cells are moved out of the table: each is read once (the table is ours and dropped after).
-  auto take = [](csv::Row& row, int c) -> std::string {
-    if (c < 0 || c >= static_cast<int>(row.fields.size())) return {};
-    return std::move(row.fields[c]);
+  auto cell = [](const TableRow& row, int c) -> std::string_view {
+    return c < 0 || c >= static_cast<int>(row.fields.size()) ? std::string_view() : row.fields[c];
   };
   auto column_for = [&](const std::string& field) {
     auto it = header_of.find(field);
@@ -154,101 +224,147 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
   };
 
   const Date today = clock_.Today();
-  BANGFU_ASSIGN_OR_RETURN(auto hashes, store_.persons().AllIdNumberHashes());
-  std::unordered_map<std::string, int64_t> existing(hashes.begin(), hashes.end());
-  hashes.clear();
-  BANGFU_ASSIGN_OR_RETURN(auto name_birth, store_.persons().AllNameBirthKeys());
-  std::unordered_map<std::string, int64_t> twins(name_birth.begin(), name_birth.end());
-  name_birth.clear();
+  const size_t n = table.rows.size();
+  // People already in the ledger by blind index, and by name and birth date ("name|YYYY-MM-DD").
+  std::vector<Blind> existing_keys;
+  std::vector<int64_t> existing_ids;
+  {
+    BANGFU_ASSIGN_OR_RETURN(auto hashes, store_.persons().AllIdNumberHashes());
+    existing_keys.reserve(hashes.size());
+    existing_ids.reserve(hashes.size());
+    for (const auto& [hash, id] : hashes) {
+      if (hash.size() != sizeof(Blind)) continue;  // Could never equal a blind index.
+      existing_keys.emplace_back();
+      std::memcpy(existing_keys.back().data(), hash.data(), sizeof(Blind));
+      existing_ids.push_back(id);
+    }
+  }
+  auto existing_key = [&](uint32_t pos) -> const Blind& { return existing_keys[pos]; };
+  BlindTable existing(existing_keys.size());
+  for (size_t k = 0; k < existing_keys.size(); ++k)
+    existing.Insert(existing_keys[k], static_cast<uint32_t>(k), existing_key);
+  std::unordered_map<std::string, int64_t, TextHash, std::equal_to<>> twins;
+  {
+    BANGFU_ASSIGN_OR_RETURN(auto name_birth, store_.persons().AllNameBirthKeys());
+    twins.reserve(name_birth.size());
+    for (auto& [key, id] : name_birth) twins.emplace(std::move(key), id);  // The first one stays.
+  }
   const std::string default_source = options.source.empty() ? "导入" : options.source;
 
-  // First pass, row by row on every core: reading the cells, the blind index, and for people
-  // not yet in the ledger the whole validated, encrypted record. Nothing here depends on other
-  // rows, so the pass keeps each row's outcome in its slot and the second pass below reports
-  // them in file order.
-  struct Analysis {
-    std::vector<std::pair<std::string, std::string>> read_errors;  // (field, message)
-    PersonInput in;
-    std::optional<Error> id_error;
-    std::string blind;
-    std::optional<Result<Person>> built;  // Set for rows whose ID number is new to the ledger.
-  };
-  // Rows are analysed a window at a time and the window's slots reused: a million-row file
-  // then touches a few hundred megabytes less memory than one slot per row would.
-  constexpr size_t kWindow = 65536;
-  std::vector<Analysis> window(std::min(kWindow, table.rows.size()));
-  auto analyse = [&](size_t first, size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      csv::Row& row = table.rows[first + i];
-      Analysis& a = window[i];
-      a = Analysis{};
-      PersonInput& in = a.in;
-      in.name = take(row, c_name);
-      in.id_number = take(row, c_id);
-      in.mobile = take(row, c_mobile);
-      in.hukou_region = take(row, c_hukou);
-      in.residence_region = take(row, c_residence);
-      in.education = take(row, c_education);
-      in.school = take(row, c_school);
-      in.major = take(row, c_major);
-      in.status = take(row, c_status);
-      in.household_key = take(row, c_household);
-      in.desired_occupation = take(row, c_occupation);
-      in.skills = SplitList(take(row, c_skills));
-      if (auto g = take(row, c_graduation); !g.empty()) {
-        auto d = Date::Parse(g, "graduation_date");
-        if (!d.ok())
-          a.read_errors.emplace_back("graduation_date", d.error().message);
-        else
-          in.graduation_date = *d;
-      }
-      if (auto s = take(row, c_salary); !s.empty()) {
-        auto dash = s.find('-');
-        try {
-          size_t used = 0;
-          in.expected_salary_min = std::stoll(s.substr(0, dash), &used);
-          in.expected_salary_max =
-              dash == std::string::npos ? in.expected_salary_min : std::stoll(s.substr(dash + 1));
-        } catch (...) {
-          a.read_errors.emplace_back("expected_salary",
-                                     "期望月薪应为数字或范围（如 4000-6000）: " + s);
-        }
-      }
-      std::optional<Date> cat_from, cat_to;
-      for (auto [f, c, out] : {std::tuple{"category_from", c_cat_from, &cat_from},
-                               std::tuple{"category_to", c_cat_to, &cat_to}}) {
-        if (auto v = take(row, c); !v.empty()) {
-          auto d = Date::Parse(v, f);
-          if (!d.ok())
-            a.read_errors.emplace_back(f, d.error().message);
-          else
-            *out = *d;
-        }
-      }
-      if (!a.read_errors.empty()) continue;
-      std::string source = take(row, c_cat_source);
-      if (source.empty()) source = default_source;
-      for (auto& c : SplitList(take(row, c_categories))) {
-        auto cat = domain::ParseCategory(c);
-        // A graduate's category starts at graduation; others at the given date or today.
-        Date from =
-            cat_from.value_or(cat && *cat == domain::Category::kGraduate && in.graduation_date
-                                  ? std::min(*in.graduation_date, today)
-                                  : today);
-        in.categories.push_back({std::move(c), from, cat_to, source});
-      }
-      auto probe = persons_.BlindIndexOf(in.id_number, today);
-      if (!probe.ok()) {
-        a.id_error = probe.error();
-        continue;
-      }
-      a.blind = std::move(*probe);
-      if (!existing.count(a.blind)) a.built = persons_.Build(ctx, in, today);
+  // The person input of a row, as the columns give it; false (and `errors`) when a cell cannot
+  // be read. Every field the import sets is set, so one PersonInput serves row after row.
+  auto read_row = [&](const TableRow& row, PersonInput& in,
+                      std::vector<std::pair<std::string, std::string>>& errors) {
+    in.name = cell(row, c_name);
+    in.id_number = cell(row, c_id);
+    in.mobile = cell(row, c_mobile);
+    in.hukou_region = cell(row, c_hukou);
+    in.residence_region = cell(row, c_residence);
+    in.education = cell(row, c_education);
+    in.school = cell(row, c_school);
+    in.major = cell(row, c_major);
+    in.status = cell(row, c_status);
+    in.household_key = cell(row, c_household);
+    in.desired_occupation = cell(row, c_occupation);
+    in.skills = SplitList(cell(row, c_skills));
+    in.graduation_date.reset();
+    if (auto g = cell(row, c_graduation); !g.empty()) {
+      auto d = Date::Parse(g, "graduation_date");
+      if (!d.ok())
+        errors.emplace_back("graduation_date", d.error().message);
+      else
+        in.graduation_date = *d;
     }
+    in.expected_salary_min = in.expected_salary_max = 0;
+    if (auto s = cell(row, c_salary); !s.empty()) {
+      auto dash = s.find('-');
+      try {
+        size_t used = 0;
+        in.expected_salary_min = std::stoll(std::string(s.substr(0, dash)), &used);
+        in.expected_salary_max =
+            dash == std::string_view::npos ? in.expected_salary_min : std::stoll(std::string(s.substr(dash + 1)));
+      } catch (...) {
+        errors.emplace_back("expected_salary", "期望月薪应为数字或范围（如 4000-6000）: " + std::string(s));
+      }
+    }
+    std::optional<Date> cat_from, cat_to;
+    for (auto [f, c, out] : {std::tuple{"category_from", c_cat_from, &cat_from},
+                             std::tuple{"category_to", c_cat_to, &cat_to}}) {
+      if (auto v = cell(row, c); !v.empty()) {
+        auto d = Date::Parse(v, f);
+        if (!d.ok())
+          errors.emplace_back(f, d.error().message);
+        else
+          *out = *d;
+      }
+    }
+    in.categories.clear();
+    if (!errors.empty()) return false;
+    std::string_view source = cell(row, c_cat_source);
+    if (source.empty()) source = default_source;
+    for (auto& c : SplitList(cell(row, c_categories))) {
+      auto cat = domain::ParseCategory(c);
+      // A graduate's category starts at graduation; others at the given date or today.
+      Date from =
+          cat_from.value_or(cat && *cat == domain::Category::kGraduate && in.graduation_date
+                                ? std::min(*in.graduation_date, today)
+                                : today);
+      in.categories.push_back({std::move(c), from, cat_to, std::string(source)});
+    }
+    return true;
   };
 
-  // What the write will do, in file order: new people go to `fresh` (the bulk insert's input as
-  // is), changed ones to `updates`.
+  // First pass, on every core: each row read, its blind index, and for people not yet in the
+  // ledger the whole validated, encrypted record, built in place in `fresh` (row i in slot i).
+  // Nothing here depends on other rows; the second pass below decides in file order.
+  struct Outcome {
+    enum Kind : uint8_t { kBadCells, kBadId, kNew, kBadNew, kKnown } kind = kBadCells;
+    bool taken = false;  // A new person the second pass keeps.
+    Blind blind{};
+    int64_t ref = 0;  // kKnown: the stored person's id; kNew: a stored twin's id (0: none).
+    std::vector<std::pair<std::string, std::string>> errors;  // (field, message)
+  };
+  std::vector<Outcome> outcomes;
+  ReserveHuge(outcomes, n);
+  outcomes.resize(n);
+  // What the write will do, in file order: new people in `fresh` (the bulk insert's input as
+  // is), changed ones in `updates`.
+  std::vector<Person> fresh;
+  ReserveHuge(fresh, n);
+  fresh.resize(n);
+  ParallelChunks(n, [&](size_t begin, size_t end) {
+    PersonInput in;
+    std::string twin_key;
+    for (size_t i = begin; i < end; ++i) {
+      Outcome& o = outcomes[i];
+      if (!read_row(table.rows[i], in, o.errors)) continue;
+      auto identity = persons_.Identify(in.id_number, today);
+      if (!identity.ok()) {
+        o.kind = Outcome::kBadId;
+        o.errors.emplace_back("id_number", std::move(identity.error().message));
+        continue;
+      }
+      std::memcpy(o.blind.data(), identity->blind_index.data(), sizeof(Blind));
+      if (const uint32_t k = existing.Find(o.blind, existing_key); k != BlindTable::kNone) {
+        o.kind = Outcome::kKnown;
+        o.ref = existing_ids[k];
+        continue;
+      }
+      auto built = persons_.Build(ctx, in, today, std::move(*identity));
+      if (!built.ok()) {
+        o.kind = Outcome::kBadNew;
+        o.errors.emplace_back(std::move(built.error().field), std::move(built.error().message));
+        continue;
+      }
+      o.kind = Outcome::kNew;
+      Person& person = fresh[i] = std::move(*built);
+      if (!twins.empty()) {
+        twin_key.assign(person.name).append("|").append(person.birth_date.ToString());
+        if (auto twin = twins.find(std::string_view(twin_key)); twin != twins.end()) o.ref = twin->second;
+      }
+    }
+  });
+
   struct Update {
     Person person;
     Person old;
@@ -259,128 +375,119 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
     std::string household_key;
   };
   std::vector<Planned> plan;
-  std::vector<Person> fresh;
   std::vector<Update> updates;
-  plan.reserve(table.rows.size());
-  fresh.reserve(table.rows.size());  // Growing by doubling would move a million Persons twice.
-  std::unordered_map<std::string, int64_t> seen;  // Hash → line, within this file.
-  seen.reserve(table.rows.size());
+  ReserveHuge(plan, n);
+  BlindTable seen(n);  // Row of the first valid ID number, within this file.
+  auto seen_key = [&](uint32_t row) -> const Blind& { return outcomes[row].blind; };
+  size_t taken = 0;
 
-  for (size_t i = 0; i < table.rows.size(); ++i) {
-    const size_t slot = i % kWindow;
-    if (slot == 0) {
-      const size_t n = std::min(kWindow, table.rows.size() - i);
-      ParallelChunks(n, [&](size_t begin, size_t end) { analyse(i, begin, end); });
-    }
-    Analysis& a = window[slot];
+  for (size_t i = 0; i < n; ++i) {
+    Outcome& o = outcomes[i];
     const int64_t line = table.rows[i].line;
     auto reject = [&](std::string field, std::string message) {
       report.errors.push_back({line, column_for(field), field, std::move(message)});
       ++report.rejected;
     };
-    if (!a.read_errors.empty()) {
-      for (auto& [field, message] : a.read_errors) reject(field, std::move(message));
+    if (o.kind == Outcome::kBadCells) {
+      for (auto& [field, message] : o.errors) reject(field, std::move(message));
       continue;
     }
-    PersonInput& in = a.in;
-    if (a.id_error) {
-      reject("id_number", a.id_error->message);
+    if (o.kind == Outcome::kBadId) {
+      reject("id_number", std::move(o.errors.front().second));
       continue;
     }
-    const std::string& blind = a.blind;
-    if (auto dup = seen.find(blind); dup != seen.end()) {
-      reject("id_number", fmt::format("身份证号与第 {} 行重复", dup->second));
+    if (const uint32_t first = seen.Insert(o.blind, static_cast<uint32_t>(i), seen_key);
+        first != BlindTable::kNone) {
+      reject("id_number", fmt::format("身份证号与第 {} 行重复", table.rows[first].line));
       continue;
     }
-    seen.emplace(blind, line);
-    // An existing person: columns the file lacks keep their stored values.
-    std::optional<Person> old;
-    if (auto ex = existing.find(blind); ex != existing.end()) {
-      auto stored = store_.persons().Get(ex->second);
-      if (!stored.ok()) return stored.error();
-      if (!InScope(ctx.principal.scope, stored->region_code)) {
-        reject("id_number", "该人员已在台账中，但不在您的管辖范围内");
-        continue;
+    if (o.kind == Outcome::kBadNew) {
+      reject(o.errors.front().first, std::move(o.errors.front().second));
+      continue;
+    }
+    if (o.kind == Outcome::kNew) {
+      if (o.ref) {
+        report.possible_duplicates.push_back(
+            {line, column_for("id_number"), "id_number",
+             fmt::format("台账中已有同名同出生日期、身份证号不同的人员（编号 {}），请人工核实", o.ref)});
       }
-      old = std::move(*stored);
-      if (!has("hukou_region")) in.hukou_region = old->hukou_region;
-      if (!has("residence_region")) in.residence_region = old->residence_region;
-      if (!has("education")) in.education = old->education;
-      if (!has("school")) in.school = old->school;
-      if (!has("major")) in.major = old->major;
-      if (!has("graduation_date")) in.graduation_date = old->graduation_date;
-      if (!has("status")) in.status = old->status;
-      if (!has("skills")) in.skills = old->skills;
-      if (!has("desired_occupation")) in.desired_occupation = old->desired_occupation;
-      if (!has("expected_salary")) {
-        in.expected_salary_min = old->expected_salary_min;
-        in.expected_salary_max = old->expected_salary_max;
-      }
-      in.able_to_work = old->able_to_work;
-      in.wants_work = old->wants_work;
-      in.responsible_user_id = old->responsible_user_id;
-      if (!has("mobile")) in.mobile.clear();
-      a.built = persons_.Build(ctx, in, today);
+      o.taken = true;
+      plan.push_back({true, taken++, std::string(cell(table.rows[i], c_household))});
+      continue;
     }
-    Result<Person>& p = *a.built;
+    // A person already in the ledger: columns the file lacks keep their stored values.
+    PersonInput in;
+    read_row(table.rows[i], in, o.errors);  // Read without errors in the first pass.
+    auto stored = store_.persons().Get(o.ref);
+    if (!stored.ok()) return stored.error();
+    if (!InScope(ctx.principal.scope, stored->region_code)) {
+      reject("id_number", "该人员已在台账中，但不在您的管辖范围内");
+      continue;
+    }
+    std::optional<Person> old = std::move(*stored);
+    if (!has("hukou_region")) in.hukou_region = old->hukou_region;
+    if (!has("residence_region")) in.residence_region = old->residence_region;
+    if (!has("education")) in.education = old->education;
+    if (!has("school")) in.school = old->school;
+    if (!has("major")) in.major = old->major;
+    if (!has("graduation_date")) in.graduation_date = old->graduation_date;
+    if (!has("status")) in.status = old->status;
+    if (!has("skills")) in.skills = old->skills;
+    if (!has("desired_occupation")) in.desired_occupation = old->desired_occupation;
+    if (!has("expected_salary")) {
+      in.expected_salary_min = old->expected_salary_min;
+      in.expected_salary_max = old->expected_salary_max;
+    }
+    in.able_to_work = old->able_to_work;
+    in.wants_work = old->wants_work;
+    in.responsible_user_id = old->responsible_user_id;
+    if (!has("mobile")) in.mobile.clear();
+    auto p = persons_.Build(ctx, in, today);
     if (!p.ok()) {
       reject(p.error().field, p.error().message);
       continue;
     }
     Person person = std::move(*p);
-    if (old) {
-      if (!has("mobile")) {
-        person.mobile_cipher = old->mobile_cipher;
-        person.mobile_hash = old->mobile_hash;
-        person.mobile_masked = old->mobile_masked;
-      } else if (person.mobile_hash == old->mobile_hash) {
-        person.mobile_cipher = old->mobile_cipher;
-      }
-      person.id_number_cipher = old->id_number_cipher;
-      // Categories accumulate: a new list adds periods, never removes what others recorded.
-      std::vector<CategoryPeriod> merged = old->categories;
-      for (const auto& c : person.categories) {
-        bool known = false;
-        for (const auto& o : merged) known = known || (o.category == c.category && o.valid_from == c.valid_from);
-        if (!known) merged.push_back(c);
-      }
-      person.categories = std::move(merged);
-      person.id = old->id;
-      person.version = old->version;
-      person.household_id = old->household_id;
-      person.last_contact = old->last_contact;
-      person.created_at = old->created_at;
-      if (person.status == old->status) person.status_since = old->status_since;
-      if (!in.household_key.empty()) {
-        // The household the key names now (none yet → the person would move to a new one).
-        BANGFU_ASSIGN_OR_RETURN(auto hid, store_.households().FindByKey(in.household_key));
-        person.household_id = hid ? std::optional<int64_t>(*hid) : std::optional<int64_t>(-1);
-      }
-      if (SamePerson(person, *old)) {
-        ++report.unchanged;
-        continue;
-      }
-    } else {
-      auto twin = twins.find(person.name + "|" + person.birth_date.ToString());
-      if (twin != twins.end()) {
-        report.possible_duplicates.push_back(
-            {line, column_for("id_number"), "id_number",
-             fmt::format("台账中已有同名同出生日期、身份证号不同的人员（编号 {}），请人工核实",
-                         twin->second)});
-      }
+    if (!has("mobile")) {
+      person.mobile_cipher = old->mobile_cipher;
+      person.mobile_hash = old->mobile_hash;
+      person.mobile_masked = old->mobile_masked;
+    } else if (person.mobile_hash == old->mobile_hash) {
+      person.mobile_cipher = old->mobile_cipher;
     }
-    if (old) {
-      plan.push_back({false, updates.size(), std::move(in.household_key)});
-      updates.push_back({std::move(person), std::move(*old)});
-    } else {
-      plan.push_back({true, fresh.size(), std::move(in.household_key)});
-      fresh.push_back(std::move(person));
+    person.id_number_cipher = old->id_number_cipher;
+    // Categories accumulate: a new list adds periods, never removes what others recorded.
+    std::vector<CategoryPeriod> merged = old->categories;
+    for (const auto& c : person.categories) {
+      bool known = false;
+      for (const auto& m : merged) known = known || (m.category == c.category && m.valid_from == c.valid_from);
+      if (!known) merged.push_back(c);
     }
+    person.categories = std::move(merged);
+    person.id = old->id;
+    person.version = old->version;
+    person.household_id = old->household_id;
+    person.last_contact = old->last_contact;
+    person.created_at = old->created_at;
+    if (person.status == old->status) person.status_since = old->status_since;
+    if (!in.household_key.empty()) {
+      // The household the key names now (none yet → the person would move to a new one).
+      BANGFU_ASSIGN_OR_RETURN(auto hid, store_.households().FindByKey(in.household_key));
+      person.household_id = hid ? std::optional<int64_t>(*hid) : std::optional<int64_t>(-1);
+    }
+    if (SamePerson(person, *old)) {
+      ++report.unchanged;
+      continue;
+    }
+    plan.push_back({false, updates.size(), std::move(in.household_key)});
+    updates.push_back({std::move(person), std::move(*old)});
   }
-  table.rows.clear();
-  table.rows.shrink_to_fit();
-  window.clear();
-  window.shrink_to_fit();
+  // The new people kept, in file order, at the front of `fresh`; the other slots dropped.
+  for (size_t i = 0, k = 0; i < n; ++i)
+    if (outcomes[i].taken && k++ != i) fresh[k - 1] = std::move(fresh[i]);
+  fresh.erase(fresh.begin() + static_cast<ptrdiff_t>(taken), fresh.end());
+  outcomes = {};
+  table = Table{};
 
   const bool write = !options.dry_run && (report.errors.empty() || options.mode == ImportMode::kKeepGoodRows);
   for (const auto& p : plan) p.is_new ? ++report.created : ++report.updated;

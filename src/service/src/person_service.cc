@@ -12,41 +12,36 @@
 namespace bangfu::service {
 namespace {
 
-std::string Trim(std::string_view s) {
+std::string_view TrimView(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
+  return s;
 }
-
-// Decodes UTF-8 into code points; false on malformed input.
-bool CodePoints(std::string_view s, std::vector<char32_t>* out) {
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = s[i];
-    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (!len || i + len > s.size()) return false;
-    char32_t cp = len == 1 ? c : c & (0x7F >> len);
-    for (int k = 1; k < len; ++k) cp = (cp << 6) | (s[i + k] & 0x3F);
-    out->push_back(cp);
-    i += len;
-  }
-  return true;
-}
+std::string Trim(std::string_view s) { return std::string(TrimView(s)); }
 
 // Names: 2–20 characters of CJK ideographs with the middle dot of minority names, or Latin
 // letters and spaces for foreign nationals.
 Status ValidateName(const std::string& name) {
-  std::vector<char32_t> cps;
   if (name.empty()) return Error::InvalidArgument("姓名不能为空", "name");
-  if (!CodePoints(name, &cps)) return Error::InvalidArgument("姓名编码错误", "name");
-  if (cps.size() < 2 || cps.size() > 20) return Error::InvalidArgument("姓名应为 2 到 20 个字: " + name, "name");
-  for (char32_t c : cps) {
-    const bool cjk = (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
-                     (c >= 0x20000 && c <= 0x3134F);
-    const bool dot = c == 0x00B7 || c == 0x30FB || c == 0x2022;
-    const bool latin = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == ' ';
-    if (!cjk && !dot && !latin)
-      return Error::InvalidArgument("姓名中含有不允许的字符（数字或符号）: " + name, "name");
+  // Decoded in one pass; the errors keep their order: encoding, length, characters.
+  size_t count = 0;
+  bool allowed = true;
+  for (size_t i = 0; i < name.size();) {
+    const unsigned char c = name[i];
+    const int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (!len || i + len > name.size()) return Error::InvalidArgument("姓名编码错误", "name");
+    char32_t cp = len == 1 ? c : c & (0x7F >> len);
+    for (int k = 1; k < len; ++k) cp = (cp << 6) | (name[i + k] & 0x3F);
+    i += len;
+    ++count;
+    const bool cjk = (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                     (cp >= 0x20000 && cp <= 0x3134F);
+    const bool dot = cp == 0x00B7 || cp == 0x30FB || cp == 0x2022;
+    const bool latin = (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cp == ' ';
+    allowed = allowed && (cjk || dot || latin);
   }
+  if (count < 2 || count > 20) return Error::InvalidArgument("姓名应为 2 到 20 个字: " + name, "name");
+  if (!allowed) return Error::InvalidArgument("姓名中含有不允许的字符（数字或符号）: " + name, "name");
   return OkStatus();
 }
 
@@ -78,25 +73,33 @@ Result<Person> PersonService::Visible(const RequestContext& ctx, int64_t id) {
   return p;
 }
 
+Result<PersonService::Identity> PersonService::Identify(std::string_view id_number, Date today) const {
+  if (!cipher_) return Error::FailedPrecondition("个人信息密钥未加载");
+  BANGFU_ASSIGN_OR_RETURN(auto id, domain::IdNumber::Parse(id_number, today, "id_number"));
+  std::string blind = cipher_->BlindIndex(id.value());
+  return Identity{std::move(id), std::move(blind)};
+}
+
 Result<Person> PersonService::Build(const RequestContext& ctx, const PersonInput& in, Date today) {
+  BANGFU_ASSIGN_OR_RETURN(Identity identity, Identify(in.id_number, today));
+  return Build(ctx, in, today, std::move(identity));
+}
+
+Result<Person> PersonService::Build(const RequestContext& ctx, const PersonInput& in, Date today,
+                                    Identity identity) {
+  const domain::IdNumber& id = identity.id;
   Person p;
-  BANGFU_ASSIGN_OR_RETURN(auto id, domain::IdNumber::Parse(in.id_number, today, "id_number"));
-  p.id_number_cipher = cipher_->Encrypt(id.value());
-  p.id_number_hash = cipher_->BlindIndex(id.value());
-  p.id_number_masked = domain::MaskIdNumber(id.value());
   p.birth_date = id.birth_date();
   p.sex = id.sex() == domain::Sex::kMale ? 'M' : 'F';
-  p.name = Trim(in.name);
+  p.name = TrimView(in.name);
   BANGFU_RETURN_IF_ERROR(ValidateName(p.name));
-  if (!Trim(in.mobile).empty()) {
-    BANGFU_ASSIGN_OR_RETURN(std::string mobile, domain::NormalizeMobile(in.mobile, "mobile"));
-    p.mobile_cipher = cipher_->Encrypt(mobile);
-    p.mobile_hash = cipher_->BlindIndex(mobile);
-    p.mobile_masked = domain::MaskMobile(mobile);
+  std::string mobile;
+  if (!TrimView(in.mobile).empty()) {
+    BANGFU_ASSIGN_OR_RETURN(mobile, domain::NormalizeMobile(in.mobile, "mobile"));
   }
   for (auto [text, out, field] : {std::tuple{&in.hukou_region, &p.hukou_region, "hukou_region"},
                                   std::tuple{&in.residence_region, &p.residence_region, "residence_region"}}) {
-    const std::string code = Trim(*text);
+    const std::string code(TrimView(*text));
     if (code.empty()) continue;
     auto r = MakeRegion(code, "");
     if (!r.ok()) return Error::InvalidArgument(r.error().message, field);
@@ -109,33 +112,32 @@ Result<Person> PersonService::Build(const RequestContext& ctx, const PersonInput
   if (!InScope(ctx.principal.scope, p.region_code))
     return Error::InvalidArgument("居住地不在您的管辖范围内: " + p.region_code,
                                   p.residence_region.empty() ? "hukou_region" : "residence_region");
-  if (!Trim(in.education).empty()) {
-    auto e = domain::ParseEducation(Trim(in.education));
+  if (const std::string_view education = TrimView(in.education); !education.empty()) {
+    auto e = domain::ParseEducation(education);
     if (!e) return Error::InvalidArgument("未知学历: " + in.education, "education");
-    p.education = std::string(domain::Id(*e));
+    p.education = domain::Id(*e);
   }
-  p.school = Trim(in.school);
-  p.major = Trim(in.major);
+  p.school = TrimView(in.school);
+  p.major = TrimView(in.major);
   p.graduation_date = in.graduation_date;
   if (p.graduation_date && today.AddYears(1) < *p.graduation_date)
     return Error::InvalidArgument("毕业时间不能晚于明年今日", "graduation_date");
   if (p.graduation_date && *p.graduation_date < p.birth_date.AddYears(14))
     return Error::InvalidArgument("毕业时间与出生日期不符", "graduation_date");
+  p.categories.reserve(in.categories.size());
   for (const auto& c : in.categories) {
-    auto cat = domain::ParseCategory(Trim(c.category));
+    auto cat = domain::ParseCategory(TrimView(c.category));
     if (!cat) return Error::InvalidArgument("未知人员类别: " + c.category, "categories");
     if (c.valid_to && *c.valid_to < c.valid_from)
       return Error::InvalidArgument("人员类别的截止日期早于起始日期: " + c.category, "categories");
     if (today < c.valid_from)
       return Error::InvalidArgument("人员类别的起始日期晚于今天: " + c.category, "categories");
-    CategoryPeriod period = c;
-    period.category = std::string(domain::Id(*cat));
-    p.categories.push_back(std::move(period));
+    p.categories.push_back({std::string(domain::Id(*cat)), c.valid_from, c.valid_to, c.source});
   }
   for (const auto& s : in.skills)
-    if (!Trim(s).empty()) p.skills.push_back(Trim(s));
-  p.desired_occupation = Trim(in.desired_occupation);
-  p.desired_region = Trim(in.desired_region);
+    if (const std::string_view skill = TrimView(s); !skill.empty()) p.skills.emplace_back(skill);
+  p.desired_occupation = TrimView(in.desired_occupation);
+  p.desired_region = TrimView(in.desired_region);
   if (in.expected_salary_min < 0 || in.expected_salary_max < 0 ||
       (in.expected_salary_max && in.expected_salary_min > in.expected_salary_max))
     return Error::InvalidArgument("期望薪资范围不正确", "expected_salary");
@@ -143,25 +145,33 @@ Result<Person> PersonService::Build(const RequestContext& ctx, const PersonInput
   p.expected_salary_max = in.expected_salary_max;
   p.able_to_work = in.able_to_work;
   p.wants_work = in.wants_work;
-  const std::string status = Trim(in.status).empty() ? "unemployed" : Trim(in.status);
+  const std::string_view status = TrimView(in.status).empty() ? "unemployed" : TrimView(in.status);
   auto st = domain::ParseEmploymentStatus(status);
   if (!st) return Error::InvalidArgument("未知就业状态: " + in.status, "status");
-  p.status = std::string(domain::Id(*st));
+  p.status = domain::Id(*st);
   p.status_since = in.status_since.value_or(today);
   if (today < p.status_since) return Error::InvalidArgument("状态日期不能晚于今天", "status_since");
   p.responsible_user_id = in.responsible_user_id;
+  // The identifiers last, once every check has passed: encryption is the costly part.
+  p.id_number_cipher = cipher_->Encrypt(id.value());
+  p.id_number_hash = std::move(identity.blind_index);
+  p.id_number_masked = domain::MaskIdNumber(id.value());
+  if (!mobile.empty()) {
+    p.mobile_cipher = cipher_->Encrypt(mobile);
+    p.mobile_hash = cipher_->BlindIndex(mobile);
+    p.mobile_masked = domain::MaskMobile(mobile);
+  }
   return p;
 }
 
 Result<std::string> PersonService::BlindIndexOf(const std::string& id_number, Date today) const {
-  if (!cipher_) return Error::FailedPrecondition("个人信息密钥未加载");
-  BANGFU_ASSIGN_OR_RETURN(auto id, domain::IdNumber::Parse(id_number, today, "id_number"));
-  return cipher_->BlindIndex(id.value());
+  BANGFU_ASSIGN_OR_RETURN(Identity identity, Identify(id_number, today));
+  return std::move(identity.blind_index);
 }
 
 Result<bool> PersonService::RegionExists(const std::string& code) {
   {
-    std::lock_guard lock(regions_mu_);
+    std::shared_lock lock(regions_mu_);
     if (known_regions_.count(code)) return true;
   }
   auto r = store_.regions().Get(code);

@@ -26,7 +26,7 @@ inline std::string Trimmed(std::string_view s) {
 // One row being read: typed getters that record every bad cell and return a neutral value.
 class RowReader {
  public:
-  RowReader(const std::map<std::string, std::pair<int, std::string>>& col, const csv::Row& row,
+  RowReader(const std::map<std::string, std::pair<int, std::string>>& col, const TableRow& row,
             ImportReport& report)
       : col_(col), row_(row), report_(report) {}
 
@@ -116,7 +116,7 @@ class RowReader {
 
  private:
   const std::map<std::string, std::pair<int, std::string>>& col_;
-  const csv::Row& row_;
+  const TableRow& row_;
   ImportReport& report_;
   int issues_ = 0;
 };

@@ -4,6 +4,7 @@
 #include <unicode/ucnv.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <cstdio>
@@ -13,23 +14,32 @@
 #include <set>
 
 #include "bangfu/base/date.h"
+#include "bangfu/base/huge_pages.h"
 
 namespace bangfu::service {
 namespace {
 
-std::string Trim(std::string_view s) {
+std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
   // Full-width space U+3000 at either end, common in hand-typed headers.
   while (s.size() >= 3 && s.substr(0, 3) == "\xE3\x80\x80") s.remove_prefix(3);
   while (s.size() >= 3 && s.substr(s.size() - 3) == "\xE3\x80\x80") s.remove_suffix(3);
-  return std::string(s);
+  return s;
 }
 
 bool IsValidUtf8(std::string_view s) {
   size_t i = 0;
   const size_t n = s.size();
   while (i < n) {
+    // ASCII eight bytes at a time.
+    while (i + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
+      if (word & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= n) break;
     unsigned char c = s[i];
     size_t len;
     uint32_t cp;
@@ -73,36 +83,49 @@ Result<std::string> Gb18030ToUtf8(std::string_view bytes) {
   return out;
 }
 
-Result<Table> FromRows(std::vector<csv::Row> rows, std::string format, std::string encoding,
-                       const ReadTableOptions& options) {
-  Table t;
+// The records read from a file: the fields of record i are cells[first[i], first[i + 1]).
+struct Records {
+  Table table;  // Its cells and text so far; the rest is filled by ToTable.
+  std::vector<int64_t> lines;
+  std::vector<size_t> first;
+};
+
+// Header (the first non-blank record, trimmed), then the non-blank data rows with trimmed cells.
+Result<Table> ToTable(Records r, std::string format, std::string encoding,
+                      const ReadTableOptions& options) {
+  Table& t = r.table;
   t.format = std::move(format);
   t.encoding = std::move(encoding);
-  size_t first = 0;
-  while (first < rows.size()) {
+  const size_t n = r.lines.size();
+  r.first.push_back(t.cells.size());
+  // Trims the cells of record i in place; true when all are empty.
+  auto trim_blank = [&](size_t i) {
     bool blank = true;
-    for (auto& f : rows[first].fields) blank = blank && Trim(f).empty();
-    if (!blank) break;
-    ++first;
-  }
-  if (first == rows.size()) return Error::InvalidArgument("文件中没有表头", "file");
-  std::set<std::string> seen;
-  for (auto& f : rows[first].fields) {
-    std::string name = Trim(f);
+    for (size_t c = r.first[i]; c < r.first[i + 1]; ++c) {
+      t.cells[c] = Trim(t.cells[c]);
+      blank = blank && t.cells[c].empty();
+    }
+    return blank;
+  };
+  size_t head = 0;
+  while (head < n && trim_blank(head)) ++head;
+  if (head == n) return Error::InvalidArgument("文件中没有表头", "file");
+  std::set<std::string_view> seen;
+  for (size_t c = r.first[head]; c < r.first[head + 1]; ++c) {
+    const std::string_view name = t.cells[c];
     if (!name.empty() && !seen.insert(name).second)
-      return Error::InvalidArgument("表头中有重复的列: " + name, name);
-    t.header.push_back(std::move(name));
+      return Error::InvalidArgument("表头中有重复的列: " + std::string(name), std::string(name));
+    t.header.emplace_back(name);
   }
-  for (size_t i = first + 1; i < rows.size(); ++i) {
-    bool blank = true;
-    for (auto& f : rows[i].fields) blank = blank && Trim(f).empty();
-    if (blank) continue;
-    for (auto& f : rows[i].fields) f = Trim(f);
-    t.rows.push_back(std::move(rows[i]));
+  ReserveHuge(t.rows, n - head - 1);
+  for (size_t i = head + 1; i < n; ++i) {
+    if (trim_blank(i)) continue;
+    t.rows.push_back({r.lines[i], std::span<const std::string_view>(t.cells.data() + r.first[i],
+                                                                     r.first[i + 1] - r.first[i])});
     if (static_cast<int64_t>(t.rows.size()) > options.max_rows)
       return Error::TooLarge("文件行数超过上限 " + std::to_string(options.max_rows));
   }
-  return t;
+  return std::move(r.table);
 }
 
 // ---- XLSX ----
@@ -397,7 +420,13 @@ Result<Table> ReadXlsx(std::string_view bytes, const ReadTableOptions& options) 
                                         " 行含有合并单元格，请取消合并后每列只保留一个列名",
                                     "header");
   }
-  return FromRows(std::move(rows), "xlsx", "UTF-8", options);
+  Records records;
+  for (auto& row : rows) {
+    records.lines.push_back(row.line);
+    records.first.push_back(records.table.cells.size());
+    for (auto& f : row.fields) records.table.cells.push_back(records.table.text.emplace_back(std::move(f)));
+  }
+  return ToTable(std::move(records), "xlsx", "UTF-8", options);
 }
 
 }  // namespace
@@ -407,17 +436,30 @@ Result<Table> ReadTable(std::string_view bytes, const ReadTableOptions& options)
     return Error::TooLarge("文件超过 " + std::to_string(options.max_bytes >> 20) + " MB 上限");
   if (bytes.size() >= 4 && bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4))
     return ReadXlsx(bytes, options);
-  std::string utf8;
+  Records r;
   std::string encoding = "UTF-8";
   if (!IsValidUtf8(bytes)) {
-    BANGFU_ASSIGN_OR_RETURN(utf8, Gb18030ToUtf8(bytes));
+    BANGFU_ASSIGN_OR_RETURN(std::string utf8, Gb18030ToUtf8(bytes));
     encoding = "GB18030";
-    bytes = utf8;
+    bytes = r.table.text.emplace_back(std::move(utf8));
   }
   if (bytes.find('\0') != std::string_view::npos)
     return Error::InvalidArgument("文件不是文本表格（含有二进制内容）", "file");
-  BANGFU_ASSIGN_OR_RETURN(auto rows, csv::ParseAll(bytes));
-  return FromRows(std::move(rows), "csv", encoding, options);
+  // Room for every cell (one per separator or line end), so the cells are not moved as they grow.
+  const size_t lines = std::count(bytes.begin(), bytes.end(), '\n') + 1;
+  ReserveHuge(r.table.cells, lines + std::count(bytes.begin(), bytes.end(), ','));
+  ReserveHuge(r.lines, lines);
+  ReserveHuge(r.first, lines + 1);
+  csv::Reader reader(bytes);
+  int64_t line = 0;
+  while (true) {
+    const size_t first = r.table.cells.size();
+    BANGFU_ASSIGN_OR_RETURN(bool more, reader.Next(r.table.cells, line, r.table.text));
+    if (!more) break;
+    r.lines.push_back(line);
+    r.first.push_back(first);
+  }
+  return ToTable(std::move(r), "csv", encoding, options);
 }
 
 int FindColumn(const Table& table, std::initializer_list<std::string_view> names) {
@@ -427,28 +469,29 @@ int FindColumn(const Table& table, std::initializer_list<std::string_view> names
   return -1;
 }
 
-std::vector<std::string> SplitList(const std::string& s) {
+std::vector<std::string> SplitList(std::string_view s) {
   std::vector<std::string> out;
-  std::string cur;
-  auto flush = [&] {
-    size_t a = cur.find_first_not_of(' '), b = cur.find_last_not_of(' ');
-    if (a != std::string::npos) out.push_back(cur.substr(a, b - a + 1));
-    cur.clear();
+  size_t begin = 0;
+  auto flush = [&](size_t end) {
+    const std::string_view item = s.substr(begin, end - begin);
+    const size_t a = item.find_first_not_of(' '), b = item.find_last_not_of(' ');
+    if (a != std::string_view::npos) out.emplace_back(item.substr(a, b - a + 1));
   };
   for (size_t i = 0; i < s.size();) {
     // Multi-byte separators: 、(E3 80 81) ，(EF BC 8C) ；(EF BC 9B)
-    if (s.compare(i, 3, "\xE3\x80\x81") == 0 || s.compare(i, 3, "\xEF\xBC\x8C") == 0 ||
-        s.compare(i, 3, "\xEF\xBC\x9B") == 0) {
-      flush();
-      i += 3;
-    } else if (s[i] == ',' || s[i] == ';' || s[i] == '|' || s[i] == '/') {
-      flush();
+    const std::string_view three = s.substr(i, 3);
+    const size_t sep = three == "\xE3\x80\x81" || three == "\xEF\xBC\x8C" || three == "\xEF\xBC\x9B" ? 3
+                       : s[i] == ',' || s[i] == ';' || s[i] == '|' || s[i] == '/'          ? 1
+                                                                                           : 0;
+    if (sep == 0) {
       ++i;
-    } else {
-      cur.push_back(s[i++]);
+      continue;
     }
+    flush(i);
+    i += sep;
+    begin = i;
   }
-  flush();
+  flush(s.size());
   return out;
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,12 @@ class Reader {
   // Reads the next record into `row`. Returns false at the end of input. An error stops the
   // reader: every later call returns the same error.
   Result<bool> Next(Row& row);
+  // The same without copying: appends the record's fields to `fields` as views into the text,
+  // except a quoted field with doubled quotes, which is unescaped into a new string at the back
+  // of `unescaped` (a deque: the strings already there stay put) and viewed there. `line` gets
+  // the line where the record starts.
+  Result<bool> Next(std::vector<std::string_view>& fields, int64_t& line,
+                    std::deque<std::string>& unescaped);
 
  private:
   std::string_view text_;
@@ -35,6 +42,8 @@ class Reader {
   int64_t line_ = 1;
   char sep_;
   std::optional<Error> error_;
+  std::vector<std::string_view> views_;  // Next(Row&)'s scratch.
+  std::deque<std::string> unescaped_;
 };
 
 // Whole-text convenience: all records, or the first error.

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <mutex>
+#include <shared_mutex>
 #include <optional>
 #include <unordered_set>
 #include <string>
@@ -14,6 +15,7 @@
 
 #include "bangfu/base/clock.h"
 #include "bangfu/base/result.h"
+#include "bangfu/domain/identity.h"
 #include "bangfu/service/audit_service.h"
 #include "bangfu/service/ledger.h"
 #include "bangfu/service/person_export.h"
@@ -92,6 +94,15 @@ class PersonService {
   // Validation shared with the importer: builds the stored form of `in` (identifiers
   // encrypted) without touching the store except to check regions. `today` bounds dates.
   Result<Person> Build(const RequestContext& ctx, const PersonInput& in, Date today);
+  // Build's first step, which the importer also needs on its own to find people already in
+  // the ledger: the parsed ID number and its blind index (kInvalidArgument when invalid).
+  struct Identity {
+    domain::IdNumber id;
+    std::string blind_index;
+  };
+  Result<Identity> Identify(std::string_view id_number, Date today) const;
+  // Build with the identity of in.id_number already worked out by Identify.
+  Result<Person> Build(const RequestContext& ctx, const PersonInput& in, Date today, Identity identity);
   // Recomputes a household's zero-employment flag from its members (call inside the
   // transaction that changed a member).
   Status RecomputeHousehold(int64_t household_id, Date today);
@@ -133,7 +144,7 @@ class PersonService {
   AuditService& audit_;
   const Clock& clock_;
   const PersonalDataCipher* cipher_;
-  std::mutex regions_mu_;
+  std::shared_mutex regions_mu_;  // Read by every import thread, written once per new region.
   std::unordered_set<std::string> known_regions_;
   std::function<void(int64_t)> on_change_;
   std::function<void()> on_bulk_change_;

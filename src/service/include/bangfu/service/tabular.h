@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,11 +14,31 @@
 
 namespace bangfu::service {
 
+// A data row: the file line (CSV) or sheet row number (XLSX) it starts at, and its cells,
+// trimmed. A row may have fewer or more cells than the header.
+struct TableRow {
+  int64_t line = 0;
+  std::span<const std::string_view> fields;
+};
+
+// The cells are views, not copies: into the bytes given to ReadTable where the text is there as
+// is (UTF-8 CSV), else into text the table keeps (GB18030 decoded, quoted fields with doubled
+// quotes, XLSX values). So the bytes must outlive the table. A table moves but never copies.
 struct Table {
   std::vector<std::string> header;  // Trimmed column names of the first row.
-  std::vector<csv::Row> rows;       // Data rows; Row::line is the file line / sheet row number.
+  std::vector<TableRow> rows;       // Data rows, blank ones left out.
   std::string format;               // "csv" or "xlsx".
   std::string encoding;             // "UTF-8" or "GB18030" (CSV); "UTF-8" for XLSX.
+
+  Table() = default;
+  Table(Table&&) = default;
+  Table& operator=(Table&&) = default;
+  Table(const Table&) = delete;
+  Table& operator=(const Table&) = delete;
+
+  // What the rows view (a deque, whose strings never move).
+  std::vector<std::string_view> cells;
+  std::deque<std::string> text;
 };
 
 struct ReadTableOptions {
@@ -37,6 +59,6 @@ int FindColumn(const Table& table, std::initializer_list<std::string_view> names
 
 // Splits a list cell ("低保、脱贫人口，残疾人") on the separators offices use (、，；,;|/),
 // trimming spaces and dropping empty items.
-std::vector<std::string> SplitList(const std::string& s);
+std::vector<std::string> SplitList(std::string_view s);
 
 }  // namespace bangfu::service
