@@ -380,8 +380,26 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
   BlindTable seen(n);  // Row of the first valid ID number, within this file.
   auto seen_key = [&](uint32_t row) -> const Blind& { return outcomes[row].blind; };
   size_t taken = 0;
+  // People already in the ledger are read a window of rows at a time (GetMany: a few
+  // statements) rather than one Get per row: re-importing a list the ledger holds is the
+  // common monthly case.
+  constexpr size_t kKnownWindow = 4096;
+  std::unordered_map<int64_t, Person> known;
 
   for (size_t i = 0; i < n; ++i) {
+    if (i % kKnownWindow == 0) {
+      known.clear();
+      std::vector<int64_t> ids;
+      for (size_t j = i; j < std::min(n, i + kKnownWindow); ++j)
+        if (outcomes[j].kind == Outcome::kKnown) ids.push_back(outcomes[j].ref);
+      if (!ids.empty()) {
+        BANGFU_ASSIGN_OR_RETURN(auto people, store_.persons().GetMany(ids));
+        for (auto& p : people) {
+          const int64_t id = p.id;
+          known.emplace(id, std::move(p));
+        }
+      }
+    }
     Outcome& o = outcomes[i];
     const int64_t line = table.rows[i].line;
     auto reject = [&](std::string field, std::string message) {
@@ -418,13 +436,13 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
     // A person already in the ledger: columns the file lacks keep their stored values.
     PersonInput in;
     read_row(table.rows[i], in, o.errors);  // Read without errors in the first pass.
-    auto stored = store_.persons().Get(o.ref);
-    if (!stored.ok()) return stored.error();
-    if (!InScope(ctx.principal.scope, stored->region_code)) {
+    auto stored = known.find(o.ref);
+    if (stored == known.end()) return Error::NotFound("人员不存在");
+    if (!InScope(ctx.principal.scope, stored->second.region_code)) {
       reject("id_number", "该人员已在台账中，但不在您的管辖范围内");
       continue;
     }
-    std::optional<Person> old = std::move(*stored);
+    std::optional<Person> old = std::move(stored->second);
     if (!has("hukou_region")) in.hukou_region = old->hukou_region;
     if (!has("residence_region")) in.residence_region = old->residence_region;
     if (!has("education")) in.education = old->education;
