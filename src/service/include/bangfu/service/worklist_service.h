@@ -100,8 +100,9 @@ class WorklistService {
   Status LoadStandards(const std::string& dir);
   // Number of standards loaded (0 before LoadStandards).
   size_t StandardCount() const;
-  // Builds the in-memory case-work state at today's date (a million people: seconds). Errors
-  // from the store.
+  // Builds the in-memory case-work state at today's date (a million people: seconds), after
+  // waiting for a background rebuild a request started, if one is under way. Errors from the
+  // store.
   Status WarmUp();
   // Keeps the state current between requests: catches it up with what any process wrote, or
   // on a new date rebuilds it on the calling thread (unless a request's background rebuild is
