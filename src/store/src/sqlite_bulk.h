@@ -106,9 +106,9 @@ class SqliteBatchInsert {
   SqliteBatchInsert& Text(std::string_view v) { return Push({Kind::kText, 0, v}); }
   SqliteBatchInsert& Blob(std::string_view v) { return Push({Kind::kBlob, 0, v}); }
   SqliteBatchInsert& Copy(std::string_view v) {
-    Push({Kind::kCopy, static_cast<long long>(copies_.size()), {}});
+    // Where the copy starts in copies_ and its length: resolved when bound (copies_ may grow).
+    Push({Kind::kCopy, static_cast<long long>(copies_.size()), {}, v.size()});
     copies_.append(v);
-    values_.back().view = std::string_view(nullptr, v.size());  // Resolved when bound.
     return *this;
   }
   SqliteBatchInsert& Int(long long v) { return Push({Kind::kInt, v, {}}); }
@@ -136,7 +136,7 @@ class SqliteBatchInsert {
       switch (v.kind) {
         case Kind::kText: st->Text(at, v.view); break;
         case Kind::kBlob: st->Blob(at, v.view); break;
-        case Kind::kCopy: st->Text(at, std::string_view(copies_).substr(static_cast<size_t>(v.i), v.view.size())); break;
+        case Kind::kCopy: st->Text(at, std::string_view(copies_).substr(static_cast<size_t>(v.i), v.copied)); break;
         case Kind::kInt: st->Int(at, v.i); break;
         case Kind::kNull: st->Null(at); break;
       }
@@ -153,8 +153,9 @@ class SqliteBatchInsert {
   enum class Kind { kText, kBlob, kCopy, kInt, kNull };
   struct Value {
     Kind kind;
-    long long i;
-    std::string_view view;
+    long long i;  // kInt: the value; kCopy: the offset of the copy in copies_.
+    std::string_view view;  // kText, kBlob.
+    size_t copied = 0;  // kCopy: its length.
   };
   SqliteBatchInsert& Push(Value v) {
     values_.push_back(v);
