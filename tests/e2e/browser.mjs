@@ -1,4 +1,5 @@
 // Debian's Chromium through playwright-core, plus the real server, for browser tests.
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -39,6 +40,13 @@ export async function signIn(page, url, username, password = 'bangfu-demo') {
   await page.fill('[data-test=password]', password);
   await page.click('[data-test=submit]');
   await page.waitForURL(/\/workbench$/);
+}
+
+// Asserts the page is no wider than the phone's viewport (no sideways scrolling); `what` names
+// it in the failure message.
+export async function assertFitsPhone(page, what) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the phone`);
 }
 
 // Waits for web fonts and Element Plus transitions (≈300 ms) so the picture shows the page as a

@@ -3,7 +3,7 @@
 // editor and closing with follow-ups on a desktop.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launch, newPage, signIn, shot, DESKTOP, PHONE } from './browser.mjs';
+import { Server, launch, newPage, signIn, shot, DESKTOP, PHONE, assertFitsPhone } from './browser.mjs';
 import { Client, idNumber, creditCode } from '../api/server.mjs';
 
 let server, browser, personId, needsPersonId, sheId;
@@ -60,8 +60,7 @@ test('a community worker records a service on a phone and the plan step turns do
   assert.equal(await page.locator('[data-test=outcome-chips]').count(), 0);
   await page.fill('textarea[data-test=service-notes]', '上门讲解求职补贴，建议参加家政培训');
   await shot(page, 'casework-record-phone');
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `form is ${overflow}px wider than the phone`);
+  await assertFitsPhone(page, 'form');
   await page.click('[data-test=service-save]');
   await page.waitForSelector('[data-test=service-item] >> text=上门讲解求职补贴');
   assert.ok(Date.now() - started < 60000);
@@ -145,8 +144,7 @@ test('the close dialog fits a phone', async () => {
   await page.click('[data-test=close-plan]');
   await page.waitForSelector('[data-test=close-employer]');
   await shot(page, 'casework-close-dialog-phone');
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `dialog is ${overflow}px wider than the phone`);
+  await assertFitsPhone(page, 'dialog');
   await page.click('[data-test=close-dialog] .el-dialog__headerbtn');
   await page.context().close();
 });
@@ -163,8 +161,7 @@ test('needs: a worker marks a training need on a phone and three training offers
   await page.click('[data-test=needs-startup-switch]');
   await page.click('[data-test=needs-channel] [data-channel=phone]');
   await shot(page, 'casework-needs-phone');
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `needs form is ${overflow}px wider than the phone`);
+  await assertFitsPhone(page, 'needs form');
   await page.click('[data-test=needs-save]');
   await page.waitForSelector('[data-test=needs-training] >> text=家政服务');
   await page.waitForSelector('[data-test=needs-startup] >> text=有');

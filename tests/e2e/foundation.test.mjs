@@ -2,7 +2,7 @@
 // the audit log. Screenshots at desktop and phone width go to tests/e2e/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launch, newPage, signIn, shot, DESKTOP, PHONE } from './browser.mjs';
+import { Server, launch, newPage, signIn, shot, DESKTOP, PHONE, assertFitsPhone } from './browser.mjs';
 
 let server;
 let browser;
@@ -60,8 +60,7 @@ test('on a 390-px phone the menu is a drawer and pages fit the screen', async ()
   await signIn(page, server.url, 'qu_admin');
   await page.waitForSelector('[data-test=scope-path]');
   await shot(page, 'workbench-phone');
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);
+  await assertFitsPhone(page, 'page');
   await page.click('button[aria-label=打开菜单]');
   await page.click('.menu-drawer [data-test=menu-audit]');
   await page.waitForURL(/\/audit$/);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Server, launch, newPage, signIn, shot, DESKTOP, PHONE } from './browser.mjs';
+import { Server, launch, newPage, signIn, shot, DESKTOP, PHONE, assertFitsPhone } from './browser.mjs';
 import { idNumber } from '../api/server.mjs';
 
 // An ID number whose last character is deliberately not the check character.
@@ -113,16 +113,14 @@ test('a community worker reads the list and a person on a 390-px phone', async (
   await shot(page, 'persons-phone');
   await page.click('[data-test=person-table] >> text=周建华');
   await page.waitForSelector('[data-test=person-name]');
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);
+  await assertFitsPhone(page, 'page');
   await shot(page, 'person-detail-phone');
   await page.click('button[aria-label=打开菜单]');
   await page.click('.menu-drawer [data-test=menu-persons-import]');
   await page.setInputFiles('[data-test=import-file]', csvPath);
   await page.click('[data-test=import-check]');
   await page.waitForSelector('[data-test=import-report]');
-  const overflow2 = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow2 <= 0, `import page is ${overflow2}px wider than the phone`);
+  await assertFitsPhone(page, 'import page');
   await shot(page, 'import-phone');
   await page.context().close();
 });

@@ -4,7 +4,7 @@
 // and the employer marks hired; every changed page is shot at desktop and phone width.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launch, newPage, signIn, shot, DESKTOP, PHONE } from './browser.mjs';
+import { Server, launch, newPage, signIn, shot, DESKTOP, PHONE, assertFitsPhone } from './browser.mjs';
 
 let server;
 let browser;
@@ -61,8 +61,7 @@ test('one-click push, the posting picker, the person and the employer record out
   await phoneStaff.click('[data-test=kind-chips] [data-kind=job_referral]');
   await phoneStaff.waitForSelector('[data-test=referral-posting]');
   await shot(phoneStaff, 'referral-form-phone');
-  const overflow = await phoneStaff.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `form is ${overflow}px wider than the phone`);
+  await assertFitsPhone(phoneStaff, 'form');
 
   // The person, signed in on a phone, sees the referral and says applied.
   server.cli(['user', 'add', 'seeker_e2e', '--role', 'job_seeker', '--name', '求职者', '--person', String(personId),

@@ -3,7 +3,7 @@
 // 达标情况 and the 零就业家庭 list. Every page is photographed at desktop and phone size.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launch, newPage, signIn, shot, DESKTOP, PHONE } from './browser.mjs';
+import { Server, launch, newPage, signIn, shot, DESKTOP, PHONE, assertFitsPhone } from './browser.mjs';
 import { Client, idNumber } from '../api/server.mjs';
 
 let server, browser, personId;
@@ -33,8 +33,7 @@ test('on a phone: 工作台 → person missing a service → record it → the r
   await page.goto(`${server.url}/workbench`);
   await page.waitForSelector('[data-test=wl-missing_service]');
   await shot(page, 'worklist-phone');
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `worklist is ${overflow}px wider than the phone`);
+  await assertFitsPhone(page, 'worklist');
   await page.click(`[data-test=wl-missing_service] [data-test=wl-item][data-person="${personId}"]`);
   await page.waitForURL(`**/persons/${personId}`);
   const req = '[data-test=compliance] [data-test=req-RC-S-BRIEF]';
