@@ -215,15 +215,14 @@ void Eval(const Expr& e, const EvalCtx& c, SubjectKind s, const Row* rows, int n
       return;
     }
     case Op::kCompare: {
-      const bool ratio = e.kids[0]->type.kind == TypeKind::kRatio;
-      if (!ratio) return CompareInts(e.text, a, b, n, out);
+      if (e.kids[0]->type.kind != TypeKind::kRatio) return CompareInts(e.text, a, b, n, out);
       for (int i = 0; i < n; ++i) {
         out->den[i] = 1;
         out->null[i] = a.null[i] | b.null[i];
         if (out->null[i]) continue;
         // Ratios compare exactly by cross-multiplication (denominators are positive).
-        const __int128 x = ratio ? static_cast<__int128>(a.v[i]) * b.den[i] : a.v[i];
-        const __int128 y = ratio ? static_cast<__int128>(b.v[i]) * a.den[i] : b.v[i];
+        const __int128 x = static_cast<__int128>(a.v[i]) * b.den[i];
+        const __int128 y = static_cast<__int128>(b.v[i]) * a.den[i];
         out->v[i] = Compare(e.text, x, y);
       }
       return;

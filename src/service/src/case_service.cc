@@ -109,10 +109,8 @@ Result<std::optional<CaseAssignment>> CaseService::EnsureAssignment(const Reques
   BANGFU_ASSIGN_OR_RETURN(auto current, store_.cases().GetAssignment(p.id));
   if (current) return current;
   BANGFU_ASSIGN_OR_RETURN(auto rules, store_.cases().Rules());
-  const AssignmentRule* best = nullptr;
-  for (const auto& r : rules)
-    if (InScope(r.region_code, p.region_code) && (!best || r.region_code.size() > best->region_code.size()))
-      best = &r;
+  const AssignmentRuleIndex index(std::move(rules));
+  const AssignmentRule* best = index.Find(p.region_code);
   if (!best) return std::optional<CaseAssignment>();
   CaseAssignment a{p.id, best->staff_user_id, best->staff_name, clock_.Today(), 0, best->region_code,
                    clock_.Now()};

@@ -3,10 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
-#ifdef __linux__
-#include <sys/mman.h>
-#endif
-
+#include "bangfu/base/huge_pages.h"
 #include "bangfu/domain/org_types.h"
 #include "bangfu/domain/person_types.h"
 
@@ -173,17 +170,7 @@ static_assert(static_cast<int>(policy::WorkshopGrade::kFailed) ==
 // not taken, nothing changes but the speed.
 template <typename... V>
 void ReserveColumns(size_t n, V&... columns) {
-  (columns.reserve(n), ...);
-#ifdef __linux__
-  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
-  auto advise = [&](auto& v) {
-    const auto begin = reinterpret_cast<uintptr_t>(v.data());
-    const uintptr_t end = begin + v.capacity() * sizeof(*v.data());
-    const uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1), last = end & ~(kHuge - 1);
-    if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
-  };
-  (advise(columns), ...);
-#endif
+  (ReserveHuge(columns, n), ...);
 }
 
 // Builds CSR offsets for children appended in parent order: Next(parent) before each child.
@@ -276,12 +263,16 @@ Result<LoadFactsCounts> LoadFacts(Store& store, const LoadFactsOptions& options,
 
     // Persons, and the household ids they name (resolved once households are read). Room for
     // the whole table up front, as for the monthly tables: capacity never touched costs nothing.
+    // A narrow id range (one person caught up, a household) is read without counting the table.
     auto& P = facts.persons;
     std::vector<int64_t> household_ids;
-    if (auto total = repo.Count(DataTable::kPersons); total.ok()) {
-      ReserveColumns(static_cast<size_t>(*total), P.id, P.birth_date, P.sex, P.hukou_region,
-                     P.residence_region, P.education, P.graduation_date, P.rural_hukou,
-                     household_ids);
+    constexpr int64_t kNarrowIdRange = 65536;
+    if (options.max_person_id - options.min_person_id >= kNarrowIdRange) {
+      if (auto total = repo.Count(DataTable::kPersons); total.ok()) {
+        ReserveColumns(static_cast<size_t>(*total), P.id, P.birth_date, P.sex, P.hukou_region,
+                       P.residence_region, P.education, P.graduation_date, P.rural_hukou,
+                       household_ids);
+      }
     }
     BANGFU_RETURN_IF_ERROR(repo.ScanPersons(scope, [&](std::span<const PersonFacts> b) -> Status {
       for (const auto& p : b) {

@@ -42,7 +42,9 @@ WorklistService::WorklistService(Store& store, PersonService& persons, Registrat
       clock_(clock),
       cache_(std::make_unique<CaseWorkCache>(store, clock)) {}
 
-WorklistService::~WorklistService() {
+WorklistService::~WorklistService() { JoinRebuild(); }
+
+void WorklistService::JoinRebuild() {
   std::thread rebuild;
   {
     std::lock_guard lock(rebuild_mu_);
@@ -54,12 +56,7 @@ WorklistService::~WorklistService() {
 Status WorklistService::WarmUp() {
   // A rebuild a request started in the background ends first: two builds at once would race to
   // be the state, and the later one might be of an older date.
-  std::thread running;
-  {
-    std::lock_guard lock(rebuild_mu_);
-    running = std::move(rebuild_);
-  }
-  if (running.joinable()) running.join();  // it takes rebuild_mu_ when it ends
+  JoinRebuild();
   BANGFU_ASSIGN_OR_RETURN(auto calendar, registrations_.Calendar());
   return cache_->Build({standards_.get(), ScopeOptions(""), &calendar, clock_.Today()});
 }

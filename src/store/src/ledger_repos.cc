@@ -246,8 +246,8 @@ class SqlPersons final : public service::PersonRepository {
     return one[0].id;
   }
 
-  // Bulk path (imports of up to millions of rows): the person INSERT is prepared once and
-  // re-executed with rebound values, categories go in batched bind vectors.
+  // Bulk path (imports of up to millions of rows): SQLite takes many rows per INSERT
+  // (InsertSqlite), PostgreSQL COPY (CopyPersons).
   Status InsertMany(std::vector<Person>& people, const StatusChange* created = nullptr) override {
     if (people.empty()) return OkStatus();
     return db_.InTransaction([&]() -> Status {
@@ -319,12 +319,7 @@ class SqlPersons final : public service::PersonRepository {
               .Text(c.source).Text(p.status).Text(p.region_code);
           category.EndRow();
         }
-        if (created) {
-          status.Int(p.id).Text(p.status).Text(created->detail).Copy(p.status_since.ToString())
-              .Int(created->recorded_at.micros).Int(created->recorded_by).Text(created->recorded_by_name)
-              .Text(created->reason);
-          status.EndRow();
-        }
+        if (created) AddStatusRow(status, *created, p.id, p.status, p.status_since);
       }
     };
     for (auto& p : people) {
@@ -708,19 +703,24 @@ class SqlPersons final : public service::PersonRepository {
         return;
       }
       SqliteBatchInsert st(s, kInsertStatus, 8, kStatusesPerStatement);
-      for (const auto& c : changes) {
-        st.Int(c.person_id)
-            .Text(c.status)
-            .Text(c.detail)
-            .Copy(c.effective.ToString())
-            .Int(c.recorded_at.micros)
-            .Int(c.recorded_by)
-            .Text(c.recorded_by_name)
-            .Text(c.reason);
-        st.EndRow();
-      }
+      for (const auto& c : changes) AddStatusRow(st, c, c.person_id, c.status, c.effective);
       st.Flush();
     });
+  }
+
+  // One row of a kInsertStatus batch: `c`'s detail and who and why, for that person, status
+  // and date (the change's own, or a new person's for InsertMany's `created`).
+  static void AddStatusRow(SqliteBatchInsert& st, const StatusChange& c, int64_t person_id,
+                           const std::string& status, Date effective) {
+    st.Int(person_id)
+        .Text(status)
+        .Text(c.detail)
+        .Copy(effective.ToString())
+        .Int(c.recorded_at.micros)
+        .Int(c.recorded_by)
+        .Text(c.recorded_by_name)
+        .Text(c.reason);
+    st.EndRow();
   }
 
   // The first status rows of newly inserted people (InsertMany's `created`).

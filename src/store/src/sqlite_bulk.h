@@ -125,8 +125,9 @@ class SqliteBatchInsert {
   int Flush() {
     const int rows = Rows();
     if (rows == 0) return 0;
+    // A full batch reuses its statement; a short one (the last) is prepared for its size.
     std::unique_ptr<SqliteBulkStatement>& st = rows == batch_ ? full_ : tail_;
-    if (!st || (st.get() == tail_.get() && tail_rows_ != rows)) {
+    if (!st || (rows != batch_ && tail_rows_ != rows)) {
       st = std::make_unique<SqliteBulkStatement>(s_, Sql(rows));
       if (rows != batch_) tail_rows_ = rows;
     }

@@ -134,6 +134,8 @@ class WorklistService {
   Result<bool> CacheReady(Date today, const domain::WorkCalendar& calendar, bool rebuild_here = false);
   Result<WorklistView> WorklistFromStore(const RequestContext& ctx, const domain::WorkCalendar& calendar);
   Result<WorklistView> WorklistFromCache(const RequestContext& ctx);
+  // Waits for a background rebuild started by CacheReady, if any.
+  void JoinRebuild();
 
   Store& store_;
   PersonService& persons_;
