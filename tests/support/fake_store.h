@@ -374,7 +374,6 @@ class FakeStore final : public service::Store {
     Status UpsertAssignment(const service::CaseAssignment&) override { return NoLedger(); }
     Result<int64_t> ApplyRule(const service::AssignmentRule&, Date, Timestamp) override { return NoLedger(); }
     Result<std::vector<service::CaseChange>> ChangedAfter(int64_t, int64_t) override { return NoLedger(); }
-    Result<int64_t> AssignByRules(int64_t, int64_t, Date, Timestamp) override { return NoLedger(); }
     Status SyncResponsible(int64_t, int64_t, Timestamp) override { return NoLedger(); }
     Status InsertAssignments(const std::vector<service::CaseAssignment>&) override { return NoLedger(); }
     Result<std::vector<service::AssignmentRule>> Rules() override { return NoLedger(); }

@@ -229,22 +229,24 @@ Result<Person> PersonService::Create(const RequestContext& ctx, const PersonInpu
       BANGFU_ASSIGN_OR_RETURN(int64_t hid, HouseholdForKey(in.household_key, p.region_code));
       p.household_id = hid;
     }
+    // The responsible staff member by region rule, from the start (docs/casework.md): chosen
+    // in memory as an import chooses it, written with the person's row.
+    BANGFU_ASSIGN_OR_RETURN(auto rules, store_.cases().Rules());
+    const AssignmentRuleIndex rule_index(std::move(rules));
+    const AssignmentRule* rule = rule_index.Find(p.region_code);
+    if (rule) p.responsible_user_id = rule->staff_user_id;
     BANGFU_ASSIGN_OR_RETURN(p.id, store_.persons().Insert(p));
     p.version = 1;
     StatusChange first{0, p.id, p.status, "", p.status_since, now, ctx.principal.user_id,
                        ctx.principal.display_name, "建档"};
     BANGFU_RETURN_IF_ERROR(store_.persons().AppendStatus(first));
     if (p.household_id) BANGFU_RETURN_IF_ERROR(RecomputeHousehold(*p.household_id, today));
-    // The responsible staff member by region rule, from the start (docs/casework.md).
-    BANGFU_ASSIGN_OR_RETURN(const int64_t assigned, store_.cases().AssignByRules(p.id, p.id, today, now));
-    if (assigned > 0) {
-      BANGFU_ASSIGN_OR_RETURN(auto a, store_.cases().GetAssignment(p.id));
-      if (a) {
-        p.responsible_user_id = a->staff_user_id;
-        BANGFU_RETURN_IF_ERROR(audit_.Record(ctx, "case.assign", "person", std::to_string(p.id), p.region_code,
-                                             fmt::format(R"({{"staff_user_id":{},"rule":"{}"}})", a->staff_user_id,
-                                                         a->rule)));
-      }
+    if (rule) {
+      BANGFU_RETURN_IF_ERROR(store_.cases().InsertAssignments(
+          {{p.id, rule->staff_user_id, rule->staff_name, today, 0, rule->region_code, now}}));
+      BANGFU_RETURN_IF_ERROR(audit_.Record(ctx, "case.assign", "person", std::to_string(p.id), p.region_code,
+                                           fmt::format(R"({{"staff_user_id":{},"rule":"{}"}})",
+                                                       rule->staff_user_id, rule->region_code)));
     }
     return audit_.Record(ctx, "person.create", "person", std::to_string(p.id), p.region_code,
                          fmt::format(R"({{"status":"{}"}})", p.status));

@@ -447,27 +447,6 @@ class SqlCases final : public service::CaseRepository {
     });
   }
 
-  Result<int64_t> AssignByRules(int64_t min_person_id, int64_t max_person_id, Date on, Timestamp at) override {
-    return db_.Run<int64_t>("按规则分配责任人", [&](soci::session& s) -> Result<int64_t> {
-      // The rules a person's region falls under: its prefixes at each level of the code.
-      const std::string covering =
-          "IN (SUBSTR(p.region_code, 1, 12), SUBSTR(p.region_code, 1, 9), SUBSTR(p.region_code, 1, 6), "
-          "SUBSTR(p.region_code, 1, 4), SUBSTR(p.region_code, 1, 2))";
-      Stmt st(s, "INSERT INTO case_assignments (person_id, staff_user_id, assigned_on, assigned_by, rule) "
-                 "SELECT p.id, r.staff_user_id, :o, 0, r.region_code FROM persons p "
-                 "JOIN assignment_rules r ON r.region_code " + covering +
-                 " WHERE p.id BETWEEN :a AND :b "
-                 "AND NOT EXISTS (SELECT 1 FROM case_assignments a WHERE a.person_id = p.id) "
-                 "AND NOT EXISTS (SELECT 1 FROM assignment_rules x WHERE x.region_code " + covering +
-                 " AND LENGTH(x.region_code) > LENGTH(r.region_code))");
-      st.Use(on.ToString()).Use(L(min_person_id)).Use(L(max_person_id));
-      st.Execute();
-      const auto assigned = static_cast<int64_t>(st.AffectedRows());
-      if (assigned > 0) Sync(s, min_person_id, max_person_id, at);
-      return assigned;
-    });
-  }
-
   Status SyncResponsible(int64_t min_person_id, int64_t max_person_id, Timestamp at) override {
     return db_.Exec("同步责任人", [&](soci::session& s) { Sync(s, min_person_id, max_person_id, at); });
   }

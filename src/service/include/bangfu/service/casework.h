@@ -103,8 +103,8 @@ struct AssignmentRule {
 };
 
 // The rules of CaseRepository::Rules, to find in memory the one that assigns a region: the
-// longest rule whose region code is a prefix of it (the same choice ApplyRule and
-// AssignByRules make in the database). A probe per distinct rule length, longest first, so a
+// longest rule whose region code is a prefix of it (the same choice ApplyRule makes in the
+// database). PersonService::Create and the import choose with it. A probe per distinct rule length, longest first, so a
 // bulk import assigns a million people in a fraction of a second.
 class AssignmentRuleIndex {
  public:
@@ -177,12 +177,6 @@ class CaseRepository {
   // assignment yet, unless a longer rule also matches them; returns how many. `at` becomes
   // their persons.updated_at.
   virtual Result<int64_t> ApplyRule(const AssignmentRule& rule, Date on, Timestamp at) = 0;
-  // Assigns every person with an id in [min_person_id, max_person_id] who has no assignment
-  // yet to the staff of the longest rule whose region their region code starts with (rules
-  // of 2, 4, 6, 9 or 12 digits: the levels of a region code); returns how many. New persons
-  // and imports call it, so that a rule covers them from the start.
-  virtual Result<int64_t> AssignByRules(int64_t min_person_id, int64_t max_person_id, Date on,
-                                        Timestamp at) = 0;
   // Sets persons.responsible_user_id of the persons with ids in [min_person_id,
   // max_person_id] from their assignment (NULL without one) where it differs, with
   // updated_at = at: a person write that carried a stale copy does not win over a
