@@ -260,6 +260,7 @@ class FakeStore final : public service::Store {
     Status InsertMany(std::vector<service::Person>&, const service::StatusChange*) override { return NoLedger(); }
     Status Update(const service::Person&) override { return NoLedger(); }
     Result<service::Person> Get(int64_t) override { return NoLedger(); }
+    Result<int64_t> Count() override { return NoLedger(); }
     Result<service::Person> FindByIdNumberHash(const std::string&) override { return NoLedger(); }
     Result<std::vector<int64_t>> FindByNameAndBirth(const std::string&, Date) override { return NoLedger(); }
     Result<service::PersonPage> List(const service::PersonFilter&) override { return NoLedger(); }

@@ -178,9 +178,6 @@ std::string_view DataKindName(DataKind kind) {
       return "paid";
     case DataKind::kRecognitions:
       return "recognitions";
-    case DataKind::kPersons:  // the ledger's tables: counted, imported by PersonImporter
-    case DataKind::kHouseholds:
-      break;
   }
   return "";
 }
@@ -564,9 +561,6 @@ Result<ImportReport> DataImporter::Run(const RequestContext& ctx, DataKind kind,
         if (r.ok()) plan.recognitions.push_back(std::move(x));
         break;
       }
-      case DataKind::kPersons:  // refused on entry
-      case DataKind::kHouseholds:
-        break;
     }
     if (!r.ok()) {
       ++report.rejected;
@@ -607,9 +601,6 @@ Result<ImportReport> DataImporter::Run(const RequestContext& ctx, DataKind kind,
           break;
         case DataKind::kRecognitions:
           plan.recognitions.pop_back();
-          break;
-        case DataKind::kPersons:  // refused on entry
-        case DataKind::kHouseholds:
           break;
       }
     }
@@ -652,9 +643,6 @@ Result<ImportReport> DataImporter::Run(const RequestContext& ctx, DataKind kind,
         break;
       case DataKind::kRecognitions:
         BANGFU_RETURN_IF_ERROR(data.UpsertRecognitions(plan.recognitions));
-        break;
-      case DataKind::kPersons:  // refused on entry
-      case DataKind::kHouseholds:
         break;
     }
     BANGFU_ASSIGN_OR_RETURN(int64_t after, data.Count(kind));

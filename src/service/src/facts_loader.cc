@@ -268,7 +268,7 @@ Result<LoadFactsCounts> LoadFacts(Store& store, const LoadFactsOptions& options,
     std::vector<int64_t> household_ids;
     constexpr int64_t kNarrowIdRange = 65536;
     if (options.max_person_id - options.min_person_id >= kNarrowIdRange) {
-      if (auto total = repo.Count(DataTable::kPersons); total.ok()) {
+      if (auto total = store.persons().Count(); total.ok()) {
         ReserveColumns(static_cast<size_t>(*total), P.id, P.birth_date, P.sex, P.hukou_region,
                        P.residence_region, P.education, P.graduation_date, P.rural_hukou,
                        household_ids);

@@ -477,6 +477,14 @@ class SqlPersons final : public service::PersonRepository {
     return people.front();
   }
 
+  Result<int64_t> Count() override {
+    return db_.Run<int64_t>("统计人员", [&](soci::session& s) -> Result<int64_t> {
+      long long n = 0;
+      s << "SELECT COUNT(*) FROM persons", soci::into(n);
+      return static_cast<int64_t>(n);
+    });
+  }
+
   Result<std::vector<Person>> GetMany(const std::vector<int64_t>& ids) override {
     std::vector<Person> out;
     constexpr size_t kChunk = 500;

@@ -376,9 +376,7 @@ class SqlPolicyData final : public service::PolicyDataRepository {
         {service::DataTable::kPlacements, "public_welfare_placements"},
         {service::DataTable::kDibaoPayments, "dibao_payments"},
         {service::DataTable::kPaidSubsidies, "paid_subsidies"},
-        {service::DataTable::kRecognitions, "employer_recognitions"},
-        {service::DataTable::kPersons, "persons"},
-        {service::DataTable::kHouseholds, "households"}};
+        {service::DataTable::kRecognitions, "employer_recognitions"}};
     return db_.Run<int64_t>("统计记录", [&](soci::session& s) -> Result<int64_t> {
       long long n = 0;
       s << std::string("SELECT COUNT(*) FROM ") + kNames.at(t), soci::into(n);
@@ -496,18 +494,9 @@ class SqlPolicyData final : public service::PolicyDataRepository {
                        const BatchSink<service::Employer>& sink) override {
     std::vector<int64_t> sorted = ids;
     std::sort(sorted.begin(), sorted.end());
-    constexpr size_t kChunk = 500;
-    for (size_t start = 0; start < sorted.size(); start += kChunk) {
-      std::string list;  // Integers we hold: safe to inline.
-      for (size_t i = start; i < std::min(sorted.size(), start + kChunk); ++i)
-        list += (list.empty() ? "" : ",") + std::to_string(sorted[i]);
-      BANGFU_RETURN_IF_ERROR(Stream<service::Employer>("读取用人单位",
-                                                       std::string("SELECT ") + kEmployerColumns +
-                                                           " FROM employers WHERE id IN (" + list +
-                                                           ") ORDER BY id",
-                                                       {}, sink, DecodeEmployer));
-    }
-    return OkStatus();
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    return ById<service::Employer>("读取用人单位", std::string("SELECT ") + kEmployerColumns + " FROM employers",
+                                   sorted, sink, DecodeEmployer);
   }
 
   Status ScanEmployments(const DataScope& scope,

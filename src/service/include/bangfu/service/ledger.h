@@ -187,6 +187,8 @@ class PersonRepository {
   // kConflict (field "version") when someone else changed it first.
   virtual Status Update(const Person& person) = 0;
   virtual Result<Person> Get(int64_t id) = 0;                       // kNotFound
+  // How many people the ledger holds (the policy loader's reservations).
+  virtual Result<int64_t> Count() = 0;
   // The people among `ids` that exist (unknown ids are left out), in any order. Default: Get
   // one by one; stores read them in a few statements.
   virtual Result<std::vector<Person>> GetMany(const std::vector<int64_t>& ids) {

@@ -171,8 +171,6 @@ enum class DataTable {
   kDibaoPayments,
   kPaidSubsidies,
   kRecognitions,  // Migration 15: employer_recognitions.
-  kPersons,       // The ledger's persons and households, counted for the loader's reservations.
-  kHouseholds,
 };
 
 // What a bulk read covers: persons whose region_code starts with `region_prefix` (and the
