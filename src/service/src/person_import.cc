@@ -382,15 +382,67 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
   size_t taken = 0;
   // People already in the ledger are read a window of rows at a time (GetMany: a few
   // statements) rather than one Get per row: re-importing a list the ledger holds is the
-  // common monthly case.
-  constexpr size_t kKnownWindow = 4096;
+  // common monthly case. What each of their rows makes of them is derived on every core
+  // (reading, validation, encryption, merging with the stored record); the decisions stay in
+  // file order below.
+  constexpr size_t kKnownWindow = 16384;
   std::unordered_map<int64_t, Person> known;
+  // A known row's record as the file makes it: the stored person's values where the file has
+  // no column, the household key not yet resolved. Or why the row is refused.
+  auto derive = [&](const TableRow& row, const Person& old) -> Result<Person> {
+    PersonInput in;
+    std::vector<std::pair<std::string, std::string>> unused;
+    read_row(row, in, unused);  // Read without errors in the first pass.
+    if (!has("hukou_region")) in.hukou_region = old.hukou_region;
+    if (!has("residence_region")) in.residence_region = old.residence_region;
+    if (!has("education")) in.education = old.education;
+    if (!has("school")) in.school = old.school;
+    if (!has("major")) in.major = old.major;
+    if (!has("graduation_date")) in.graduation_date = old.graduation_date;
+    if (!has("status")) in.status = old.status;
+    if (!has("skills")) in.skills = old.skills;
+    if (!has("desired_occupation")) in.desired_occupation = old.desired_occupation;
+    if (!has("expected_salary")) {
+      in.expected_salary_min = old.expected_salary_min;
+      in.expected_salary_max = old.expected_salary_max;
+    }
+    in.able_to_work = old.able_to_work;
+    in.wants_work = old.wants_work;
+    in.responsible_user_id = old.responsible_user_id;
+    if (!has("mobile")) in.mobile.clear();
+    BANGFU_ASSIGN_OR_RETURN(Person person, persons_.Build(ctx, in, today));
+    if (!has("mobile")) {
+      person.mobile_cipher = old.mobile_cipher;
+      person.mobile_hash = old.mobile_hash;
+      person.mobile_masked = old.mobile_masked;
+    } else if (person.mobile_hash == old.mobile_hash) {
+      person.mobile_cipher = old.mobile_cipher;
+    }
+    person.id_number_cipher = old.id_number_cipher;
+    // Categories accumulate: a new list adds periods, never removes what others recorded.
+    std::vector<CategoryPeriod> merged = old.categories;
+    for (const auto& c : person.categories) {
+      bool listed = false;
+      for (const auto& m : merged) listed = listed || (m.category == c.category && m.valid_from == c.valid_from);
+      if (!listed) merged.push_back(c);
+    }
+    person.categories = std::move(merged);
+    person.id = old.id;
+    person.version = old.version;
+    person.household_id = old.household_id;
+    person.last_contact = old.last_contact;
+    person.created_at = old.created_at;
+    if (person.status == old.status) person.status_since = old.status_since;
+    return person;
+  };
+  std::vector<std::optional<Result<Person>>> derived(std::min(n, kKnownWindow));
 
   for (size_t i = 0; i < n; ++i) {
     if (i % kKnownWindow == 0) {
+      const size_t window_end = std::min(n, i + kKnownWindow);
       known.clear();
       std::vector<int64_t> ids;
-      for (size_t j = i; j < std::min(n, i + kKnownWindow); ++j)
+      for (size_t j = i; j < window_end; ++j)
         if (outcomes[j].kind == Outcome::kKnown) ids.push_back(outcomes[j].ref);
       if (!ids.empty()) {
         BANGFU_ASSIGN_OR_RETURN(auto people, store_.persons().GetMany(ids));
@@ -399,6 +451,15 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
           known.emplace(id, std::move(p));
         }
       }
+      ParallelChunks(window_end - i, [&, first = i](size_t begin, size_t end) {
+        for (size_t k = begin; k < end; ++k) {
+          derived[k].reset();
+          const Outcome& o = outcomes[first + k];
+          if (o.kind != Outcome::kKnown) continue;
+          if (auto stored = known.find(o.ref); stored != known.end())
+            derived[k] = derive(table.rows[first + k], stored->second);
+        }
+      });
     }
     Outcome& o = outcomes[i];
     const int64_t line = table.rows[i].line;
@@ -434,71 +495,31 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
       continue;
     }
     // A person already in the ledger: columns the file lacks keep their stored values.
-    PersonInput in;
-    read_row(table.rows[i], in, o.errors);  // Read without errors in the first pass.
     auto stored = known.find(o.ref);
     if (stored == known.end()) return Error::NotFound("人员不存在");
-    if (!InScope(ctx.principal.scope, stored->second.region_code)) {
+    Person& old = stored->second;
+    if (!InScope(ctx.principal.scope, old.region_code)) {
       reject("id_number", "该人员已在台账中，但不在您的管辖范围内");
       continue;
     }
-    std::optional<Person> old = std::move(stored->second);
-    if (!has("hukou_region")) in.hukou_region = old->hukou_region;
-    if (!has("residence_region")) in.residence_region = old->residence_region;
-    if (!has("education")) in.education = old->education;
-    if (!has("school")) in.school = old->school;
-    if (!has("major")) in.major = old->major;
-    if (!has("graduation_date")) in.graduation_date = old->graduation_date;
-    if (!has("status")) in.status = old->status;
-    if (!has("skills")) in.skills = old->skills;
-    if (!has("desired_occupation")) in.desired_occupation = old->desired_occupation;
-    if (!has("expected_salary")) {
-      in.expected_salary_min = old->expected_salary_min;
-      in.expected_salary_max = old->expected_salary_max;
-    }
-    in.able_to_work = old->able_to_work;
-    in.wants_work = old->wants_work;
-    in.responsible_user_id = old->responsible_user_id;
-    if (!has("mobile")) in.mobile.clear();
-    auto p = persons_.Build(ctx, in, today);
+    Result<Person>& p = *derived[i % kKnownWindow];
     if (!p.ok()) {
       reject(p.error().field, p.error().message);
       continue;
     }
     Person person = std::move(*p);
-    if (!has("mobile")) {
-      person.mobile_cipher = old->mobile_cipher;
-      person.mobile_hash = old->mobile_hash;
-      person.mobile_masked = old->mobile_masked;
-    } else if (person.mobile_hash == old->mobile_hash) {
-      person.mobile_cipher = old->mobile_cipher;
-    }
-    person.id_number_cipher = old->id_number_cipher;
-    // Categories accumulate: a new list adds periods, never removes what others recorded.
-    std::vector<CategoryPeriod> merged = old->categories;
-    for (const auto& c : person.categories) {
-      bool known = false;
-      for (const auto& m : merged) known = known || (m.category == c.category && m.valid_from == c.valid_from);
-      if (!known) merged.push_back(c);
-    }
-    person.categories = std::move(merged);
-    person.id = old->id;
-    person.version = old->version;
-    person.household_id = old->household_id;
-    person.last_contact = old->last_contact;
-    person.created_at = old->created_at;
-    if (person.status == old->status) person.status_since = old->status_since;
-    if (!in.household_key.empty()) {
+    std::string household_key(cell(table.rows[i], c_household));
+    if (!household_key.empty()) {
       // The household the key names now (none yet → the person would move to a new one).
-      BANGFU_ASSIGN_OR_RETURN(auto hid, store_.households().FindByKey(in.household_key));
+      BANGFU_ASSIGN_OR_RETURN(auto hid, store_.households().FindByKey(household_key));
       person.household_id = hid ? std::optional<int64_t>(*hid) : std::optional<int64_t>(-1);
     }
-    if (SamePerson(person, *old)) {
+    if (SamePerson(person, old)) {
       ++report.unchanged;
       continue;
     }
-    plan.push_back({false, updates.size(), std::move(in.household_key)});
-    updates.push_back({std::move(person), std::move(*old)});
+    plan.push_back({false, updates.size(), std::move(household_key)});
+    updates.push_back({std::move(person), std::move(old)});
   }
   // The new people kept, in file order, at the front of `fresh`; the other slots dropped.
   for (size_t i = 0, k = 0; i < n; ++i)
