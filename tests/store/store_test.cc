@@ -482,6 +482,40 @@ TEST_P(StoreTest, PersonsRoundTripFilterAndVersion) {
   EXPECT_FALSE(store_->households().FindByKey("nope")->has_value());
 }
 
+// GetMany returns exactly the people asked for that exist, each with their own categories:
+// ids filling most of their range are read as the range (the others in it skipped), scattered
+// ones by lists; repeats and unknown ids are harmless.
+TEST_P(StoreTest, GetManyReadsDenseAndScatteredIds) {
+  std::vector<service::Person> people;
+  for (int i = 0; i < 12; ++i) {
+    people.push_back(MakePerson("g" + std::to_string(i), "取多", "500153001001"));
+    people.back().categories.resize(1 + i % 2);  // Odd ones keep the dibao period too.
+    people.back().school = "学校" + std::to_string(i);
+  }
+  ASSERT_TRUE(store_->persons().InsertMany(people).ok());
+  auto check = [&](const std::vector<int64_t>& ask, const std::set<int>& want) {
+    auto got = store_->persons().GetMany(ask);
+    ASSERT_TRUE(got.ok()) << got.error().ToString();
+    std::set<int> seen;
+    for (const auto& p : *got) {
+      const int i = static_cast<int>(std::find_if(people.begin(), people.end(),
+                                                  [&](const service::Person& q) { return q.id == p.id; }) -
+                                     people.begin());
+      ASSERT_LT(i, 12) << p.id;
+      EXPECT_TRUE(seen.insert(i).second) << "twice: " << i;
+      EXPECT_EQ(p.school, "学校" + std::to_string(i));
+      ASSERT_EQ(p.categories.size(), static_cast<size_t>(1 + i % 2)) << i;
+      if (i % 2) EXPECT_EQ(p.categories[0].category, "dibao");  // By valid_from.
+    }
+    EXPECT_EQ(seen, want);
+  };
+  auto id = [&](int i) { return people[i].id; };
+  check({id(1), id(2), id(4), id(5), id(2)}, {1, 2, 4, 5});          // Dense: 3 skipped, 2 repeated.
+  check({id(0), id(11)}, {0, 11});                                    // Scattered.
+  check({id(3), id(11) + 1000, id(7)}, {3, 7});                      // Unknown id left out.
+  check({}, {});
+}
+
 TEST_P(StoreTest, PersonsBulkInsertKeepsOddTextAndIsAllOrNothing) {
   std::vector<service::Person> people;
   for (int i = 0; i < 12005; ++i) {  // More than one batch of the bulk path.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "sql_values.h"
 #include "sqlite_bulk.h"
@@ -486,12 +487,22 @@ class SqlPersons final : public service::PersonRepository {
   }
 
   Result<std::vector<Person>> GetMany(const std::vector<int64_t>& ids) override {
+    std::vector<int64_t> sorted = ids;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    if (sorted.empty()) return std::vector<Person>();
+    // Ids that fill most of their range (people imported together, read back by a re-import)
+    // are read as that one range, the others skipped as they come: one index walk instead of
+    // a probe per id.
+    if (static_cast<uint64_t>(sorted.back() - sorted.front()) < 2 * sorted.size())
+      return Select(" WHERE p.id BETWEEN :a AND :b",
+                    {std::to_string(sorted.front()), std::to_string(sorted.back())}, true, &sorted);
     std::vector<Person> out;
     constexpr size_t kChunk = 500;
-    for (size_t start = 0; start < ids.size(); start += kChunk) {
+    for (size_t start = 0; start < sorted.size(); start += kChunk) {
       std::string list;  // Integers we hold: safe to inline.
-      for (size_t i = start; i < std::min(ids.size(), start + kChunk); ++i)
-        list += (list.empty() ? "" : ",") + std::to_string(ids[i]);
+      for (size_t i = start; i < std::min(sorted.size(), start + kChunk); ++i)
+        list += (list.empty() ? "" : ",") + std::to_string(sorted[i]);
       BANGFU_ASSIGN_OR_RETURN(auto some, Select(" WHERE p.id IN (" + list + ")", {}, false));
       for (auto& p : some) out.push_back(std::move(p));
     }
@@ -864,38 +875,54 @@ class SqlPersons final : public service::PersonRepository {
     }
   }
 
+  // The category periods of `people`. Ids that fill most of their range are read as the
+  // range (periods of people not asked for skipped), others as an IN list.
   void LoadCategories(soci::session& s, std::vector<Person>& people) {
     if (people.empty()) return;
-    std::map<long long, Person*> by_id;
-    std::string ids;
+    std::unordered_map<long long, Person*> by_id;
+    by_id.reserve(people.size());
+    long long lo = people.front().id, hi = lo;
     for (auto& p : people) {
       by_id[p.id] = &p;
-      ids += (ids.empty() ? "" : ",") + std::to_string(p.id);
+      lo = std::min<long long>(lo, p.id);
+      hi = std::max<long long>(hi, p.id);
+    }
+    // The ids are integers we produced: safe to inline.
+    std::string where;
+    if (static_cast<uint64_t>(hi - lo) < 2 * people.size()) {
+      where = "person_id BETWEEN " + std::to_string(lo) + " AND " + std::to_string(hi);
+    } else {
+      for (auto& p : people) where += (where.empty() ? "" : ",") + std::to_string(p.id);
+      where = "person_id IN (" + where + ")";
     }
     long long pid = 0;
     std::string cat, from, to, source;
-    // The ids are integers we produced: safe to inline.
-    Stmt st(s, "SELECT person_id, category, valid_from, valid_to, source FROM person_categories "
-               "WHERE person_id IN (" + ids + ") ORDER BY person_id, valid_from");
+    Stmt st(s, "SELECT person_id, category, valid_from, valid_to, source FROM person_categories WHERE " +
+                   where + " ORDER BY person_id, valid_from");
     st.Into(pid).Into(cat).Into(from).Into(to).Into(source);
     if (st.Execute()) {
       do {
-        CategoryPeriod c{cat, TextDate(from).value_or(Date()), TextDate(to), source};
-        by_id[pid]->categories.push_back(std::move(c));
+        auto it = by_id.find(pid);
+        if (it == by_id.end()) continue;
+        it->second->categories.push_back({cat, TextDate(from).value_or(Date()), TextDate(to), source});
       } while (st.Fetch());
     }
   }
 
-  Result<std::vector<Person>> Select(const std::string& where, std::vector<std::string> args, bool numeric) {
+  // The people the clause selects; with `only` (sorted ids), just those among them.
+  Result<std::vector<Person>> Select(const std::string& where, std::vector<std::string> args, bool numeric,
+                                     const std::vector<int64_t>* only = nullptr) {
     return db_.Run<std::vector<Person>>("读取人员", [&](soci::session& s) -> Result<std::vector<Person>> {
       PersonRow row;
       Stmt st(s, "SELECT " + Columns(db_.dialect()) + " FROM persons p" + where);
       for (auto& a : args) numeric ? st.Use(std::stoll(a)) : st.Use(a);
       row.Bind(st);
       std::vector<Person> out;
+      if (only) out.reserve(only->size());
       if (st.Execute()) {
-        do out.push_back(row.ToPerson());
-        while (st.Fetch());
+        do {
+          if (!only || std::binary_search(only->begin(), only->end(), static_cast<int64_t>(row.id))) out.push_back(row.ToPerson());
+        } while (st.Fetch());
       }
       LoadCategories(s, out);
       return out;
