@@ -300,7 +300,10 @@ class SqlJobs final : public service::JobRepository {
     using Out = std::optional<JobPosting>;
     return db_.Run<Out>("读取岗位", [&](soci::session& s) -> Result<Out> {
       PostingRow row;
-      Stmt st(s, std::string("SELECT ") + kPostingColumns + kPostingFrom + " WHERE j.external_key = :k");
+      // "<> ''": so that the partial unique index job_postings_key serves it (see
+      // SqlHouseholds::FindByKey).
+      Stmt st(s, std::string("SELECT ") + kPostingColumns + kPostingFrom +
+                     " WHERE j.external_key = :k AND j.external_key <> ''");
       st.Use(key);
       row.Bind(st);
       if (key.empty() || !st.Execute()) return Out();

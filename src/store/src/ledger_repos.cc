@@ -979,7 +979,10 @@ class SqlHouseholds final : public service::HouseholdRepository {
   Result<std::optional<int64_t>> FindByKey(const std::string& key) override {
     return db_.Run<std::optional<int64_t>>("查找家庭", [&](soci::session& s) -> Result<std::optional<int64_t>> {
       long long id = 0;
-      Stmt st(s, "SELECT id FROM households WHERE external_key = :k");
+      // "<> ''" lets the partial unique index households_key serve the lookup: neither SQLite
+      // nor PostgreSQL can tell that a bound key is not empty, and without it they scan the
+      // table (a million-person import or demo with households: a scan per household).
+      Stmt st(s, "SELECT id FROM households WHERE external_key = :k AND external_key <> ''");
       st.Use(key).Into(id);
       if (!st.Execute()) return std::optional<int64_t>();
       return std::optional<int64_t>(id);
