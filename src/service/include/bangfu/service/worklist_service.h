@@ -87,6 +87,14 @@ struct PersonComplianceView {
   casework::PersonCompliance detail;
 };
 
+// What building the in-memory case-work state took, for serve's log and `bench serve-start`.
+struct CaseWorkBuildStats {
+  double load_s = 0;     // reading the store (LoadCaseWork), wall seconds
+  double compute_s = 0;  // compliance and worklist items (ComputeCaseWork)
+  double state_s = 0;    // filing them by community
+  int64_t persons = 0, items = 0;
+};
+
 class CaseWorkCache;
 
 class WorklistService {
@@ -104,6 +112,10 @@ class WorklistService {
   // waiting for a background rebuild a request started, if one is under way. Errors from the
   // store.
   Status WarmUp();
+  // WarmUp on a background thread; returns at once (serve, at start: it listens meanwhile).
+  // Until the state is built, worklists and compliance are answered from the store, as during
+  // a new date's rebuild. A failed build is logged; the next request or KeepCurrent builds.
+  void StartWarmUp();
   // Keeps the state current between requests: catches it up with what any process wrote, or
   // on a new date rebuilds it on the calling thread (unless a request's background rebuild is
   // already under way), so that the day's first request and the one after a burst of writes
@@ -111,6 +123,8 @@ class WorklistService {
   Status KeepCurrent();
   // The date the in-memory state is for (policy::kNoDate before it was first built).
   Date StateDate() const;
+  // The timings of the last build of the state (zeros before the first).
+  CaseWorkBuildStats LastBuild() const;
 
   Result<WorklistView> Worklist(const RequestContext& ctx);
   // `region`: a region code in the caller's scope ("" = the caller's whole scope). Admin,
@@ -127,8 +141,8 @@ class WorklistService {
   // What LoadCaseWork reads for a region prefix: only persons, categories and households when
   // the standards' coverage reads nothing else (or no standards are loaded).
   LoadFactsOptions ScopeOptions(const std::string& region_prefix) const;
-  // True when the in-memory state is for `today` and caught up (built now if it never was).
-  // On an earlier date: with `rebuild_here` the state is rebuilt on the calling thread (true),
+  // True when the in-memory state is for `today` and caught up (built now if it never was and
+  // no StartWarmUp is building it, else false). On an earlier date: with `rebuild_here` the state is rebuilt on the calling thread (true),
   // else a rebuild starts in the background and the caller reads the store (false); either
   // way nothing is done while another rebuild is under way (false).
   Result<bool> CacheReady(Date today, const domain::WorkCalendar& calendar, bool rebuild_here = false);
