@@ -5,10 +5,11 @@
 // Worklists and compliance are answered from the case-work state this process keeps in memory
 // (CaseWorkCache: every person's standard, status and worklist items at today's date), caught
 // up before each answer with the rows any process changed since (updated_at), so that a write
-// counts in the next answer. It is built by WarmUp (serve, at start) or by the first request;
-// on a new date it is rebuilt in the background and requests read the store meanwhile, as the
-// zero-employment list and one person's compliance always do (LoadCaseWork, then the pure
-// casework module).
+// counts in the next answer. It is built by StartWarmUp (serve, at start, in the background)
+// or WarmUp, else by the first request; while StartWarmUp builds it, and on a new date while
+// it is rebuilt in the background, requests read the store, as the zero-employment list and
+// one person's compliance always do (LoadCaseWork, then ComputeCaseWork or the pure casework
+// module).
 //
 // Scope: staff and leaders read within their region scope; other roles get
 // kPermissionDenied. Staff see the items of persons assigned to them plus the unassigned
