@@ -51,20 +51,24 @@ std::string_view Label(ItemKind k) { return kItemLabels[static_cast<int>(k)]; }
 std::string_view Name(HouseholdAction a) { return kActionNames[static_cast<int>(a)]; }
 std::string_view Label(HouseholdAction a) { return kActionLabels[static_cast<int>(a)]; }
 
-std::vector<WorkItem> BuildWorklist(const std::vector<WorkPerson>& persons,
-                                    const std::vector<WorkStep>& steps,
-                                    const std::vector<WorkReferral>& referrals,
-                                    const std::vector<WorkRegistration>& registrations,
-                                    const domain::WorkCalendar& calendar, Date as_of,
-                                    const WorklistOptions& options) {
-  std::unordered_map<int64_t, const WorkPerson*> by_id;
+PersonItems WorkItemsByPerson(const std::vector<WorkPerson>& persons,
+                              const std::vector<WorkStep>& steps,
+                              const std::vector<WorkReferral>& referrals,
+                              const std::vector<WorkRegistration>& registrations,
+                              const domain::WorkCalendar& calendar, Date as_of,
+                              const WorklistOptions& options) {
+  std::unordered_map<int64_t, uint32_t> by_id;  // person id → index in persons
   by_id.reserve(persons.size());
-  for (const auto& p : persons) by_id.emplace(p.id, &p);
-  std::vector<WorkItem> out;
-  auto item = [&](ItemKind k, const WorkPerson& p, int64_t staff, int64_t ref, Date due, int days,
+  for (size_t i = 0; i < persons.size(); ++i) by_id.emplace(persons[i].id, static_cast<uint32_t>(i));
+  // Found in kind order with each item's person index, then grouped by a stable counting sort.
+  std::vector<WorkItem> found;
+  std::vector<uint32_t> owner;
+  auto item = [&](ItemKind k, uint32_t i, int64_t staff, int64_t ref, Date due, int days,
                   std::string detail) {
-    out.push_back({k, p.id, p.name, p.region, staff ? staff : p.staff, ref, due, days,
-                   std::move(detail)});
+    const WorkPerson& p = persons[i];
+    found.push_back({k, p.id, p.name, p.region, staff ? staff : p.staff, ref, due, days,
+                     std::move(detail)});
+    owner.push_back(i);
   };
   const Date week_end = EndOfWeek(as_of);
 
@@ -73,19 +77,21 @@ std::vector<WorkItem> BuildWorklist(const std::vector<WorkPerson>& persons,
     if (!s.open || s.due == policy::kNoDate || it == by_id.end()) continue;
     const int days = s.due.days() - as_of.days();
     if (days < 0)
-      item(ItemKind::kStepOverdue, *it->second, s.owner, s.id, s.due, -days,
+      item(ItemKind::kStepOverdue, it->second, s.owner, s.id, s.due, -days,
            s.title + "（逾期 " + std::to_string(-days) + " 天）");
     else if (s.due <= week_end)
-      item(ItemKind::kStepDueThisWeek, *it->second, s.owner, s.id, s.due, -days,
+      item(ItemKind::kStepDueThisWeek, it->second, s.owner, s.id, s.due, -days,
            s.title + (days == 0 ? "（今天到期）" : "（" + std::to_string(days) + " 天后到期）"));
   }
-  for (const auto& p : persons) {
+  for (size_t i = 0; i < persons.size(); ++i) {
+    const WorkPerson& p = persons[i];
+    const auto row = static_cast<uint32_t>(i);
     if (p.missing_services > 0) {
       const bool late = p.next_deadline != policy::kNoDate && p.next_deadline < as_of;
       const int days = p.next_deadline == policy::kNoDate
                            ? 0
                            : as_of.days() - p.next_deadline.days();
-      item(ItemKind::kMissingService, p, 0, 0, p.next_deadline, days,
+      item(ItemKind::kMissingService, row, 0, 0, p.next_deadline, days,
            "缺 " + std::to_string(p.missing_services) + " 项规定服务" +
                (p.next_deadline == policy::kNoDate ? ""
                 : late ? "，已逾期 " + std::to_string(days) + " 天"
@@ -95,7 +101,7 @@ std::vector<WorkItem> BuildWorklist(const std::vector<WorkPerson>& persons,
       const Date since = p.last_contact != policy::kNoDate ? p.last_contact : p.first_seen;
       if (since != policy::kNoDate && as_of.days() - since.days() >= options.not_contacted_days) {
         const int days = as_of.days() - since.days();
-        item(ItemKind::kNotContacted, p, 0, 0, policy::kNoDate, days,
+        item(ItemKind::kNotContacted, row, 0, 0, policy::kNoDate, days,
              (p.last_contact == policy::kNoDate ? "登记后从未联系，已 " : "已 ") +
                  std::to_string(days) + " 天未联系");
       }
@@ -106,7 +112,7 @@ std::vector<WorkItem> BuildWorklist(const std::vector<WorkPerson>& persons,
     if (r.has_outcome || it == by_id.end()) continue;
     const int days = as_of.days() - r.date.days();
     if (days >= options.referral_outcome_days)
-      item(ItemKind::kReferralNoOutcome, *it->second, r.staff, r.id, policy::kNoDate, days,
+      item(ItemKind::kReferralNoOutcome, it->second, r.staff, r.id, policy::kNoDate, days,
            "推荐“" + r.job_title + "”" + std::to_string(days) + " 天未反馈结果");
   }
   for (const auto& g : registrations) {
@@ -115,15 +121,36 @@ std::vector<WorkItem> BuildWorklist(const std::vector<WorkPerson>& persons,
     const Date due = calendar.AddWorkingDays(g.applied, options.registration_working_days);
     if (as_of > due) {
       const int late = calendar.WorkingDaysBetween(due, as_of);
-      item(ItemKind::kRegistrationDue, *it->second, 0, g.id, due, late,
+      item(ItemKind::kRegistrationDue, it->second, 0, g.id, due, late,
            "失业登记已超过 7 个工作日时限 " + std::to_string(late) + " 个工作日");
       continue;
     }
     const int left = calendar.WorkingDaysBetween(as_of, due);
     if (left <= options.registration_warn_working_days)
-      item(ItemKind::kRegistrationDue, *it->second, 0, g.id, due, -left,
+      item(ItemKind::kRegistrationDue, it->second, 0, g.id, due, -left,
            left == 0 ? "失业登记今天必须办结" : "失业登记还剩 " + std::to_string(left) + " 个工作日");
   }
+
+  PersonItems out;
+  out.offsets.assign(persons.size() + 1, 0);
+  for (const uint32_t i : owner) ++out.offsets[i + 1];
+  for (size_t i = 0; i < persons.size(); ++i) out.offsets[i + 1] += out.offsets[i];
+  out.items.resize(found.size());
+  std::vector<uint32_t> next(out.offsets.begin(), out.offsets.end() - 1);
+  for (size_t k = 0; k < found.size(); ++k) out.items[next[owner[k]]++] = std::move(found[k]);
+  return out;
+}
+
+std::vector<WorkItem> BuildWorklist(const std::vector<WorkPerson>& persons,
+                                    const std::vector<WorkStep>& steps,
+                                    const std::vector<WorkReferral>& referrals,
+                                    const std::vector<WorkRegistration>& registrations,
+                                    const domain::WorkCalendar& calendar, Date as_of,
+                                    const WorklistOptions& options) {
+  // Grouping keeps each person's items in the order found, and the comparator orders only a
+  // person's own items among themselves by that order: the same list as sorting them as found.
+  std::vector<WorkItem> out =
+      WorkItemsByPerson(persons, steps, referrals, registrations, calendar, as_of, options).items;
   SortByUrgency(out);
   return out;
 }

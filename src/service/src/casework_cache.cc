@@ -1,6 +1,7 @@
 #include "casework_cache.h"
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <unordered_set>
 
@@ -11,42 +12,38 @@ Date CaseWorkCache::as_of() const {
   return as_of_;
 }
 
+CaseWorkBuildStats CaseWorkCache::last_build() const {
+  std::shared_lock lock(mu_);
+  return last_build_;
+}
+
 void CaseWorkCache::Read(const std::function<void(const Communities&)>& f) const {
   std::shared_lock lock(mu_);
   f(state_.communities);
 }
 
-Result<std::vector<CaseWorkCache::Person>> CaseWorkCache::Compute(const Inputs& in,
-                                                                  const CaseWorkData& d,
-                                                                  int threads) const {
+Result<std::vector<CaseWorkCache::Person>> CaseWorkCache::Compute(const Inputs& in, CaseWorkData& d,
+                                                                  int threads) {
+  BANGFU_ASSIGN_OR_RETURN(CaseWork cw, ComputeCaseWork(in.standards, d, *in.calendar, in.as_of, threads));
   const size_t rows = d.persons.size();
-  std::vector<casework::WorkPerson> work = d.persons;
   std::vector<Person> out(rows);
-  std::optional<casework::ComplianceRun> run;
-  if (in.standards) {
-    BANGFU_ASSIGN_OR_RETURN(run, casework::ComplianceRun::Compute(*in.standards, d.facts, d.cases,
-                                                                  d.records, in.as_of, threads));
-  }
   const auto& P = d.facts.persons;
   const auto& H = d.facts.households;
+  auto& items = cw.work.items;
+  const auto& offsets = cw.work.offsets;
   for (size_t r = 0; r < rows; ++r) {
     const auto row = static_cast<policy::Row>(r);
     Person& p = out[r];
     p.id = P.id[r];
-    p.region = work[r].region;
+    p.region = d.persons[r].region;
     const policy::Row h = P.household[r];
     if (h != policy::kNoRow && h >= 0 && static_cast<size_t>(h) < H.size()) p.household = H.id[h];
-    if (run) {
-      p.status = run->status(row);
-      p.standard = run->standard(row);
-      work[r].missing_services = run->missing(row);
-      work[r].next_deadline = run->next_deadline(row);
+    if (cw.run) {
+      p.status = cw.run->status(row);
+      p.standard = cw.run->standard(row);
     }
-  }
-  for (auto& it : casework::BuildWorklist(work, d.steps, d.referrals, d.registrations, *in.calendar,
-                                          in.as_of)) {
-    const policy::Row r = d.RowOf(it.person_id);
-    if (r != policy::kNoRow) out[r].items.push_back(std::move(it));
+    p.items.assign(std::make_move_iterator(items.begin() + offsets[r]),
+                   std::make_move_iterator(items.begin() + offsets[r + 1]));
   }
   return out;
 }
@@ -88,21 +85,40 @@ Status CaseWorkCache::Build(const Inputs& in) {
 }
 
 Status CaseWorkCache::BuildLocked(const Inputs& in) {
+  using Clock = std::chrono::steady_clock;
+  auto seconds = [](Clock::time_point from, Clock::time_point to) {
+    return std::chrono::duration<double>(to - from).count();
+  };
   // Rows stamped from here on are read again by the next CatchUp.
   const int64_t start = clock_.Now().micros;
+  CaseWorkBuildStats stats;
   State fresh;
   {
+    const auto t0 = Clock::now();
     CaseWorkData d;
     BANGFU_RETURN_IF_ERROR(LoadCaseWork(store_, in.load, in.as_of, d));
+    const auto t1 = Clock::now();
     BANGFU_ASSIGN_OR_RETURN(auto persons, Compute(in, d, 0));
+    const auto t2 = Clock::now();
     const size_t standards = in.standards ? in.standards->standards().size() : 0;
     fresh.region_of.reserve(persons.size());
-    for (auto& p : persons) Put(fresh, std::move(p), standards);
+    stats.persons = static_cast<int64_t>(persons.size());
+    for (auto& p : persons) {
+      stats.items += static_cast<int64_t>(p.items.size());
+      Put(fresh, std::move(p), standards);
+    }
+    stats.load_s = seconds(t0, t1);
+    stats.compute_s = seconds(t1, t2);
+    stats.state_s = seconds(t2, Clock::now());
   }
-  std::unique_lock lock(mu_);
-  state_ = std::move(fresh);
-  as_of_ = in.as_of;
-  seen_micros_ = start;
+  {
+    std::unique_lock lock(mu_);
+    std::swap(state_, fresh);
+    as_of_ = in.as_of;
+    seen_micros_ = start;
+    last_build_ = stats;
+  }
+  // The old state (a million persons) is freed here, after readers were let in again.
   return OkStatus();
 }
 
@@ -153,19 +169,31 @@ Result<int64_t> CaseWorkCache::CatchUp(const Inputs& in) {
   // Read and compute outside the lock: readers keep the previous state meanwhile.
   std::vector<std::pair<int64_t, std::optional<Person>>> fresh;
   std::vector<int64_t> joined;  // households the re-read persons belong to now
+  // Sorted, unique ids, read a window at a time: each table once per window (an IN list of
+  // the window's ids), not once per person.
   auto reread = [&](const std::vector<int64_t>& which) -> Status {
-    for (const int64_t id : which) {
+    const size_t window = static_cast<size_t>(std::max<int64_t>(1, options_.catch_up_window));
+    for (size_t start = 0; start < which.size(); start += window) {
+      const size_t end = std::min(which.size(), start + window);
       LoadFactsOptions o = in.load;
-      o.min_person_id = o.max_person_id = id;
+      o.person_ids.assign(which.begin() + static_cast<ptrdiff_t>(start),
+                          which.begin() + static_cast<ptrdiff_t>(end));
+      o.min_person_id = o.person_ids.front();
+      o.max_person_id = o.person_ids.back();
       CaseWorkData d;
       BANGFU_RETURN_IF_ERROR(LoadCaseWork(store_, o, in.as_of, d));
       BANGFU_ASSIGN_OR_RETURN(auto persons, Compute(in, d, 1));
-      if (persons.empty()) {
-        fresh.push_back({id, std::nullopt});
-        continue;
+      // Loaded in id order; a window id not among them no longer exists (or left the scope).
+      size_t k = 0;
+      for (size_t i = start; i < end; ++i) {
+        const int64_t id = which[i];
+        if (k < persons.size() && persons[k].id == id) {
+          if (persons[k].household) joined.push_back(persons[k].household);
+          fresh.push_back({id, std::move(persons[k++])});
+        } else {
+          fresh.push_back({id, std::nullopt});
+        }
       }
-      if (persons.front().household) joined.push_back(persons.front().household);
-      fresh.push_back({id, std::move(persons.front())});
     }
     return OkStatus();
   };

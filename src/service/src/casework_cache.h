@@ -4,8 +4,8 @@
 // Per person: the standard that applies with its status, and the person's worklist items, at
 // one as-of date. Built once from the store (LoadCaseWork over everything); afterwards
 // CatchUp re-reads only the persons whose rows changed — written by this process or any other
-// — found by updated_at (CaseRepository::ChangedAfter), plus the other members of their
-// households (a member's employment changes the household's zero-employment flag, which
+// — found by updated_at (CaseRepository::ChangedAfter), a window of Options::catch_up_window
+// ids per read, plus the other members of their households (a member's employment changes the household's zero-employment flag, which
 // coverage may read). More changes than Options::max_catch_up at once (a bulk import) make it
 // read everything again. The state is for one date: items and statuses depend on it, so a new
 // date needs a new Build.
@@ -30,6 +30,7 @@
 #include "bangfu/domain/calendar.h"
 #include "bangfu/service/casework_loader.h"
 #include "bangfu/service/ports.h"
+#include "bangfu/service/worklist_service.h"
 
 namespace bangfu::service {
 
@@ -42,6 +43,8 @@ class CaseWorkCache {
     // transaction may commit after a later stamp was read (and stamps of one clock tick
     // tie).
     int64_t lookback_micros = 2'000'000;
+    // Changed persons re-read together: one read of each table per window of ids.
+    int64_t catch_up_window = 512;
   };
 
   struct Person {
@@ -50,7 +53,7 @@ class CaseWorkCache {
     int64_t household = 0;  // 0: none
     casework::Status status = casework::Status::kNotCovered;
     int standard = -1;
-    std::vector<casework::WorkItem> items;  // most urgent first
+    std::vector<casework::WorkItem> items;  // in the order found (the worklist sorts)
   };
   // The persons of one region code (a community), with their counts.
   struct Community {
@@ -80,6 +83,8 @@ class CaseWorkCache {
   Result<int64_t> CatchUp(const Inputs& in);
   // The date the state is for; kNoDate before the first Build.
   Date as_of() const;
+  // What the last Build took (a catch-up's rebuild included).
+  CaseWorkBuildStats last_build() const;
   // Calls `f` with the communities under a shared lock.
   void Read(const std::function<void(const Communities&)>& f) const;
 
@@ -90,8 +95,9 @@ class CaseWorkCache {
     std::unordered_map<int64_t, std::vector<int64_t>> households;  // household → persons
   };
   Status BuildLocked(const Inputs& in);
-  // The state of the persons loaded in `d` (their items and compliance at in.as_of), by row.
-  Result<std::vector<Person>> Compute(const Inputs& in, const CaseWorkData& d, int threads) const;
+  // The state of the persons loaded in `d` (their items and compliance at in.as_of), by row
+  // (ComputeCaseWork, which writes the persons' missing services into `d`).
+  static Result<std::vector<Person>> Compute(const Inputs& in, CaseWorkData& d, int threads);
   static void Put(State& st, Person p, size_t standards);
   static void Remove(State& st, int64_t person_id);
   // Appends the other members of the households of `ids`.
@@ -105,6 +111,7 @@ class CaseWorkCache {
   State state_;
   Date as_of_ = policy::kNoDate;
   int64_t seen_micros_ = 0;  // newest stamp read (or the build's start)
+  CaseWorkBuildStats last_build_;
   // Newest stamp re-read per person, for the rows the lookback returns again.
   std::unordered_map<int64_t, int64_t> applied_;
 };

@@ -65,6 +65,7 @@ Result<CaseWorkCounts> LoadCaseWork(Store& store, const LoadFactsOptions& option
   scope.region_prefix = options.region_prefix;
   scope.min_person_id = options.min_person_id;
   scope.max_person_id = options.max_person_id;
+  scope.person_ids = options.person_ids;
 
   // Three parts on one snapshot, in parallel where the backend can: the facts; the persons'
   // case columns with plans, steps and registrations; the service records (the largest
@@ -239,6 +240,22 @@ Result<CaseWorkCounts> LoadCaseWork(Store& store, const LoadFactsOptions& option
     }
   }
   return n;
+}
+
+Result<CaseWork> ComputeCaseWork(const casework::StandardSet* standards, CaseWorkData& d,
+                                 const domain::WorkCalendar& calendar, Date as_of, int threads) {
+  CaseWork out;
+  if (standards) {
+    BANGFU_ASSIGN_OR_RETURN(out.run, casework::ComplianceRun::Compute(*standards, d.facts, d.cases,
+                                                                      d.records, as_of, threads));
+    for (size_t r = 0; r < d.persons.size(); ++r) {
+      d.persons[r].missing_services = out.run->missing(static_cast<Row>(r));
+      d.persons[r].next_deadline = out.run->next_deadline(static_cast<Row>(r));
+    }
+  }
+  out.work = casework::WorkItemsByPerson(d.persons, d.steps, d.referrals, d.registrations,
+                                         calendar, as_of);
+  return out;
 }
 
 }  // namespace bangfu::service

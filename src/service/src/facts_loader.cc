@@ -196,11 +196,22 @@ Result<LoadFactsCounts> LoadFacts(Store& store, const LoadFactsOptions& options,
   facts = policy::Facts();
   LoadFactsCounts n;
   PolicyDataRepository& repo = store.policy_data();
+  // Every scan reads the caller's persons: the region, the id range and the named ids.
+  DataScope person_scope;
+  person_scope.region_prefix = options.region_prefix;
+  person_scope.min_person_id = options.min_person_id;
+  person_scope.max_person_id = options.max_person_id;
+  person_scope.person_ids = options.person_ids;
+  // A narrow load (the persons a catch-up re-reads, one person, a household) reserves no room
+  // for whole tables: counting them would cost more than the load.
+  constexpr int64_t kNarrowIdRange = 65536;
+  const bool narrow = !options.person_ids.empty() ||
+                      options.max_person_id - options.min_person_id < kNarrowIdRange;
   // The monthly tables (contributions, 低保 payments: most of the rows) are read on a second
   // connection beside the rest. Month and amount go straight into their columns; person and
   // payer/household stay store ids until persons have rows, when the columns are compacted in
-  // place. Their scope has no person id range yet: the whole region prefix is read and
-  // filtered here.
+  // place. Their scope is the caller's, not yet narrowed to the persons read: records of
+  // persons not read are dropped here.
   struct MonthlyIds {
     std::vector<int64_t> person, other;  // other: payer employer id / household id (0 none)
   };
@@ -210,10 +221,6 @@ Result<LoadFactsCounts> LoadFacts(Store& store, const LoadFactsOptions& options,
   std::vector<CategoryFacts> raw_categories;
   EmployerRows employers(facts.employers);
   auto monthly = [&]() -> Status {
-    DataScope person_scope;
-    person_scope.region_prefix = options.region_prefix;
-    person_scope.min_person_id = options.min_person_id;
-    person_scope.max_person_id = options.max_person_id;
     BANGFU_RETURN_IF_ERROR(
         repo.ScanCategories(person_scope, [&](std::span<const CategoryFacts> b) -> Status {
           raw_categories.insert(raw_categories.end(), b.begin(), b.end());
@@ -223,11 +230,11 @@ Result<LoadFactsCounts> LoadFacts(Store& store, const LoadFactsOptions& options,
       facts.businesses.founder_offsets.assign(1, 0);  // no businesses: the CSR of none
       return OkStatus();
     }
-    DataScope scope;
-    scope.region_prefix = options.region_prefix;
+    const DataScope& scope = person_scope;
     // Room for every row of the table up front: growing by doubling copied and page-faulted
     // these columns twice over. Capacity beyond the rows read is never touched (no memory).
     auto reserve = [&](DataTable t, auto&... columns) {
+      if (narrow) return;
       if (auto total = repo.Count(t); total.ok())
         ReserveColumns(static_cast<size_t>(*total), columns...);
     };
@@ -256,18 +263,14 @@ Result<LoadFactsCounts> LoadFacts(Store& store, const LoadFactsOptions& options,
     });
   };
   Status s = store.InReadSnapshot({monthly, [&]() -> Status {
-    DataScope scope;
-    scope.region_prefix = options.region_prefix;
-    scope.min_person_id = options.min_person_id;
-    scope.max_person_id = options.max_person_id;
+    DataScope scope = person_scope;
 
     // Persons, and the household ids they name (resolved once households are read). Room for
     // the whole table up front, as for the monthly tables: capacity never touched costs nothing.
-    // A narrow id range (one person caught up, a household) is read without counting the table.
+    // A narrow load is read without counting the table.
     auto& P = facts.persons;
     std::vector<int64_t> household_ids;
-    constexpr int64_t kNarrowIdRange = 65536;
-    if (options.max_person_id - options.min_person_id >= kNarrowIdRange) {
+    if (!narrow) {
       if (auto total = store.persons().Count(); total.ok()) {
         ReserveColumns(static_cast<size_t>(*total), P.id, P.birth_date, P.sex, P.hukou_region,
                        P.residence_region, P.education, P.graduation_date, P.rural_hukou,

@@ -26,6 +26,11 @@ match::RegionRange ScopeRange(const std::string& prefix) {
 
 constexpr int64_t kFirstCommunity = 100'000'000'000;  // codes with 12 significant digits
 
+void LogBuild(const CaseWorkBuildStats& b) {
+  log::Info("已建立帮扶工作状态：读取 {:.2f} s，计算 {:.2f} s，归档 {:.2f} s（{} 人，{} 条待办）", b.load_s,
+            b.compute_s, b.state_s, b.persons, b.items);
+}
+
 }  // namespace
 
 std::string RegionPrefix(const std::string& code) {
@@ -58,7 +63,26 @@ Status WorklistService::WarmUp() {
   // be the state, and the later one might be of an older date.
   JoinRebuild();
   BANGFU_ASSIGN_OR_RETURN(auto calendar, registrations_.Calendar());
-  return cache_->Build({standards_.get(), ScopeOptions(""), &calendar, clock_.Today()});
+  BANGFU_RETURN_IF_ERROR(cache_->Build({standards_.get(), ScopeOptions(""), &calendar, clock_.Today()}));
+  LogBuild(cache_->last_build());
+  return OkStatus();
+}
+
+void WorklistService::StartWarmUp() {
+  std::lock_guard lock(rebuild_mu_);
+  if (rebuilding_) return;
+  rebuilding_ = true;
+  if (rebuild_.joinable()) rebuild_.join();  // a finished one: it cleared rebuilding_
+  rebuild_ = std::thread([this] {
+    Status s = [this]() -> Status {
+      BANGFU_ASSIGN_OR_RETURN(auto calendar, registrations_.Calendar());
+      return cache_->Build({standards_.get(), ScopeOptions(""), &calendar, clock_.Today()});
+    }();
+    if (s.ok()) LogBuild(cache_->last_build());
+    else log::Warn("帮扶工作状态建立失败：{}", s.error().message);
+    std::lock_guard done(rebuild_mu_);
+    rebuilding_ = false;
+  });
 }
 
 Status WorklistService::KeepCurrent() {
@@ -70,6 +94,8 @@ Status WorklistService::KeepCurrent() {
 
 Date WorklistService::StateDate() const { return cache_->as_of(); }
 
+CaseWorkBuildStats WorklistService::LastBuild() const { return cache_->last_build(); }
+
 Result<bool> WorklistService::CacheReady(Date today, const domain::WorkCalendar& calendar,
                                          bool rebuild_here) {
   const CaseWorkCache::Inputs in{standards_.get(), ScopeOptions(""), &calendar, today};
@@ -78,12 +104,13 @@ Result<bool> WorklistService::CacheReady(Date today, const domain::WorkCalendar&
     BANGFU_RETURN_IF_ERROR(cache_->CatchUp(in));
     return true;
   }
+  std::unique_lock lock(rebuild_mu_);
+  if (rebuilding_) return false;  // the first build (StartWarmUp) or a new date's
   if (built == policy::kNoDate) {
+    lock.unlock();
     BANGFU_RETURN_IF_ERROR(cache_->Build(in));
     return true;
   }
-  std::unique_lock lock(rebuild_mu_);
-  if (rebuilding_) return false;
   rebuilding_ = true;
   if (rebuild_here) {
     // Requests meanwhile see rebuilding_ and read the store rather than wait for the lock.
@@ -168,7 +195,7 @@ class WorklistCollector {
         v_(v) {
     v.rollups = rollups_;
   }
-  // Items of one person after another (RollupAccumulator's contract), or sorted ones.
+  // Items of one person after another (RollupAccumulator's contract), in any order otherwise.
   void Add(const casework::WorkItem& it) {
     if (it.staff == me_ || (unassigned_too_ && it.staff == 0)) mine_.push_back(it);
     if (rollups_) {
@@ -221,19 +248,10 @@ Result<WorklistView> WorklistService::WorklistFromStore(const RequestContext& ct
   v.standards_loaded = standards_ != nullptr;
   CaseWorkData d;
   BANGFU_RETURN_IF_ERROR(LoadCaseWork(store_, ScopeOptions(ctx.principal.scope), v.as_of, d));
-  if (standards_) {
-    BANGFU_ASSIGN_OR_RETURN(auto run, casework::ComplianceRun::Compute(*standards_, d.facts, d.cases,
-                                                                       d.records, v.as_of));
-    for (size_t r = 0; r < d.persons.size(); ++r) {
-      d.persons[r].missing_services = run.missing(static_cast<policy::Row>(r));
-      d.persons[r].next_deadline = run.next_deadline(static_cast<policy::Row>(r));
-    }
-  }
-  auto items = casework::BuildWorklist(d.persons, d.steps, d.referrals, d.registrations, calendar, v.as_of);
-  std::stable_sort(items.begin(), items.end(),
-                   [](const auto& a, const auto& b) { return a.person_id < b.person_id; });
+  BANGFU_ASSIGN_OR_RETURN(const CaseWork cw, ComputeCaseWork(standards_.get(), d, calendar, v.as_of));
+  // Grouped by person, as the roll-ups need; Finish sorts the caller's items, the one sort.
   WorklistCollector out(ctx, v);
-  for (const auto& it : items) out.Add(it);
+  for (const auto& it : cw.work.items) out.Add(it);
   out.Finish();
   return v;
 }

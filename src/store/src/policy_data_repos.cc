@@ -789,16 +789,27 @@ class SqlPolicyData final : public service::PolicyDataRepository {
   // "<column> BETWEEN ? AND ?" for the persons' id range; on SQLite, for a town or community,
   // `+column` so that the planner reads the region index instead of the rowid range (the whole
   // table), with the text parameters cast (`+column` has no affinity to convert them).
+  // A scope that names its persons reads them by id (InIds), whatever the region.
   std::string IdRange(const std::string& column, const DataScope& scope) const {
+    if (!scope.person_ids.empty()) return column + " BETWEEN ? AND ?" + InIds(column, scope);
     if (scope.region_prefix.size() < kNarrowRegionDigits || db_.dialect() != Dialect::kSqlite)
       return column + " BETWEEN ? AND ?";
     return "+" + column + " BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER)";
   }
   // Person-keyed scans: the id range and, for a town or community, only its persons (a
-  // community's people are spread over the district's id range).
+  // community's people are spread over the district's id range); the named persons only.
   static std::string InRegion(const DataScope& scope) {
     std::vector<std::string> unused;
-    return PersonsInRegion("person_id", scope.region_prefix, unused);
+    return PersonsInRegion("person_id", scope.region_prefix, unused) + InIds("person_id", scope);
+  }
+  // " AND <column> IN (…)" for DataScope::person_ids (integers we hold: inlined, no
+  // parameters); nothing when the scope names no persons.
+  static std::string InIds(const std::string& column, const DataScope& scope) {
+    if (scope.person_ids.empty()) return {};
+    std::string list;
+    list.reserve(scope.person_ids.size() * 8);
+    for (const int64_t id : scope.person_ids) list += (list.empty() ? "" : ",") + std::to_string(id);
+    return " AND " + column + " IN (" + list + ")";
   }
   static std::vector<std::string> RangeIn(const DataScope& scope) {
     std::vector<std::string> params = Range(scope);

@@ -81,6 +81,23 @@ struct WorkItem {
   std::string detail;  // Chinese, for display
 };
 
+// The items of the given rows at `as_of`, grouped by person: those of persons[i] are
+// items[offsets[i], offsets[i + 1]), in the order they were found (plan steps, missing
+// services, contact, referrals, registrations, each in input order). SortByUrgency over any
+// selection of them gives the order BuildWorklist gives. For callers that keep items per
+// person or roll them up (RollupAccumulator), without sorting the whole list. Rows referring
+// to persons not in `persons` are ignored; of persons sharing an id, the first gets the items.
+struct PersonItems {
+  std::vector<WorkItem> items;
+  std::vector<uint32_t> offsets;  // persons.size() + 1 entries
+};
+PersonItems WorkItemsByPerson(const std::vector<WorkPerson>& persons,
+                              const std::vector<WorkStep>& steps,
+                              const std::vector<WorkReferral>& referrals,
+                              const std::vector<WorkRegistration>& registrations,
+                              const domain::WorkCalendar& calendar, Date as_of,
+                              const WorklistOptions& options = {});
+
 // Builds the worklist of the given rows at `as_of`, most urgent first (overdue before due,
 // then by date). Rows referring to persons not in `persons` are ignored.
 std::vector<WorkItem> BuildWorklist(const std::vector<WorkPerson>& persons,

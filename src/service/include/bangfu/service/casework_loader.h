@@ -5,12 +5,15 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "bangfu/base/result.h"
 #include "bangfu/casework/compliance.h"
+#include "bangfu/casework/standard.h"
 #include "bangfu/casework/worklist.h"
+#include "bangfu/domain/calendar.h"
 #include "bangfu/policy/facts.h"
 #include "bangfu/service/facts_loader.h"
 #include "bangfu/service/ports.h"
@@ -44,6 +47,19 @@ struct CaseWorkCounts {
 // scope are dropped. Errors: kUnavailable/kInternal from the store.
 Result<CaseWorkCounts> LoadCaseWork(Store& store, const LoadFactsOptions& options, Date as_of,
                                     CaseWorkData& data);
+
+// The case work of the persons loaded in `d` at `as_of`: the one computation that the
+// in-memory state (CaseWorkCache) and the worklist's store fallback share. With `standards`,
+// each person's compliance (`run`, which refers to `d` and `standards`: keep both alive while
+// using it) and, written into d.persons, their missing services and next deadline; then their
+// worklist items, grouped by row (casework::WorkItemsByPerson). `threads` as for
+// casework::ComplianceRun::Compute (0: every core). Errors from the computation.
+struct CaseWork {
+  std::optional<casework::ComplianceRun> run;  // empty without standards
+  casework::PersonItems work;
+};
+Result<CaseWork> ComputeCaseWork(const casework::StandardSet* standards, CaseWorkData& d,
+                                 const domain::WorkCalendar& calendar, Date as_of, int threads = 0);
 
 // The intention the ledger's employment status implies (docs/service-standards.md).
 casework::Intention IntentionOfStatus(std::string_view status);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "bangfu/base/result.h"
 #include "bangfu/policy/facts.h"
@@ -18,6 +19,9 @@ struct LoadFactsOptions {
   // Only persons with ids in this range (one person: both the same id).
   int64_t min_person_id = 0;
   int64_t max_person_id = INT64_MAX;
+  // Only these persons, when not empty: sorted, unique and within the id range above (which
+  // the caller sets to the first and last of them). Each table is still read in one statement.
+  std::vector<int64_t> person_ids;
   // Only persons (with their categories) and their households: the other tables stay empty.
   // For conditions that read nothing else (policy::PersonConditionSet::ReadsPersonsOnly).
   bool persons_only = false;

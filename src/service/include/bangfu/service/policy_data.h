@@ -176,11 +176,15 @@ enum class DataTable {
 // What a bulk read covers: persons whose region_code starts with `region_prefix` (and the
 // records about them), employers and businesses in that region. min/max_person_id bound the
 // id range the caller cares about (inclusive; the loader passes the range of the persons it
-// read), so that a province-wide store is not scanned for one district.
+// read), so that a province-wide store is not scanned for one district. person_ids, when not
+// empty, names the persons exactly (sorted, unique, within the id range): every person-keyed
+// scan reads only them, in one statement (an IN list), as the case-work state's catch-up does
+// for a window of changed persons.
 struct DataScope {
   std::string region_prefix;
   int64_t min_person_id = 0;
   int64_t max_person_id = INT64_MAX;
+  std::vector<int64_t> person_ids;
 };
 
 // Bulk reads stream batches of records (a few thousand at a time, the span valid only during

@@ -5,10 +5,11 @@
 // Worklists and compliance are answered from the case-work state this process keeps in memory
 // (CaseWorkCache: every person's standard, status and worklist items at today's date), caught
 // up before each answer with the rows any process changed since (updated_at), so that a write
-// counts in the next answer. It is built by WarmUp (serve, at start) or by the first request;
-// on a new date it is rebuilt in the background and requests read the store meanwhile, as the
-// zero-employment list and one person's compliance always do (LoadCaseWork, then the pure
-// casework module).
+// counts in the next answer. It is built by StartWarmUp (serve, at start, in the background)
+// or WarmUp, else by the first request; while StartWarmUp builds it, and on a new date while
+// it is rebuilt in the background, requests read the store, as the zero-employment list and
+// one person's compliance always do (LoadCaseWork, then ComputeCaseWork or the pure casework
+// module).
 //
 // Scope: staff and leaders read within their region scope; other roles get
 // kPermissionDenied. Staff see the items of persons assigned to them plus the unassigned
@@ -87,6 +88,14 @@ struct PersonComplianceView {
   casework::PersonCompliance detail;
 };
 
+// What building the in-memory case-work state took, for serve's log and `bench serve-start`.
+struct CaseWorkBuildStats {
+  double load_s = 0;     // reading the store (LoadCaseWork), wall seconds
+  double compute_s = 0;  // compliance and worklist items (ComputeCaseWork)
+  double state_s = 0;    // filing them by community
+  int64_t persons = 0, items = 0;
+};
+
 class CaseWorkCache;
 
 class WorklistService {
@@ -104,6 +113,10 @@ class WorklistService {
   // waiting for a background rebuild a request started, if one is under way. Errors from the
   // store.
   Status WarmUp();
+  // WarmUp on a background thread; returns at once (serve, at start: it listens meanwhile).
+  // Until the state is built, worklists and compliance are answered from the store, as during
+  // a new date's rebuild. A failed build is logged; the next request or KeepCurrent builds.
+  void StartWarmUp();
   // Keeps the state current between requests: catches it up with what any process wrote, or
   // on a new date rebuilds it on the calling thread (unless a request's background rebuild is
   // already under way), so that the day's first request and the one after a burst of writes
@@ -111,6 +124,8 @@ class WorklistService {
   Status KeepCurrent();
   // The date the in-memory state is for (policy::kNoDate before it was first built).
   Date StateDate() const;
+  // The timings of the last build of the state (zeros before the first).
+  CaseWorkBuildStats LastBuild() const;
 
   Result<WorklistView> Worklist(const RequestContext& ctx);
   // `region`: a region code in the caller's scope ("" = the caller's whole scope). Admin,
@@ -127,8 +142,8 @@ class WorklistService {
   // What LoadCaseWork reads for a region prefix: only persons, categories and households when
   // the standards' coverage reads nothing else (or no standards are loaded).
   LoadFactsOptions ScopeOptions(const std::string& region_prefix) const;
-  // True when the in-memory state is for `today` and caught up (built now if it never was).
-  // On an earlier date: with `rebuild_here` the state is rebuilt on the calling thread (true),
+  // True when the in-memory state is for `today` and caught up (built now if it never was and
+  // no StartWarmUp is building it, else false). On an earlier date: with `rebuild_here` the state is rebuilt on the calling thread (true),
   // else a rebuild starts in the background and the caller reads the store (false); either
   // way nothing is done while another rebuild is under way (false).
   Result<bool> CacheReady(Date today, const domain::WorkCalendar& calendar, bool rebuild_here = false);
