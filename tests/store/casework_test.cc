@@ -718,7 +718,9 @@ TEST_P(CaseworkTest, ManyChangesAreCaughtUpAsAFreshBuildSeesThem) {
   EXPECT_EQ(*assigned, 1201);  // 甲 and the 1,200
   for (const size_t i : {0, 1, 510, 511, 512, 513, 1023, 1024, 1199}) {
     ASSERT_TRUE(other.cases().RecordService(Town(), people[i].id, Briefing(D(2026, 11, 18))).ok());
-    if (i % 2) ASSERT_TRUE(other.cases().Assign(Town(), people[i].id, community_).ok());
+    if (i % 2) {
+      ASSERT_TRUE(other.cases().Assign(Town(), people[i].id, community_).ok());
+    }
   }
 
   const auto caught_up = picture(*app_);

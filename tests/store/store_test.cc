@@ -505,7 +505,9 @@ TEST_P(StoreTest, GetManyReadsDenseAndScatteredIds) {
       EXPECT_TRUE(seen.insert(i).second) << "twice: " << i;
       EXPECT_EQ(p.school, "学校" + std::to_string(i));
       ASSERT_EQ(p.categories.size(), static_cast<size_t>(1 + i % 2)) << i;
-      if (i % 2) EXPECT_EQ(p.categories[0].category, "dibao");  // By valid_from.
+      if (i % 2) {
+        EXPECT_EQ(p.categories[0].category, "dibao");  // By valid_from.
+      }
     }
     EXPECT_EQ(seen, want);
   };
