@@ -444,22 +444,24 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
       std::vector<int64_t> ids;
       for (size_t j = i; j < window_end; ++j)
         if (outcomes[j].kind == Outcome::kKnown) ids.push_back(outcomes[j].ref);
+      // A window of new people only (a first import) has nothing to read or derive; its
+      // slots of `derived` are never read.
       if (!ids.empty()) {
         BANGFU_ASSIGN_OR_RETURN(auto people, store_.persons().GetMany(ids));
         for (auto& p : people) {
           const int64_t id = p.id;
           known.emplace(id, std::move(p));
         }
+        ParallelChunks(window_end - i, [&, first = i](size_t begin, size_t end) {
+          for (size_t k = begin; k < end; ++k) {
+            derived[k].reset();
+            const Outcome& o = outcomes[first + k];
+            if (o.kind != Outcome::kKnown) continue;
+            if (auto stored = known.find(o.ref); stored != known.end())
+              derived[k] = derive(table.rows[first + k], stored->second);
+          }
+        });
       }
-      ParallelChunks(window_end - i, [&, first = i](size_t begin, size_t end) {
-        for (size_t k = begin; k < end; ++k) {
-          derived[k].reset();
-          const Outcome& o = outcomes[first + k];
-          if (o.kind != Outcome::kKnown) continue;
-          if (auto stored = known.find(o.ref); stored != known.end())
-            derived[k] = derive(table.rows[first + k], stored->second);
-        }
-      });
     }
     Outcome& o = outcomes[i];
     const int64_t line = table.rows[i].line;

@@ -104,8 +104,8 @@ struct AssignmentRule {
 
 // The rules of CaseRepository::Rules, to find in memory the one that assigns a region: the
 // longest rule whose region code is a prefix of it (the same choice ApplyRule makes in the
-// database). PersonService::Create and the import choose with it. A probe per distinct rule length, longest first, so a
-// bulk import assigns a million people in a fraction of a second.
+// database). PersonService::Create and the import choose with it. A probe per distinct rule
+// length, longest first, so a bulk import assigns a million people in a fraction of a second.
 class AssignmentRuleIndex {
  public:
   explicit AssignmentRuleIndex(std::vector<AssignmentRule> rules);
