@@ -500,10 +500,8 @@ class SqlPersons final : public service::PersonRepository {
     std::vector<Person> out;
     constexpr size_t kChunk = 500;
     for (size_t start = 0; start < sorted.size(); start += kChunk) {
-      std::string list;  // Integers we hold: safe to inline.
-      for (size_t i = start; i < std::min(sorted.size(), start + kChunk); ++i)
-        list += (list.empty() ? "" : ",") + std::to_string(sorted[i]);
-      BANGFU_ASSIGN_OR_RETURN(auto some, Select(" WHERE p.id IN (" + list + ")", {}, false));
+      const auto chunk = std::span(sorted).subspan(start, std::min(kChunk, sorted.size() - start));
+      BANGFU_ASSIGN_OR_RETURN(auto some, Select(" WHERE p.id IN (" + IdList(chunk) + ")", {}, false));
       for (auto& p : some) out.push_back(std::move(p));
     }
     return out;
@@ -881,20 +879,17 @@ class SqlPersons final : public service::PersonRepository {
     if (people.empty()) return;
     std::unordered_map<long long, Person*> by_id;
     by_id.reserve(people.size());
-    long long lo = people.front().id, hi = lo;
+    std::vector<int64_t> ids;
+    ids.reserve(people.size());
     for (auto& p : people) {
       by_id[p.id] = &p;
-      lo = std::min<long long>(lo, p.id);
-      hi = std::max<long long>(hi, p.id);
+      ids.push_back(p.id);
     }
+    const auto [lo, hi] = std::minmax_element(ids.begin(), ids.end());
     // The ids are integers we produced: safe to inline.
-    std::string where;
-    if (static_cast<uint64_t>(hi - lo) < 2 * people.size()) {
-      where = "person_id BETWEEN " + std::to_string(lo) + " AND " + std::to_string(hi);
-    } else {
-      for (auto& p : people) where += (where.empty() ? "" : ",") + std::to_string(p.id);
-      where = "person_id IN (" + where + ")";
-    }
+    const std::string where = static_cast<uint64_t>(*hi - *lo) < 2 * ids.size()
+                                  ? "person_id BETWEEN " + std::to_string(*lo) + " AND " + std::to_string(*hi)
+                                  : "person_id IN (" + IdList(ids) + ")";
     long long pid = 0;
     std::string cat, from, to, source;
     Stmt st(s, "SELECT person_id, category, valid_from, valid_to, source FROM person_categories WHERE " +

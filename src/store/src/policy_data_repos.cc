@@ -806,10 +806,7 @@ class SqlPolicyData final : public service::PolicyDataRepository {
   // parameters); nothing when the scope names no persons.
   static std::string InIds(const std::string& column, const DataScope& scope) {
     if (scope.person_ids.empty()) return {};
-    std::string list;
-    list.reserve(scope.person_ids.size() * 8);
-    for (const int64_t id : scope.person_ids) list += (list.empty() ? "" : ",") + std::to_string(id);
-    return " AND " + column + " IN (" + list + ")";
+    return " AND " + column + " IN (" + IdList(scope.person_ids) + ")";
   }
   static std::vector<std::string> RangeIn(const DataScope& scope) {
     std::vector<std::string> params = Range(scope);
@@ -861,9 +858,7 @@ class SqlPolicyData final : public service::PolicyDataRepository {
     }
     constexpr size_t kChunk = 500;
     for (size_t start = 0; start < ids.size(); start += kChunk) {
-      std::string list;
-      for (size_t i = start; i < std::min(ids.size(), start + kChunk); ++i)
-        list += (list.empty() ? "" : ",") + std::to_string(ids[i]);
+      const std::string list = IdList(std::span(ids).subspan(start, std::min(kChunk, ids.size() - start)));
       BANGFU_RETURN_IF_ERROR(
           Stream<T>(what, select + " WHERE id IN (" + list + ") ORDER BY id", {}, sink, decode));
     }

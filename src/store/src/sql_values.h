@@ -2,7 +2,9 @@
 // and region-prefix ranges for index-friendly scope filters.
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +12,15 @@
 #include "bangfu/base/date.h"
 
 namespace bangfu::store {
+
+// "1,2,3": ids for an IN list. Only for integers we hold (never text from outside), which is
+// why they may be inlined instead of bound.
+inline std::string IdList(std::span<const int64_t> ids) {
+  std::string list;
+  list.reserve(ids.size() * 8);
+  for (const int64_t id : ids) list += (list.empty() ? "" : ",") + std::to_string(id);
+  return list;
+}
 
 inline std::string DateText(const std::optional<Date>& d) { return d ? d->ToString() : std::string(); }
 
