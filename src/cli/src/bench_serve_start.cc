@@ -39,11 +39,17 @@ int BenchServeStart(const ServeStartFlags& f) {
   const double load_before = LoadAverage();
   const auto wall0 = bench::Clock::now();
   const double cpu0 = bench::CpuSeconds();
-  const int64_t rss0 = ResidentBytes();
+  // Memory at a point: anonymous resident (what the process itself holds), resident pages of
+  // mapped files (the database read through mmap: page cache, shared and reclaimable), heap.
+  struct Memory {
+    int64_t anon, file, heap;
+    static Memory Now() { return {ResidentAnonBytes(), ResidentFileBytes(), HeapInUse()}; }
+  };
+  const Memory before = Memory::Now();
   auto rt = Runtime::Open(f.store);
   if (!rt.ok()) return Fail(rt.error());
   StartStep open{"open store (migrations, key)", bench::Since(wall0), bench::CpuSeconds() - cpu0,
-                 ResidentBytes(), HeapInUse()};
+                 ResidentAnonBytes(), ResidentFileBytes(), HeapInUse()};
   ServeStartOptions o;
   o.policies = f.policies;
   o.standards = f.standards;
@@ -51,42 +57,49 @@ int BenchServeStart(const ServeStartFlags& f) {
   auto started = PrepareToServe((*rt)->app(), o);
   if (!started.ok()) return Fail(started.error());
   const double wall = bench::Since(wall0), cpu = bench::CpuSeconds() - cpu0;
-  const int64_t rss_listening = ResidentBytes();
+  const Memory listening = Memory::Now();
   // Until the state is ready (at once in the foreground mode).
   service::WorklistService& worklist = (*rt)->app().worklist();
   while (worklist.StateDate() == policy::kNoDate) ::usleep(20'000);
   const double ready_wall = bench::Since(wall0), ready_cpu = bench::CpuSeconds() - cpu0;
-  const int64_t rss_end = ResidentBytes(), heap_end = HeapInUse();
+  const Memory ready = Memory::Now();
   ::malloc_trim(0);
-  const int64_t rss_trimmed = ResidentBytes();
+  const Memory trimmed = Memory::Now();
   const auto build = (*rt)->app().worklist().LastBuild();
 
   std::printf("serve start: %s\n", (*rt)->store().BackendName().c_str());
-  std::printf("| %-36s | %8s | %8s | %14s | %13s |\n", "step", "wall s", "CPU s", "RSS after, MB",
-              "heap used, MB");
-  std::printf("|%s|%s|%s|%s|%s|\n", std::string(38, '-').c_str(), std::string(10, '-').c_str(),
-              std::string(10, '-').c_str(), std::string(16, '-').c_str(), std::string(15, '-').c_str());
-  auto row = [](const StartStep& s) {
-    std::printf("| %-36s | %8.2f | %8.2f | %14.0f | %13.0f |\n", s.name.c_str(), s.wall_s, s.cpu_s,
-                Mb(s.rss_bytes), Mb(s.heap_bytes));
+  std::printf("| %-36s | %8s | %8s | %13s | %13s | %13s |\n", "step", "wall s", "CPU s", "RSS anon, MB",
+              "RSS file, MB", "heap used, MB");
+  std::printf("|%s|%s|%s|%s|%s|%s|\n", std::string(38, '-').c_str(), std::string(10, '-').c_str(),
+              std::string(10, '-').c_str(), std::string(15, '-').c_str(), std::string(15, '-').c_str(),
+              std::string(15, '-').c_str());
+  auto line = [](const std::string& name, double wall_s, double cpu_s, const Memory* m) {
+    std::printf("| %-36s | ", name.c_str());
+    if (wall_s >= 0) std::printf("%8.2f | ", wall_s); else std::printf("%8s | ", "");
+    if (cpu_s >= 0) std::printf("%8.2f | ", cpu_s); else std::printf("%8s | ", "");
+    if (m) std::printf("%13.0f | %13.0f | %13.0f |\n", Mb(m->anon), Mb(m->file), Mb(m->heap));
+    else std::printf("%13s | %13s | %13s |\n", "", "", "");
   };
-  std::printf("| %-36s | %8s | %8s | %14.0f | %13s |\n", "(process before)", "", "", Mb(rss0), "");
-  row(open);
+  auto step = [&](const StartStep& s) {
+    const Memory m{s.rss_bytes, s.rss_file_bytes, s.heap_bytes};
+    line(s.name, s.wall_s, s.cpu_s, &m);
+  };
+  line("(process before)", -1, -1, &before);
+  step(open);
   for (const auto& s : started->steps) {
-    row(s);
+    step(s);
     if (s.name.starts_with("case-work state")) {
-      std::printf("| %-36s | %8.2f | %8s | %14s | %13s |\n", "  read the store (LoadCaseWork)", build.load_s, "", "", "");
-      std::printf("| %-36s | %8.2f | %8s | %14s | %13s |\n", "  compliance and items", build.compute_s, "", "", "");
-      std::printf("| %-36s | %8.2f | %8s | %14s | %13s |\n", "  filed by community", build.state_s, "", "", "");
+      line("  read the store (LoadCaseWork)", build.load_s, -1, nullptr);
+      line("  compliance and items", build.compute_s, -1, nullptr);
+      line("  filed by community", build.state_s, -1, nullptr);
     }
   }
-  std::printf("| %-36s | %8.2f | %8.2f | %14.0f | %13s |\n", "total, to listening", wall, cpu,
-              Mb(rss_listening), "");
-  std::printf("| %-36s | %8.2f | %8.2f | %14.0f | %13.0f |\n", "total, case-work state ready", ready_wall,
-              ready_cpu, Mb(rss_end), Mb(heap_end));
-  std::printf("| %-36s | %8s | %8s | %14.0f | %13s |\n", "after malloc_trim", "", "", Mb(rss_trimmed), "");
+  line("total, to listening", wall, cpu, &listening);
+  line("total, case-work state ready", ready_wall, ready_cpu, &ready);
+  line("after malloc_trim", -1, -1, &trimmed);
   std::printf("case-work state: %lld persons, %lld worklist items\n",
               static_cast<long long>(build.persons), static_cast<long long>(build.items));
+  std::printf("peak resident (VmHWM, anonymous and file together): %.0f MB\n", Mb(PeakResidentBytes()));
   std::printf("load average (1 min): %.2f before, %.2f after\n", load_before, LoadAverage());
   return 0;
 }

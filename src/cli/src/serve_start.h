@@ -29,7 +29,8 @@ struct StartStep {
   std::string name;
   double wall_s = 0;
   double cpu_s = 0;       // the whole process, every thread
-  int64_t rss_bytes = 0;  // resident after the step
+  int64_t rss_bytes = 0;       // resident after the step: anonymous memory (ResidentAnonBytes)
+  int64_t rss_file_bytes = 0;  // and pages of mapped files (ResidentFileBytes)
   int64_t heap_bytes = 0;  // malloc'd and not freed after the step (HeapInUse)
 };
 
@@ -44,8 +45,14 @@ struct ServeStart {
 // logged as warnings and the start goes on.
 Result<ServeStart> PrepareToServe(service::App& app, const ServeStartOptions& options);
 
-// Resident memory of this process (VmRSS), bytes.
-int64_t ResidentBytes();
+// Resident anonymous memory of this process (RssAnon: heap, stacks, private mappings), bytes.
+int64_t ResidentAnonBytes();
+// Resident pages of files this process maps (RssFile): mostly the SQLite database read
+// through mmap (PRAGMA mmap_size), which is the kernel's page cache, shared with every other
+// process reading the file and given back under memory pressure without being written.
+int64_t ResidentFileBytes();
+// The process's peak resident memory (VmHWM: anonymous and file pages together), bytes.
+int64_t PeakResidentBytes();
 // Bytes malloc has handed out and not had back (glibc mallinfo2): what the process holds,
 // without the freed memory that RSS still counts until malloc returns it to the kernel.
 int64_t HeapInUse();
