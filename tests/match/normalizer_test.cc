@@ -25,6 +25,25 @@ TEST(CleanTitleTest, StripsJobBoardNoise) {
   EXPECT_EQ(Clean("\xFF\xFE保安"), "\xEF\xBF\xBD\xEF\xBF\xBD保安");
 }
 
+TEST(CleanTitleTest, RecruiterRolesKeepTheirRecruitingWord) {
+  // 招聘 in 招聘专员 is the job: it is neither where an employer ends nor noise.
+  EXPECT_EQ(Clean("HR招聘专员"), "hr招聘师");
+  EXPECT_EQ(Clean("重庆某某有限公司招聘专员"), "招聘师");
+  EXPECT_EQ(Clean("诚招货车司机 4米2"), "货车司机 米");
+}
+
+TEST(CleanTitleTest, TheEmployerIsKeptForASecondLookOnRequest) {
+  std::u16string out;
+  bool cut = false;
+  text::CleanTitle("韵达快递招聘派送员", out, &cut);
+  EXPECT_EQ(text::ToUtf8(out), "派送员");
+  EXPECT_TRUE(cut);
+  text::CleanTitle("韵达快递招聘派送员", out, nullptr);
+  EXPECT_EQ(text::ToUtf8(out), "韵达快递 派送员");
+  text::CleanTitle("保安", out, &cut);
+  EXPECT_FALSE(cut);
+}
+
 TEST(FeaturesTest, IcuWordsAndHanBigrams) {
   std::vector<std::u16string> f;
   text::Features(u"java开发", f);
@@ -63,6 +82,24 @@ TEST_F(SmallTaxonomyTest, MostSpecificSupportedCode) {
   EXPECT_EQ(n->Normalize("叉车司机").code, 0u);
   EXPECT_EQ(n->Normalize("").code, 0u);
   EXPECT_EQ(n->Normalize("，，，").code, 0u);
+}
+
+TEST_F(SmallTaxonomyTest, WordsNoNameUsesWeighLittle) {
+  auto n = Normalizer::Create(tax_);
+  // 荣昌万达广场 and 阿姨 are in no name or alias: the title still fits 小学教师 clearly.
+  const auto r = n->Normalize("荣昌万达广场小学老师阿姨");
+  EXPECT_EQ(FormatOccCode(r.code), "2-08-02-04") << r.score;
+  EXPECT_GT(r.score, 0.5);
+  // Nothing but unknown words still fits nothing.
+  EXPECT_EQ(n->Normalize("荣昌万达广场阿姨").code, 0u);
+}
+
+TEST_F(SmallTaxonomyTest, AnEmployerCutOffIsReadWhenTheRestFitsNothing) {
+  auto n = Normalizer::Create(tax_);
+  // "数学" alone fits nothing; the words before 招聘 name the school.
+  EXPECT_EQ(FormatOccCode(n->Normalize("高中学校招聘数学").code), "2-08-02-01");
+  // When the part after 招聘 fits, the employer does not count.
+  EXPECT_EQ(FormatOccCode(n->Normalize("高中招聘小学老师").code), "2-08-02-04");
 }
 
 TEST_F(SmallTaxonomyTest, ExactTiesBetweenBranchesFallBackToTheCommonAncestor) {
