@@ -44,6 +44,16 @@ TEST(CleanTitleTest, TheEmployerIsKeptForASecondLookOnRequest) {
   EXPECT_FALSE(cut);
 }
 
+TEST(ExpandShorthandTest, AppendsTheClassificationsWording) {
+  auto expand = [](std::u16string s) {
+    text::ExpandShorthand(s);
+    return text::ToUtf8(s);
+  };
+  EXPECT_EQ(expand(u"挖机师傅"), "挖机师傅 挖掘机");
+  EXPECT_EQ(expand(u"汽修学徒 大车"), "汽修学徒 大车 汽车维修 货运");
+  EXPECT_EQ(expand(u"保安"), "保安");
+}
+
 TEST(FeaturesTest, IcuWordsAndHanBigrams) {
   std::vector<std::u16string> f;
   text::Features(u"java开发", f);

@@ -221,6 +221,7 @@ void CleanTitle(std::string_view utf8, std::u16string& result, bool* cut_employe
 }
 
 void ExpandShorthand(std::u16string& s) {
+  // Abbreviations first, then labour-market slang (挖机, 大车, 车缝, 泥工, 做房, 住家 …).
   static const std::pair<std::u16string_view, std::u16string_view> kShorthand[] = {
       {u"骑手", u"配送员"},     {u"外卖", u"送餐员"},      {u"仓管", u"仓库管理员"},
       {u"幼师", u"幼儿园教师"}, {u"汽修", u"汽车维修"},    {u"收派", u"快递员"},
@@ -232,7 +233,13 @@ void ExpandShorthand(std::u16string& s) {
       {u"美容院", u"美容师"},   {u"帮厨", u"厨师"},        {u"厨工", u"厨师"},
       {u"服务生", u"服务员"},   {u"店员", u"营业员"},      {u"小时工", u"钟点工"},
       {u"理发", u"美发师"},     {u"网管", u"网络"},        {u"陪护", u"护工"},
-      {u"文案", u"文字编辑"},   {u"讲师", u"教师"},
+      {u"文案", u"文字编辑"},   {u"讲师", u"教师"},        {u"挖机", u"挖掘机"},
+      {u"大车", u"货运"},       {u"安卓", u"android"},     {u"车缝", u"缝纫工"},
+      {u"泥工", u"砌筑工"},     {u"瓦工", u"砌筑工"},      {u"力工", u"搬运工"},
+      {u"装修", u"装饰装修"},   {u"墩子", u"切配 厨师"},   {u"做房", u"客房服务员"},
+      {u"住家", u"保姆 家政"},  {u"跑腿", u"配送员"},      {u"拣货", u"分拣员"},
+      {u"包子", u"面点"},       {u"馒头", u"面点"},        {u"奶茶", u"调饮师"},
+      {u"话务", u"呼叫中心"},   {u"皮肤管理", u"美容师"},
   };
   const size_t original = s.size();
   for (const auto& [key, standard] : kShorthand) {
