@@ -178,6 +178,14 @@ TEST_F(Csco22Test, HeldOutMessyTitles) {
               a.ExactRate(), a.MiddleRate(), b.ExactRate(), b.MiddleRate());
 }
 
+TEST_F(Csco22Test, ATitleHoldingAWholeAliasPrefersIt) {
+  auto n = Normalizer::Create(tax_);
+  // 医院 is the rarer word (事业单位负责人's alias 医院管理人员), but 护工 is there whole.
+  EXPECT_EQ(FormatOccCode(n->Normalize("医院护工").code), "4-14-01-02");
+  // 写字楼 and 阿姨 are in no name: 保洁 is the job, not 物业管理师's 物业.
+  EXPECT_EQ(FormatOccCode(n->Normalize("写字楼保洁阿姨").code), "4-09-08-01");
+}
+
 TEST_F(Csco22Test, SameAnswerFromManyThreads) {
   auto n = Normalizer::Create(tax_);
   std::vector<OccCode> want;

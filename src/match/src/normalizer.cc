@@ -13,6 +13,10 @@ namespace {
 constexpr double kDefinitionShare = 0.2;  // Weight of definition/tasks coverage.
 constexpr double kMinScore = 0.25;        // Below this the title fits nothing.
 constexpr double kTieEpsilon = 1e-6;
+// Added to a view's Dice when the title holds all of the view's looked-up features: a title is
+// mostly an occupation's name with words around it ("医院护工" holds 护工 whole, and only 医院
+// of 医院管理人员).
+constexpr float kContainBonus = 0.3f;
 // Weight, relative to the rarest feature, of a title feature that no occupation's name or alias
 // uses (a place, a brand, 阿姨, 小哥 …): it still makes the title less specific, but does not
 // push a clear 保安 or 保洁 below kMinScore the way a full-weight unknown word does.
@@ -197,7 +201,7 @@ class DiceNormalizer : public Normalizer {
         std::vector<int32_t> ids;
         for (const auto& f : UniqueFeatures(v)) ids.push_back(vocab_.Intern(f));
         if (ids.empty()) continue;
-        views_.push_back({i, 0.f});
+        views_.push_back({i, 0.f, 0.f});
         view_feats.push_back(ids);
         seen.insert(seen.end(), ids.begin(), ids.end());
       }
@@ -235,8 +239,10 @@ class DiceNormalizer : public Normalizer {
     view_postings_.resize(vocab_.size());
     for (int32_t v = 0; v < static_cast<int32_t>(views_.size()); ++v) {
       for (int32_t f : view_feats[v]) {
-        if (!std::binary_search(common_.begin(), common_.end(), f))
+        if (!std::binary_search(common_.begin(), common_.end(), f)) {
           view_postings_[f].push_back({v, views_[v].occ});
+          views_[v].found_norm += idf_[f];
+        }
         views_[v].norm += idf_[f];
       }
     }
@@ -285,7 +291,8 @@ class DiceNormalizer : public Normalizer {
       for (int32_t o : def_postings_[id]) def_acc.Add(o, w);
     }
     for (int32_t v : view_acc.touched) {
-      const float dice = static_cast<float>(2.0 * view_acc.acc[v] / (title_norm + views_[v].norm));
+      float dice = static_cast<float>(2.0 * view_acc.acc[v] / (title_norm + views_[v].norm));
+      if (view_acc.acc[v] >= views_[v].found_norm * 0.9999f) dice += kContainBonus;
       const int32_t o = views_[v].occ;
       if (occ_best.acc[o] == 0.f) occ_best.touched.push_back(o);
       occ_best.acc[o] = std::max(occ_best.acc[o], dice);
@@ -317,6 +324,7 @@ class DiceNormalizer : public Normalizer {
   struct View {
     int32_t occ;
     float norm;
+    float found_norm = 0.f;  // Of the features looked up (not too common).
   };
   // A posting of a view under a feature, with the view's occupation beside it so that the
   // union of an occupation's views is counted without another lookup.
