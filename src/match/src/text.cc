@@ -26,6 +26,19 @@ icu::BreakIterator* WordIterator() {
   return it.get();
 }
 
+// A 1,024-bit filter of a text's characters: a word whose first character it may not have is
+// not in the text, and need not be searched for.
+class CharFilter {
+ public:
+  explicit CharFilter(std::u16string_view s) {
+    for (char16_t c : s) bits_[(c >> 6) & 15] |= uint64_t{1} << (c & 63);
+  }
+  bool MayHave(char16_t c) const { return bits_[(c >> 6) & 15] & (uint64_t{1} << (c & 63)); }
+
+ private:
+  uint64_t bits_[16] = {};
+};
+
 void ReplaceAll(std::u16string& s, std::u16string_view what, std::u16string_view with) {
   for (size_t p = s.find(what); p != std::u16string::npos; p = s.find(what, p + with.size()))
     s.replace(p, what.size(), with);
@@ -186,10 +199,9 @@ void CleanTitle(std::string_view utf8, std::u16string& result, bool* cut_employe
   }
   // Only words whose first character occurs in the title can be there (replacing inserts
   // spaces only, so the characters seen before the loop cover every later state).
-  uint64_t present[16] = {};  // A 1,024-bit filter of the title's characters.
-  for (char16_t c : s) present[(c >> 6) & 15] |= uint64_t{1} << (c & 63);
+  const CharFilter present(s);
   for (std::u16string_view w : kNoise)
-    if (present[(w[0] >> 6) & 15] & (uint64_t{1} << (w[0] & 63))) ReplaceAll(s, w, u" ");
+    if (present.MayHave(w[0])) ReplaceAll(s, w, u" ");
   if (recruiter) ReplaceAll(s, kRecruiter, u"招聘师");
   // Salary text: a run starting with a digit and continuing through salary units.
   for (size_t i = 0; i < s.size();) {
@@ -242,8 +254,11 @@ void ExpandShorthand(std::u16string& s) {
       {u"话务", u"呼叫中心"},   {u"皮肤管理", u"美容师"},
   };
   const size_t original = s.size();
+  const CharFilter present(s);
   for (const auto& [key, standard] : kShorthand) {
-    if (std::u16string_view(s.data(), original).find(key) == std::u16string_view::npos) continue;
+    if (!present.MayHave(key[0]) ||
+        std::u16string_view(s.data(), original).find(key) == std::u16string_view::npos)
+      continue;
     s.push_back(u' ');
     s.append(standard);
   }
