@@ -150,32 +150,45 @@ TEST_F(Csco22Test, AccuracyOnLabelledTitlesBeatsBm25) {
   std::string report;
   for (const auto& m : misses) report += m + "\n";
   // Floors a little under the measured numbers (docs/matching.md), so a regression fails.
-  EXPECT_GE(a.ExactRate(), 0.90) << report;
-  EXPECT_GE(a.MiddleRate(), 0.95) << report;
+  EXPECT_GE(a.ExactRate(), 0.95) << report;  // Measured 0.967 / 0.989.
+  EXPECT_GE(a.MiddleRate(), 0.975) << report;
   EXPECT_GT(a.ExactRate(), b.ExactRate());
   EXPECT_GT(a.MiddleRate(), b.MiddleRate());
   std::printf("normaliser exact %.3f middle %.3f; bm25 exact %.3f middle %.3f\n", a.ExactRate(),
               a.MiddleRate(), b.ExactRate(), b.MiddleRate());
 }
 
-// The held-out set of messy job-board titles (written after the weights were fixed, never used
-// to tune them): every code real, and floors under the measured accuracy so that a regression
-// fails. BM25 is printed beside it, not required to lose: on these titles it is about as good
-// (docs/matching.md, "Accuracy").
-TEST_F(Csco22Test, HeldOutMessyTitles) {
-  auto set = ParseLabelledTitles(
-      testing::ReadFile(testing::SourceDir() / "tests/match/data/titles-messy.tsv"));
+// The held-out sets of messy job-board titles: every code real, and floors under the measured
+// accuracy (docs/matching.md, "Accuracy") so that a regression fails. titles-messy.tsv was
+// written after the first weights were fixed and later used to tune the cleaning, the unknown
+// word weight and the shorthand table; titles-messy-2.tsv was written before those changes and
+// never used to tune anything. BM25 is printed beside, not required to lose: on the second set
+// it is as good at the 中类 level.
+void ExpectHeldOutFloors(const Taxonomy& tax, const char* file, double exact, double middle) {
+  auto set =
+      ParseLabelledTitles(testing::ReadFile(testing::SourceDir() / "tests/match/data" / file));
   ASSERT_TRUE(set.ok()) << set.error().ToString();
   EXPECT_GE(set->size(), 150u);
-  for (const auto& t : *set) EXPECT_NE(tax_.Get(t.code), nullptr) << "line " << t.line;
-  auto ours = Normalizer::Create(tax_);
-  auto bm25 = Normalizer::Create(tax_, NormalizerKind::kBm25);
-  const auto a = EvaluateNormalizer(*ours, *set, nullptr);
+  for (const auto& t : *set) EXPECT_NE(tax.Get(t.code), nullptr) << file << " line " << t.line;
+  auto ours = Normalizer::Create(tax);
+  auto bm25 = Normalizer::Create(tax, NormalizerKind::kBm25);
+  std::vector<std::string> misses;
+  const auto a = EvaluateNormalizer(*ours, *set, &misses);
   const auto b = EvaluateNormalizer(*bm25, *set, nullptr);
-  EXPECT_GE(a.ExactRate(), 0.72);
-  EXPECT_GE(a.MiddleRate(), 0.78);
-  std::printf("held out: normaliser exact %.3f middle %.3f; bm25 exact %.3f middle %.3f\n",
+  std::string report;
+  for (const auto& m : misses) report += m + "\n";
+  EXPECT_GE(a.ExactRate(), exact) << report;
+  EXPECT_GE(a.MiddleRate(), middle) << report;
+  std::printf("%s: normaliser exact %.3f middle %.3f; bm25 exact %.3f middle %.3f\n", file,
               a.ExactRate(), a.MiddleRate(), b.ExactRate(), b.MiddleRate());
+}
+
+TEST_F(Csco22Test, HeldOutMessyTitles) {
+  ExpectHeldOutFloors(tax_, "titles-messy.tsv", 0.89, 0.93);  // Measured 0.908 / 0.947.
+}
+
+TEST_F(Csco22Test, SecondHeldOutMessyTitles) {
+  ExpectHeldOutFloors(tax_, "titles-messy-2.tsv", 0.74, 0.82);  // Measured 0.759 / 0.834.
 }
 
 TEST_F(Csco22Test, ATitleHoldingAWholeAliasPrefersIt) {
