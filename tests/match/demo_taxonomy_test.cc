@@ -45,7 +45,7 @@ TEST(DemoTaxonomyTest, NormalisesTheLabelledTitlesItCovers) {
   for (const auto& m : misses) report += m + "\n";
   std::printf("demo taxonomy: %lld titles, exact %.3f middle %.3f\n",
               static_cast<long long>(a.total), a.ExactRate(), a.MiddleRate());
-  EXPECT_GE(a.ExactRate(), 0.90) << report;
+  EXPECT_GE(a.ExactRate(), 0.95) << report;  // Measured 0.973.
 }
 
 }  // namespace

@@ -13,6 +13,14 @@ namespace {
 constexpr double kDefinitionShare = 0.2;  // Weight of definition/tasks coverage.
 constexpr double kMinScore = 0.25;        // Below this the title fits nothing.
 constexpr double kTieEpsilon = 1e-6;
+// Added to a view's Dice when the title holds all of the view's looked-up features: a title is
+// mostly an occupation's name with words around it ("医院护工" holds 护工 whole, and only 医院
+// of 医院管理人员).
+constexpr float kContainBonus = 0.3f;
+// Weight, relative to the rarest feature, of a title feature that no occupation's name or alias
+// uses (a place, a brand, 阿姨, 小哥 …): it still makes the title less specific, but does not
+// push a clear 保安 or 保洁 below kMinScore the way a full-weight unknown word does.
+constexpr double kUnknownShare = 0.3;
 constexpr size_t kCommonMin = 64;       // A feature of fewer occupations is never "too common".
 constexpr double kAncestorShare = 0.2;  // Support a node gets from its ancestors' match.
 // Highest score without a name or alias match: its definition share plus the ancestor share
@@ -193,7 +201,7 @@ class DiceNormalizer : public Normalizer {
         std::vector<int32_t> ids;
         for (const auto& f : UniqueFeatures(v)) ids.push_back(vocab_.Intern(f));
         if (ids.empty()) continue;
-        views_.push_back({i, 0.f});
+        views_.push_back({i, 0.f, 0.f});
         view_feats.push_back(ids);
         seen.insert(seen.end(), ids.begin(), ids.end());
       }
@@ -211,9 +219,12 @@ class DiceNormalizer : public Normalizer {
     def_postings_.resize(vocab_.size());
     const double n = static_cast<double>(std::max<size_t>(1, occs.size()));
     max_idf_ = static_cast<float>(std::log(1.0 + n));
+    unknown_weight_ = static_cast<float>(kUnknownShare * max_idf_);
     idf_.resize(vocab_.size());
+    // A feature only definitions use weighs as an unknown one in the title: names and aliases
+    // are what a title is written in.
     for (size_t f = 0; f < idf_.size(); ++f)
-      idf_[f] = df[f] ? static_cast<float>(std::log(1.0 + n / df[f])) : max_idf_;
+      idf_[f] = df[f] ? static_cast<float>(std::log(1.0 + n / df[f])) : unknown_weight_;
     // Features in more than a tenth of all definitions ("从事", "人员" …) say nothing about
     // which occupation is meant; they still count in the title's norm.
     for (auto& list : def_postings_)
@@ -228,8 +239,10 @@ class DiceNormalizer : public Normalizer {
     view_postings_.resize(vocab_.size());
     for (int32_t v = 0; v < static_cast<int32_t>(views_.size()); ++v) {
       for (int32_t f : view_feats[v]) {
-        if (!std::binary_search(common_.begin(), common_.end(), f))
+        if (!std::binary_search(common_.begin(), common_.end(), f)) {
           view_postings_[f].push_back({v, views_[v].occ});
+          views_[v].found_norm += idf_[f];
+        }
         views_[v].norm += idf_[f];
       }
     }
@@ -237,9 +250,23 @@ class DiceNormalizer : public Normalizer {
 
   NormalizeResult Normalize(std::string_view title) const override {
     thread_local std::u16string clean;
-    thread_local std::vector<std::u16string> feats;
-    text::CleanTitle(title, clean);
+    bool cut = false;
+    text::CleanTitle(title, clean, &cut);
     text::ExpandShorthand(clean);
+    NormalizeResult r = Score(clean);
+    // Second look: an employer cut off before the job ("韵达快递招聘派送员") may be what names it.
+    if (r.code == 0 && cut) {
+      text::CleanTitle(title, clean, nullptr);
+      text::ExpandShorthand(clean);
+      r = Score(clean);
+    }
+    return r;
+  }
+
+ private:
+  // The best occupation for cleaned, expanded title text.
+  NormalizeResult Score(std::u16string_view clean) const {
+    thread_local std::vector<std::u16string> feats;
     UniqueFeatures(clean, feats);
     if (feats.empty()) return {};
     thread_local Scratch view_acc, def_acc, union_acc, occ_best;
@@ -250,7 +277,7 @@ class DiceNormalizer : public Normalizer {
     double title_norm = 0;
     for (const auto& f : feats) {
       const int32_t id = vocab_.Find(f);
-      const float w = id >= 0 ? idf_[id] : max_idf_;
+      const float w = id >= 0 ? idf_[id] : unknown_weight_;
       title_norm += w;
       if (id < 0) continue;
       // A feature's views are in id order and an occupation's views are consecutive, so the
@@ -264,7 +291,8 @@ class DiceNormalizer : public Normalizer {
       for (int32_t o : def_postings_[id]) def_acc.Add(o, w);
     }
     for (int32_t v : view_acc.touched) {
-      const float dice = static_cast<float>(2.0 * view_acc.acc[v] / (title_norm + views_[v].norm));
+      float dice = static_cast<float>(2.0 * view_acc.acc[v] / (title_norm + views_[v].norm));
+      if (view_acc.acc[v] >= views_[v].found_norm * 0.9999f) dice += kContainBonus;
       const int32_t o = views_[v].occ;
       if (occ_best.acc[o] == 0.f) occ_best.touched.push_back(o);
       occ_best.acc[o] = std::max(occ_best.acc[o], dice);
@@ -293,10 +321,10 @@ class DiceNormalizer : public Normalizer {
     return Pick(tax_, cands);
   }
 
- private:
   struct View {
     int32_t occ;
     float norm;
+    float found_norm = 0.f;  // Of the features looked up (not too common).
   };
   // A posting of a view under a feature, with the view's occupation beside it so that the
   // union of an occupation's views is counted without another lookup.
@@ -312,10 +340,11 @@ class DiceNormalizer : public Normalizer {
   std::vector<View> views_;
   std::vector<float> idf_;
   float max_idf_ = 1.f;
+  float unknown_weight_ = 1.f;  // Title weight of a feature no name or alias has.
   std::vector<std::vector<ViewRef>> view_postings_;
   std::vector<int32_t> parents_;  // Occupation → parent index (-1 at the top), compact.
   std::vector<std::vector<int32_t>> def_postings_;
-  std::vector<int32_t> common_;                     // Sorted ids of features too common to look up.
+  std::vector<int32_t> common_;  // Sorted ids of features too common to look up.
 };
 
 class Bm25Normalizer : public Normalizer {

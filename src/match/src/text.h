@@ -21,8 +21,10 @@ void Fold(std::string_view utf8, std::u16string& out);
 // 诚聘 …), perks (包吃住, 五险一金 …), salary text (5000-8000元, 8k, 月入过万), apprentice and
 // graduate modifiers (学徒, 应届), an employer name before 招聘 or ending in 公司/集团/物业,
 // and bracketed asides that carry such noise. Separators become spaces.
+// `cut_employer` null: the employer stays in (金房物业保安), for a second look when the title
+// without it fits nothing; otherwise it is cut and *cut_employer says whether anything was.
 std::u16string CleanTitle(std::string_view utf8);
-void CleanTitle(std::string_view utf8, std::u16string& out);
+void CleanTitle(std::string_view utf8, std::u16string& out, bool* cut_employer);
 
 // Appends to cleaned text the standard wording of common job-board shorthand it contains
 // (骑手 → 配送员, 仓管 → 仓库管理员, 汽修 → 汽车维修, 中职 → 中等职业学校 …), so that titles
