@@ -118,6 +118,51 @@ TEST_P(PolicyDataTest, ReimportAcrossWindowsUpdatesOnlyTheChangedRows) {
   }
 }
 
+// Building the record of a person already in the ledger keeps the stored ciphertext of an
+// unchanged ID or mobile number instead of encrypting it again (random nonces: a fresh
+// encryption never equals the stored text), and encrypts a changed mobile number; the
+// re-import and the update of a person both go this way.
+TEST_P(PolicyDataTest, RebuildKeepsTheCiphertextsOfUnchangedNumbers) {
+  const std::string id = IdNumberFor(D(1995, 3, 1), 1);
+  ImportPersons("姓名,身份证号,手机号,居住地区划代码\n人员甲," + id + ",13800001111,500153001001\n");
+  auto hash = App().persons().BlindIndexOf(id, D(2026, 11, 18));
+  ASSERT_TRUE(hash.ok());
+  auto stored = store_->persons().FindByIdNumberHash(*hash);
+  ASSERT_TRUE(stored.ok());
+  service::PersonInput in;
+  in.id_number = id;
+  in.name = "人员甲";
+  in.mobile = "138 0000 1111";
+  in.residence_region = "500153001001";
+  const Date today = D(2026, 11, 18);
+  auto same = App().persons().Build(Admin(), in, today, *stored);
+  ASSERT_TRUE(same.ok()) << same.error().ToString();
+  EXPECT_EQ(same->id_number_cipher, stored->id_number_cipher);
+  EXPECT_EQ(same->mobile_cipher, stored->mobile_cipher);
+  auto fresh = App().persons().Build(Admin(), in, today);
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_NE(fresh->id_number_cipher, stored->id_number_cipher);
+  EXPECT_NE(fresh->mobile_cipher, stored->mobile_cipher);
+
+  const auto cipher = service::PersonalDataCipher::FromKeyMaterial(std::string(64, 'k'));
+  in.mobile = "13900002222";
+  auto moved = App().persons().Build(Admin(), in, today, *stored);
+  ASSERT_TRUE(moved.ok());
+  EXPECT_EQ(moved->id_number_cipher, stored->id_number_cipher);
+  EXPECT_NE(moved->mobile_hash, stored->mobile_hash);
+  EXPECT_EQ(*cipher.Decrypt(moved->mobile_cipher), "13900002222");
+  EXPECT_EQ(moved->mobile_masked, "139****2222");
+
+  // A re-import with the new mobile number: the ID number's ciphertext stays as stored.
+  ImportPersons("姓名,身份证号,手机号,居住地区划代码\n人员甲," + id + ",13900002222,500153001001\n");
+  auto after = store_->persons().FindByIdNumberHash(*hash);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->version, stored->version + 1);
+  EXPECT_EQ(after->id_number_cipher, stored->id_number_cipher);
+  EXPECT_EQ(*cipher.Decrypt(after->mobile_cipher), "13900002222");
+  EXPECT_EQ(after->mobile_hash, moved->mobile_hash);
+}
+
 TEST_P(PolicyDataTest, UpsertsAreIdempotentAndScansAreOrdered) {
   std::vector<service::Person> people = {MakePerson("a", "甲", "500153001001"),
                                          MakePerson("b", "乙", "500153001001"),

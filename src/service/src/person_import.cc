@@ -410,15 +410,13 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
     in.wants_work = old.wants_work;
     in.responsible_user_id = old.responsible_user_id;
     if (!has("mobile")) in.mobile.clear();
-    BANGFU_ASSIGN_OR_RETURN(Person person, persons_.Build(ctx, in, today));
+    // The stored ciphertexts stay where the numbers are unchanged (no encryption for them).
+    BANGFU_ASSIGN_OR_RETURN(Person person, persons_.Build(ctx, in, today, old));
     if (!has("mobile")) {
       person.mobile_cipher = old.mobile_cipher;
       person.mobile_hash = old.mobile_hash;
       person.mobile_masked = old.mobile_masked;
-    } else if (person.mobile_hash == old.mobile_hash) {
-      person.mobile_cipher = old.mobile_cipher;
     }
-    person.id_number_cipher = old.id_number_cipher;
     // Categories accumulate: a new list adds periods, never removes what others recorded.
     std::vector<CategoryPeriod> merged = old.categories;
     for (const auto& c : person.categories) {

@@ -87,6 +87,17 @@ Result<Person> PersonService::Build(const RequestContext& ctx, const PersonInput
 
 Result<Person> PersonService::Build(const RequestContext& ctx, const PersonInput& in, Date today,
                                     Identity identity) {
+  return BuildFrom(ctx, in, today, std::move(identity), nullptr);
+}
+
+Result<Person> PersonService::Build(const RequestContext& ctx, const PersonInput& in, Date today,
+                                    const Person& stored) {
+  BANGFU_ASSIGN_OR_RETURN(Identity identity, Identify(in.id_number, today));
+  return BuildFrom(ctx, in, today, std::move(identity), &stored);
+}
+
+Result<Person> PersonService::BuildFrom(const RequestContext& ctx, const PersonInput& in, Date today,
+                                        Identity identity, const Person* stored) {
   const domain::IdNumber& id = identity.id;
   Person p;
   p.birth_date = id.birth_date();
@@ -153,12 +164,13 @@ Result<Person> PersonService::Build(const RequestContext& ctx, const PersonInput
   if (today < p.status_since) return Error::InvalidArgument("状态日期不能晚于今天", "status_since");
   p.responsible_user_id = in.responsible_user_id;
   // The identifiers last, once every check has passed: encryption is the costly part.
-  p.id_number_cipher = cipher_->Encrypt(id.value());
   p.id_number_hash = std::move(identity.blind_index);
+  p.id_number_cipher = stored && stored->id_number_hash == p.id_number_hash ? stored->id_number_cipher
+                                                                             : cipher_->Encrypt(id.value());
   p.id_number_masked = domain::MaskIdNumber(id.value());
   if (!mobile.empty()) {
-    p.mobile_cipher = cipher_->Encrypt(mobile);
     p.mobile_hash = cipher_->BlindIndex(mobile);
+    p.mobile_cipher = stored && stored->mobile_hash == p.mobile_hash ? stored->mobile_cipher : cipher_->Encrypt(mobile);
     p.mobile_masked = domain::MaskMobile(mobile);
   }
   return p;
@@ -260,12 +272,9 @@ Result<Person> PersonService::Update(const RequestContext& ctx, int64_t id, cons
   BANGFU_RETURN_IF_ERROR(Require(ctx, true));
   BANGFU_ASSIGN_OR_RETURN(Person old, Visible(ctx, id));
   const Date today = clock_.Today();
-  BANGFU_ASSIGN_OR_RETURN(Person p, Build(ctx, in, today));
+  BANGFU_ASSIGN_OR_RETURN(Person p, Build(ctx, in, today, old));
   if (p.id_number_hash != old.id_number_hash)
     return Error::InvalidArgument("身份证号不能修改；如录入错误，请新建并注销原记录", "id_number");
-  // Keep the original ciphertexts when the clear values did not change (no needless churn).
-  p.id_number_cipher = old.id_number_cipher;
-  if (p.mobile_hash == old.mobile_hash) p.mobile_cipher = old.mobile_cipher;
   p.id = id;
   p.version = version;
   p.household_id = old.household_id;

@@ -103,6 +103,10 @@ class PersonService {
   Result<Identity> Identify(std::string_view id_number, Date today) const;
   // Build with the identity of in.id_number already worked out by Identify.
   Result<Person> Build(const RequestContext& ctx, const PersonInput& in, Date today, Identity identity);
+  // Build for a person already in the ledger: where the ID or mobile number is the one
+  // `stored` holds (same blind index), its ciphertext is kept rather than encrypted afresh, so
+  // an unchanged value costs no encryption and leaves no churn in the row.
+  Result<Person> Build(const RequestContext& ctx, const PersonInput& in, Date today, const Person& stored);
   // Recomputes a household's zero-employment flag from its members (call inside the
   // transaction that changed a member).
   Status RecomputeHousehold(int64_t household_id, Date today);
@@ -126,6 +130,9 @@ class PersonService {
   static bool CanReveal(Role role);
 
  private:
+  // Build's body; `stored`, when given, lends its ciphertexts to unchanged values.
+  Result<Person> BuildFrom(const RequestContext& ctx, const PersonInput& in, Date today, Identity identity,
+                           const Person* stored);
   Result<Person> Visible(const RequestContext& ctx, int64_t id);
   // Stores `p` with its new status and appends the history entry, recomputes the household and
   // audits; inside the caller's transaction.
