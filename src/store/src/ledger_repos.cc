@@ -265,13 +265,11 @@ class SqlPersons final : public service::PersonRepository {
         }
         DeferredIndexes deferred(s, {"persons", "person_categories"}, people.size());
         // A bulk load inserts into several indexes on random keys (the blind index above all):
-        // give this connection a large page cache for the duration, and helper threads for the
-        // sorts that build deferred indexes, then return to normal.
+        // give this connection a large page cache for the duration, then return to normal.
+        // (No sorter threads: with temp_store=MEMORY, db.cc, SQLite starts none whatever
+        // PRAGMA threads says; docs/operations.md §8.)
         const bool bulk = people.size() >= 10000;
-        if (bulk) {
-          s << "PRAGMA cache_size=-524288";
-          s << "PRAGMA threads=2";
-        }
+        if (bulk) s << "PRAGMA cache_size=-524288";
         struct RestoreCache {
           soci::session& s;
           bool on;
@@ -279,7 +277,6 @@ class SqlPersons final : public service::PersonRepository {
             if (!on) return;
             try {
               s << "PRAGMA cache_size=-8192";
-              s << "PRAGMA threads=0";
             } catch (...) {
             }
           }
