@@ -5,6 +5,7 @@
 // employment outcome through the same function.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -12,6 +13,7 @@
 #include "bangfu/domain/identity.h"
 #include "bangfu/service/app.h"
 #include "bangfu/service/region_service.h"
+#include "migrations.h"
 #include "store_fixture.h"
 
 namespace bangfu::store {
@@ -214,6 +216,34 @@ TEST_P(ReferralsTest, ReferralToAPostingTakesItsEmployerAndIsRefusedWhenNotOpen)
   bad.referral_employer_name.clear();
   EXPECT_EQ(rejected(bad), "referral_employer_id");  // a contact on another kind of service
   EXPECT_EQ(store_->cases().ServicesForPerson(person_)->size(), before);
+}
+
+// Migration 43 names the referrals made before it by their registered employer: its backfill,
+// run on referrals stored without a name, fills the name of the employer each one names and
+// leaves a referral to no employer alone.
+TEST_P(ReferralsTest, Migration43NamesOlderReferralsByTheirEmployer) {
+  service::ServiceInput in;
+  in.kind = "job_referral";
+  in.service_date = D(2026, 11, 18);
+  in.channel = "phone";
+  in.referral_employer_id = employers_[1];
+  in.referral_job_title = "包装工";
+  auto registered = app_->cases().RecordService(Staff(), person_, in);
+  ASSERT_TRUE(registered.ok()) << registered.error().ToString();
+  in.referral_employer_id.reset();
+  in.referral_employer_name = "外地某厂";
+  auto named = app_->cases().RecordService(Staff(), person_, in);
+  ASSERT_TRUE(named.ok()) << named.error().ToString();
+  const auto& migrations = Migrations();
+  const auto m43 = std::find_if(migrations.begin(), migrations.end(), [](const auto& m) { return m.version == 43; });
+  ASSERT_NE(m43, migrations.end());
+  {
+    auto raw = Raw();
+    *raw << "UPDATE service_records SET referral_employer_name = '' WHERE referral_employer_id IS NOT NULL";
+    *raw << (GetParam() == "sqlite" ? m43->sqlite : m43->postgres).back();
+  }
+  EXPECT_EQ(store_->cases().GetService(registered->id)->referral_employer_name, "荣昌食品厂2");
+  EXPECT_EQ(store_->cases().GetService(named->id)->referral_employer_name, "外地某厂");
 }
 
 TEST_P(ReferralsTest, PushIsIdempotentAndHiredFlowsIntoTheLedger) {
