@@ -95,6 +95,16 @@ class ReferralsTest : public StoreTest {
     ctx.principal.org_id = org;
     return ctx;
   }
+  // A referral by phone on 2026-11-18 to a job outside the platform at a registered employer.
+  service::ServiceInput OutsideReferral(int64_t employer, const std::string& title) {
+    service::ServiceInput in;
+    in.kind = "job_referral";
+    in.service_date = D(2026, 11, 18);
+    in.channel = "phone";
+    in.referral_employer_id = employer;
+    in.referral_job_title = title;
+    return in;
+  }
   int64_t Posting(const std::string& title, bool publish) {
     service::PostingInput in;
     in.title = title;
@@ -165,12 +175,7 @@ TEST_P(ReferralsTest, ReferralToAPostingTakesItsEmployerAndIsRefusedWhenNotOpen)
   EXPECT_TRUE(store_->cases().ReferralsToEmployer(employers_[1], 10)->empty());
 
   // A job outside the platform: a registered employer picked by name (its name copied) ...
-  service::ServiceInput outside;
-  outside.kind = "job_referral";
-  outside.service_date = D(2026, 11, 18);
-  outside.channel = "phone";
-  outside.referral_employer_id = employers_[1];
-  outside.referral_job_title = "电话联系的外地岗位";
+  const service::ServiceInput outside = OutsideReferral(employers_[1], "电话联系的外地岗位");
   auto registered = app_->cases().RecordService(Staff(), person_, outside);
   ASSERT_TRUE(registered.ok()) << registered.error().ToString();
   EXPECT_EQ(registered->referral_employer_name, "荣昌食品厂2");
@@ -222,12 +227,7 @@ TEST_P(ReferralsTest, ReferralToAPostingTakesItsEmployerAndIsRefusedWhenNotOpen)
 // run on referrals stored without a name, fills the name of the employer each one names and
 // leaves a referral to no employer alone.
 TEST_P(ReferralsTest, Migration43NamesOlderReferralsByTheirEmployer) {
-  service::ServiceInput in;
-  in.kind = "job_referral";
-  in.service_date = D(2026, 11, 18);
-  in.channel = "phone";
-  in.referral_employer_id = employers_[1];
-  in.referral_job_title = "包装工";
+  service::ServiceInput in = OutsideReferral(employers_[1], "包装工");
   auto registered = app_->cases().RecordService(Staff(), person_, in);
   ASSERT_TRUE(registered.ok()) << registered.error().ToString();
   in.referral_employer_id.reset();
