@@ -235,7 +235,8 @@ TEST_P(ReferralsTest, Migration43NamesOlderReferralsByTheirEmployer) {
   auto named = app_->cases().RecordService(Staff(), person_, in);
   ASSERT_TRUE(named.ok()) << named.error().ToString();
   const auto& migrations = Migrations();
-  const auto m43 = std::find_if(migrations.begin(), migrations.end(), [](const auto& m) { return m.version == 43; });
+  const auto m43 =
+      std::find_if(migrations.begin(), migrations.end(), [](const auto& m) { return m.version == 43; });
   ASSERT_NE(m43, migrations.end());
   {
     auto raw = Raw();

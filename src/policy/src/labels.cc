@@ -24,7 +24,8 @@ std::optional<E> ParseByName(std::string_view name, int count) {
 }  // namespace
 
 std::string_view Label(SubjectKind k) {
-  static constexpr std::string_view w[] = {"人员", "就业记录", "经营主体", "见习", "培训", "公益性岗位安置", "用人单位"};
+  static constexpr std::string_view w[] = {"人员", "就业记录",       "经营主体", "见习",
+                                           "培训", "公益性岗位安置", "用人单位"};
   return Pick(w, k);
 }
 

@@ -188,8 +188,9 @@ Result<ServiceRecord> CaseService::RecordService(const RequestContext& ctx, int6
   } else if (*kind == domain::ServiceKind::kJobReferral) {
     BANGFU_RETURN_IF_ERROR(OutsideReferral(store_, in, r));
     if (in.outcome.empty()) r.outcome = "pending";
-  } else if (in.referral_employer_id || in.referral_posting_id || !Trimmed(in.referral_employer_name).empty() ||
-             !Trimmed(in.referral_job_title).empty() || !Trimmed(in.referral_contact).empty()) {
+  } else if (in.referral_employer_id || in.referral_posting_id ||
+             !Trimmed(in.referral_employer_name).empty() || !Trimmed(in.referral_job_title).empty() ||
+             !Trimmed(in.referral_contact).empty()) {
     return Error::InvalidArgument("只有岗位推荐可以填写用人单位和岗位", "referral_employer_id");
   }
   if (in.follow_up_of) {
