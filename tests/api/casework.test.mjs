@@ -56,6 +56,10 @@ test('bad service input names the field and stores nothing', async () => {
     [{ kind: 'policy_briefing', channel: 'phone', outcome: 'hired' }, 'outcome'],
     [{ kind: 'job_referral', channel: 'visit', referral_employer_id: 99999, referral_job_title: '包装工' }, 'referral_employer_id'],
     [{ kind: 'job_referral', channel: 'visit', referral_employer_id: 1 }, 'referral_job_title'],
+    [{ kind: 'job_referral', channel: 'visit', referral_job_title: '分拣员' }, 'referral_employer_name'],
+    [{ kind: 'job_referral', channel: 'visit', referral_employer_name: '   ', referral_job_title: '分拣员' }, 'referral_employer_name'],
+    [{ kind: 'job_referral', channel: 'visit', referral_employer_name: '重庆某物流公司', referral_job_title: '分拣员',
+      referral_contact: '王'.repeat(101) }, 'referral_contact'],
     [{ kind: 'policy_briefing', channel: 'phone', referral_employer_id: 'x' }, 'referral_employer_id'],
   ];
   for (const [body, field] of cases) {
@@ -83,13 +87,24 @@ test('a referral, its outcome, and a briefing today are recorded and audited', a
   const briefing = await she.request('POST', path, { body: { kind: '政策宣介', channel: '电话', notes: '讲解求职补贴' } });
   assert.equal(briefing.status, 201, briefing.text);
   assert.equal(briefing.json.kind, 'policy_briefing');
+  // A job outside the platform at an employer the platform does not know: by the name typed.
+  const outside = await she.request('POST', path, { body: {
+    kind: 'job_referral', channel: 'phone', referral_employer_name: ' 重庆某物流公司（外地） ', referral_job_title: '分拣员',
+    referral_contact: '王经理 023-46781234' } });
+  assert.equal(outside.status, 201, outside.text);
+  assert.equal(outside.json.referral_employer_id, null);
+  assert.equal(outside.json.referral_employer_name, '重庆某物流公司（外地）');
+  assert.equal(outside.json.referral_contact, '王经理 023-46781234');
   const list = await leader.request('GET', path);
   assert.equal(list.status, 200);
-  assert.equal(list.json.items.length, 2);
-  assert.equal(list.json.items.find((i) => i.kind === 'job_referral').outcome, 'hired');
+  assert.equal(list.json.items.length, 3);
+  const registered = list.json.items.find((i) => i.referral_job_title === '包装工');
+  assert.equal(registered.outcome, 'hired');
+  assert.ok(registered.referral_employer_name.length > 0, 'the registered employer is named, not numbered');
+  assert.equal(list.json.items.find((i) => i.referral_job_title === '分拣员').referral_employer_name, '重庆某物流公司（外地）');
   const log = await admin.request('GET', `/api/v1/audit?object_type=person&object_id=${personId}&limit=100`);
   const actions = log.json.items.map((e) => e.action);
-  assert.equal(actions.filter((a) => a === 'case.service.create').length, 2);
+  assert.equal(actions.filter((a) => a === 'case.service.create').length, 3);
   assert.ok(actions.includes('case.service.outcome'));
 });
 

@@ -101,6 +101,42 @@ test('recognitions: line and column errors, dry run, then the import the rules r
     JSON.stringify(found.json.items));
 });
 
+// The engine's limits reach people in words: an incubator paid the 区级 grant and since
+// recognised 市级 is paid the difference (limit top_up), and the API says so beside the machine
+// names (limits, decision, payee_kind stay for programs).
+test('an upgraded incubator is topped up, and its explanation says so in Chinese', async () => {
+  const header = '统一社会信用代码,认定类型,认定日期,认定级别,评估年度,评估等次,稳岗就业人数,认定文号\n';
+  const recognitions = header +
+    `${employer},创业孵化基地,2024-03-01,区级,,,,荣人社发〔2024〕10号\n` +
+    `${employer},创业孵化基地,2025-05-01,市级,,,,渝人社发〔2025〕8号\n`;
+  const r = await upload(admin, '/api/v1/imports/recognitions', recognitions, 'dry_run=false');
+  assert.deepEqual([r.json.errors?.length, r.json.written], [0, true], JSON.stringify(r.json));
+  const paid = '补贴项目,统一社会信用代码,发放日期,发放金额(元),来源系统,支付流水号\n' +
+    `incubator-grant,${employer},2024-06-01,200000,区财政,ZF2024-0001\n`;
+  const p = await upload(admin, '/api/v1/imports/paid', paid, 'dry_run=false');
+  assert.deepEqual([p.json.errors?.length, p.json.written], [0, true], JSON.stringify(p.json));
+
+  const run = await admin.request('POST', '/api/v1/policy/runs', { body: { as_of: '2026-05-15' } });
+  assert.equal(run.status, 201, run.text);
+  const found = await admin.request('GET', '/api/v1/entitlements?rule_id=RC-INCUBATOR&size=50');
+  const item = found.json.items.find((e) => e.payee_name === '荣昌示范食品有限公司');
+  assert.ok(item, JSON.stringify(found.json.items));
+  assert.equal(item.amount_fen, 40000000);
+  assert.deepEqual([item.payee_kind, item.payee_kind_label], ['base', '基地']);
+  assert.deepEqual([item.subject_kind, item.subject_kind_label], ['employer', '用人单位']);
+  assert.deepEqual([item.kind, item.kind_label], ['payment', '补贴']);
+  const one = await admin.request('GET', `/api/v1/entitlements/${item.id}`);
+  assert.equal(one.status, 200, one.text);
+  const ex = one.json.explanation;
+  assert.deepEqual([ex.decision, ex.decision_label], ['eligible', '符合']);
+  assert.deepEqual(ex.limits, ['top_up']);
+  assert.deepEqual(ex.limit_texts, ['升级到更高标准，补发差额 400000.00元（此前已按较低标准领取）']);
+
+  const catalogue = await admin.request('GET', '/api/v1/policy/catalogue');
+  const rule = catalogue.json.items.flatMap((x) => x.rules).find((x) => x.id === 'RC-INCUBATOR');
+  assert.deepEqual([rule.subject, rule.subject_label, rule.payee, rule.payee_label], ['employer', '用人单位', 'base', '基地']);
+});
+
 test('bangfu user add --person / --org link the account, and refuse a wrong link', async () => {
   const seekerOut = server.cli(['user', 'add', 'zhang.san', '--role', 'job_seeker', '--name', '张三',
     '--person', person, '--password-stdin'], 'zhangsan-pass\n');

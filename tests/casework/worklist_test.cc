@@ -39,7 +39,7 @@ TEST(Worklist, StepsOverdueAndDueThisWeek) {
 
 TEST(Worklist, ReferralsWithoutOutcomeFrom14Days) {
   std::vector<WorkPerson> ps = {{1, "甲", 500153001001, 7}};
-  std::vector<WorkReferral> refs = {{1, 1, 7, D(2024, 5, 29), false, "焊工"},   // 14 days
+  std::vector<WorkReferral> refs = {{1, 1, 7, D(2024, 5, 29), false, "焊工", "昌州机械厂"},   // 14 days
                                     {2, 1, 7, D(2024, 5, 30), false, "电工"},   // 13 days
                                     {3, 1, 7, D(2024, 5, 1), true, "厨师"}};
   const auto w = Of(BuildWorklist(ps, {}, refs, {}, domain::WorkCalendar(), kToday),
@@ -47,6 +47,7 @@ TEST(Worklist, ReferralsWithoutOutcomeFrom14Days) {
   ASSERT_EQ(w.size(), 1u);
   EXPECT_EQ(w[0].ref_id, 1);
   EXPECT_EQ(w[0].days, 14);
+  EXPECT_EQ(w[0].detail, "推荐“焊工”（昌州机械厂）14 天未反馈结果");  // the employer by name
 }
 
 TEST(Worklist, NotContactedFrom30DaysUnlessEmployed) {

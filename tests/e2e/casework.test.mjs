@@ -82,16 +82,35 @@ test('a community worker records a service on a phone and the plan step turns do
   assert.ok(where.off.startsWith('rgb(') && Math.max(...where.off.match(/\d+/g).map(Number)) < 100,
     `unselected label is pale: ${where.off}`);
   await shot(page, 'casework-referral-where-phone');
-  await page.click('[data-test=referral-outside]');  // A job outside the platform: employer and title.
-  await page.fill('[data-test=referral-employer] input, input[data-test=referral-employer]', '999');
-  await page.fill('input[data-test=referral-title]', '保洁员');
+  await page.click('[data-test=referral-outside]');  // A job outside the platform: what staff know of it.
+  // Nothing filled in: each missing field says so under itself, and nothing is sent.
   await page.click('[data-test=service-save]');
-  await page.waitForSelector('[data-test=service-error] >> text=用人单位不存在');
+  await page.waitForSelector('[data-test=referral-employer-name-error] >> text=请填写用人单位名称');
+  await page.waitForSelector('[data-test=referral-title-error] >> text=请填写岗位名称');
   await shot(page, 'casework-error-phone');
-  await page.click('[data-test=service-dialog] .el-dialog__headerbtn');
+  await assertFitsPhone(page, 'form');
   assert.equal(await page.locator('[data-test=service-item]').count(), 1);
+  // An employer the platform does not know, by name, with a job title and whom to call.
+  await page.fill('[data-test=referral-employer-name] input, input[data-test=referral-employer-name]', '荣昌某家政服务部');
+  await page.fill('input[data-test=referral-title], [data-test=referral-title] input', '保洁员');
+  await page.fill('input[data-test=referral-contact], [data-test=referral-contact] input', '刘女士 023-46781234');
+  assert.equal(await page.locator('[data-test=referral-employer-name-error], [data-test=referral-title-error]').count(), 0,
+    'an error goes once its field is filled');
+  await shot(page, 'casework-referral-outside-phone');
+  await page.click('[data-test=service-save]');
+  const job = page.locator('[data-test=referral-job]').first();
+  await job.waitFor();
+  assert.equal(await job.innerText(), '推荐岗位：保洁员 · 荣昌某家政服务部（平台外岗位）');
+  assert.doesNotMatch(await page.locator('[data-test=services]').innerText(), /单位编号|#\d/);
+  await page.waitForSelector('[data-test=referral-contact-shown] >> text=刘女士 023-46781234');
+  assert.equal(await page.locator('[data-test=service-item]').count(), 2);
+  await page.waitForSelector('[data-test=plan] >> text=已完成 2 / 2 步');
   await page.waitForTimeout(400);
   await shot(page, 'casework-after-phone');
+  // The job seeker's referral list names the employer too (API, as 岗位推荐 reads it).
+  const services = await (await page.request.get(`${server.url}/api/v1/persons/${personId}/services`)).json();
+  const outside = services.items.find((x) => x.referral_job_title === '保洁员');
+  assert.deepEqual([outside.referral_employer_id, outside.referral_employer_name], [null, '荣昌某家政服务部']);
   await page.context().close();
 });
 

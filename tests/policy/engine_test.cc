@@ -227,9 +227,46 @@ TEST(Engine, TotalCapAcrossTheRunAndThePaidLedger) {
   EXPECT_EQ(run.amount(0, 1), 100000);
   EXPECT_EQ(run.amount(0, 2), 40000);  // 2400 − 2000 left
   EXPECT_EQ(run.limit(0, 2), LimitApplied::kCapped);
+  // People read what the limit did, in words with the amount, not its machine name.
+  auto capped = w.engine->Explain(run, "R", 2);
+  ASSERT_TRUE(capped.ok());
+  EXPECT_NE(capped->ToText().find("限额与不重复享受: 金额按封顶标准或剩余额度核减为 400.00元"), std::string::npos)
+      << capped->ToText();
+  EXPECT_EQ(capped->ToText().find("capped"), std::string::npos) << capped->ToText();
+  EXPECT_NE(capped->ToText().find("对象: 培训 #"), std::string::npos) << capped->ToText();
   EXPECT_EQ(run.amount(0, 3), 40000);  // q was paid 2000 before
   EXPECT_EQ(run.eligible_before_limits(0), 4);
   EXPECT_EQ(run.total_amount(0), 280000);
+}
+
+// Every value of E below `last` has a label and reads back from its name.
+template <typename E, typename Parse>
+void ExpectLabelledAndParsed(E last, Parse parse) {
+  for (int i = 0; i <= static_cast<int>(last); ++i) {
+    const auto e = static_cast<E>(i);
+    EXPECT_FALSE(Label(e).empty()) << Name(e);
+    EXPECT_EQ(parse(Name(e)), e);
+  }
+}
+
+// Every machine name of an explanation has its Chinese words, and the name reads back.
+TEST(Labels, EveryNameHasWordsAndReadsBack) {
+  ExpectLabelledAndParsed(SubjectKind::kEmployer, ParseSubjectKind);
+  ExpectLabelledAndParsed(PayeeKind::kInstitution, ParsePayeeKind);
+  ExpectLabelledAndParsed(Outcome::kNotConfigured, ParseOutcome);
+  for (int i = 1; i <= static_cast<int>(LimitApplied::kTopUp); ++i) {
+    const auto l = static_cast<LimitApplied>(i);
+    EXPECT_FALSE(Label(l).empty()) << Name(l);
+    EXPECT_FALSE(LimitText(l, 100).empty()) << Name(l);
+    EXPECT_EQ(LimitText(l, 100).find(Name(l)), std::string::npos) << Name(l);
+    EXPECT_EQ(ParseLimitApplied(Name(l)), l);
+  }
+  EXPECT_EQ(LimitText(LimitApplied::kNone, 100), "");
+  EXPECT_EQ(LimitText(LimitApplied::kTopUp, 40000000), "升级到更高标准，补发差额 400000.00元（此前已按较低标准领取）");
+  EXPECT_EQ(Label(PayeeKind::kEmployer), "用人单位");
+  EXPECT_EQ(Label(Outcome::kUndecidable), "数据缺失，无法判定");
+  EXPECT_FALSE(ParseLimitApplied("top-up"));
+  EXPECT_FALSE(ParseOutcome(""));
 }
 
 TEST(Engine, ExplanationCarriesValuesMissingPiecesAndIsFast) {

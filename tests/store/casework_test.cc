@@ -4,6 +4,10 @@
 #include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <latch>
+#include <thread>
+
 #include "bangfu/base/clock.h"
 #include "bangfu/service/app.h"
 #include "bangfu/service/casework_loader.h"
@@ -726,6 +730,64 @@ TEST_P(CaseworkTest, ManyChangesAreCaughtUpAsAFreshBuildSeesThem) {
   const auto caught_up = picture(*app_);
   EXPECT_NE(caught_up, before);
   EXPECT_EQ(caught_up, picture(other));
+}
+
+// Two first requests at once, with no background build running, build the case-work state
+// once: the one that claims the build builds it, the other reads the store meanwhile, and both
+// answer alike. StartWarmUp at the same moment still makes one build, and nothing waits
+// forever; WarmUp afterwards waits for the build under way and builds once more.
+TEST_P(CaseworkTest, TwoFirstRequestsAtOnceBuildTheStateOnce) {
+  const std::string standards = std::string(BANGFU_SOURCE_DIR) + "/standards";
+  std::vector<service::Person> people;
+  for (int i = 0; i < 3000; ++i) {  // a build long enough for both requests to arrive in it
+    service::Person p = MakePerson("w" + std::to_string(i), "戊" + std::to_string(i),
+                                   i % 2 ? "500153001001" : "500153001002");
+    p.created_at = Timestamp::FromSeconds(1'790'000'000);
+    people.push_back(std::move(p));
+  }
+  ASSERT_TRUE(store_->persons().InsertMany(people).ok());
+  const auto leader = As(leader_, Role::kLeader, "500153");
+  auto picture = [](const service::WorklistView& w) {
+    std::vector<std::string> out;
+    for (const auto& r : w.by_community)
+      out.push_back(fmt::format("{} {} {}", r.key, r.counts.people, fmt::join(r.counts.n, ",")));
+    return out;
+  };
+  for (const bool with_warm_up : {false, true}) {
+    SCOPED_TRACE(with_warm_up ? "with StartWarmUp" : "requests only");
+    service::AppOptions o;
+    o.cipher = service::PersonalDataCipher::FromKeyMaterial(std::string(64, 'k'));
+    service::App app(*store_, clock_, std::move(o));
+    ASSERT_TRUE(app.worklist().LoadStandards(standards).ok());
+    std::latch go(with_warm_up ? 3 : 2);
+    std::vector<std::vector<std::string>> answers(2);
+    std::vector<std::thread> requests;
+    for (size_t i = 0; i < answers.size(); ++i)
+      requests.emplace_back([&, i] {
+        go.arrive_and_wait();
+        auto w = app.worklist().Worklist(leader);
+        EXPECT_TRUE(w.ok()) << w.error().ToString();
+        if (w.ok()) answers[i] = picture(*w);
+      });
+    if (with_warm_up) {
+      go.arrive_and_wait();
+      app.worklist().StartWarmUp();
+    }
+    for (auto& t : requests) t.join();
+    // The build may still run (StartWarmUp's, or the claiming request's has ended): wait for it.
+    for (int i = 0; i < 6000 && app.worklist().StateDate() != clock_.Today(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ASSERT_EQ(app.worklist().StateDate(), clock_.Today());
+    EXPECT_EQ(app.worklist().LastBuild().builds, 1);
+    EXPECT_EQ(app.worklist().LastBuild().persons, 3001);
+    EXPECT_FALSE(answers[0].empty());
+    EXPECT_EQ(answers[0], answers[1]);
+    auto after = app.worklist().Worklist(leader);  // from memory, the same picture
+    ASSERT_TRUE(after.ok()) << after.error().ToString();
+    EXPECT_EQ(picture(*after), answers[0]);
+    ASSERT_TRUE(app.worklist().WarmUp().ok());
+    EXPECT_EQ(app.worklist().LastBuild().builds, 2);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CaseworkTest, ::testing::Values("sqlite", "postgresql"));

@@ -5,6 +5,7 @@
 // employment outcome through the same function.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -12,6 +13,7 @@
 #include "bangfu/domain/identity.h"
 #include "bangfu/service/app.h"
 #include "bangfu/service/region_service.h"
+#include "migrations.h"
 #include "store_fixture.h"
 
 namespace bangfu::store {
@@ -93,6 +95,16 @@ class ReferralsTest : public StoreTest {
     ctx.principal.org_id = org;
     return ctx;
   }
+  // A referral by phone on 2026-11-18 to a job outside the platform at a registered employer.
+  service::ServiceInput OutsideReferral(int64_t employer, const std::string& title) {
+    service::ServiceInput in;
+    in.kind = "job_referral";
+    in.service_date = D(2026, 11, 18);
+    in.channel = "phone";
+    in.referral_employer_id = employer;
+    in.referral_job_title = title;
+    return in;
+  }
   int64_t Posting(const std::string& title, bool publish) {
     service::PostingInput in;
     in.title = title;
@@ -148,6 +160,7 @@ TEST_P(ReferralsTest, ReferralToAPostingTakesItsEmployerAndIsRefusedWhenNotOpen)
   auto ok = app_->cases().RecordService(Staff(), person_, in);
   ASSERT_TRUE(ok.ok()) << ok.error().ToString();
   EXPECT_EQ(ok->referral_employer_id, employers_[0]);
+  EXPECT_EQ(ok->referral_employer_name, "荣昌食品厂1");  // copied from the posting's employer
   EXPECT_EQ(ok->referral_job_title, "装卸工");
   EXPECT_EQ(ok->outcome, "pending");
   auto stored = store_->cases().GetService(ok->id);
@@ -161,14 +174,77 @@ TEST_P(ReferralsTest, ReferralToAPostingTakesItsEmployerAndIsRefusedWhenNotOpen)
   EXPECT_EQ(store_->cases().ReferralsToEmployer(employers_[0], 10)->size(), 1u);
   EXPECT_TRUE(store_->cases().ReferralsToEmployer(employers_[1], 10)->empty());
 
-  // Free-text referrals (a job outside the platform) stay allowed.
-  service::ServiceInput outside;
-  outside.kind = "job_referral";
-  outside.service_date = D(2026, 11, 18);
-  outside.channel = "phone";
-  outside.referral_employer_id = employers_[1];
-  outside.referral_job_title = "电话联系的外地岗位";
-  ASSERT_TRUE(app_->cases().RecordService(Staff(), person_, outside).ok());
+  // A job outside the platform: a registered employer picked by name (its name copied) ...
+  const service::ServiceInput outside = OutsideReferral(employers_[1], "电话联系的外地岗位");
+  auto registered = app_->cases().RecordService(Staff(), person_, outside);
+  ASSERT_TRUE(registered.ok()) << registered.error().ToString();
+  EXPECT_EQ(registered->referral_employer_name, "荣昌食品厂2");
+  // ... or an employer the platform does not know, by the name typed, with a contact.
+  service::ServiceInput unknown = outside;
+  unknown.referral_employer_id.reset();
+  unknown.referral_employer_name = "  重庆某物流公司（外地）  ";
+  unknown.referral_job_title = "分拣员";
+  unknown.referral_contact = "王经理 023-46781234";
+  auto named = app_->cases().RecordService(Staff(), person_, unknown);
+  ASSERT_TRUE(named.ok()) << named.error().ToString();
+  auto read = store_->cases().GetService(named->id);
+  ASSERT_TRUE(read.ok());
+  EXPECT_FALSE(read->referral_employer_id);
+  EXPECT_EQ(read->referral_employer_name, "重庆某物流公司（外地）");
+  EXPECT_EQ(read->referral_job_title, "分拣员");
+  EXPECT_EQ(read->referral_contact, "王经理 023-46781234");
+  EXPECT_EQ(read->outcome, "pending");
+  // Each missing or overlong field is named; nothing is stored.
+  const size_t before = store_->cases().ServicesForPerson(person_)->size();
+  auto rejected = [&](service::ServiceInput in) {
+    auto r = app_->cases().RecordService(Staff(), person_, in);
+    EXPECT_FALSE(r.ok());
+    return r.ok() ? std::string() : r.error().field;
+  };
+  service::ServiceInput bad = unknown;
+  bad.referral_employer_name = "  ";
+  EXPECT_EQ(rejected(bad), "referral_employer_name");
+  bad = unknown;
+  bad.referral_job_title = "";
+  EXPECT_EQ(rejected(bad), "referral_job_title");
+  bad = unknown;
+  bad.referral_contact = std::string(101, 'x');
+  EXPECT_EQ(rejected(bad), "referral_contact");
+  bad = unknown;
+  std::string long_name;
+  for (int i = 0; i < 101; ++i) long_name += "厂";
+  bad.referral_employer_name = long_name;
+  EXPECT_EQ(rejected(bad), "referral_employer_name");
+  bad = unknown;
+  bad.kind = "policy_briefing";
+  bad.referral_job_title.clear();
+  bad.referral_employer_name.clear();
+  EXPECT_EQ(rejected(bad), "referral_employer_id");  // a contact on another kind of service
+  EXPECT_EQ(store_->cases().ServicesForPerson(person_)->size(), before);
+}
+
+// Migration 43 names the referrals made before it by their registered employer: its backfill,
+// run on referrals stored without a name, fills the name of the employer each one names and
+// leaves a referral to no employer alone.
+TEST_P(ReferralsTest, Migration43NamesOlderReferralsByTheirEmployer) {
+  service::ServiceInput in = OutsideReferral(employers_[1], "包装工");
+  auto registered = app_->cases().RecordService(Staff(), person_, in);
+  ASSERT_TRUE(registered.ok()) << registered.error().ToString();
+  in.referral_employer_id.reset();
+  in.referral_employer_name = "外地某厂";
+  auto named = app_->cases().RecordService(Staff(), person_, in);
+  ASSERT_TRUE(named.ok()) << named.error().ToString();
+  const auto& migrations = Migrations();
+  const auto m43 =
+      std::find_if(migrations.begin(), migrations.end(), [](const auto& m) { return m.version == 43; });
+  ASSERT_NE(m43, migrations.end());
+  {
+    auto raw = Raw();
+    *raw << "UPDATE service_records SET referral_employer_name = '' WHERE referral_employer_id IS NOT NULL";
+    *raw << (GetParam() == "sqlite" ? m43->sqlite : m43->postgres).back();
+  }
+  EXPECT_EQ(store_->cases().GetService(registered->id)->referral_employer_name, "荣昌食品厂2");
+  EXPECT_EQ(store_->cases().GetService(named->id)->referral_employer_name, "外地某厂");
 }
 
 TEST_P(ReferralsTest, PushIsIdempotentAndHiredFlowsIntoTheLedger) {

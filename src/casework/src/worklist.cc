@@ -113,7 +113,8 @@ PersonItems WorkItemsByPerson(const std::vector<WorkPerson>& persons,
     const int days = as_of.days() - r.date.days();
     if (days >= options.referral_outcome_days)
       item(ItemKind::kReferralNoOutcome, it->second, r.staff, r.id, policy::kNoDate, days,
-           "推荐“" + r.job_title + "”" + std::to_string(days) + " 天未反馈结果");
+           "推荐“" + r.job_title + "”" + (r.employer_name.empty() ? "" : "（" + r.employer_name + "）") +
+               std::to_string(days) + " 天未反馈结果");
   }
   for (const auto& g : registrations) {
     auto it = by_id.find(g.person_id);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <unordered_map>
+
 #include <random>
 
 #include "bangfu/domain/case_types.h"
@@ -57,6 +59,7 @@ Result<DemoCaseCounts> GenerateDemoCases(service::App& app, const std::vector<De
   const auto& causes = domain::UnemploymentCauses();
   const std::string community = community_staff->scope;
   BANGFU_ASSIGN_OR_RETURN(auto employers, app.store().policy_data().EmployerIdsByCode());
+  std::unordered_map<int64_t, std::string> employer_names;  // of the referrals' employers
   BANGFU_RETURN_IF_ERROR(app.store().InTransaction([&]() -> Status {
     BANGFU_RETURN_IF_ERROR(cases.UpsertRule({kDemoTown, town_staff->id, ""}));
     BANGFU_RETURN_IF_ERROR(cases.UpsertRule({community, community_staff->id, ""}));
@@ -104,8 +107,15 @@ Result<DemoCaseCounts> GenerateDemoCases(service::App& app, const std::vector<De
           r.notes = kNotes[rng.Int(0, static_cast<int>(std::size(kNotes)) - 1)];
           if (r.kind == "job_referral") {
             r.referral_job_title = kJobs[rng.Int(0, static_cast<int>(std::size(kJobs)) - 1)];
-            if (!employers.empty())
+            if (!employers.empty()) {
               r.referral_employer_id = employers[rng.Int(0, static_cast<int>(employers.size()) - 1)].second;
+              auto [name, fresh] = employer_names.try_emplace(*r.referral_employer_id);
+              if (fresh) {
+                BANGFU_ASSIGN_OR_RETURN(auto e, app.store().policy_data().GetEmployer(*r.referral_employer_id));
+                name->second = e.name;
+              }
+              r.referral_employer_name = name->second;
+            }
             r.outcome = recently_employed ? "hired" : rng.Chance(0.5) ? "pending" : "interviewed";
           }
           r.created_at = now;

@@ -25,7 +25,9 @@ json ServiceJson(const service::ServiceRecord& r) {
           {"outcome", r.outcome},
           {"plan_id", opt(r.plan_id)},
           {"referral_employer_id", opt(r.referral_employer_id)},
+          {"referral_employer_name", r.referral_employer_name},
           {"referral_job_title", r.referral_job_title},
+          {"referral_contact", r.referral_contact},
           {"referral_posting_id", opt(r.referral_posting_id)},
           {"follow_up_of", opt(r.follow_up_of)},
           {"created_at", r.created_at.ToString()}};
@@ -133,7 +135,9 @@ void AddCaseRoutes(Router& router, service::App& app) {
     BANGFU_ASSIGN_OR_RETURN(in.outcome, Str(body, "outcome"));
     BANGFU_ASSIGN_OR_RETURN(in.referral_posting_id, OptId(body, "referral_posting_id"));
     BANGFU_ASSIGN_OR_RETURN(in.referral_employer_id, OptId(body, "referral_employer_id"));
+    BANGFU_ASSIGN_OR_RETURN(in.referral_employer_name, Str(body, "referral_employer_name"));
     BANGFU_ASSIGN_OR_RETURN(in.referral_job_title, Str(body, "referral_job_title"));
+    BANGFU_ASSIGN_OR_RETURN(in.referral_contact, Str(body, "referral_contact"));
     BANGFU_ASSIGN_OR_RETURN(in.follow_up_of, OptId(body, "follow_up_of"));
     BANGFU_ASSIGN_OR_RETURN(auto r, app.cases().RecordService(req.Context(), id, in));
     return Response::Json(ServiceJson(r), 201);

@@ -14,10 +14,35 @@ using service::EntitlementStatus;
 using service::PaymentBatch;
 using service::PolicyRun;
 
+// The label of a machine name (policy::Label of what Parse reads), or the name itself when it
+// is none the policy module knows (an old or foreign row: shown, never dropped).
+template <typename Parse>
+std::string LabelOf(const std::string& name, Parse parse) {
+  const auto e = parse(name);
+  return e ? std::string(policy::Label(*e)) : name;
+}
+
+// A stored explanation (service::ExplanationJson) with the words people read added beside the
+// machine names programs use: decision_label, and limit_texts parallel to limits. Computed here,
+// on the way out, so that explanations stored before the words existed read the same.
 json ExplanationJson(const std::string& text) {
   if (text.empty()) return nullptr;
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return j.is_discarded() ? json(text) : j;
+  if (j.is_discarded()) return json(text);
+  if (!j.is_object()) return j;
+  if (j.contains("decision") && j["decision"].is_string())
+    j["decision_label"] = LabelOf(j["decision"].get<std::string>(), policy::ParseOutcome);
+  if (j.contains("limits") && j["limits"].is_array()) {
+    const int64_t amount = j.value("amount_fen", int64_t{0});
+    json texts = json::array();
+    for (const auto& l : j["limits"]) {
+      const std::string name = l.is_string() ? l.get<std::string>() : l.dump();
+      const auto limit = policy::ParseLimitApplied(name);
+      texts.push_back(limit ? policy::LimitText(*limit, amount) : name);
+    }
+    j["limit_texts"] = std::move(texts);
+  }
+  return j;
 }
 
 json EntitlementJson(const Entitlement& e, bool with_explanation) {
@@ -28,15 +53,18 @@ json EntitlementJson(const Entitlement& e, bool with_explanation) {
             {"rule_name", e.rule_name},
             {"clause", e.clause},
             {"subject_kind", e.subject_kind},
+            {"subject_kind_label", LabelOf(e.subject_kind, policy::ParseSubjectKind)},
             {"subject_id", e.subject_id},
             {"period", e.period},
             {"person_id", e.person_id ? json(e.person_id) : json(nullptr)},
             {"person_name", e.person_name},
             {"payee_kind", e.payee_kind},
+            {"payee_kind_label", LabelOf(e.payee_kind, policy::ParsePayeeKind)},
             {"payee_id", e.payee_id},
             {"payee_name", e.payee_name},
             {"amount_fen", e.amount_fen},
             {"kind", e.kind},
+            {"kind_label", std::string(service::EntitlementKindLabel(e.kind))},
             {"region_code", e.region_code},
             {"as_of", e.as_of.ToString()},
             {"status", service::EntitlementStatusName(e.status)},
@@ -188,7 +216,9 @@ void AddEntitlementRoutes(Router& router, service::App& app) {
       for (const auto& r : p.rules)
         rules.push_back({{"id", r.id}, {"name", r.name}, {"clause", r.clause},
                          {"subject", std::string(policy::Name(r.subject))},
-                         {"payee", std::string(policy::Name(r.payee))}, {"payment", r.payment}});
+                         {"subject_label", std::string(policy::Label(r.subject))},
+                         {"payee", std::string(policy::Name(r.payee))},
+                         {"payee_label", std::string(policy::Label(r.payee))}, {"payment", r.payment}});
       packs.push_back({{"id", p.id}, {"file", p.file}, {"rules", rules}});
     }
     return Response::Json({{"items", packs}});
@@ -241,7 +271,9 @@ void AddEntitlementRoutes(Router& router, service::App& app) {
             if (x.name == name && !x.ConfiguredAt(today)) open.push_back(name);
         rules.push_back({{"id", r.info.id}, {"name", r.info.name}, {"clause", r.info.clause},
                          {"subject", std::string(policy::Name(r.info.subject))},
+                         {"subject_label", std::string(policy::Label(r.info.subject))},
                          {"payee", std::string(policy::Name(r.info.payee))},
+                         {"payee_label", std::string(policy::Label(r.info.payee))},
                          {"payment", r.info.payment}, {"benefit", r.benefit},
                          {"quote", r.quote}, {"reading", r.reading},
                          {"conditions", r.conditions}, {"condition_code", r.condition_code},
@@ -337,6 +369,7 @@ void AddEntitlementRoutes(Router& router, service::App& app) {
     for (const auto& m : misses)
       near.push_back({{"pack_id", m.pack_id}, {"rule_id", m.rule_id}, {"rule_name", m.rule_name},
                       {"clause", m.clause}, {"decision", std::string(policy::Name(m.outcome))},
+                      {"decision_label", std::string(policy::Label(m.outcome))},
                       {"met", m.met}, {"total", m.total}, {"needs", m.needs},
                       {"amount_text", m.amount_text}});
     for (const auto& n : notices)

@@ -156,10 +156,6 @@ std::string_view Name(Outcome o) {
                                            "not_configured"};
   return k[static_cast<int>(o)];
 }
-std::string_view Label(Outcome o) {
-  static constexpr std::string_view k[] = {"不符合", "符合", "无法判定(数据缺失)", "未配置"};
-  return k[static_cast<int>(o)];
-}
 std::string_view Name(LimitApplied l) {
   static constexpr std::string_view k[] = {"none", "already_paid", "taken_in_run", "capped",
                                            "top_up"};

@@ -200,12 +200,12 @@ Result<Explanation> Engine::Explain(const RunResult& run, std::string_view rule_
 
 std::string Explanation::ToText() const {
   std::string s = "规则 " + rule_id + " " + rule_name + "（条款 " + clause + "）\n";
-  s += "对象: " + std::string(Name(subject_kind)) + " #" + std::to_string(subject_id) +
+  s += "对象: " + std::string(Label(subject_kind)) + " #" + std::to_string(subject_id) +
        "  基准日: " + as_of.ToString() + "\n";
   s += "结论: " + std::string(Label(outcome));
   if (outcome == Outcome::kEligible) s += "  金额: " + FormatMoney(amount);
-  s += "  收款方: " + std::string(Name(payee_kind)) + " #" + std::to_string(payee_id);
-  if (limit != LimitApplied::kNone) s += "  限制: " + std::string(Name(limit));
+  s += "  收款方: " + std::string(Label(payee_kind)) + " #" + std::to_string(payee_id);
+  if (limit != LimitApplied::kNone) s += "\n限额与不重复享受: " + LimitText(limit, amount);
   s += "\n条件:\n";
   for (const auto& c : conditions) {
     s += "  " + TriMark(c.result) + " " + c.text;

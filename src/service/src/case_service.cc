@@ -9,6 +9,7 @@
 #include "bangfu/domain/org_types.h"
 #include "bangfu/service/referral_service.h"
 #include "bangfu/service/region_service.h"
+#include "row_reader.h"
 
 namespace bangfu::service {
 namespace {
@@ -40,6 +41,42 @@ AssistancePlan Closed(AssistancePlan plan, domain::CloseOutcome outcome, Date cl
   plan.close_outcome = std::string(domain::Id(outcome));
   plan.revision += 1;
   return plan;
+}
+
+constexpr size_t kReferralTextChars = 100;
+
+size_t Utf8Chars(std::string_view s) {
+  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+// The employer, job title and contact of a referral to a job outside the platform, checked and
+// copied into `r`: a registered employer by id (its name copied, as a posting's title is), or
+// else the employer's name as typed; the title required, the contact optional.
+Status OutsideReferral(Store& store, const ServiceInput& in, ServiceRecord& r) {
+  const std::string name = Trimmed(in.referral_employer_name), title = Trimmed(in.referral_job_title),
+                    contact = Trimmed(in.referral_contact);
+  if (in.referral_employer_id) {
+    auto employer = store.policy_data().GetEmployer(*in.referral_employer_id);
+    if (!employer.ok())
+      return employer.error().IsNotFound() ? Error::InvalidArgument("用人单位不存在", "referral_employer_id")
+                                           : employer.error();
+    r.referral_employer_id = in.referral_employer_id;
+    r.referral_employer_name = employer->name;
+  } else if (name.empty()) {
+    return Error::InvalidArgument("平台外岗位须填写用人单位名称", "referral_employer_name");
+  } else if (Utf8Chars(name) > kReferralTextChars) {
+    return Error::InvalidArgument("用人单位名称不能超过 100 个字", "referral_employer_name");
+  } else {
+    r.referral_employer_name = name;
+  }
+  if (title.empty()) return Error::InvalidArgument("岗位推荐须填写岗位名称", "referral_job_title");
+  if (Utf8Chars(title) > kReferralTextChars)
+    return Error::InvalidArgument("岗位名称不能超过 100 个字", "referral_job_title");
+  if (Utf8Chars(contact) > kReferralTextChars)
+    return Error::InvalidArgument("联系人及电话不能超过 100 个字", "referral_contact");
+  r.referral_job_title = title;
+  r.referral_contact = contact;
+  return OkStatus();
 }
 
 }  // namespace
@@ -146,19 +183,14 @@ Result<ServiceRecord> CaseService::RecordService(const RequestContext& ctx, int6
     r.referral_posting_id = posting.id;
     r.referral_employer_id = posting.employer_id;
     r.referral_job_title = posting.title;
+    r.referral_employer_name = posting.employer_name;
     if (in.outcome.empty()) r.outcome = "pending";
   } else if (*kind == domain::ServiceKind::kJobReferral) {
-    if (!in.referral_employer_id) return Error::InvalidArgument("岗位推荐须填写用人单位", "referral_employer_id");
-    auto employer = store_.policy_data().GetEmployer(*in.referral_employer_id);
-    if (!employer.ok())
-      return employer.error().IsNotFound()
-                 ? Error::InvalidArgument("用人单位不存在", "referral_employer_id")
-                 : employer.error();
-    if (in.referral_job_title.empty()) return Error::InvalidArgument("岗位推荐须填写岗位名称", "referral_job_title");
-    r.referral_employer_id = in.referral_employer_id;
-    r.referral_job_title = in.referral_job_title;
+    BANGFU_RETURN_IF_ERROR(OutsideReferral(store_, in, r));
     if (in.outcome.empty()) r.outcome = "pending";
-  } else if (in.referral_employer_id || !in.referral_job_title.empty() || in.referral_posting_id) {
+  } else if (in.referral_employer_id || in.referral_posting_id ||
+             !Trimmed(in.referral_employer_name).empty() || !Trimmed(in.referral_job_title).empty() ||
+             !Trimmed(in.referral_contact).empty()) {
     return Error::InvalidArgument("只有岗位推荐可以填写用人单位和岗位", "referral_employer_id");
   }
   if (in.follow_up_of) {

@@ -116,6 +116,7 @@ Status CaseWorkCache::BuildLocked(const Inputs& in) {
     std::swap(state_, fresh);
     as_of_ = in.as_of;
     seen_micros_ = start;
+    stats.builds = last_build_.builds + 1;
     last_build_ = stats;
   }
   // The old state (a million persons) is freed here, after readers were let in again.

@@ -176,7 +176,8 @@ Result<CaseWorkCounts> LoadCaseWork(Store& store, const LoadFactsOptions& option
     for (auto& x : raw.referrals)
       if (row_of.Find(x.person_id) != kNoRow)
         d.referrals.push_back({x.id, x.person_id, x.staff_user_id, x.date,
-                               !x.outcome.empty() && x.outcome != "pending", std::move(x.job_title)});
+                               !x.outcome.empty() && x.outcome != "pending", std::move(x.job_title),
+                               std::move(x.employer_name)});
   }
 
   std::vector<uint8_t> open_plan(rows, 0);

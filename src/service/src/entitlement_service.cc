@@ -7,6 +7,7 @@
 
 #include "bangfu/base/log.h"
 #include "bangfu/domain/org_types.h"
+#include "bangfu/policy/pack.h"
 #include "xlsx_file.h"
 
 namespace bangfu::service {
@@ -46,6 +47,11 @@ const char* EntitlementStatusLabel(EntitlementStatus s) {
   for (const auto& i : kStatuses)
     if (i.status == s) return i.label;
   return "";
+}
+std::string_view EntitlementKindLabel(std::string_view kind) {
+  if (kind == kPaymentKind) return "补贴";
+  if (kind == kLoanLimitKind) return "贷款额度";
+  return kind;
 }
 std::optional<EntitlementStatus> ParseEntitlementStatus(std::string_view name) {
   for (const auto& i : kStatuses)
@@ -378,13 +384,9 @@ Result<ExportResult> EntitlementService::ExportBatch(const RequestContext& ctx, 
     worksheet_set_column(ws, c, c, widths[c], nullptr);
   }
   worksheet_freeze_panes(ws, 2, 0);
-  const auto payee_label = [](const std::string& k) -> const char* {
-    if (k == "person") return "个人";
-    if (k == "employer") return "用人单位";
-    if (k == "business") return "经营主体";
-    if (k == "base") return "基地";
-    if (k == "institution") return "培训机构";
-    return "其他";
+  const auto payee_label = [](const std::string& k) {
+    const auto payee = policy::ParsePayeeKind(k);
+    return std::string(payee ? policy::Label(*payee) : "其他");
   };
   int64_t total = 0;
   lxw_row_t r = 2;
@@ -394,7 +396,7 @@ Result<ExportResult> EntitlementService::ExportBatch(const RequestContext& ctx, 
     worksheet_write_string(ws, r, 2, e.rule_id.c_str(), nullptr);
     worksheet_write_string(ws, r, 3, e.rule_name.c_str(), nullptr);
     worksheet_write_string(ws, r, 4, e.clause.c_str(), nullptr);
-    worksheet_write_string(ws, r, 5, payee_label(e.payee_kind), nullptr);
+    worksheet_write_string(ws, r, 5, payee_label(e.payee_kind).c_str(), nullptr);
     worksheet_write_number(ws, r, 6, static_cast<double>(e.payee_id), nullptr);
     worksheet_write_string(ws, r, 7, e.payee_name.c_str(), nullptr);
     worksheet_write_string(ws, r, 8, e.person_name.c_str(), nullptr);

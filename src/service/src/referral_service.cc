@@ -166,7 +166,9 @@ Result<std::vector<ReferralView>> ReferralService::Mine(const RequestContext& ct
       }
       v.posting = it->second;
     }
-    if (r.referral_employer_id) {
+    if (!r.referral_employer_name.empty()) {
+      v.employer_name = r.referral_employer_name;  // as recorded (migration 43)
+    } else if (r.referral_employer_id) {
       auto [it, fresh] = employers.try_emplace(*r.referral_employer_id);
       if (fresh) {
         auto e = store_.policy_data().GetEmployer(*r.referral_employer_id);

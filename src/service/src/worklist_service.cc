@@ -59,11 +59,16 @@ void WorklistService::JoinRebuild() {
 }
 
 Status WorklistService::WarmUp() {
-  // A rebuild a request started in the background ends first: two builds at once would race to
-  // be the state, and the later one might be of an older date.
-  JoinRebuild();
   BANGFU_ASSIGN_OR_RETURN(auto calendar, registrations_.Calendar());
-  BANGFU_RETURN_IF_ERROR(cache_->Build({standards_.get(), ScopeOptions(""), &calendar, clock_.Today()}));
+  // A build under way (a request's, the timer's or StartWarmUp's) ends first: two builds at
+  // once would race to be the state, and the later one might be of an older date.
+  std::unique_lock lock(rebuild_mu_);
+  idle_.wait(lock, [this] { return !rebuilding_; });
+  rebuilding_ = true;
+  lock.unlock();
+  JoinRebuild();  // a finished background thread
+  lock.lock();
+  BANGFU_RETURN_IF_ERROR(BuildClaimed(lock, calendar, clock_.Today()));
   LogBuild(cache_->last_build());
   return OkStatus();
 }
@@ -81,8 +86,22 @@ void WorklistService::StartWarmUp() {
     if (s.ok()) LogBuild(cache_->last_build());
     else log::Warn("帮扶工作状态建立失败：{}", s.error().message);
     std::lock_guard done(rebuild_mu_);
-    rebuilding_ = false;
+    ReleaseBuild();
   });
+}
+
+void WorklistService::ReleaseBuild() {
+  rebuilding_ = false;
+  idle_.notify_all();
+}
+
+Status WorklistService::BuildClaimed(std::unique_lock<std::mutex>& lock, const domain::WorkCalendar& calendar,
+                                     Date today) {
+  lock.unlock();
+  Status s = cache_->Build({standards_.get(), ScopeOptions(""), &calendar, today});
+  lock.lock();
+  ReleaseBuild();
+  return s;
 }
 
 Status WorklistService::KeepCurrent() {
@@ -99,26 +118,24 @@ CaseWorkBuildStats WorklistService::LastBuild() const { return cache_->last_buil
 Result<bool> WorklistService::CacheReady(Date today, const domain::WorkCalendar& calendar,
                                          bool rebuild_here) {
   const CaseWorkCache::Inputs in{standards_.get(), ScopeOptions(""), &calendar, today};
-  const Date built = cache_->as_of();
-  if (built == today) {
+  auto current = [&]() -> Result<bool> {
     BANGFU_RETURN_IF_ERROR(cache_->CatchUp(in));
     return true;
-  }
+  };
+  if (cache_->as_of() == today) return current();
   std::unique_lock lock(rebuild_mu_);
-  if (rebuilding_) return false;  // the first build (StartWarmUp) or a new date's
-  if (built == policy::kNoDate) {
+  if (rebuilding_) return false;  // the first build or a new date's is under way: read the store
+  // Read again under the lock: a build that ended since the first look makes this one current.
+  const Date built = cache_->as_of();
+  if (built == today) {
     lock.unlock();
-    BANGFU_RETURN_IF_ERROR(cache_->Build(in));
-    return true;
+    return current();
   }
+  // One build at a time, and the first one only once: from here every other request sees
+  // rebuilding_ and reads the store meanwhile, as while StartWarmUp builds.
   rebuilding_ = true;
-  if (rebuild_here) {
-    // Requests meanwhile see rebuilding_ and read the store rather than wait for the lock.
-    lock.unlock();
-    Status s = cache_->Build(in);
-    lock.lock();
-    rebuilding_ = false;
-    BANGFU_RETURN_IF_ERROR(s);
+  if (built == policy::kNoDate || rebuild_here) {
+    BANGFU_RETURN_IF_ERROR(BuildClaimed(lock, calendar, today));
     return true;
   }
   if (rebuild_.joinable()) rebuild_.join();
@@ -126,7 +143,7 @@ Result<bool> WorklistService::CacheReady(Date today, const domain::WorkCalendar&
     const CaseWorkCache::Inputs in{standards_.get(), ScopeOptions(""), &calendar, today};
     if (Status s = cache_->Build(in); !s.ok()) log::Warn("帮扶工作状态重建失败：{}", s.error().message);
     std::lock_guard done(rebuild_mu_);
-    rebuilding_ = false;
+    ReleaseBuild();
   });
   return false;
 }

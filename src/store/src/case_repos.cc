@@ -45,18 +45,18 @@ std::vector<std::string> SplitCodes(const std::string& s) {
 constexpr char kServiceColumns[] =
     "r.id, r.person_id, r.kind, r.service_date, r.staff_user_id, COALESCE(u.display_name, ''), r.channel, "
     "r.notes, r.outcome, r.plan_id, r.referral_employer_id, r.referral_job_title, r.follow_up_of, r.created_at, "
-    "r.referral_posting_id "
+    "r.referral_posting_id, r.referral_employer_name, r.referral_contact "
     "FROM service_records r LEFT JOIN users u ON u.id = r.staff_user_id";
 
 struct ServiceRow {
   long long id = 0, person = 0, staff = 0, plan = 0, employer = 0, follows = 0, created = 0, posting = 0;
   soci::indicator plan_ind = soci::i_null, employer_ind = soci::i_null, follows_ind = soci::i_null,
                   posting_ind = soci::i_null;
-  std::string kind, date, staff_name, channel, notes, outcome, title;
+  std::string kind, date, staff_name, channel, notes, outcome, title, employer_name, contact;
   void Bind(Stmt& st) {
     st.Into(id).Into(person).Into(kind).Into(date).Into(staff).Into(staff_name).Into(channel).Into(notes)
         .Into(outcome).Into(plan, plan_ind).Into(employer, employer_ind).Into(title).Into(follows, follows_ind)
-        .Into(created).Into(posting, posting_ind);
+        .Into(created).Into(posting, posting_ind).Into(employer_name).Into(contact);
   }
   ServiceRecord Get() const {
     ServiceRecord r;
@@ -75,6 +75,8 @@ struct ServiceRow {
     r.follow_up_of = Opt(follows, follows_ind);
     r.created_at = {created};
     r.referral_posting_id = Opt(posting, posting_ind);
+    r.referral_employer_name = employer_name;
+    r.referral_contact = contact;
     return r;
   }
 };
@@ -140,11 +142,12 @@ class SqlCases final : public service::CaseRepository {
       Stmt st(s,
               "INSERT INTO service_records (person_id, kind, service_date, staff_user_id, channel, notes, outcome, "
               "plan_id, referral_employer_id, referral_job_title, follow_up_of, created_at, referral_posting_id, "
-              "updated_at) VALUES (:p, :k, :d, :s, :c, :n, :o, :pl, :e, :t, :f, :at, :jp, :u) RETURNING id");
+              "updated_at, referral_employer_name, referral_contact) "
+              "VALUES (:p, :k, :d, :s, :c, :n, :o, :pl, :e, :t, :f, :at, :jp, :u, :en, :ec) RETURNING id");
       st.Use(L(r.person_id)).Use(r.kind).Use(r.service_date.ToString()).Use(L(r.staff_user_id)).Use(r.channel)
           .Use(r.notes).Use(r.outcome).Use(L(r.plan_id)).Use(L(r.referral_employer_id)).Use(r.referral_job_title)
           .Use(L(r.follow_up_of)).Use(L(r.created_at.micros)).Use(L(r.referral_posting_id))
-          .Use(L(r.created_at.micros)).Into(id);
+          .Use(L(r.created_at.micros)).Use(r.referral_employer_name).Use(r.referral_contact).Into(id);
       st.Execute();
       return static_cast<int64_t>(id);
     });

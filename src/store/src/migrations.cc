@@ -334,6 +334,13 @@ const std::initializer_list<const char*> kCaseWorkChanges = {
     "CREATE INDEX person_needs_updated ON person_needs(updated_at)",
 };
 
+// Migration 43: referrals made before it get the name of the registered employer they name.
+constexpr const char* kReferralEmployerNames =
+    "UPDATE service_records SET referral_employer_name = "
+    "(SELECT e.name FROM employers e WHERE e.id = service_records.referral_employer_id) "
+    "WHERE referral_employer_id IS NOT NULL "
+    "AND EXISTS (SELECT 1 FROM employers e WHERE e.id = service_records.referral_employer_id)";
+
 const std::initializer_list<const char*> kJobs = {
     R"(CREATE TABLE occupations (
          code TEXT NOT NULL PRIMARY KEY,
@@ -966,6 +973,17 @@ const std::vector<Migration>& Migrations() {
         "CREATE INDEX job_postings_updated ON job_postings(updated_at)"}},
       {40, "case work: updated_at on service records and unemployment registrations, updated_at indexes",
        Expand(kCaseWorkChanges, Dialect::kSqlite), Expand(kCaseWorkChanges, Dialect::kPostgres)},
+      // A referral says whom it is to in words: the employer's name as it stood when the referral
+      // was recorded (copied like the job title; typed for an employer outside the platform,
+      // which has no employers row) and an optional contact. Older referrals get their
+      // registered employer's name.
+      {43, "job referrals: the employer's name and a contact for jobs outside the platform",
+       {"ALTER TABLE service_records ADD COLUMN referral_employer_name TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE service_records ADD COLUMN referral_contact TEXT NOT NULL DEFAULT ''",
+        kReferralEmployerNames},
+       {"ALTER TABLE service_records ADD COLUMN referral_employer_name TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE service_records ADD COLUMN referral_contact TEXT NOT NULL DEFAULT ''",
+        kReferralEmployerNames}},
   };
   return kMigrations;
 }

@@ -720,7 +720,8 @@ class SqlPolicyData final : public service::PolicyDataRepository {
                           const BatchSink<service::ServiceFacts>& sink) override {
     return Stream<service::ServiceFacts>(
         "读取服务记录",
-        "SELECT id, person_id, staff_user_id, kind, service_date, outcome, referral_job_title "
+        "SELECT id, person_id, staff_user_id, kind, service_date, outcome, referral_job_title, "
+        "referral_employer_name "
         "FROM service_records WHERE person_id BETWEEN ? AND ?" + InRegion(scope) +
             " ORDER BY person_id, service_date",
         RangeIn(scope), sink, [](const Cursor& c) {
@@ -732,6 +733,7 @@ class SqlPolicyData final : public service::PolicyDataRepository {
           r.date = DateOr(c.Text(4));
           r.outcome = c.Text(5);
           r.job_title = c.Text(6);
+          r.employer_name = c.Text(7);
           return r;
         });
   }

@@ -60,6 +60,7 @@ struct WorkReferral {
   Date date;
   bool has_outcome = false;
   std::string job_title;
+  std::string employer_name;  // "" when not recorded
 };
 // An unemployment registration applied for and not yet completed.
 struct WorkRegistration {

@@ -18,6 +18,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,7 +70,6 @@ enum class Outcome : uint8_t {
   kNotConfigured = 3,  // a parameter the rule needs has no value at the as-of date
 };
 std::string_view Name(Outcome o);
-std::string_view Label(Outcome o);  // Chinese, for display
 
 // Why a decision that met every condition pays less than its amount, or nothing.
 enum class LimitApplied : uint8_t {
@@ -80,6 +80,22 @@ enum class LimitApplied : uint8_t {
   kTopUp,        // a top_up group paid this key before: only the difference is paid
 };
 std::string_view Name(LimitApplied l);
+
+// What people read for the machine names above (Name: stored, in JSON fields programs use, in
+// pack files). This is the one place these enums get their Chinese words: the API adds them
+// beside the names (…_label, limit_texts), the exports and the explanation text use them.
+std::string_view Label(SubjectKind k);  // "就业记录"
+std::string_view Label(PayeeKind k);    // "用人单位"
+std::string_view Label(Outcome o);      // "数据缺失，无法判定"
+std::string_view Label(LimitApplied l);  // "升级补差"
+// One sentence saying what the limit did to a decision whose amount after it is `amount_fen`:
+// kTopUp → "升级到更高标准，补发差额 200,000.00元". Empty for kNone.
+std::string LimitText(LimitApplied l, int64_t amount_fen);
+// The enum a machine name stands for (as Name writes it); nullopt for any other text.
+std::optional<SubjectKind> ParseSubjectKind(std::string_view name);
+std::optional<PayeeKind> ParsePayeeKind(std::string_view name);
+std::optional<Outcome> ParseOutcome(std::string_view name);
+std::optional<LimitApplied> ParseLimitApplied(std::string_view name);
 
 class Pack;  // a checked, compiled pack (opaque)
 struct RuleDecl;

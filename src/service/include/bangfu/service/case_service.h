@@ -27,10 +27,14 @@ struct ServiceInput {
   std::string notes;
   std::string outcome;        // One of domain::OutcomesFor(kind), or "".
   // job_referral: a published posting (employer and title come from it), or — for a job
-  // outside the platform — the employer and a job title, both required.
+  // outside the platform — the employer (a registered one by id, or else its name as typed,
+  // at most 100 characters), a job title (required, at most 100) and optionally a contact
+  // there (at most 100).
   std::optional<int64_t> referral_posting_id;
   std::optional<int64_t> referral_employer_id;
+  std::string referral_employer_name;
   std::string referral_job_title;
+  std::string referral_contact;
   std::optional<int64_t> follow_up_of;          // A service record of the same person.
 };
 

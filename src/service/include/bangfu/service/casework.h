@@ -34,6 +34,11 @@ struct ServiceRecord {
   std::optional<int64_t> follow_up_of;          // The record this one follows up.
   Timestamp created_at;
   std::optional<int64_t> referral_posting_id;   // job_referral to a posting (migration 13).
+  // job_referral (migration 43): the employer's name as recorded — the posting's or registered
+  // employer's name copied, or the name typed for an employer outside the platform — and the
+  // contact there, if given ("" = none).
+  std::string referral_employer_name;
+  std::string referral_contact;
 };
 
 struct PlanStep {

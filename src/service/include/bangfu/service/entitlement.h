@@ -31,6 +31,8 @@ std::optional<EntitlementStatus> ParseEntitlementStatus(std::string_view name);
 
 inline constexpr std::string_view kPaymentKind = "payment";
 inline constexpr std::string_view kLoanLimitKind = "loan-limit";
+// What people read for a kind: "补贴" (payment), "贷款额度" (loan-limit); other text as it is.
+std::string_view EntitlementKindLabel(std::string_view kind);
 
 struct Entitlement {
   int64_t id = 0;

@@ -245,6 +245,7 @@ struct ServiceFacts {
   Date date;
   std::string outcome;
   std::string job_title;
+  std::string employer_name;  // job referrals: the employer's name as recorded
 };
 struct OpenPlanFacts {
   int64_t person_id = 0;

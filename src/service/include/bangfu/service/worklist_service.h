@@ -22,6 +22,7 @@
 #pragma once
 
 #include <array>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -94,6 +95,7 @@ struct CaseWorkBuildStats {
   double compute_s = 0;  // compliance and worklist items (ComputeCaseWork)
   double state_s = 0;    // filing them by community
   int64_t persons = 0, items = 0;
+  int64_t builds = 0;  // builds of this state so far, this one included (a catch-up's rebuild too)
 };
 
 class CaseWorkCache;
@@ -110,8 +112,8 @@ class WorklistService {
   // Number of standards loaded (0 before LoadStandards).
   size_t StandardCount() const;
   // Builds the in-memory case-work state at today's date (a million people: seconds), after
-  // waiting for a background rebuild a request started, if one is under way. Errors from the
-  // store.
+  // waiting for a build under way (a request's, the timer's or StartWarmUp's), if any. Errors
+  // from the store.
   Status WarmUp();
   // WarmUp on a background thread; returns at once (serve, at start: it listens meanwhile).
   // Until the state is built, worklists and compliance are answered from the store, as during
@@ -142,15 +144,22 @@ class WorklistService {
   // What LoadCaseWork reads for a region prefix: only persons, categories and households when
   // the standards' coverage reads nothing else (or no standards are loaded).
   LoadFactsOptions ScopeOptions(const std::string& region_prefix) const;
-  // True when the in-memory state is for `today` and caught up (built now if it never was and
-  // no StartWarmUp is building it, else false). On an earlier date: with `rebuild_here` the state is rebuilt on the calling thread (true),
-  // else a rebuild starts in the background and the caller reads the store (false); either
-  // way nothing is done while another rebuild is under way (false).
+  // True when the in-memory state is for `today` and caught up. Otherwise at most one build
+  // runs at a time (rebuilding_): while one is under way, whoever else asks reads the store
+  // (false) — two first requests at once build the state once. With no build under way: the
+  // first state (none yet) is built on the calling thread (true); on an earlier date, with
+  // `rebuild_here` the state is rebuilt on the calling thread (true), else a rebuild starts in
+  // the background and the caller reads the store (false).
   Result<bool> CacheReady(Date today, const domain::WorkCalendar& calendar, bool rebuild_here = false);
   Result<WorklistView> WorklistFromStore(const RequestContext& ctx, const domain::WorkCalendar& calendar);
   Result<WorklistView> WorklistFromCache(const RequestContext& ctx);
   // Waits for a background rebuild started by CacheReady, if any.
   void JoinRebuild();
+  // Under rebuild_mu_: ends the build claimed by setting rebuilding_, and wakes WarmUp.
+  void ReleaseBuild();
+  // Builds the state on the calling thread for the claim the caller took under `lock`
+  // (rebuilding_ set), without holding the lock meanwhile; releases the claim.
+  Status BuildClaimed(std::unique_lock<std::mutex>& lock, const domain::WorkCalendar& calendar, Date today);
 
   Store& store_;
   PersonService& persons_;
@@ -159,8 +168,9 @@ class WorklistService {
   std::shared_ptr<const casework::StandardSet> standards_;
   std::unique_ptr<CaseWorkCache> cache_;
   std::mutex rebuild_mu_;  // guards rebuild_ and rebuilding_
+  std::condition_variable idle_;  // rebuilding_ went false
   std::thread rebuild_;
-  bool rebuilding_ = false;
+  bool rebuilding_ = false;  // a build is under way (one claim, whoever builds)
 };
 
 // "500153001000" → "500153001": the scope prefix of a region code (6-digit minimum).
