@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "bangfu/base/clock.h"
@@ -387,6 +388,114 @@ TEST_P(JobsTest, CatchUpFilesWhatOtherProcessesWrote) {
   EXPECT_TRUE(matches.Candidates(Staff(), p->id, 10)->empty());
   // Nothing new: nothing is read again.
   EXPECT_EQ(*matches.CatchUp(), 0);
+}
+
+// Load files every person from one bulk read of the store (MatchPersons, each distinct
+// desired-occupation text normalised once). It must file exactly what the one-person path
+// (PersonChanged: the full record, normalised on its own) files: a second matcher with every
+// person re-filed that way gives the same recommendations and candidates, reasons included.
+// People with and without a desired occupation (one written twice, one with several wishes, one
+// that fits nothing), education, major, skills and categories (active and lapsed), in two
+// towns, and people not looking for work (employed, not wanting, not able) who must be absent.
+TEST_P(JobsTest, LoadFilesThePersonsTheOnePersonPathFiles) {
+  std::vector<int64_t> postings;
+  for (const char* title : {"仓库管理员", "叉车司机", "保安员", "收银员", "电工"}) {
+    for (int town = 0; town < 2; ++town) {
+      auto in = Input(title, 3500 + 500 * town, 6000);
+      in.employer_id = employers_[town == 0 ? 0 : 2];
+      in.region_code = town == 0 ? "500153001001" : "500154001001";
+      in.skills = {"叉车"};
+      auto p = app_->postings().Create(Staff("500"), in);
+      ASSERT_TRUE(p.ok()) << p.error().ToString();
+      ASSERT_TRUE(app_->postings().Review(Staff("500"), p->id, true, "").ok());
+      postings.push_back(p->id);
+    }
+  }
+  struct Who {
+    const char* desired;
+    const char* region;
+    const char* education;
+    const char* major;
+    std::vector<std::string> skills;
+    bool graduate, wants, able;
+  };
+  const std::vector<Who> who = {
+      {"仓管、叉车司机", "500153001001", "bachelor", "物流管理", {"Excel", "叉车"}, true, true, true},
+      {"仓管、叉车司机", "500154001001", "high_school", "", {"叉车"}, false, true, true},
+      {"", "500153002001", "", "", {}, false, true, true},
+      {"保安", "500154001001", "junior_or_below", "", {}, false, true, true},
+      {"zzz天外来客", "500153001001", "junior_college", "会计", {"收银"}, false, true, true},
+      {"收银员/电工", "500153001001", "high_school", "", {"电工证"}, true, true, true},
+      {"保安", "500153001001", "high_school", "", {}, false, false, true},
+      {"保安", "500153001001", "high_school", "", {}, false, true, false},
+      {"仓管、叉车司机", "500153001001", "high_school", "", {}, false, true, true},  // Finds work.
+  };
+  std::vector<int64_t> people;
+  for (size_t i = 0; i < who.size(); ++i) {
+    service::PersonInput in;
+    in.id_number = IdNumber(100 + static_cast<int>(i));
+    static const char* const kNames[] = {"赵一", "钱二", "孙三", "李四", "周五", "吴六", "郑七", "王八", "冯九"};
+    in.name = kNames[i];
+    in.hukou_region = in.residence_region = who[i].region;
+    in.education = who[i].education;
+    in.major = who[i].major;
+    in.skills = who[i].skills;
+    in.desired_occupation = who[i].desired;
+    in.expected_salary_min = 3000 + 500 * static_cast<int64_t>(i);
+    in.wants_work = who[i].wants;
+    in.able_to_work = who[i].able;
+    if (who[i].graduate) in.categories.push_back({"graduate", D(2026, 7, 1), std::nullopt, "名单"});
+    in.categories.push_back({"dibao", D(2020, 1, 1), D(2021, 1, 1), "低保"});  // Lapsed.
+    auto p = app_->persons().Create(Staff("500"), in);
+    ASSERT_TRUE(p.ok()) << p.error().ToString();
+    people.push_back(p->id);
+  }
+  ASSERT_TRUE(app_->persons().ChangeStatus(Staff("500"), people.back(), "employed_employer", D(2026, 11, 18), "",
+                                           "已入职").ok());
+
+  service::AppOptions o;
+  o.cipher = service::PersonalDataCipher::FromKeyMaterial(std::string(64, 'k'));
+  service::App bulk(*store_, clock_, service::AppOptions(o));
+  service::App one_by_one(*store_, clock_, std::move(o));
+  ASSERT_TRUE(bulk.matches().Load(ReadDemoTaxonomy()).ok());
+  ASSERT_TRUE(one_by_one.matches().Load(ReadDemoTaxonomy()).ok());
+  for (int64_t id : people) ASSERT_TRUE(one_by_one.matches().PersonChanged(id).ok());
+
+  auto text = [](const std::vector<service::ScoredMatch>& ms) {
+    std::string s;
+    for (const auto& m : ms) {
+      s += std::to_string(m.id) + " " + std::to_string(m.score) + ":";
+      for (const auto& r : m.reasons)
+        s += " " + std::to_string(static_cast<int>(r.factor)) + "/" + std::to_string(r.contribution) + "/" + r.text;
+      s += "\n";
+    }
+    return s;
+  };
+  const auto ctx = Staff("500");
+  for (size_t i = 0; i < people.size(); ++i) {
+    auto got = bulk.matches().Recommendations(ctx, people[i], 100);
+    auto want = one_by_one.matches().Recommendations(ctx, people[i], 100);
+    ASSERT_TRUE(got.ok() && want.ok()) << i;
+    EXPECT_EQ(text(*got), text(*want)) << "person " << i;
+    const bool looking = who[i].wants && who[i].able && i + 1 < who.size();
+    EXPECT_EQ(got->empty(), !looking) << "person " << i;
+  }
+  // The two wishes of the first person are both read: their best postings are the warehouse
+  // keeper's and the forklift driver's in their own town.
+  auto first = bulk.matches().Recommendations(ctx, people[0], 2);
+  ASSERT_EQ(first->size(), 2u);
+  EXPECT_EQ(std::min((*first)[0].id, (*first)[1].id), postings[0]);
+  EXPECT_EQ(std::max((*first)[0].id, (*first)[1].id), postings[2]);
+  std::set<int64_t> candidates;
+  for (size_t i = 0; i < postings.size(); ++i) {
+    auto got = bulk.matches().Candidates(ctx, postings[i], 100);
+    auto want = one_by_one.matches().Candidates(ctx, postings[i], 100);
+    ASSERT_TRUE(got.ok() && want.ok()) << i;
+    EXPECT_EQ(text(*got), text(*want)) << "posting " << i;
+    for (const auto& m : *got) candidates.insert(m.id);
+  }
+  // Every one of the six looking for work is someone's candidate, nobody else.
+  EXPECT_EQ(candidates, std::set<int64_t>(people.begin(), people.begin() + 6));
 }
 
 // Candidates come from the matcher's person index, cut to the caller's scope inside the

@@ -36,6 +36,67 @@ uint32_t WarningBits(const std::vector<EmployerWarning>& warnings, Date on) {
   return bits;
 }
 
+namespace {
+
+// The codes of a desired-occupation field, most wanted first, each once. Several wishes may be
+// written in one field ("仓管、叉车司机").
+std::vector<match::OccCode> DesiredCodes(const match::Normalizer& normalizer, const std::string& field) {
+  std::vector<match::OccCode> out;
+  std::string text = field;
+  for (const char* sep : {"、", "，", ",", "；", ";", "/"})
+    for (size_t i = text.find(sep); i != std::string::npos; i = text.find(sep, i + 1))
+      text.replace(i, strlen(sep), "|");
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t bar = text.find('|', start);
+    if (bar == std::string::npos) bar = text.size();
+    auto r = normalizer.Normalize(std::string_view(text).substr(start, bar - start));
+    if (r.code && std::find(out.begin(), out.end(), r.code) == out.end()) out.push_back(r.code);
+    start = bar + 1;
+  }
+  return out;
+}
+
+// Desired-occupation field → its codes, for reading many people at once: the same few thousand
+// texts come back for a million people, and normalising is most of the cost of filing one.
+using DesiredMemo = std::unordered_map<std::string, std::vector<match::OccCode>>;
+
+// `memo` may be null (one person: normalised on the spot).
+std::optional<match::Person> MakeMatchPerson(const match::Normalizer* normalizer, const Person& p, Date today,
+                                             DesiredMemo* memo) {
+  if (p.status != domain::Id(domain::EmploymentStatus::kUnemployed) || !p.wants_work || !p.able_to_work)
+    return std::nullopt;
+  auto region = match::ParseRegionCode(p.region_code);
+  if (!region) return std::nullopt;
+  match::Person m;
+  m.id = static_cast<uint64_t>(p.id);
+  m.region = *region;
+  if (auto e = domain::ParseEducation(p.education)) m.education = *e;
+  m.major = p.major;
+  m.skills = p.skills;
+  m.expected_salary_yuan = p.expected_salary_min;
+  if (!p.desired_occupation.empty() && normalizer) {
+    if (!memo) {
+      m.desired = DesiredCodes(*normalizer, p.desired_occupation);
+    } else {
+      auto it = memo->find(p.desired_occupation);
+      if (it == memo->end())
+        it = memo->emplace(p.desired_occupation, DesiredCodes(*normalizer, p.desired_occupation)).first;
+      m.desired = it->second;
+    }
+  }
+  for (const auto& c : p.categories) {
+    if (!c.ActiveAt(today)) continue;
+    if (auto cat = domain::ParseCategory(c.category)) {
+      m.categories |= match::CategoryBit(*cat);
+      if (*cat == domain::Category::kGraduate) m.graduate = true;
+    }
+  }
+  return m;
+}
+
+}  // namespace
+
 MatchService::MatchService(Store& store, PersonService& persons, AuditService& audit, const Clock& clock)
     : store_(store), persons_(persons), audit_(audit), clock_(clock) {}
 MatchService::~MatchService() = default;
@@ -90,9 +151,10 @@ Status MatchService::Load(std::string_view fallback_csv) {
   lock.unlock();
   BANGFU_ASSIGN_OR_RETURN(auto people, store_.jobs().MatchPersons(""));
   lock.lock();
+  DesiredMemo memo;
   for (const auto& p : people) {
     persons_seen = std::max(persons_seen, p.updated_at.micros);
-    if (auto mp = ToMatchPerson(p, today)) (void)matcher->UpsertPerson(*mp);
+    if (auto mp = MakeMatchPerson(normalizer_.get(), p, today, &memo)) (void)matcher->UpsertPerson(*mp);
   }
   matcher_ = std::move(matcher);
   posting_region_ = std::move(regions);
@@ -141,41 +203,7 @@ Result<match::Posting> MatchService::ToMatchPosting(const JobPosting& p, uint32_
 }
 
 std::optional<match::Person> MatchService::ToMatchPerson(const Person& p, Date today) const {
-  if (p.status != domain::Id(domain::EmploymentStatus::kUnemployed) || !p.wants_work || !p.able_to_work)
-    return std::nullopt;
-  auto region = match::ParseRegionCode(p.region_code);
-  if (!region) return std::nullopt;
-  match::Person m;
-  m.id = static_cast<uint64_t>(p.id);
-  m.region = *region;
-  if (auto e = domain::ParseEducation(p.education)) m.education = *e;
-  m.major = p.major;
-  m.skills = p.skills;
-  m.expected_salary_yuan = p.expected_salary_min;
-  if (!p.desired_occupation.empty() && normalizer_) {
-    // Several wishes may be written in one field ("仓管、叉车司机").
-    std::string text = p.desired_occupation;
-    for (const char* sep : {"、", "，", ",", "；", ";", "/"})
-      for (size_t i = text.find(sep); i != std::string::npos; i = text.find(sep, i + 1))
-        text.replace(i, strlen(sep), "|");
-    size_t start = 0;
-    while (start <= text.size()) {
-      size_t bar = text.find('|', start);
-      if (bar == std::string::npos) bar = text.size();
-      auto r = normalizer_->Normalize(std::string_view(text).substr(start, bar - start));
-      if (r.code && std::find(m.desired.begin(), m.desired.end(), r.code) == m.desired.end())
-        m.desired.push_back(r.code);
-      start = bar + 1;
-    }
-  }
-  for (const auto& c : p.categories) {
-    if (!c.ActiveAt(today)) continue;
-    if (auto cat = domain::ParseCategory(c.category)) {
-      m.categories |= match::CategoryBit(*cat);
-      if (*cat == domain::Category::kGraduate) m.graduate = true;
-    }
-  }
-  return m;
+  return MakeMatchPerson(normalizer_.get(), p, today, nullptr);
 }
 
 Status MatchService::PostingChanged(const JobPosting& p) {
@@ -273,9 +301,10 @@ Result<int64_t> MatchService::CatchUp() {
       posting_region_.erase(p.id);
     }
   }
+  DesiredMemo memo;
   for (const auto& p : people) {
     persons_after = std::max(persons_after, p.updated_at.micros);
-    auto mp = ToMatchPerson(p, today);
+    auto mp = MakeMatchPerson(normalizer_.get(), p, today, &memo);
     if (!mp || !matcher_->UpsertPerson(*mp).ok()) matcher_->RemovePerson(static_cast<uint64_t>(p.id));
   }
   persons_seen_ = std::max(persons_seen_, persons_after);

@@ -153,7 +153,8 @@ class JobRepository {
   virtual Result<std::vector<std::pair<int64_t, int64_t>>> PublishedSalaries(
       const std::string& code_prefix, int64_t except_id) = 0;
 
-  // The ledger people of a region with what matching reads: id, region, education, major,
+  // The ledger people of a region looking for work (status unemployed, wanting and able to
+  // work: the ones the matcher files) with what matching reads: id, region, education, major,
   // skills, desired occupation, expected salary, graduation date, status, wants/able to work,
   // categories. Other fields are left empty. By id.
   virtual Result<std::vector<Person>> MatchPersons(const std::string& region_prefix) = 0;
