@@ -5,6 +5,7 @@
 // it, with the case-work state's build split into reading, computing and filing. Nothing is
 // written to a directory that already has its regions and calendar. Run it under the bench
 // lock; the table states the load average before and after.
+#include <fmt/format.h>
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -74,14 +75,14 @@ int BenchServeStart(const ServeStartFlags& f) {
               std::string(10, '-').c_str(), std::string(15, '-').c_str(), std::string(15, '-').c_str(),
               std::string(15, '-').c_str());
   auto line = [](const std::string& name, double wall_s, double cpu_s, const Memory* m) {
-    std::printf("| %-36s | ", name.c_str());
-    if (wall_s >= 0) std::printf("%8.2f | ", wall_s); else std::printf("%8s | ", "");
-    if (cpu_s >= 0) std::printf("%8.2f | ", cpu_s); else std::printf("%8s | ", "");
-    if (m) std::printf("%13.0f | %13.0f | %13.0f |\n", Mb(m->anon), Mb(m->file), Mb(m->heap));
-    else std::printf("%13s | %13s | %13s |\n", "", "", "");
+    // A negative time or no memory leaves its cells empty.
+    auto seconds = [](double s) { return s >= 0 ? fmt::format("{:8.2f}", s) : std::string(8, ' '); };
+    auto mb = [m](int64_t Memory::*field) { return m ? fmt::format("{:13.0f}", Mb(m->*field)) : std::string(13, ' '); };
+    std::printf("| %-36s | %s | %s | %s | %s | %s |\n", name.c_str(), seconds(wall_s).c_str(), seconds(cpu_s).c_str(),
+                mb(&Memory::anon).c_str(), mb(&Memory::file).c_str(), mb(&Memory::heap).c_str());
   };
   auto step = [&](const StartStep& s) {
-    const Memory m{s.rss_bytes, s.rss_file_bytes, s.heap_bytes};
+    const Memory m{s.rss_anon_bytes, s.rss_file_bytes, s.heap_bytes};
     line(s.name, s.wall_s, s.cpu_s, &m);
   };
   line("(process before)", -1, -1, &before);

@@ -53,7 +53,7 @@ class StepClock {
     StartStep s{name, bench::Since(wall_), bench::CpuSeconds() - cpu_, ResidentAnonBytes(),
                 ResidentFileBytes(), HeapInUse()};
     spdlog::info("启动步骤 {}: {:.2f} s（CPU {:.2f} s），常驻内存 {:.0f} MB（另有映射的数据库文件 {:.0f} MB），堆 {:.0f} MB",
-                 s.name, s.wall_s, s.cpu_s, static_cast<double>(s.rss_bytes) / 1048576.0,
+                 s.name, s.wall_s, s.cpu_s, static_cast<double>(s.rss_anon_bytes) / 1048576.0,
                  static_cast<double>(s.rss_file_bytes) / 1048576.0, static_cast<double>(s.heap_bytes) / 1048576.0);
     steps_.push_back(std::move(s));
     wall_ = bench::Clock::now();

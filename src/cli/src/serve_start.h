@@ -29,7 +29,7 @@ struct StartStep {
   std::string name;
   double wall_s = 0;
   double cpu_s = 0;       // the whole process, every thread
-  int64_t rss_bytes = 0;       // resident after the step: anonymous memory (ResidentAnonBytes)
+  int64_t rss_anon_bytes = 0;  // resident after the step: anonymous memory (ResidentAnonBytes)
   int64_t rss_file_bytes = 0;  // and pages of mapped files (ResidentFileBytes)
   int64_t heap_bytes = 0;  // malloc'd and not freed after the step (HeapInUse)
 };
