@@ -496,9 +496,9 @@ class SqlJobs final : public service::JobRepository {
       if (!after) st.Text(" ORDER BY id");
       st.Into(id).Into(region).Into(education).Into(major).Into(skills).Into(desired).Into(salary)
           .Into(graduation).Into(status).Into(wants).Into(able).Into(updated);
-      // Counted first so the answer is allocated once: a vector of Person grown row by row
-      // copies every one at each reallocation (Person's move may throw), which was a third of
-      // the read at a million people (page faults, memmove, Person copies in the profile).
+      // Counted first so the answer is allocated once: a vector of Person (680 bytes each) grown
+      // row by row moves every one to fresh memory at each reallocation, which was a third of
+      // the read at a million people (page faults and memmove in the profile).
       Out out;
       ll count = 0;
       Stmt counted(s, "SELECT COUNT(*) FROM persons");
