@@ -153,7 +153,6 @@ Result<std::vector<ReferralView>> ReferralService::Mine(const RequestContext& ct
     return Error::PermissionDenied("岗位推荐在人员详情的帮扶记录中查看");
   }
   std::map<int64_t, std::optional<JobPosting>> postings;
-  std::map<int64_t, std::string> employers;
   std::vector<ReferralView> out;
   for (auto& r : records) {
     ReferralView v;
@@ -166,17 +165,8 @@ Result<std::vector<ReferralView>> ReferralService::Mine(const RequestContext& ct
       }
       v.posting = it->second;
     }
-    if (!r.referral_employer_name.empty()) {
-      v.employer_name = r.referral_employer_name;  // as recorded (migration 43)
-    } else if (r.referral_employer_id) {
-      auto [it, fresh] = employers.try_emplace(*r.referral_employer_id);
-      if (fresh) {
-        auto e = store_.policy_data().GetEmployer(*r.referral_employer_id);
-        if (e.ok()) it->second = e->name;
-        else if (!e.error().IsNotFound()) return e.error();
-      }
-      v.employer_name = it->second;
-    }
+    // As recorded with the referral (RecordService; migration 43 filled in older ones).
+    v.employer_name = r.referral_employer_name;
     if (pr.role == Role::kEmployer) {
       BANGFU_ASSIGN_OR_RETURN(Person p, store_.persons().Get(r.person_id));
       v.person_name = p.name;
