@@ -88,3 +88,50 @@ test('missing required columns and oversized files are refused with a clear mess
   // The server still serves.
   assert.equal((await admin.request('GET', '/api/v1/me')).status, 200);
 });
+
+// The education department's hand-over as it comes: a title and a 填报单位 line over the
+// header, a serial-number and a sex column, 生源地 written as place names, graduation as a
+// month, the longer spellings of degrees.
+test('a list as offices send it: titles, place names, months, longer degrees, extra columns', async () => {
+  const ids = [idNumber('50015320040101201'), idNumber('50015320040202202'), idNumber('50015320040303203'),
+    idNumber('50015320040404204')];
+  const file = [
+    '荣昌区2026届未就业高校毕业生实名信息表,,,,,,,,',
+    '填报单位：重庆市教委,,,,,,填报日期：2026年7月5日,,',
+    '',
+    '序号,姓名,性别,身份证号,毕业学校,所学专业,学历层次,毕业年月,生源地,联系电话',
+    `1,赵一,男,${ids[0]},重庆文理学院,软件工程,本科生,2026.06,重庆市荣昌区昌元街道,13800005551`,
+    `2,钱二,女,${ids[1]},重庆三峡学院,会计学,硕士研究生,2026年6月,荣昌区广顺街道,13800005552`,
+    `3,孙三,男,${ids[2]},重庆电子工程职业学院,电子商务,高职（专科）,202507,荣昌区,13800005553`,
+    `4,李四,女,${ids[3]},重庆大学,机械工程,本科,2026.06,火星基地,13800005554`,
+  ].join('\n') + '\n';
+  const r = await upload(file, 'dry_run=false&mode=keep-good-rows&filename=2026届.csv');
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  assert.deepEqual(r.json.title_lines, [1, 2]);
+  assert.deepEqual(r.json.ignored_columns, ['序号', '性别']);
+  assert.equal(r.json.created, 3);
+  assert.deepEqual(r.json.errors.map((e) => [e.line, e.column]), [[8, '生源地']]);
+  assert.match(r.json.errors[0].message, /无法识别的地区: 火星基地/);
+  const get = async (id) => (await admin.request('GET', `/api/v1/persons?id_number=${id}`)).json.items[0];
+  const zhao = await get(ids[0]);
+  assert.equal(zhao.hukou_region, '500153001000');
+  assert.equal(zhao.education, 'bachelor');
+  assert.equal(zhao.graduation_date, '2026-06-30');
+  assert.equal(zhao.major, '软件工程');
+  const qian = await get(ids[1]);
+  assert.equal(qian.education, 'master');
+  assert.equal(qian.hukou_region, '500153003000');
+  const sun = await get(ids[2]);
+  assert.equal(sun.education, 'junior_college');
+  assert.equal(sun.graduation_date, '2025-07-31');
+  assert.equal(sun.hukou_region, '500153000000');
+});
+
+test('an ID number Excel turned into a number is refused saying what happened', async () => {
+  const file = '姓名,身份证号,居住地\n周五,5.00153E+17,500153001001\n';
+  const r = await upload(file, 'dry_run=true');
+  assert.equal(r.status, 200);
+  assert.equal(r.json.errors.length, 1);
+  assert.equal(r.json.errors[0].column, '身份证号');
+  assert.match(r.json.errors[0].message, /Excel 存成了数字/);
+});

@@ -37,6 +37,24 @@ TEST(PersonTypesTest, OfficeSpellingsAreUnderstood) {
   EXPECT_LT(Education::kJuniorCollege, Education::kBachelor);
 }
 
+// The longer spellings of graduates' hand-over lists and civil-affairs lists.
+TEST(PersonTypesTest, LongerEducationSpellingsFindTheirLevel) {
+  const std::pair<const char*, Education> cases[] = {
+      {"本科生", Education::kBachelor},          {"大学本科", Education::kBachelor},
+      {"本科（专升本）", Education::kBachelor},  {"专升本", Education::kBachelor},
+      {"本科及以上", Education::kBachelor},      {"硕士研究生", Education::kMaster},
+      {"全日制硕士", Education::kMaster},        {"博士研究生", Education::kDoctor},
+      {"大学专科", Education::kJuniorCollege},   {"高职（专科）", Education::kJuniorCollege},
+      {"专科生", Education::kJuniorCollege},     {"高职高专", Education::kJuniorCollege},
+      {"中等职业学校", Education::kHighSchool},  {"技工学校", Education::kHighSchool},
+      {"普通高中", Education::kHighSchool},      {"初中及以下", Education::kJuniorOrBelow},
+      {"小学文化", Education::kJuniorOrBelow},   {"文盲或半文盲", Education::kJuniorOrBelow},
+  };
+  for (const auto& [text, level] : cases) EXPECT_EQ(ParseEducation(text), level) << text;
+  EXPECT_FALSE(ParseEducation("其他").has_value());
+  EXPECT_FALSE(ParseEducation("大学").has_value());
+}
+
 TEST(PersonTypesTest, EmployedAndWorkingAge) {
   EXPECT_TRUE(IsEmployed(EmploymentStatus::kPublicWelfarePost));
   EXPECT_TRUE(IsEmployed(EmploymentStatus::kFlexible));

@@ -23,12 +23,14 @@ before(async () => {
   const rows = [
     ['姓名', '身份证号', '手机号', '居住地区划代码', '学历', '毕业院校', '专业', '毕业时间', '人员类别', '家庭编号', '求职意向'],
     ['陈思雨', idNumber('50015320030412002'), '13883001234', '500153001001', '本科', '重庆文理学院', '会计学', '2026-06-28', '高校毕业生', 'CY-01', '会计'],
-    ['刘浩然', idNumber('50015320020918003'), '13983004567', '500153001001', '大专', '重庆电子工程职业学院', '电子商务', '2026-06-30', '高校毕业生', 'LH-01', '电商运营'],
+    ['刘浩然', idNumber('50015320020918003'), '13983004567', '重庆市荣昌区昌元街道', '大专', '重庆电子工程职业学院', '电子商务', '2026-06-30', '高校毕业生', 'LH-01', '电商运营'],
     ['周建华', idNumber('50015319740203001'), '13512340000', '500153001001', '初中', '', '', '', '低保、去产能4050人员', 'ZJ-01', '保安'],
     ['错误行', wrongCheck('50015320050101002'), '', '500153001001', '本科', '', '', '', '', '', ''],
   ];
   csvPath = join(mkdtempSync(join(tmpdir(), 'bangfu-e2e-')), '教委移交名单.csv');
-  writeFileSync(csvPath, rows.map((r) => r.join(',')).join('\n') + '\n');
+  // As the list comes: a title over the header and a serial-number column.
+  const numbered = rows.map((r, i) => [i ? String(i) : '序号', ...r]);
+  writeFileSync(csvPath, '昌元街道2026届高校毕业生实名信息\n' + numbered.map((r) => r.join(',')).join('\n') + '\n');
 });
 after(async () => {
   await browser?.close();
@@ -42,6 +44,7 @@ test('import the list, find a graduate, record a contact, see the status change'
   await page.setInputFiles('[data-test=import-file]', csvPath);
   await page.click('[data-test=import-check]');
   await page.waitForSelector('[data-test=import-errors] >> text=校验位');
+  assert.match(await page.textContent('[data-test=import-notes]'), /第 1 行在表头之上.*序号/s);
   await shot(page, 'import-checked-desktop');
   // Keep the good rows.
   await page.click('text=只导入正确的行');

@@ -129,6 +129,102 @@ TEST(TabularTest, RefusesMergedHeaderCells) {
   EXPECT_NE(t.error().message.find("合并单元格"), std::string::npos);
 }
 
+// Offices put a title, and often a "填报单位：…" line, over their lists.
+TEST(TabularTest, TitleRowsAboveTheHeaderAreFoundByTheKnownNames) {
+  ReadTableOptions o;
+  o.header_names = {"姓名", "身份证号", "毕业院校"};
+  const std::string csv =
+      "荣昌区2026届未就业高校毕业生实名信息表,,\n填报单位：市教委,,填报日期：2026年7月5日\n\n"
+      "序号,姓名,身份证号\n1,张三,500153199001011234\n";
+  auto t = ReadTable(csv, o);
+  ASSERT_TRUE(t.ok()) << t.error().ToString();
+  EXPECT_EQ(t->header, (std::vector<std::string>{"序号", "姓名", "身份证号"}));
+  EXPECT_EQ(t->title_lines, (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(t->header_line, 4);
+  ASSERT_EQ(t->rows.size(), 1u);
+  EXPECT_EQ(t->rows[0].line, 5);
+  EXPECT_EQ(UnusedColumns(*t, {1, 2}), (std::vector<std::string>{"序号"}));
+  // Without the names the first row is the header, as before.
+  auto plain = ReadTable(csv);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->header_line, 1);
+  EXPECT_TRUE(plain->title_lines.empty());
+  // One known name is not enough when more are known: a title that is just "姓名" stays a title.
+  auto one = ReadTable("姓名\n姓名,身份证号\n张三,1\n", o);
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->header_line, 2);
+}
+
+TEST(TabularTest, AHeaderBelowTheTitleRowLimitIsNotLookedFor) {
+  ReadTableOptions o;
+  o.header_names = {"姓名", "身份证号"};
+  std::string csv;
+  for (int i = 0; i < ReadTableOptions::kMaxTitleRows; ++i) csv += "说明第" + std::to_string(i + 1) + "行\n";
+  csv += "姓名,身份证号\n张三,1\n";
+  auto t = ReadTable(csv, o);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->header_line, 1);
+  EXPECT_NE(MissingColumn(*t, "姓名").find("表头取自第 1 行"), std::string::npos);
+}
+
+TEST(TabularTest, XlsxMergedTitleOverTheHeaderIsFineAMergedHeaderIsNot) {
+  ReadTableOptions o;
+  o.header_names = {"姓名", "身份证号", "毕业院校"};
+  std::string titled = MakeXlsx([](lxw_workbook*, lxw_worksheet* ws) {
+    worksheet_merge_range(ws, 0, 0, 0, 2, "2026届高校毕业生实名信息", nullptr);
+    worksheet_write_string(ws, 1, 0, "姓名", nullptr);
+    worksheet_write_string(ws, 1, 1, "身份证号", nullptr);
+    worksheet_write_string(ws, 1, 2, "毕业院校", nullptr);
+    worksheet_write_string(ws, 2, 0, "张三", nullptr);
+  });
+  auto t = ReadTable(titled, o);
+  ASSERT_TRUE(t.ok()) << t.error().ToString();
+  EXPECT_EQ(t->title_lines, (std::vector<int64_t>{1}));
+  EXPECT_EQ(t->header_line, 2);
+  ASSERT_EQ(t->rows.size(), 1u);
+  EXPECT_EQ(t->rows[0].fields[0], "张三");
+  // A two-row header: 姓名 merged down over rows 2 and 3.
+  std::string two_rows = MakeXlsx([](lxw_workbook*, lxw_worksheet* ws) {
+    worksheet_write_string(ws, 0, 0, "名单", nullptr);
+    worksheet_merge_range(ws, 1, 0, 2, 0, "姓名", nullptr);
+    worksheet_write_string(ws, 1, 1, "身份证号", nullptr);
+    worksheet_write_string(ws, 3, 0, "张三", nullptr);
+  });
+  auto bad = ReadTable(two_rows, o);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "header");
+  EXPECT_NE(bad.error().message.find("第 2 行"), std::string::npos) << bad.error().message;
+}
+
+TEST(TabularTest, CellDatesAsOfficesWriteThem) {
+  const std::pair<const char*, const char*> whole[] = {
+      {"2026-06-30", "2026-06-30"}, {"2026/6/30", "2026-06-30"}, {"2026.6.30", "2026-06-30"},
+      {"20260630", "2026-06-30"},   {"2026年6月30日", "2026-06-30"}, {" 2026年06月30号 ", "2026-06-30"}};
+  for (const auto& [text, iso] : whole) {
+    auto d = ParseCellDate(text, "graduation_date");
+    ASSERT_TRUE(d.ok()) << text << ": " << d.error().message;
+    EXPECT_EQ(d->ToString(), iso) << text;
+  }
+  const std::pair<const char*, const char*> months[] = {
+      {"2026-06", "2026-06-30"}, {"2026.6", "2026-06-30"}, {"2026/02", "2026-02-28"},
+      {"202406", "2024-06-30"},  {"2024年2月", "2024-02-29"}, {"2025.12", "2025-12-31"}};
+  for (const auto& [text, iso] : months) {
+    auto d = ParseCellDate(text, "graduation_date", /*month_is_enough=*/true);
+    ASSERT_TRUE(d.ok()) << text << ": " << d.error().message;
+    EXPECT_EQ(d->ToString(), iso) << text;
+    auto strict = ParseCellDate(text, "category_from");
+    ASSERT_FALSE(strict.ok()) << text;
+    EXPECT_EQ(strict.error().field, "category_from");
+    EXPECT_NE(strict.error().message.find("请写到日"), std::string::npos) << strict.error().message;
+  }
+  for (const char* bad : {"2026-13", "2026-02-30", "明年六月", "6/30/2026", "2026", "20261301"}) {
+    auto d = ParseCellDate(bad, "graduation_date", true);
+    ASSERT_FALSE(d.ok()) << bad;
+    EXPECT_EQ(d.error().field, "graduation_date");
+    EXPECT_NE(d.error().message.find(bad), std::string::npos) << d.error().message;
+  }
+}
+
 TEST(TabularTest, RefusesBrokenArchives) {
   std::string bytes = MakeXlsx([](lxw_workbook*, lxw_worksheet* ws) {
     worksheet_write_string(ws, 0, 0, "姓名", nullptr);

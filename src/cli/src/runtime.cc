@@ -175,12 +175,33 @@ Result<std::string> ImportFlags::ReadFile() const {
   return ss.str();
 }
 
+namespace {
+
+// "1、2" or "1–3": the title lines above a header.
+std::string LineList(const std::vector<int64_t>& lines) {
+  bool consecutive = true;
+  for (size_t i = 1; i < lines.size(); ++i) consecutive = consecutive && lines[i] == lines[i - 1] + 1;
+  if (consecutive && lines.size() > 2) return std::to_string(lines.front()) + "–" + std::to_string(lines.back());
+  std::string out;
+  for (int64_t l : lines) out += (out.empty() ? "" : "、") + std::to_string(l);
+  return out;
+}
+
+}  // namespace
+
 void PrintImportReport(const service::ImportReport& r, const std::string& source) {
   std::printf("%s %s（%s）: %lld 行；新增 %lld，更新 %lld，未变 %lld，有误 %lld\n",
               r.dry_run ? "检查" : "导入", source.c_str(), r.encoding.c_str(),
               static_cast<long long>(r.rows), static_cast<long long>(r.created),
               static_cast<long long>(r.updated), static_cast<long long>(r.unchanged),
               static_cast<long long>(r.rejected));
+  if (!r.title_lines.empty())
+    std::printf("  表头之上的第 %s 行是标题，已跳过\n", LineList(r.title_lines).c_str());
+  if (!r.ignored_columns.empty()) {
+    std::string names;
+    for (const auto& c : r.ignored_columns) names += (names.empty() ? "" : "、") + c;
+    std::printf("  未导入的列（本系统不用）: %s\n", names.c_str());
+  }
   for (const auto& e : r.errors)
     std::printf("  第 %lld 行 [%s] %s\n", static_cast<long long>(e.line), e.column.c_str(), e.message.c_str());
   for (const auto& d : r.possible_duplicates)

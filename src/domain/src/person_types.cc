@@ -85,13 +85,32 @@ std::optional<EmploymentStatus> ParseEmploymentStatus(std::string_view k) {
                {"暂不就业", EmploymentStatus::kNoIntention}});
 }
 std::optional<Education> ParseEducation(std::string_view k) {
-  return Find(Educations(), k,
-              {{"初中", Education::kJuniorOrBelow}, {"小学", Education::kJuniorOrBelow},
-               {"高中", Education::kHighSchool}, {"中专", Education::kHighSchool},
-               {"技校", Education::kHighSchool}, {"职高", Education::kHighSchool},
-               {"专科", Education::kJuniorCollege}, {"高职", Education::kJuniorCollege},
-               {"大学本科", Education::kBachelor}, {"硕士", Education::kMaster},
-               {"研究生", Education::kMaster}, {"博士", Education::kDoctor}});
+  if (auto e = Find(Educations(), k,
+                    {{"初中", Education::kJuniorOrBelow}, {"小学", Education::kJuniorOrBelow},
+                     {"高中", Education::kHighSchool}, {"中专", Education::kHighSchool},
+                     {"技校", Education::kHighSchool}, {"职高", Education::kHighSchool},
+                     {"专科", Education::kJuniorCollege}, {"高职", Education::kJuniorCollege},
+                     {"大学本科", Education::kBachelor}, {"硕士", Education::kMaster},
+                     {"研究生", Education::kMaster}, {"博士", Education::kDoctor}}))
+    return e;
+  // The longer ways lists write a level (本科生, 硕士研究生, 大学专科, 高职（专科）, 专升本,
+  // 本科及以上, 中等职业学校, 文盲): the first keyword found, highest level first. 专升本 is a
+  // bachelor's degree reached from a college one; "以上" means at least that level.
+  static constexpr std::pair<std::string_view, Education> kKeywords[] = {
+      {"博士", Education::kDoctor},          {"硕士", Education::kMaster},
+      {"研究生", Education::kMaster},        {"专升本", Education::kBachelor},
+      {"本科", Education::kBachelor},        {"学士", Education::kBachelor},
+      {"专科", Education::kJuniorCollege},   {"大专", Education::kJuniorCollege},
+      {"高职", Education::kJuniorCollege},   {"高专", Education::kJuniorCollege},
+      {"中专", Education::kHighSchool},      {"中职", Education::kHighSchool},
+      {"中等职业", Education::kHighSchool},  {"技校", Education::kHighSchool},
+      {"技工", Education::kHighSchool},      {"职高", Education::kHighSchool},
+      {"高中", Education::kHighSchool},      {"初中", Education::kJuniorOrBelow},
+      {"小学", Education::kJuniorOrBelow},   {"文盲", Education::kJuniorOrBelow},
+  };
+  for (const auto& [word, level] : kKeywords)
+    if (k.find(word) != std::string_view::npos) return level;
+  return std::nullopt;
 }
 std::optional<ContactResult> ParseContactResult(std::string_view k) { return Find(ContactResults(), k); }
 std::optional<ContactChannel> ParseContactChannel(std::string_view k) {

@@ -210,7 +210,8 @@ json ReportJson(const service::ImportReport& r) {
           {"format", r.format}, {"encoding", r.encoding}, {"rows", r.rows}, {"created", r.created},
           {"updated", r.updated}, {"unchanged", r.unchanged}, {"rejected", r.rejected},
           {"written", r.written}, {"errors", issues(r.errors)},
-          {"possible_duplicates", issues(r.possible_duplicates)}};
+          {"possible_duplicates", issues(r.possible_duplicates)},
+          {"title_lines", r.title_lines}, {"ignored_columns", r.ignored_columns}};
 }
 
 namespace {

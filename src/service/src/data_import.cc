@@ -220,11 +220,11 @@ Result<ImportReport> DataImporter::Run(const RequestContext& ctx, DataKind kind,
     return Error::PermissionDenied("当前角色不能导入数据");
   if (std::find(AllDataKinds().begin(), AllDataKinds().end(), kind) == AllDataKinds().end())
     return Error::InvalidArgument("这类数据不能在这里导入（人员请用人员导入）", "kind");
-  BANGFU_ASSIGN_OR_RETURN(Table table, ReadTable(bytes, options.table));
+  BANGFU_ASSIGN_OR_RETURN(Table table, ReadTable(bytes, WithHeaders(options.table, DataImportColumns(kind))));
   ImportReport report = NewReport(table, options);
 
   // field → (column index, header as written).
-  BANGFU_ASSIGN_OR_RETURN(auto col, MapColumns(table, DataImportColumns(kind)));
+  BANGFU_ASSIGN_OR_RETURN(auto col, MapColumns(table, DataImportColumns(kind), report));
 
   const Date today = clock_.Today();
   const std::string source = options.source.empty() ? "导入" : options.source;

@@ -9,6 +9,7 @@
 #include <exception>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
 #include <tuple>
@@ -18,6 +19,7 @@
 #include "bangfu/domain/identity.h"
 #include "bangfu/domain/person_types.h"
 #include "bangfu/service/casework.h"
+#include "bangfu/service/region_service.h"
 
 namespace bangfu::service {
 namespace {
@@ -141,20 +143,20 @@ bool SamePerson(const Person& a, const Person& b) {
 
 const std::vector<std::pair<std::string, std::vector<std::string>>>& PersonImportColumns() {
   static const std::vector<std::pair<std::string, std::vector<std::string>>> kColumns = {
-      {"name", {"姓名"}},
-      {"id_number", {"身份证号", "公民身份号码", "身份证号码", "证件号码"}},
-      {"mobile", {"手机号", "手机号码", "联系电话", "联系方式"}},
-      {"hukou_region", {"户籍地区划代码", "户籍地代码", "户籍地"}},
-      {"residence_region", {"居住地区划代码", "居住地代码", "现居住地", "居住地"}},
-      {"education", {"学历"}},
-      {"school", {"毕业院校", "院校", "学校"}},
-      {"major", {"专业"}},
-      {"graduation_date", {"毕业时间", "毕业日期"}},
+      {"name", {"姓名", "学生姓名"}},
+      {"id_number", {"身份证号", "公民身份号码", "身份证号码", "证件号码", "身份证件号码", "身份证"}},
+      {"mobile", {"手机号", "手机号码", "联系电话", "联系方式", "手机", "移动电话", "联系手机", "本人手机号"}},
+      {"hukou_region", {"户籍地区划代码", "户籍地代码", "户籍地", "户籍所在地", "生源地"}},
+      {"residence_region", {"居住地区划代码", "居住地代码", "现居住地", "居住地", "常住地"}},
+      {"education", {"学历", "学历层次", "最高学历", "文化程度"}},
+      {"school", {"毕业院校", "院校", "学校", "毕业学校", "院校名称"}},
+      {"major", {"专业", "所学专业", "专业名称"}},
+      {"graduation_date", {"毕业时间", "毕业日期", "毕业年月"}},
       {"categories", {"人员类别", "类别"}},
       {"category_from", {"类别起始日期", "认定日期"}},
       {"category_to", {"类别截止日期"}},
       {"category_source", {"类别来源", "数据来源"}},
-      {"status", {"就业状态"}},
+      {"status", {"就业状态", "就业情况"}},
       {"household_key", {"家庭编号", "户编号"}},
       {"skills", {"技能", "职业技能"}},
       {"desired_occupation", {"求职意向", "意向职业", "意向岗位"}},
@@ -170,13 +172,16 @@ ImportReport NewReport(const Table& table, const ImportOptions& options) {
   report.format = table.format;
   report.encoding = table.encoding;
   report.rows = static_cast<int64_t>(table.rows.size());
+  report.title_lines = table.title_lines;
   return report;
 }
 
 Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_view bytes,
                                          const ImportOptions& options) {
   if (!PersonService::CanWrite(ctx.principal.role)) return Error::PermissionDenied("当前角色不能导入台账");
-  BANGFU_ASSIGN_OR_RETURN(Table table, ReadTable(bytes, options.table));
+  ReadTableOptions read = options.table;
+  for (const auto& [field, names] : PersonImportColumns()) read.header_names.insert(read.header_names.end(), names.begin(), names.end());
+  BANGFU_ASSIGN_OR_RETURN(Table table, ReadTable(bytes, read));
   ImportReport report = NewReport(table, options);
 
   // Column positions and the header each field came from.
@@ -196,8 +201,13 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
     if (!col.count(required)) {
       const auto& names = std::find_if(PersonImportColumns().begin(), PersonImportColumns().end(),
                                        [&](const auto& c) { return c.first == required; })->second;
-      return Error::InvalidArgument("缺少必需的列: " + names.front(), names.front());
+      return Error::InvalidArgument(MissingColumn(table, names.front()), names.front());
     }
+  }
+  {
+    std::vector<int> used;
+    for (const auto& [field, i] : col) used.push_back(i);
+    report.ignored_columns = UnusedColumns(table, used);
   }
   auto has = [&](const char* f) { return col.count(f) > 0; };
   auto index_of = [&](const char* f) {
@@ -250,6 +260,19 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
     for (auto& [key, id] : name_birth) twins.emplace(std::move(key), id);  // The first one stays.
   }
   const std::string default_source = options.source.empty() ? "导入" : options.source;
+  // Region columns may give names instead of codes (生源地: 重庆市荣昌区昌元街道); the names
+  // of the country's divisions are loaded only when some cell needs them.
+  auto is_code = [](std::string_view v) {
+    return std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  std::optional<RegionNameIndex> region_names;
+  for (const auto& row : table.rows) {
+    if (!is_code(cell(row, c_hukou)) || !is_code(cell(row, c_residence))) {
+      BANGFU_ASSIGN_OR_RETURN(auto loaded, RegionNameIndex::Load(store_.regions(), ctx.principal.scope));
+      region_names.emplace(std::move(loaded));
+      break;
+    }
+  }
 
   // The person input of a row, as the columns give it; false (and `errors`) when a cell cannot
   // be read. Every field the import sets is set, so one PersonInput serves row after row.
@@ -257,9 +280,22 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
                       std::vector<std::pair<std::string, std::string>>& errors) {
     in.name = cell(row, c_name);
     in.id_number = cell(row, c_id);
+    // Excel shows an 18-digit number typed into a General cell as 5.00153E+17 and keeps only
+    // 15 digits of it: the number cannot be recovered from the file.
+    if (in.id_number.find("E+") != std::string::npos || in.id_number.find("e+") != std::string::npos)
+      errors.emplace_back("id_number", "身份证号被 Excel 存成了数字（" + in.id_number +
+                                           "），后几位已丢失：请把该列设为“文本”格式后重新填写");
     in.mobile = cell(row, c_mobile);
     in.hukou_region = cell(row, c_hukou);
     in.residence_region = cell(row, c_residence);
+    for (auto [field, region] : {std::pair{"hukou_region", &in.hukou_region},
+                                 std::pair{"residence_region", &in.residence_region}}) {
+      if (region_names && !is_code(*region)) {
+        auto code = region_names->Resolve(*region, field);
+        if (code.ok()) *region = std::move(*code);
+        else errors.emplace_back(field, std::move(code.error().message));
+      }
+    }
     in.education = cell(row, c_education);
     in.school = cell(row, c_school);
     in.major = cell(row, c_major);
@@ -269,7 +305,7 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
     in.skills = SplitList(cell(row, c_skills));
     in.graduation_date.reset();
     if (auto g = cell(row, c_graduation); !g.empty()) {
-      auto d = Date::Parse(g, "graduation_date");
+      auto d = ParseCellDate(g, "graduation_date", /*month_is_enough=*/true);
       if (!d.ok())
         errors.emplace_back("graduation_date", d.error().message);
       else
@@ -291,7 +327,7 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
     for (auto [f, c, out] : {std::tuple{"category_from", c_cat_from, &cat_from},
                              std::tuple{"category_to", c_cat_to, &cat_to}}) {
       if (auto v = cell(row, c); !v.empty()) {
-        auto d = Date::Parse(v, f);
+        auto d = ParseCellDate(v, f);
         if (!d.ok())
           errors.emplace_back(f, d.error().message);
         else

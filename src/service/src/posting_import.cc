@@ -36,9 +36,9 @@ const std::vector<DataColumn>& PostingColumns() {
 Result<ImportReport> PostingService::Import(const RequestContext& ctx, std::string_view bytes,
                                             const ImportOptions& options) {
   if (!CanReview(ctx.principal.role)) return Error::PermissionDenied("当前角色不能导入岗位");
-  BANGFU_ASSIGN_OR_RETURN(Table table, ReadTable(bytes, options.table));
+  BANGFU_ASSIGN_OR_RETURN(Table table, ReadTable(bytes, WithHeaders(options.table, PostingColumns())));
   ImportReport report = NewReport(table, options);
-  BANGFU_ASSIGN_OR_RETURN(auto col, MapColumns(table, PostingColumns()));
+  BANGFU_ASSIGN_OR_RETURN(auto col, MapColumns(table, PostingColumns(), report));
   BANGFU_ASSIGN_OR_RETURN(auto codes, store_.policy_data().EmployerIdsByCode());
   std::unordered_map<std::string, int64_t> employer_by_code(codes.begin(), codes.end());
   std::unordered_map<int64_t, Employer> employers;

@@ -52,9 +52,9 @@ class RowReader {
   std::optional<Date> OptDate(const std::string& f) {
     std::string v = Text(f);
     if (v.empty()) return std::nullopt;
-    auto d = Date::Parse(v, f);
+    auto d = ParseCellDate(v, f);
     if (!d.ok()) {
-      Fail(f, d.error().message + ": " + v);
+      Fail(f, d.error().message);
       return std::nullopt;
     }
     return *d;
@@ -121,21 +121,32 @@ class RowReader {
   int issues_ = 0;
 };
 
+// Every header a layout knows (ReadTableOptions::header_names: the header row is found below
+// any title rows by them).
+inline ReadTableOptions WithHeaders(ReadTableOptions options, const std::vector<DataColumn>& layout) {
+  for (const auto& c : layout) options.header_names.insert(options.header_names.end(), c.headers.begin(), c.headers.end());
+  return options;
+}
+
 // field → (column index, header as written) of the layout's columns found in `table`;
-// kInvalidArgument naming the first required column that is missing.
+// kInvalidArgument naming the first required column that is missing. The header's other
+// columns go to report.ignored_columns.
 inline Result<std::map<std::string, std::pair<int, std::string>>> MapColumns(
-    const Table& table, const std::vector<DataColumn>& layout) {
+    const Table& table, const std::vector<DataColumn>& layout, ImportReport& report) {
   std::map<std::string, std::pair<int, std::string>> col;
+  std::vector<int> used;
   for (const auto& c : layout) {
     for (const auto& h : c.headers) {
       if (int i = FindColumn(table, {h}); i >= 0) {
         col[c.field] = {i, h};
+        used.push_back(i);
         break;
       }
     }
     if (c.required && !col.count(c.field))
-      return Error::InvalidArgument("缺少必需的列: " + c.headers.front(), c.headers.front());
+      return Error::InvalidArgument(MissingColumn(table, c.headers.front()), c.headers.front());
   }
+  report.ignored_columns = UnusedColumns(table, used);
   return col;
 }
 

@@ -88,9 +88,11 @@ struct Records {
   Table table;  // Its cells and text so far; the rest is filled by ToTable.
   std::vector<int64_t> lines;
   std::vector<size_t> first;
+  std::vector<std::pair<int64_t, int64_t>> merged_rows;  // XLSX: the rows each merged range spans.
 };
 
-// Header (the first non-blank record, trimmed), then the non-blank data rows with trimmed cells.
+// Header (options.header_names: the first record holding enough of them, titles above it;
+// else the first non-blank record), then the non-blank data rows with trimmed cells.
 Result<Table> ToTable(Records r, std::string format, std::string encoding,
                       const ReadTableOptions& options) {
   Table& t = r.table;
@@ -110,6 +112,33 @@ Result<Table> ToTable(Records r, std::string format, std::string encoding,
   size_t head = 0;
   while (head < n && trim_blank(head)) ++head;
   if (head == n) return Error::InvalidArgument("文件中没有表头", "file");
+  if (!options.header_names.empty()) {
+    const size_t wanted = std::min<size_t>(2, options.header_names.size());
+    auto known = [&](size_t i) {
+      size_t hits = 0;
+      for (size_t c = r.first[i]; c < r.first[i + 1]; ++c)
+        hits += std::find(options.header_names.begin(), options.header_names.end(), t.cells[c]) !=
+                options.header_names.end();
+      return hits;
+    };
+    std::vector<size_t> titles;
+    for (size_t i = head; i < n && titles.size() < ReadTableOptions::kMaxTitleRows; ++i) {
+      if (i > head && trim_blank(i)) continue;
+      if (known(i) >= wanted) {
+        for (size_t k : titles) t.title_lines.push_back(r.lines[k]);
+        head = i;
+        break;
+      }
+      titles.push_back(i);
+    }
+  }
+  for (auto [r1, r2] : r.merged_rows) {
+    if (r.lines[head] >= r1 && r.lines[head] <= r2)
+      return Error::InvalidArgument("表头第 " + std::to_string(r.lines[head]) +
+                                        " 行含有合并单元格，请取消合并后每列只保留一个列名",
+                                    "header");
+  }
+  t.header_line = r.lines[head];
   std::set<std::string_view> seen;
   for (size_t c = r.first[head]; c < r.first[head + 1]; ++c) {
     const std::string_view name = t.cells[c];
@@ -323,8 +352,7 @@ Result<Table> ReadXlsx(std::string_view bytes, const ReadTableOptions& options) 
 
   BANGFU_ASSIGN_OR_RETURN(std::string sheet, zip->Read(sheet_part, limit));
   std::vector<csv::Row> rows;
-  std::vector<std::pair<int, int>> merged_header;  // Merged ranges touching the first row.
-  int header_row = -1;
+  Records records;
   {
     Sax sax;
     csv::Row row;
@@ -366,7 +394,7 @@ Result<Table> ReadXlsx(std::string_view bytes, const ReadTableOptions& options) 
         int c1, r1, c2, r2;
         if (colon != std::string_view::npos && ParseCellRef(r.substr(0, colon), &c1, &r1) &&
             ParseCellRef(r.substr(colon + 1), &c2, &r2))
-          merged_header.push_back({r1, r2});
+          records.merged_rows.push_back({r1, r2});
       }
     };
     sax.on_text = [&](std::string_view text) {
@@ -408,19 +436,7 @@ Result<Table> ReadXlsx(std::string_view bytes, const ReadTableOptions& options) 
     BANGFU_RETURN_IF_ERROR(sax.Parse(sheet, sheet_part));
     BANGFU_RETURN_IF_ERROR(error);
   }
-  // The header is the first non-empty row; a merge touching it makes columns ambiguous.
-  for (const auto& r : rows) {
-    bool blank = true;
-    for (auto& f : r.fields) blank = blank && Trim(f).empty();
-    if (!blank) { header_row = static_cast<int>(r.line); break; }
-  }
-  for (auto [r1, r2] : merged_header) {
-    if (header_row >= r1 && header_row <= r2)
-      return Error::InvalidArgument("表头第 " + std::to_string(header_row) +
-                                        " 行含有合并单元格，请取消合并后每列只保留一个列名",
-                                    "header");
-  }
-  Records records;
+  // ToTable finds the header; a merge touching it makes columns ambiguous.
   for (auto& row : rows) {
     records.lines.push_back(row.line);
     records.first.push_back(records.table.cells.size());
@@ -467,6 +483,64 @@ int FindColumn(const Table& table, std::initializer_list<std::string_view> names
     for (size_t i = 0; i < table.header.size(); ++i)
       if (table.header[i] == name) return static_cast<int>(i);
   return -1;
+}
+
+Result<Date> ParseCellDate(std::string_view text, std::string_view field, bool month_is_enough) {
+  const std::string_view cell = Trim(text);
+  // 2026年6月30日 → 2026-6-30, 2026年6月 → 2026-6.
+  std::string plain;
+  for (size_t i = 0; i < cell.size();) {
+    const std::string_view three = cell.substr(i, 3);
+    if (three == "年" || three == "月") {
+      plain += '-';
+      i += 3;
+    } else if (three == "日" || three == "号") {
+      i += 3;
+    } else {
+      plain += cell[i++];
+    }
+  }
+  while (!plain.empty() && plain.back() == '-') plain.pop_back();
+  auto full = Date::Parse(plain, field);
+  if (full.ok()) return full;
+  // A month alone: four digits of year, then one or two of month after a separator, or YYYYMM.
+  int y = 0, m = 0;
+  const size_t sep = plain.find_first_of("-/.");
+  const bool month_only =
+      sep == std::string::npos
+          ? plain.size() == 6 && std::all_of(plain.begin(), plain.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+                std::sscanf(plain.c_str(), "%4d%2d", &y, &m) == 2
+          : sep == 4 && plain.size() - sep - 1 >= 1 && plain.size() - sep - 1 <= 2 &&
+                std::all_of(plain.begin(), plain.end(), [&](char c) { return (c >= '0' && c <= '9') || c == plain[sep]; }) &&
+                std::sscanf(plain.c_str(), "%4d", &y) == 1 && std::sscanf(plain.c_str() + sep + 1, "%2d", &m) == 1;
+  const std::string quoted = "\"" + std::string(cell) + "\"";
+  if (month_only && m >= 1 && m <= 12 && y >= 1900) {
+    if (!month_is_enough)
+      return Error::InvalidArgument("只有年月，请写到日（如 " + std::to_string(y) + "-" + (m < 10 ? "0" : "") +
+                                        std::to_string(m) + "-01）: " + quoted,
+                                    std::string(field));
+    return Date::FromYmdUnchecked(y, m, 1).AddMonths(1).AddDays(-1);
+  }
+  // A whole date that does not exist (2026-02-30): Date::Parse says so.
+  if (std::count_if(plain.begin(), plain.end(), [](char c) { return c == '-' || c == '/' || c == '.'; }) == 2 ||
+      plain.size() == 8)
+    return Error::InvalidArgument(full.error().message, std::string(field));
+  return Error::InvalidArgument(std::string("日期格式应为 YYYY-MM-DD（也可写 2026/6/30、20260630、2026年6月30日") +
+                                    (month_is_enough ? "，或只写年月：2026-06、2026年6月" : "") + "）: " + quoted,
+                                std::string(field));
+}
+
+std::string MissingColumn(const Table& table, std::string_view name) {
+  return "缺少必需的列: " + std::string(name) + "（表头取自第 " + std::to_string(table.header_line) +
+         " 行；表头须在文件的前 " + std::to_string(ReadTableOptions::kMaxTitleRows) + " 个非空行内）";
+}
+
+std::vector<std::string> UnusedColumns(const Table& table, const std::vector<int>& used) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < table.header.size(); ++i)
+    if (!table.header[i].empty() && std::find(used.begin(), used.end(), static_cast<int>(i)) == used.end())
+      out.push_back(table.header[i]);
+  return out;
 }
 
 std::vector<std::string> SplitList(std::string_view s) {

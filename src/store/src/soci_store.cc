@@ -382,6 +382,23 @@ class SqlRegions final : public service::RegionRepository {
     });
   }
 
+  Result<std::vector<Region>> Within(const std::string& prefix, int max_level) override {
+    return db_.Run<std::vector<Region>>("读取行政区划", [&](soci::session& s) -> Result<std::vector<Region>> {
+      Region r;
+      int level = 0;
+      // Codes are digits: every code with the prefix sorts below prefix + ":".
+      Stmt st(s, "SELECT code, name, parent_code, level FROM regions WHERE code >= :a AND code < :b AND "
+                 "level <= :l");
+      st.Use(prefix).Use(prefix + ":").Use(static_cast<long long>(max_level)).Into(r.code).Into(r.name).Into(r.parent_code).Into(level);
+      std::vector<Region> out;
+      for (bool row = st.Execute(); row; row = st.Fetch()) {
+        r.level = level;
+        out.push_back(r);
+      }
+      return out;
+    });
+  }
+
   Result<int64_t> Count() override {
     return db_.Run<int64_t>("统计行政区划", [&](soci::session& s) -> Result<int64_t> {
       long long n = 0;

@@ -40,6 +40,10 @@ struct ImportReport {
   int64_t rejected = 0;
   bool written = false;  // False when nothing was stored (dry run, or all-or-nothing with errors).
   std::vector<ImportIssue> errors;
+  // Lines above the header row that were read as its title (skipped), and the header's
+  // columns the importer does not take (left out), so that nobody wonders where they went.
+  std::vector<int64_t> title_lines;
+  std::vector<std::string> ignored_columns;
   // Same name and birth date as someone with another ID number: imported, but for a human.
   std::vector<ImportIssue> possible_duplicates;
 };

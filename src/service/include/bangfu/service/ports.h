@@ -6,6 +6,7 @@
 // Implementations are thread-safe: many requests call them concurrently.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -73,6 +74,27 @@ class RegionRepository {
   virtual Result<Region> Get(const std::string& code) = 0;  // kNotFound when absent.
   virtual Result<std::vector<Region>> Children(const std::string& parent_code) = 0;
   virtual Result<int64_t> Count() = 0;
+  // The regions whose codes start with `prefix` ("" = all) down to `max_level` (1 province …
+  // 5 village), in any order. Default: walks Children from the provinces; stores read them in
+  // one statement.
+  virtual Result<std::vector<Region>> Within(const std::string& prefix, int max_level) {
+    std::vector<Region> out;
+    std::vector<std::string> parents{""};
+    for (int level = 1; level <= max_level && !parents.empty(); ++level) {
+      std::vector<std::string> next;
+      for (const auto& parent : parents) {
+        BANGFU_ASSIGN_OR_RETURN(auto children, Children(parent));
+        for (auto& c : children) {
+          const size_t n = std::min(prefix.size(), c.code.size());
+          if (c.code.compare(0, n, prefix, 0, n) != 0) continue;  // Neither inside nor above it.
+          next.push_back(c.code);
+          if (c.code.compare(0, prefix.size(), prefix) == 0) out.push_back(std::move(c));
+        }
+      }
+      parents = std::move(next);
+    }
+    return out;
+  }
 };
 
 // The database as a whole. Repositories are owned by the Store and live as long as it.
