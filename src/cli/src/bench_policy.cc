@@ -239,7 +239,8 @@ std::vector<SqlRule> SqlRules(Date as_of) {
       {"RC-HIRE-GRAD",
        "SELECT COUNT(*) FROM employments m JOIN employers e ON e.row = m.employer"
        " JOIN persons p ON p.row = m.person"
-       " WHERE e.size IN (1, 2, 3) AND p.education >= 2 AND p.grad_year = m.start_year"
+       " WHERE e.size IN (1, 2, 3) AND m.kind = 1 AND p.education >= 2"
+       " AND p.grad_year = m.start_year"
        " AND m.start_day <= " +
            a + " AND m.end_day >= " + a + " AND (" + am + " - m.start_mi) - (CASE WHEN " + ad +
            " < m.start_d AND " + (a_last ? "0" : "1") +
