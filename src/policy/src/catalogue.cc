@@ -218,6 +218,15 @@ void FnYear(const EvalCtx&, const Expr&, const Vec* const* a, int n, Vec* o) {
     return {YearOf(a[0]->v[i]), true};
   });
 }
+// The first day of the date's month: lets a rule count calendar months (the month a monthly
+// payment is for against the month something began) instead of whole months from a day.
+void FnMonthStart(const EvalCtx&, const Expr&, const Vec* const* a, int n, Vec* o) {
+  Map(a, 1, n, o, [&](int i) -> Val {
+    if (!Real(a[0]->v[i])) return {0, false};  // "never" and "open" have no month
+    const Date d = D(a[0]->v[i]);
+    return {Date::FromYmdUnchecked(d.year(), d.month(), 1).days(), true};
+  });
+}
 void FnInRegion(const EvalCtx&, const Expr& call, const Vec* const* a, int n, Vec* o) {
   // The checker stored the prefix as a number in num and its divisor in den.
   const int64_t prefix = call.kids[1]->num;
@@ -518,6 +527,7 @@ const std::vector<FnDef>& Functions() {
        "",
        FnLeftSchoolWithin},
       {"year", {kDateT}, kIntT, 2, "年份", "年", FnYear},
+      {"month_start", {kDateT}, kDateT, 2, "所在月的第一天", "", FnMonthStart},
       {"in_region", {kRegionT, kStringT}, kBoolT, 1, "所属地区", "", FnInRegion},
       {"contribution_months",
        {kPersonE, kEmployerE},
