@@ -100,7 +100,7 @@ bool Load(Db& db, const policy::Facts& f) {
   if (!db.Exec(
           "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;"
           "CREATE TABLE persons(row INTEGER PRIMARY KEY, birth_ymd INT, sex INT, hukou INT,"
-          " education INT, grad_year INT, grad_day INT, grad2_day INT, household INT);"
+          " education INT, grad_year INT, household INT);"
           "CREATE TABLE households(row INTEGER PRIMARY KEY, zero_since INT);"
           "CREATE TABLE categories(person INT, category INT, from_day INT, to_day INT);"
           "CREATE TABLE employers(row INTEGER PRIMARY KEY, size INT);"
@@ -116,7 +116,7 @@ bool Load(Db& db, const policy::Facts& f) {
     t == policy::Tri::kUnknown ? in.Null() : in.Int(t == policy::Tri::kTrue);
   };
   const auto& p = f.persons;
-  Inserter in{db.Prepare("INSERT INTO persons VALUES(?,?,?,?,?,?,?,?,?)")};
+  Inserter in{db.Prepare("INSERT INTO persons VALUES(?,?,?,?,?,?,?)")};
   for (size_t r = 0; r < p.size(); ++r) {
     in.Int(static_cast<int64_t>(r));
     in.IntOrNull(Known(p.birth_date[r]), Known(p.birth_date[r]) ? Ymd(p.birth_date[r]) : 0);
@@ -125,10 +125,6 @@ bool Load(Db& db, const policy::Facts& f) {
     in.IntOrNull(p.education[r] != 255, p.education[r]);
     in.IntOrNull(Known(p.graduation_date[r]),
                  Known(p.graduation_date[r]) ? p.graduation_date[r].year() : 0);
-    // 离校2年内 is graduation ≤ day < graduation + 24 months (month-end clamped).
-    in.IntOrNull(Known(p.graduation_date[r]), p.graduation_date[r].days());
-    in.IntOrNull(Known(p.graduation_date[r]),
-                 Known(p.graduation_date[r]) ? p.graduation_date[r].AddMonths(24).days() : 0);
     in.IntOrNull(p.household[r] != policy::kNoRow, p.household[r]);
     if (!in.Step()) return false;
   }
@@ -253,12 +249,10 @@ std::vector<SqlRule> SqlRules(Date as_of) {
        "SELECT COUNT(*) FROM employments m JOIN persons p ON p.row = m.person"
        " LEFT JOIN households h ON h.row = p.household"
        " WHERE m.kind = 1 AND p.hukou / 10000000000 = 50 AND " +
-           has("9", at) + " AND (" + has("1, 3", at) + " OR " + has("2", at) +
+           has("9", at) + " AND (" + has("1, 3, 5", at) + " OR " + has("2", at) +
            " OR h.zero_since <= " + at + " OR (" + has("4", at) +
            " AND ((p.sex = 2 AND (m.start_ymd - p.birth_ymd) / 10000 >= 40)"
-           " OR (p.sex = 1 AND (m.start_ymd - p.birth_ymd) / 10000 >= 50) OR " +
-           has("5", at) + ")) OR (" + has("5", at) + " AND (p.education >= 2 OR " + has("0", at) +
-           ") AND p.grad_day <= " + at + " AND " + at + " < p.grad2_day))"
+           " OR (p.sex = 1 AND (m.start_ymd - p.birth_ymd) / 10000 >= 50))))"
            " AND m.start_day <= " +
            a + " AND m.end_day >= " + a +
            " AND (SELECT COUNT(DISTINCT k.month) FROM contributions k WHERE k.person = m.person"
