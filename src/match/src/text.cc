@@ -63,7 +63,8 @@ const std::u16string_view kNoise[] = {
 // brackets go (客服（电商） keeps 电商).
 const std::u16string_view kAsideMarkers[] = {
     u"公司", u"集团", u"有限", u"分店", u"门店", u"直招", u"包", u"险", u"休", u"薪",
-    u"元",   u"急",   u"招",   u"聘",   u"班",   u"结",   u"区", u"市", u"县", u"镇"};
+    u"元",   u"急",   u"招",   u"聘",   u"班",   u"结",   u"区", u"市", u"县", u"镇",
+    u"兼"};  // （兼前台）: a side duty, not the job.
 
 // An employer name ends in one of these; what follows it is the occupation.
 const std::u16string_view kEmployerEnds[] = {u"有限责任公司", u"有限公司", u"公司", u"集团",
@@ -252,6 +253,30 @@ void ExpandShorthand(std::u16string& s) {
       {u"住家", u"保姆 家政"},  {u"跑腿", u"配送员"},      {u"拣货", u"分拣员"},
       {u"包子", u"面点"},       {u"馒头", u"面点"},        {u"奶茶", u"调饮师"},
       {u"话务", u"呼叫中心"},   {u"皮肤管理", u"美容师"},
+      // Vehicles say which driver: goods, lifting, passengers.
+      {u"厢货", u"货运"},       {u"箱货", u"货运"},        {u"半挂", u"货运"},
+      {u"挂车", u"货运"},       {u"重卡", u"货运"},        {u"轻卡", u"货运"},
+      {u"渣土", u"货运"},       {u"牵引车", u"货运"},      {u"自卸", u"货运"},
+      {u"冷链", u"货运"},       {u"送货", u"货运"},        {u"货拉拉", u"货运"},
+      {u"塔吊", u"起重"},        {u"天车", u"起重"},
+      {u"大巴", u"客运"},       {u"公交", u"客运"},
+      // Security posts, care of the old, farms, food plants.
+      {u"门卫", u"保安"},       {u"门岗", u"保安"},        {u"秩序员", u"保安员"},
+      {u"巡逻", u"保安"},       {u"敬老院", u"养老"},      {u"老人", u"养老"},
+      {u"果园", u"园艺工"},       {u"果树", u"园艺工"},        {u"蔬菜", u"园艺工"},
+      {u"种菜", u"园艺工"},       {u"大棚", u"园艺工"},        {u"茶园", u"园艺工"},
+      {u"养猪", u"家畜饲养"},   {u"猪场", u"家畜饲养"},    {u"养牛", u"家畜饲养"},
+      {u"牛场", u"家畜饲养"},   {u"养羊", u"家畜饲养"},    {u"养鸡", u"家禽饲养"},
+      {u"鸡场", u"家禽饲养"},   {u"养鸭", u"家禽饲养"},    {u"鱼塘", u"水生动物饲养"},
+      {u"养鱼", u"水生动物饲养"}, {u"速冻", u"冷冻食品制作工"}, {u"肉联", u"屠宰"},
+      // Machine shops, welding, sewing.
+      {u"铣床", u"铣工"},       {u"磨床", u"磨工"},        {u"刨床", u"刨工"},
+      {u"电焊", u"焊工"},       {u"保焊", u"焊工"},        {u"平车", u"缝纫工"},
+      {u"喷粉", u"喷塑工"},
+      // Hospitals, banks, freight, drinks.
+      {u"b超", u"超声"},        {u"彩超", u"超声"},        {u"特教", u"特殊教育"},
+      {u"产康", u"产后康复"},   {u"农商行", u"银行"},      {u"信用社", u"银行"},
+      {u"茶饮", u"调饮师"},     {u"育儿嫂", u"育婴师"},
   };
   // English job words (外企 and bilingual postings), matched as whole words: the
   // classification has no English.
