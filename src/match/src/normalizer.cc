@@ -21,6 +21,10 @@ constexpr float kContainBonus = 0.3f;
 // uses (a place, a brand, 阿姨, 小哥 …): it still makes the title less specific, but does not
 // push a clear 保安 or 保洁 below kMinScore the way a full-weight unknown word does.
 constexpr double kUnknownShare = 0.3;
+// Weight, relative to its own, of a feature only in a segment of context when another segment
+// names the job: "品检员 电子厂" is a 品检员 at an electronics plant, "住院陪护 按天结算" a 陪护
+// paid by the day, not an accountant (结算).
+constexpr float kContextShare = 0.4f;
 constexpr size_t kCommonMin = 64;       // A feature of fewer occupations is never "too common".
 constexpr double kAncestorShare = 0.2;  // Support a node gets from its ancestors' match.
 // Highest score without a name or alias match: its definition share plus the ancestor share
@@ -266,18 +270,40 @@ class DiceNormalizer : public Normalizer {
  private:
   // The best occupation for cleaned, expanded title text.
   NormalizeResult Score(std::u16string_view clean) const {
-    thread_local std::vector<std::u16string> feats;
-    UniqueFeatures(clean, feats);
+    // Features with the share they weigh: 1 in a segment that names a job, kContextShare in
+    // the others when some segment does (the employer, place or requirement around the job).
+    thread_local std::vector<std::u16string_view> segments;
+    thread_local std::vector<std::u16string> seg_feats;
+    thread_local std::vector<std::pair<std::u16string, float>> feats;
+    text::SplitSegments(clean, segments);
+    thread_local std::vector<char> job;
+    feats.clear();
+    job.clear();
+    for (auto seg : segments) job.push_back(text::NamesAJob(seg));
+    const bool any_job = std::find(job.begin(), job.end(), 1) != job.end();
+    for (size_t k = 0; k < segments.size(); ++k) {
+      const float share = !any_job || job[k] ? 1.f : kContextShare;
+      seg_feats.clear();
+      text::Features(segments[k], seg_feats);
+      for (auto& f : seg_feats) feats.emplace_back(std::move(f), share);
+    }
     if (feats.empty()) return {};
+    // One entry a feature, with its largest share.
+    std::sort(feats.begin(), feats.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first : a.second > b.second;
+    });
+    feats.erase(std::unique(feats.begin(), feats.end(),
+                            [](const auto& a, const auto& b) { return a.first == b.first; }),
+                feats.end());
     thread_local Scratch view_acc, def_acc, union_acc, occ_best;
     view_acc.Reset(views_.size());
     def_acc.Reset(tax_.size());
     union_acc.Reset(tax_.size());
     occ_best.Reset(tax_.size());
     double title_norm = 0;
-    for (const auto& f : feats) {
+    for (const auto& [f, share] : feats) {
       const int32_t id = vocab_.Find(f);
-      const float w = id >= 0 ? idf_[id] : unknown_weight_;
+      const float w = share * (id >= 0 ? idf_[id] : unknown_weight_);
       title_norm += w;
       if (id < 0) continue;
       // A feature's views are in id order and an occupation's views are consecutive, so the

@@ -26,10 +26,23 @@ void Fold(std::string_view utf8, std::u16string& out);
 std::u16string CleanTitle(std::string_view utf8);
 void CleanTitle(std::string_view utf8, std::u16string& out, bool* cut_employer);
 
-// Appends to cleaned text the standard wording of common job-board shorthand it contains
+// Joins a shorthand's standard wording to the segment of the title its key is in.
+constexpr char16_t kGlue = u'|';
+
+// Adds to cleaned text the standard wording of common job-board shorthand it contains
 // (骑手 → 配送员, 仓管 → 仓库管理员, 汽修 → 汽车维修, 中职 → 中等职业学校 …), so that titles
-// written in slang meet the classification's vocabulary.
+// written in slang meet the classification's vocabulary. The wording is glued (kGlue) to the
+// end of the space-separated segment that holds the key: "木工 装修" → "木工 装修|装饰装修".
 void ExpandShorthand(std::u16string& cleaned);
+
+// The segments of cleaned, expanded text: split at spaces, except a space between two Latin
+// letters or digits ("senior java developer" is one segment).
+void SplitSegments(std::u16string_view text, std::vector<std::u16string_view>& out);
+
+// Whether a segment names a job: it (or one of its glued standard wordings) ends in an agent
+// morpheme (员, 工, 师, 手 …) or a bare job noun of job boards (保安, 收银, 客服 …). Titles
+// are head-final; a segment that does not is context (an employer, a place, a requirement).
+bool NamesAJob(std::u16string_view segment);
 
 // Appends the features of (already folded or cleaned) text: each ICU word segment that is not
 // space or punctuation, tagged 'w', and each bigram of adjacent Han characters, tagged 'b'.

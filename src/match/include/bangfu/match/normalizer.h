@@ -12,6 +12,8 @@
 // the share its definition covers; its score adds 0.2 × the best base support of its ancestors
 // (so 高中数学老师 goes to 高级中学教师, helped by 教学人员's 数学老师). A title feature that no
 // name or alias has (a place, a brand, 阿姨) weighs 0.3 of the rarest feature in the title's norm.
+// Titles are head-final: when some space-separated segment ends in a job word (员, 工, 师, 保安,
+// 收银 …), the features of the other segments (employer, place, requirement) weigh 0.4 of theirs.
 // Below 0.25 nothing fits; an employer cut off before 招聘 is then put back for a second look
 // ("韵达快递招聘派送员"). The best candidate wins; ties go to the
 // deeper level, then the smaller code. When two different codes tie exactly, neither is supported
