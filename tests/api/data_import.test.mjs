@@ -130,11 +130,13 @@ test('an upgraded incubator is topped up, and its explanation says so in Chinese
   const ex = one.json.explanation;
   assert.deepEqual([ex.decision, ex.decision_label], ['eligible', '符合']);
   assert.deepEqual(ex.limits, ['top_up']);
-  assert.deepEqual(ex.limit_texts, ['升级到更高标准，补发差额 400000.00元（此前已按较低标准领取）']);
+  assert.deepEqual(ex.limit_texts, ['升级到更高标准，补发差额 400000.00元（此前已按较低标准领取「创业孵化基地一次性补贴」）']);
 
   const catalogue = await admin.request('GET', '/api/v1/policy/catalogue');
   const rule = catalogue.json.items.flatMap((x) => x.rules).find((x) => x.id === 'RC-INCUBATOR');
   assert.deepEqual([rule.subject, rule.subject_label, rule.payee, rule.payee_label], ['employer', '用人单位', 'base', '基地']);
+  assert.ok(rule.limits.some((l) => l.startsWith('同一单位终身只享受一次「创业孵化基地一次性补贴」')), JSON.stringify(rule.limits));
+  assert.ok(!rule.limits.some((l) => l.includes('incubator-grant')), JSON.stringify(rule.limits));
 });
 
 test('bangfu user add --person / --org link the account, and refuse a wrong link', async () => {

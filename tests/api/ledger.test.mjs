@@ -131,10 +131,13 @@ test('status changes keep history; households flip in and out of zero-employment
   detail = (await admin.request('GET', `/api/v1/persons/${p.id}`)).json;
   assert.equal(detail.household.zero_employment, true);
   const t = (await admin.request('GET', `/api/v1/persons/${p.id}/timeline`)).json;
-  assert.deepEqual(t.statuses.map((s) => s.status), ['unemployed', 'employed_employer', 'unemployed']);
-  assert.equal(t.contacts.length, 1);
-  assert.equal(t.contacts[0].classification_label, '已就业');
-  assert.equal(t.statuses[2].recorded_by_name.includes('就业服务专员'), true);
+  const statuses = t.items.filter((e) => e.kind === 'status');  // Newest first.
+  assert.deepEqual(statuses.map((s) => s.code), ['unemployed', 'employed_employer', 'unemployed']);
+  const contacts = t.items.filter((e) => e.kind === 'contact');
+  assert.equal(contacts.length, 1);
+  assert.equal(contacts[0].title, '电话联系：已就业');
+  assert.equal(statuses[0].by_name.includes('就业服务专员'), true);
+  assert.equal(statuses[0].detail, '合同到期未续签');
 });
 
 test('updates need the version read and never change the ID number', async () => {

@@ -137,9 +137,9 @@ test('push → the person sees it → the employer hires → employment, status,
   const p = await she.request('GET', `/api/v1/persons/${personId}`);
   assert.equal(p.json.status, 'employed_employer');
   const timeline = await she.request('GET', `/api/v1/persons/${personId}/timeline`);
-  const last = timeline.json.statuses.at(-1);
-  assert.equal(last.status, 'employed_employer');
-  assert.equal(last.reason, '岗位推荐录用');
+  const last = timeline.json.items.find((e) => e.kind === 'status');  // Newest first.
+  assert.equal(last.code, 'employed_employer');
+  assert.equal(last.detail, '岗位推荐录用');
   const log = await admin.request('GET', `/api/v1/audit?object_type=person&object_id=${personId}&limit=100`);
   const actions = log.json.items.map((e) => e.action);
   for (const a of ['case.service.create', 'case.service.outcome', 'person.employment', 'person.status', 'case.plan.close'])

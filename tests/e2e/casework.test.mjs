@@ -140,9 +140,9 @@ test('the plan editor and closing with follow-ups on a desktop', async () => {
   await page.waitForSelector('[data-test=plan-steps] >> text=就业后第 6 个月跟踪回访');
   await shot(page, 'casework-closed-desktop');
   const timeline = await (await page.request.get(`${server.url}/api/v1/persons/${personId}/timeline`)).json();
-  const last = timeline.statuses[timeline.statuses.length - 1];
-  assert.equal(last.status, 'employed_employer');
-  assert.ok(last.detail.includes(employer.name), JSON.stringify(last));
+  const last = timeline.items.find((e) => e.kind === 'status');  // Newest first.
+  assert.equal(last.code, 'employed_employer');
+  assert.ok(last.title.includes(employer.name), JSON.stringify(last));
   await page.context().close();
 });
 

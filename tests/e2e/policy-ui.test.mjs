@@ -24,6 +24,11 @@ test('setting a parameter makes its rule configured in the catalogue', async () 
   await page.goto(server.url + '/policy-catalogue');
   await page.waitForSelector(`${RULE} [data-test=unconfigured]`);
   assert.match(await page.locator(RULE).innerText(), /每年元的绩效奖补/);
+  // The 限制 line names once-groups in words, never by their machine names.
+  assert.match(await page.locator('[data-test=rule-RC-HIRE-GRAD]').innerText(), /同一人员终身只享受一次「一次性吸纳就业补贴」/);
+  const catalogue = await page.locator('.rule').allInnerTexts();
+  assert.ok(catalogue.length > 10);
+  for (const t of catalogue) assert.doesNotMatch(t, /[（(][a-z]+(-[a-z]+)*[)）]/, t);
   await shot(page, 'policy-catalogue');
 
   await page.goto(server.url + '/policy-params');

@@ -2,10 +2,23 @@
 // district, opens a candidate and sees why it was found, approves it; on a phone the list reads.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launch, newPage, signIn, shot, DESKTOP, PHONE } from './browser.mjs';
+import { join } from 'node:path';
+import { Server, launch, newPage, signIn, shot, DESKTOP, PHONE, SHOTS, assertFitsPhone } from './browser.mjs';
+import { Client, creditCode } from '../api/server.mjs';
 
 let server;
 let browser;
+
+// How many lines the explanation table's 结果 header takes (distinct tops of its text's boxes).
+async function resultHeaderLines(page) {
+  const th = page.locator('[data-test=explanation] th.c-r').first();
+  assert.equal((await th.innerText()).trim(), '结果');
+  return th.evaluate((el) => {
+    const r = document.createRange();
+    r.selectNodeContents(el);
+    return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size;
+  });
+}
 before(async () => {
   server = await Server.start({ demo: true, demoPersons: 400 });
   browser = await launch();
@@ -31,6 +44,12 @@ test('run the pack, read an explanation, approve a candidate', async () => {
   assert.match(text, /符合/);
   assert.match(text, /✓/);
   await shot(page, 'policy-explanation');
+  await page.locator('[data-test=explanation]').screenshot({ path: join(SHOTS, 'policy-explanation-table.png') });
+  for (const width of [1024, 1280, 1366, 1920]) {
+    await page.setViewportSize({ width, height: 800 });
+    assert.equal(await resultHeaderLines(page), 1, `the 结果 header wraps at ${width}px`);
+  }
+  await page.setViewportSize(DESKTOP);
   await page.click('[data-test=detail-approve]');
   await page.waitForSelector('[data-test=ent-detail] .el-tag:has-text("已审核")');
 
@@ -39,6 +58,14 @@ test('run the pack, read an explanation, approve a candidate', async () => {
   await phone.goto(server.url + '/entitlements');
   await phone.waitForSelector('.m-item');
   await shot(phone, 'policy-entitlements-phone');
+  await phone.locator('.m-item').first().click();
+  await phone.waitForSelector('[data-test=explanation] table');
+  await shot(phone, 'policy-explanation-phone');  // Also lets the drawer finish sliding in.
+  assert.equal(await resultHeaderLines(phone), 1, 'the 结果 header wraps on a phone');
+  const table = await phone.locator('[data-test=explanation] table').boundingBox();
+  assert.ok(table.x >= 0 && table.x + table.width <= PHONE.width, `the explanation table overflows the phone: ${JSON.stringify(table)}`);
+  await assertFitsPhone(phone, 'the explanation drawer');
+  await phone.locator('[data-test=explanation]').screenshot({ path: join(SHOTS, 'policy-explanation-phone-table.png') });
 
   // The demo job seeker is a graduate hired this year: the run found their employer's hire
   // subsidy, and 我的政策 shows it with the explanation.
@@ -80,5 +107,40 @@ test('a loan ceiling reads as a loan to apply for, not money paid', async () => 
     assert.match(await seeker.locator('[data-test=my-loans]').innerText(), /不计入合计/);
     assert.match(await seeker.locator('.notice').first().innerText(), /您可申请创业担保贷款，额度最高/);
     await shot(seeker, name);
+  }
+});
+
+// An incubator paid the 区级 grant and since recognised 市级 is paid the difference: its
+// explanation names the earlier grant it tops up, on a desktop and on a phone.
+test('a top-up names the grant it tops up', async () => {
+  const admin = new Client(server.url);
+  assert.equal((await admin.signIn('qu_admin')).status, 200);
+  const upload = async (path, body) => {
+    const res = await fetch(`${server.url}${path}?dry_run=false`, { method: 'POST', body,
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': 'text/csv' } });
+    assert.equal(res.status, 200, await res.text());
+  };
+  const code = creditCode('91500153MA0000777');
+  await upload('/api/v1/imports/employers', `统一社会信用代码,单位名称,企业规模,单位类型\n${code},荣昌青创孵化园有限公司,小型,企业\n`);
+  await upload('/api/v1/imports/recognitions', '统一社会信用代码,认定类型,认定日期,认定级别,评估年度,评估等次,稳岗就业人数,认定文号\n' +
+    `${code},创业孵化基地,2024-03-01,区级,,,,荣人社发〔2024〕10号\n${code},创业孵化基地,2025-05-01,市级,,,,渝人社发〔2025〕8号\n`);
+  await upload('/api/v1/imports/paid', '补贴项目,统一社会信用代码,发放日期,发放金额(元),来源系统,支付流水号\n' +
+    `incubator-grant,${code},2024-06-01,200000,区财政,ZF2024-0777\n`);
+  const run = await admin.request('POST', '/api/v1/policy/runs', { body: { as_of: '2026-05-15' } });
+  assert.equal(run.status, 201, run.text);
+  const words = '升级到更高标准，补发差额 400000.00元（此前已按较低标准领取「创业孵化基地一次性补贴」）';
+  for (const [viewport, name, ip] of [[DESKTOP, 'policy-top-up', '198.51.100.237'], [PHONE, 'policy-top-up-phone', '198.51.100.238']]) {
+    const page = await newPage(browser, viewport, ip);
+    await signIn(page, server.url, 'qu_admin');
+    await page.goto(server.url + '/entitlements');
+    await page.fill('.el-input input[placeholder="如 RC-HIRE-GRAD"]', 'RC-INCUBATOR');
+    await page.keyboard.press('Enter');
+    const row = viewport === DESKTOP ? '[data-test=ent-table] .el-table__row' : '.m-item';
+    await page.locator(`${row}:has-text("荣昌青创孵化园有限公司")`).first().click();
+    await page.waitForSelector('[data-test=ex-limit]');
+    assert.equal((await page.locator('[data-test=ex-limit]').innerText()).trim(), words);
+    if (viewport === PHONE) await assertFitsPhone(page, 'the top-up explanation');
+    await shot(page, name);
+    await page.context().close();
   }
 });

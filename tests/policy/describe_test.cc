@@ -139,6 +139,63 @@ TEST(Describe, RendersARuleInWordsBesideItsClause) {
   EXPECT_EQ(d.params, std::vector<std::string>{"open"});
 }
 
+// A once-group is named in words, never by its machine name: by its `label` when the pack
+// gives one, else by the benefits of the rules that share it, each said once.
+TEST(Describe, OnceGroupsReadInWords) {
+  constexpr char kGroups[] = R"(pack: t
+name: 测试包
+source: 源文件
+groups:
+  - {name: hire-subsidy, key: person, per: ever, clause: 一(一)}
+  - {name: base-grant, key: person, per: year, label: 基地一次性补助（区级、市级）, top_up: true}
+  - {name: mixed, key: person, per: ever}
+rules:
+  - id: A
+    name: 吸纳就业补贴（困难人员）
+    clause: 一
+    for: person
+    payee: person
+    once: [hire-subsidy, mixed]
+    when: [person.education >= junior_college]
+    amount: 1
+  - id: B
+    name: 吸纳就业补贴（高校毕业生）
+    clause: 一
+    for: person
+    payee: person
+    once: hire-subsidy
+    when: [person.education >= bachelor]
+    amount: 1
+  - id: C
+    name: 基地补助
+    clause: 二
+    for: person
+    payee: person
+    once: [base-grant, mixed]
+    when: [person.education >= bachelor]
+    amount: 1
+)";
+  const LoadResult r = LoadPackText(kGroups, "t.yaml");
+  ASSERT_TRUE(r.ok()) << (r.diagnostics.empty() ? "" : r.diagnostics[0].ToString());
+  const auto rules = Describe(*r.pack);
+  ASSERT_EQ(rules.size(), 3u);
+  EXPECT_EQ(rules[0].limits, (std::vector<std::string>{
+                                 "同一人员终身只享受一次「吸纳就业补贴」：一(一)",
+                                 "同一人员终身只享受一次「吸纳就业补贴、基地补助」"}));
+  EXPECT_EQ(rules[2].limits.at(0), "同一人员每年只享受一次「基地一次性补助（区级、市级）」，升级到更高标准时补发差额");
+}
+
+// The default pack's catalogue never shows a once-group's machine name.
+TEST(Describe, DefaultPackLimitsNameNoGroupId) {
+  auto pack = LoadPackFile(std::string(BANGFU_SOURCE_DIR) + "/policies/cq-rongchang-2022.yaml");
+  ASSERT_TRUE(pack.ok());
+  for (const auto& d : Describe(*pack.pack))
+    for (const auto& l : d.limits) {
+      SCOPED_TRACE(d.info.id + ": " + l);
+      EXPECT_EQ(l.find_first_of("abcdefghijklmnopqrstuvwxyz"), std::string::npos);
+    }
+}
+
 // A field's owner is named once: a label that already says it stands alone, an overlap at the
 // join is said once, and an owner and label that start alike are joined with 的.
 TEST(Describe, FieldLabelsDoNotRepeatTheirOwner) {

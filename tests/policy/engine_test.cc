@@ -263,6 +263,8 @@ TEST(Labels, EveryNameHasWordsAndReadsBack) {
   }
   EXPECT_EQ(LimitText(LimitApplied::kNone, 100), "");
   EXPECT_EQ(LimitText(LimitApplied::kTopUp, 40000000), "升级到更高标准，补发差额 400000.00元（此前已按较低标准领取）");
+  EXPECT_EQ(LimitText(LimitApplied::kTopUp, 40000000, "创业孵化基地一次性补贴"),
+            "升级到更高标准，补发差额 400000.00元（此前已按较低标准领取「创业孵化基地一次性补贴」）");
   EXPECT_EQ(Label(PayeeKind::kEmployer), "用人单位");
   EXPECT_EQ(Label(Outcome::kUndecidable), "数据缺失，无法判定");
   EXPECT_FALSE(ParseLimitApplied("top-up"));

@@ -26,17 +26,18 @@ std::string Reference(const policy::Explanation& x) {
   for (const auto& p : x.parameters)
     params.push_back({{"name", p.name}, {"value", p.value}, {"from", p.from}, {"source", p.source}});
   if (x.limit != policy::LimitApplied::kNone) limits.push_back(std::string(policy::Name(x.limit)));
-  return json({{"rule", x.rule_id},
-               {"name", x.rule_name},
-               {"clause", x.clause},
-               {"decision", std::string(policy::Name(x.outcome))},
-               {"as_of", x.as_of.ToString()},
-               {"amount_fen", x.amount},
-               {"amount_text", x.amount_text},
-               {"conditions", conditions},
-               {"parameters", params},
-               {"limits", limits}})
-      .dump();
+  json j({{"rule", x.rule_id},
+          {"name", x.rule_name},
+          {"clause", x.clause},
+          {"decision", std::string(policy::Name(x.outcome))},
+          {"as_of", x.as_of.ToString()},
+          {"amount_fen", x.amount},
+          {"amount_text", x.amount_text},
+          {"conditions", conditions},
+          {"parameters", params},
+          {"limits", limits}});
+  if (!x.limit_group.empty()) j["limit_group"] = x.limit_group;
+  return j.dump();
 }
 
 policy::Explanation Sample() {
@@ -77,6 +78,11 @@ TEST(ExplanationJson, SameBytesAsNlohmann) {
   x.parameters.clear();
   x.outcome = policy::Outcome::kUndecidable;
   EXPECT_EQ(ExplanationJson(x), Reference(x));
+  // A top-up names the grant it tops up.
+  x.limit = policy::LimitApplied::kTopUp;
+  x.limit_group = "创业孵化基地一次性补贴";
+  EXPECT_EQ(ExplanationJson(x), Reference(x));
+  EXPECT_NE(ExplanationJson(x).find(R"("limit_group":"创业孵化基地一次性补贴","limits":["top_up"])"), std::string::npos);
 }
 
 TEST(ExplanationJson, ParsesBack) {

@@ -166,6 +166,19 @@ TEST_P(CaseworkTest, RepositoryRoundTripAndRuleByLongestPrefix) {
   EXPECT_EQ((*current)->steps[1].done_on, D(2026, 11, 3));
   ASSERT_TRUE(repo.InsertRevision({0, plan.id, 1, "{}", community_, "", {9}, "制定"}).ok());
   EXPECT_EQ(repo.Revisions(plan.id)->at(0).changed_by_name, "测试she1");
+  // Every plan of the person, newest first, without steps (the person page's timeline).
+  plan.status = "closed";
+  plan.closed_on = D(2026, 11, 4);
+  ASSERT_TRUE(repo.UpdatePlan(plan).ok());
+  second.opened_on = D(2026, 11, 10);
+  ASSERT_TRUE(repo.InsertPlan(second).ok());
+  auto plans = repo.PlansForPerson(person_);
+  ASSERT_TRUE(plans.ok()) << plans.error().ToString();
+  ASSERT_EQ(plans->size(), 2u);
+  EXPECT_EQ(plans->at(0).id, second.id);
+  EXPECT_EQ(plans->at(1).closed_on, D(2026, 11, 4));
+  EXPECT_TRUE(plans->at(1).steps.empty());
+  EXPECT_TRUE(repo.PlansForPerson(person_ + 1000)->empty());
 
   // Rules: the longer prefix wins; people already assigned keep their staff.
   service::Person b = MakePerson("b", "乙", "500153001001");

@@ -13,6 +13,7 @@
 #include "bangfu/domain/identity.h"
 #include "bangfu/service/app.h"
 #include "bangfu/service/region_service.h"
+#include "db.h"
 #include "migrations.h"
 #include "store_fixture.h"
 
@@ -223,28 +224,85 @@ TEST_P(ReferralsTest, ReferralToAPostingTakesItsEmployerAndIsRefusedWhenNotOpen)
   EXPECT_EQ(store_->cases().ServicesForPerson(person_)->size(), before);
 }
 
-// Migration 43 names the referrals made before it by their registered employer: its backfill,
-// run on referrals stored without a name, fills the name of the employer each one names and
-// leaves a referral to no employer alone.
+// Migration 43 names the referrals made before it by their registered employer. A database built
+// at version 40 (the one before 43), before the name existed, holds referrals to registered
+// employers (typed, and through a posting), one to an employer id no employers row has, and a
+// service that is no referral; upgrading it fills in the names of the registered employers and
+// leaves the others without one.
 TEST_P(ReferralsTest, Migration43NamesOlderReferralsByTheirEmployer) {
-  service::ServiceInput in = OutsideReferral(employers_[1], "包装工");
-  auto registered = app_->cases().RecordService(Staff(), person_, in);
-  ASSERT_TRUE(registered.ok()) << registered.error().ToString();
-  in.referral_employer_id.reset();
-  in.referral_employer_name = "外地某厂";
-  auto named = app_->cases().RecordService(Staff(), person_, in);
-  ASSERT_TRUE(named.ok()) << named.error().ToString();
-  const auto& migrations = Migrations();
-  const auto m43 =
-      std::find_if(migrations.begin(), migrations.end(), [](const auto& m) { return m.version == 43; });
-  ASSERT_NE(m43, migrations.end());
+  const StoreOptions o = FreshOptions();
+  if (GetParam() == "sqlite") fs::create_directories(o.data_dir);
+  Db db(GetParam() == "sqlite" ? Dialect::kSqlite : Dialect::kPostgres,
+        GetParam() == "sqlite" ? "db=" + (fs::path(o.data_dir) / "bangfu.db").string() : PgConnect(o.url), 1);
+  ASSERT_TRUE(db.Connect().ok());
+  // Every migration before 43 (numbers have gaps: the one before it is 40).
+  std::vector<Migration> before43;
+  for (const auto& m : Migrations())
+    if (m.version < 43) before43.push_back(m);
+  ASSERT_EQ(before43.back().version, 40);
+  auto built = ApplyMigrations(db, before43, true);
+  ASSERT_TRUE(built.ok()) << built.error().ToString();
+  ASSERT_EQ(GetMigrationStatus(o)->current, 40);
+
+  long long a = 0, b = 0, typed = 0, posted = 0, dangling = 0, briefing = 0;
   {
-    auto raw = Raw();
-    *raw << "UPDATE service_records SET referral_employer_name = '' WHERE referral_employer_id IS NOT NULL";
-    *raw << (GetParam() == "sqlite" ? m43->sqlite : m43->postgres).back();
+    auto raw = RawFor(o);
+    long long staff = 0, person = 0, posting = 0;
+    // soci binds by reference and may read after the full expression: named values only.
+    const std::string code_a = CreditCodeFor(91), code_b = CreditCodeFor(92);
+    const std::string referral = "job_referral", briefing_kind = "policy_briefing";
+    const std::string packer = "包装工", driver = "驾驶员", porter = "搬运工", none_title;
+    *raw << "INSERT INTO users (username, display_name, role, scope, password_hash, created_at, password_changed_at) "
+            "VALUES ('she_old', '旧专员', 'community_staff', '500153001001', 'x', 1, 1) RETURNING id",
+        soci::into(staff);
+    *raw << "INSERT INTO employers (credit_code, name, region_code) VALUES (:c, '荣昌老字号食品厂', '500153001001') "
+            "RETURNING id",
+        soci::use(code_a), soci::into(a);
+    *raw << "INSERT INTO employers (credit_code, name, region_code) VALUES (:c, '昌元物流有限公司', '500153001001') "
+            "RETURNING id",
+        soci::use(code_b), soci::into(b);
+    *raw << "INSERT INTO persons (id_number_cipher, id_number_hash, id_number_masked, name, birth_date, sex, "
+            "region_code, status, status_since, created_at, updated_at) VALUES ('v1.x', 'old-hash', "
+            "'500153********0000', '王旧档', '1990-01-01', 'M', '500153001001', 'unemployed', '2025-01-01', 1, 1) "
+            "RETURNING id",
+        soci::into(person);
+    *raw << "INSERT INTO job_postings (employer_id, title, region_code, work_kind, status, created_at, updated_at) "
+            "VALUES (:e, '驾驶员', '500153001001', 'full_time', 'published', 1, 1) RETURNING id",
+        soci::use(b), soci::into(posting);
+    const std::string insert =
+        "INSERT INTO service_records (person_id, kind, service_date, staff_user_id, channel, referral_employer_id, "
+        "referral_job_title, referral_posting_id, created_at) VALUES (:p, :k, '2025-03-01', :s, 'visit', :e, :t, :j, 1) "
+        "RETURNING id";
+    soci::indicator with = soci::i_ok, none = soci::i_null;
+    long long missing_employer = b + 1000, no_id = 0;
+    *raw << insert, soci::use(person), soci::use(referral), soci::use(staff), soci::use(a, with),
+        soci::use(packer), soci::use(no_id, none), soci::into(typed);
+    *raw << insert, soci::use(person), soci::use(referral), soci::use(staff), soci::use(b, with),
+        soci::use(driver), soci::use(posting, with), soci::into(posted);
+    *raw << insert, soci::use(person), soci::use(referral), soci::use(staff),
+        soci::use(missing_employer, with), soci::use(porter), soci::use(no_id, none), soci::into(dangling);
+    *raw << insert, soci::use(person), soci::use(briefing_kind), soci::use(staff),
+        soci::use(no_id, none), soci::use(none_title), soci::use(no_id, none), soci::into(briefing);
   }
-  EXPECT_EQ(store_->cases().GetService(registered->id)->referral_employer_name, "荣昌食品厂2");
-  EXPECT_EQ(store_->cases().GetService(named->id)->referral_employer_name, "外地某厂");
+
+  auto upgraded = Migrate(o);
+  ASSERT_TRUE(upgraded.ok()) << upgraded.error().ToString();
+  EXPECT_GT(*upgraded, 0);
+  EXPECT_EQ(GetMigrationStatus(o)->current, LatestSchemaVersion());
+  auto opened = OpenStore(o);
+  ASSERT_TRUE(opened.ok()) << opened.error().ToString();
+  auto& cases = (*opened)->cases();
+  EXPECT_EQ(cases.GetService(typed)->referral_employer_name, "荣昌老字号食品厂");
+  EXPECT_EQ(cases.GetService(posted)->referral_employer_name, "昌元物流有限公司");
+  EXPECT_EQ(cases.GetService(posted)->referral_job_title, "驾驶员");
+  EXPECT_EQ(cases.GetService(dangling)->referral_employer_name, "");
+  EXPECT_EQ(cases.GetService(briefing)->referral_employer_name, "");
+  EXPECT_EQ(cases.GetService(typed)->referral_contact, "");
+  // The employer's list reads the name filled in.
+  auto to_b = cases.ReferralsToEmployer(b, 10);
+  ASSERT_TRUE(to_b.ok()) << to_b.error().ToString();
+  ASSERT_EQ(to_b->size(), 1u);
+  EXPECT_EQ(to_b->at(0).referral_employer_name, "昌元物流有限公司");
 }
 
 TEST_P(ReferralsTest, PushIsIdempotentAndHiredFlowsIntoTheLedger) {

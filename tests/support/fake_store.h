@@ -367,6 +367,7 @@ class FakeStore final : public service::Store {
     Result<std::optional<service::ServiceRecord>> FindReferral(int64_t, int64_t, Date) override { return NoLedger(); }
     Result<std::vector<service::ServiceRecord>> ReferralsToEmployer(int64_t, int) override { return NoLedger(); }
     Result<std::optional<service::AssistancePlan>> CurrentPlan(int64_t) override { return NoLedger(); }
+    Result<std::vector<service::AssistancePlan>> PlansForPerson(int64_t) override { return NoLedger(); }
     Status InsertPlan(service::AssistancePlan&) override { return NoLedger(); }
     Status UpdatePlan(service::AssistancePlan&) override { return NoLedger(); }
     Status InsertRevision(const service::PlanRevision&) override { return NoLedger(); }

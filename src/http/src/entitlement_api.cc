@@ -34,11 +34,14 @@ json ExplanationJson(const std::string& text) {
     j["decision_label"] = LabelOf(j["decision"].get<std::string>(), policy::ParseOutcome);
   if (j.contains("limits") && j["limits"].is_array()) {
     const int64_t amount = j.value("amount_fen", int64_t{0});
+    // Explanations stored before limit_group existed say the top-up without naming the grant.
+    const std::string group = j.contains("limit_group") && j["limit_group"].is_string()
+                                  ? j["limit_group"].get<std::string>() : std::string();
     json texts = json::array();
     for (const auto& l : j["limits"]) {
       const std::string name = l.is_string() ? l.get<std::string>() : l.dump();
       const auto limit = policy::ParseLimitApplied(name);
-      texts.push_back(limit ? policy::LimitText(*limit, amount) : name);
+      texts.push_back(limit ? policy::LimitText(*limit, amount, group) : name);
     }
     j["limit_texts"] = std::move(texts);
   }

@@ -418,23 +418,17 @@ void AddLedgerRoutes(Router& router, service::App& app) {
 
   router.Add("GET", "/api/v1/persons/{id}/timeline", Access::kSignedIn, [&app](Request& req) -> Result<Response> {
     BANGFU_ASSIGN_OR_RETURN(int64_t id, PathId(req, "人员"));
-    BANGFU_ASSIGN_OR_RETURN(auto t, app.persons().Timeline(req.Context(), id));
-    json statuses = json::array(), contacts = json::array();
-    for (const auto& s : t.statuses)
-      statuses.push_back({{"id", s.id}, {"status", s.status}, {"status_label", StatusLabel(s.status)},
-                          {"detail", s.detail}, {"effective", s.effective.ToString()},
-                          {"recorded_at", s.recorded_at.ToString()}, {"recorded_by", s.recorded_by},
-                          {"recorded_by_name", s.recorded_by_name}, {"reason", s.reason}});
-    for (const auto& c : t.contacts) {
-      auto ch = domain::ParseContactChannel(c.channel);
-      auto cr = domain::ParseContactResult(c.classification);
-      contacts.push_back({{"id", c.id}, {"date", c.date.ToString()}, {"channel", c.channel},
-                          {"channel_label", ch ? std::string(domain::ContactChannels()[static_cast<int>(*ch)].label) : c.channel},
-                          {"classification", c.classification},
-                          {"classification_label", cr ? std::string(domain::ContactResults()[static_cast<int>(*cr)].label) : c.classification},
-                          {"notes", c.notes}, {"staff_id", c.staff_id}, {"recorded_at", c.recorded_at.ToString()}});
-    }
-    return Response::Json({{"statuses", statuses}, {"contacts", contacts}});
+    BANGFU_ASSIGN_OR_RETURN(int64_t page, IntParam(req, "page", 1));
+    BANGFU_ASSIGN_OR_RETURN(int64_t size, IntParam(req, "size", 50));
+    BANGFU_ASSIGN_OR_RETURN(auto t, app.persons().Timeline(req.Context(), id, page, size));
+    json items = json::array();
+    for (const auto& e : t.items)
+      items.push_back({{"kind", e.kind}, {"code", e.code}, {"kind_label", e.kind_label}, {"date", e.date.ToString()},
+                       {"recorded_at", e.recorded_at.micros ? json(e.recorded_at.ToString()) : json(nullptr)},
+                       {"title", e.title}, {"detail", e.detail},
+                       {"by_user_id", e.by_user_id ? json(e.by_user_id) : json(nullptr)},
+                       {"by_name", e.by_name}, {"ref_id", e.ref_id ? json(e.ref_id) : json(nullptr)}});
+    return Response::Json({{"items", items}, {"total", t.total}, {"page", page}, {"size", size}});
   });
 }
 

@@ -236,6 +236,21 @@ std::string KeyWords(GroupKey k) {
 
 }  // namespace
 
+std::string GroupLabel(const Pack& pack, int group) {
+  const GroupDecl& gd = pack.groups[group];
+  if (!gd.label.empty()) return gd.label;
+  std::vector<std::string_view> seen;
+  std::string out;
+  for (int r : gd.rules) {
+    const std::string& b = pack.rules[r].benefit;
+    if (b.empty() || std::find(seen.begin(), seen.end(), b) != seen.end()) continue;
+    seen.push_back(b);
+    out += (out.empty() ? "" : "、") + b;
+  }
+  // A group no rule joins (the checker warns about it) has only its machine name to offer.
+  return out.empty() ? gd.name : out;
+}
+
 std::string_view PackName(const Pack& pack) { return pack.name; }
 std::string_view PackSource(const Pack& pack) { return pack.source; }
 
@@ -316,7 +331,7 @@ std::vector<RuleDetail> Describe(const Pack& pack) {
     if (r.per != Period::kEver) d.limits.push_back(PeriodWords(r.per) + "一次");
     for (int g : r.groups) {
       const GroupDecl& gd = pack.groups[g];
-      std::string s = KeyWords(gd.key) + PeriodWords(gd.per) + "只享受一次（" + gd.name + "）";
+      std::string s = KeyWords(gd.key) + PeriodWords(gd.per) + "只享受一次「" + GroupLabel(pack, g) + "」";
       if (gd.total >= 0) s += "，合计不超过 " + FormatMoney(gd.total);
       if (gd.top_up) s += "，升级到更高标准时补发差额";
       if (!gd.clause.empty()) s += "：" + gd.clause;

@@ -144,6 +144,9 @@ Result<Explanation> Engine::Explain(const RunResult& run, std::string_view rule_
   const Decision d = At(run, index, row);
   e.outcome = d.outcome;
   e.limit = d.limit;
+  if (d.limit == LimitApplied::kTopUp)
+    for (int g : rule.groups)
+      if (pack.groups[g].top_up) e.limit_group = GroupLabel(pack, g);
   e.amount = d.amount;
   e.payee_kind = d.payee_kind;
   e.payee_id = d.payee_id;
@@ -205,7 +208,7 @@ std::string Explanation::ToText() const {
   s += "结论: " + std::string(Label(outcome));
   if (outcome == Outcome::kEligible) s += "  金额: " + FormatMoney(amount);
   s += "  收款方: " + std::string(Label(payee_kind)) + " #" + std::to_string(payee_id);
-  if (limit != LimitApplied::kNone) s += "\n限额与不重复享受: " + LimitText(limit, amount);
+  if (limit != LimitApplied::kNone) s += "\n限额与不重复享受: " + LimitText(limit, amount, limit_group);
   s += "\n条件:\n";
   for (const auto& c : conditions) {
     s += "  " + TriMark(c.result) + " " + c.text;

@@ -44,7 +44,7 @@ std::string_view Label(LimitApplied l) {
   return Pick(w, l);
 }
 
-std::string LimitText(LimitApplied l, int64_t amount_fen) {
+std::string LimitText(LimitApplied l, int64_t amount_fen, std::string_view group) {
   const std::string money = domain::FormatYuan(amount_fen) + "元";
   switch (l) {
     case LimitApplied::kNone:
@@ -56,7 +56,8 @@ std::string LimitText(LimitApplied l, int64_t amount_fen) {
     case LimitApplied::kCapped:
       return fmt::format("金额按封顶标准或剩余额度核减为 {}", money);
     case LimitApplied::kTopUp:
-      return fmt::format("升级到更高标准，补发差额 {}（此前已按较低标准领取）", money);
+      if (group.empty()) return fmt::format("升级到更高标准，补发差额 {}（此前已按较低标准领取）", money);
+      return fmt::format("升级到更高标准，补发差额 {}（此前已按较低标准领取「{}」）", money, group);
   }
   return "";
 }

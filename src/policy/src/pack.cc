@@ -193,7 +193,7 @@ class Loader {
       doc_.Error(n, "a group must be a mapping with name, key and per", &diags_);
       return;
     }
-    doc_.OnlyKeys(n, {"name", "key", "per", "total", "top_up", "clause", "note"}, "a group",
+    doc_.OnlyKeys(n, {"name", "label", "key", "per", "total", "top_up", "clause", "note"}, "a group",
                   &diags_);
     GroupDecl g;
     g.pos = doc_.Pos(n);
@@ -215,6 +215,7 @@ class Loader {
         doc_.Error(n["top_up"], "a group cannot have both 'top_up' and 'total'", &diags_);
     }
     doc_.Str(n, "clause", &g.clause, &diags_, false);
+    doc_.Str(n, "label", &g.label, &diags_, false);
     for (const auto& o : pack.groups)
       if (o.name == g.name) doc_.Error(n["name"], "duplicate group '" + g.name + "'", &diags_);
     pack.groups.push_back(std::move(g));

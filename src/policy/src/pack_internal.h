@@ -38,9 +38,16 @@ struct GroupDecl {
   // paid (an upgrade to a higher level), never the whole amount twice.
   bool top_up = false;
   std::string clause;
+  // What people call it (`label:`); empty: GroupLabel derives it from the member rules.
+  std::string label;
   SourcePos pos;
   std::vector<int> rules;  // member rules, in pack order
 };
+
+// The once-group in Chinese words for the catalogue and the limit sentences: its `label`, else
+// the benefits (rule names without the qualifier in brackets) of its member rules, each once,
+// in pack order, joined by 、 — never the machine name.
+std::string GroupLabel(const Pack& pack, int group);
 
 // One checked expression with where it came from.
 struct Clause {

@@ -89,6 +89,11 @@ std::string ExplanationJson(const policy::Explanation& x) {
   w.Raw("]");
   w.Key("decision");
   w.Str(policy::Name(x.outcome));
+  // Only with a top-up, so that every other stored explanation reads as it did.
+  if (!x.limit_group.empty()) {
+    w.Key("limit_group");
+    w.Str(x.limit_group);
+  }
   w.Key("limits");
   w.Raw("[");
   if (x.limit != policy::LimitApplied::kNone) w.Str(policy::Name(x.limit));

@@ -478,15 +478,6 @@ Status PersonService::RecordContact(const RequestContext& ctx, int64_t id, const
   return OkStatus();
 }
 
-Result<PersonTimeline> PersonService::Timeline(const RequestContext& ctx, int64_t id) {
-  BANGFU_RETURN_IF_ERROR(Require(ctx, false));
-  BANGFU_RETURN_IF_ERROR(Visible(ctx, id));
-  PersonTimeline t;
-  BANGFU_ASSIGN_OR_RETURN(t.statuses, store_.persons().StatusHistory(id));
-  BANGFU_ASSIGN_OR_RETURN(t.contacts, store_.persons().Contacts(id));
-  return t;
-}
-
 Result<Household> PersonService::GetHousehold(const RequestContext& ctx, int64_t id) {
   BANGFU_RETURN_IF_ERROR(Require(ctx, false));
   auto h = store_.households().Get(id);

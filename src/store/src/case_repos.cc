@@ -234,6 +234,19 @@ class SqlCases final : public service::CaseRepository {
     });
   }
 
+  Result<std::vector<AssistancePlan>> PlansForPerson(int64_t person_id) override {
+    using Out = std::vector<AssistancePlan>;
+    return db_.Run<Out>("读取帮扶计划", [&](soci::session& s) -> Result<Out> {
+      PlanRow row;
+      Stmt st(s, std::string("SELECT ") + kPlanColumns + " WHERE person_id = :p ORDER BY opened_on DESC, id DESC");
+      st.Use(L(person_id));
+      row.Bind(st);
+      Out out;
+      FetchAll(st, row, out);
+      return out;
+    });
+  }
+
   Status InsertPlan(AssistancePlan& p) override {
     return db_.InTransaction([&]() -> Status {
       return db_.Exec("保存帮扶计划", [&](soci::session& s) {

@@ -51,13 +51,15 @@ class SqlCalendar final : public service::CalendarRepository {
 };
 
 constexpr char kColumns[] =
-    "r.id, r.person_id, r.office_region, r.applied_on, r.due_on, r.completed_on, r.status, r.note, r.staff_id";
+    "r.id, r.person_id, r.office_region, r.applied_on, r.due_on, r.completed_on, r.status, r.note, r.staff_id, "
+    "r.created_at, r.updated_at";
 
 struct Row {
-  long long id = 0, person = 0, staff = 0;
+  long long id = 0, person = 0, staff = 0, created = 0, updated = 0;
   std::string office, applied, due, completed, status, note;
   void Bind(Stmt& st) {
-    st.Into(id).Into(person).Into(office).Into(applied).Into(due).Into(completed).Into(status).Into(note).Into(staff);
+    st.Into(id).Into(person).Into(office).Into(applied).Into(due).Into(completed).Into(status).Into(note).Into(staff)
+        .Into(created).Into(updated);
   }
   UnemploymentRegistration Get() const {
     UnemploymentRegistration r;
@@ -70,6 +72,8 @@ struct Row {
     r.status = status;
     r.note = note;
     r.staff_id = staff;
+    r.created_at = {created};
+    r.updated_at = {updated};
     return r;
   }
 };

@@ -89,8 +89,9 @@ std::string_view Label(PayeeKind k);    // "用人单位"
 std::string_view Label(Outcome o);      // "数据缺失，无法判定"
 std::string_view Label(LimitApplied l);  // "升级补差"
 // One sentence saying what the limit did to a decision whose amount after it is `amount_fen`:
-// kTopUp → "升级到更高标准，补发差额 200,000.00元". Empty for kNone.
-std::string LimitText(LimitApplied l, int64_t amount_fen);
+// kTopUp with `group` (Explanation::limit_group) → "升级到更高标准，补发差额 400000.00元（此前已按
+// 较低标准领取「创业孵化基地一次性补贴」）"; without it the grant is not named. Empty for kNone.
+std::string LimitText(LimitApplied l, int64_t amount_fen, std::string_view group = {});
 // The enum a machine name stands for (as Name writes it); nullopt for any other text.
 std::optional<SubjectKind> ParseSubjectKind(std::string_view name);
 std::optional<PayeeKind> ParsePayeeKind(std::string_view name);
@@ -267,6 +268,9 @@ struct Explanation {
   Date as_of;
   Outcome outcome = Outcome::kNotEligible;
   LimitApplied limit = LimitApplied::kNone;
+  // The once-group a top_up limit paid the difference in, in words (the catalogue's name of
+  // it, e.g. 创业孵化基地一次性补贴): the earlier grant the payment tops up. Empty otherwise.
+  std::string limit_group;
   int64_t amount = 0;
   std::string amount_text;  // how the amount came about
   PayeeKind payee_kind = PayeeKind::kPerson;

@@ -161,6 +161,8 @@ class CaseRepository {
 
   // The open plan, else the most recently opened one; nullopt when the person has none.
   virtual Result<std::optional<AssistancePlan>> CurrentPlan(int64_t person_id) = 0;
+  // Every plan the person has had, newest first, without their steps.
+  virtual Result<std::vector<AssistancePlan>> PlansForPerson(int64_t person_id) = 0;
   // Inserts the plan and its steps; sets their ids. kConflict when the person already has an
   // open plan.
   virtual Status InsertPlan(AssistancePlan& plan) = 0;

@@ -43,9 +43,30 @@ struct EmploymentFound {
   std::string reason;                  // Status history reason, e.g. "岗位推荐录用".
 };
 
+// One dated event of a person's case, as the person page's timeline shows it (newest first):
+// every thing the ledger and the case work hold a date for.
+struct TimelineEvent {
+  // status (就业状态变更), contact (联系), service (服务记录; a job referral is one, with its
+  // outcome), plan_opened / plan_closed (帮扶计划), registration_lodged /
+  // registration_completed / registration_rejected (失业登记), category_start / category_end
+  // (人员类别; an end only once it has passed).
+  std::string kind;
+  // The machine value the event is about: the status id, the contact's classification, the
+  // service kind, the plan's close outcome, the registration's status, the category id.
+  std::string code;
+  std::string kind_label;       // The kind in Chinese: 状态变更, 联系, 岗位推荐, 帮扶计划 …
+  Date date;                    // When it happened (effective / service / applied … date).
+  Timestamp recorded_at;        // When it was written (orders events of one day); 0 unknown.
+  std::string title;            // One line in Chinese.
+  std::string detail;           // Reason, notes, outcome, source; "" when none.
+  int64_t by_user_id = 0;       // Who recorded it; 0 = an import, a rule or unknown.
+  std::string by_name;          // Their display name ("" with by_user_id 0).
+  int64_t ref_id = 0;           // The id of the row in its own table (status change, service …).
+};
+
 struct PersonTimeline {
-  std::vector<StatusChange> statuses;  // Oldest first.
-  std::vector<Contact> contacts;       // Newest first.
+  std::vector<TimelineEvent> items;  // The page asked for, newest first.
+  int64_t total = 0;                 // Events in the whole timeline.
 };
 
 class PersonService {
@@ -88,7 +109,12 @@ class PersonService {
                                                   const EmploymentFound& e);
   // Tells the OnChange listener that the person changed (after a caller's transaction).
   void NotifyChanged(int64_t id) { Changed(id); }
-  Result<PersonTimeline> Timeline(const RequestContext& ctx, int64_t id);
+  // Every dated event of the person (TimelineEvent), newest first — by date, then by when it
+  // was written — as page `page` (1-based) of `size` (1..200) events. Same role and scope
+  // checks as Get; like Get it writes no audit entry (no identifier is shown in clear).
+  // kInvalidArgument naming "page" or "size" when out of range. Implemented in
+  // person_timeline.cc.
+  Result<PersonTimeline> Timeline(const RequestContext& ctx, int64_t id, int64_t page = 1, int64_t size = 50);
   Result<Household> GetHousehold(const RequestContext& ctx, int64_t id);
 
   // Validation shared with the importer: builds the stored form of `in` (identifiers
