@@ -49,6 +49,7 @@ TEST(PersonTypesTest, LongerEducationSpellingsFindTheirLevel) {
       {"中等职业学校", Education::kHighSchool},  {"技工学校", Education::kHighSchool},
       {"普通高中", Education::kHighSchool},      {"初中及以下", Education::kJuniorOrBelow},
       {"小学文化", Education::kJuniorOrBelow},   {"文盲或半文盲", Education::kJuniorOrBelow},
+      {"博士后", Education::kDoctor},  // A postdoc holds a doctorate.
   };
   for (const auto& [text, level] : cases) EXPECT_EQ(ParseEducation(text), level) << text;
   EXPECT_FALSE(ParseEducation("其他").has_value());
