@@ -197,6 +197,8 @@ test('unemployment registration: due in 7 working days, listed for the town, com
   assert.equal(done.status, 204, done.text);
   const p = (await admin.request('GET', `/api/v1/persons/${id}`)).json;
   assert.ok(p.categories.some((c) => c.category === 'registered_unemployed' && c.active));
+  // The evidence names the office by its name, not its code.
+  assert.equal(p.categories.find((c) => c.category === 'registered_unemployed').source, '失业登记（昌元街道）');
   const registered = await admin.request('GET', '/api/v1/persons?registered_unemployed=true');
   assert.ok(registered.json.items.some((x) => x.id === id));
   assert.equal((await town.request('POST', `/api/v1/registrations/${item.id}/complete`, { body: { approved: true } })).status, 409);

@@ -85,11 +85,15 @@ Status RegistrationService::Complete(const RequestContext& ctx, int64_t id, bool
   r->completed_on = on;
   r->updated_at = clock_.Now();
   if (!note.empty()) r->note = note;
+  // The evidence names the office that registered the person (失业登记（昌元街道）); its code
+  // when the division is not loaded.
+  auto office = store_.regions().Get(r->office_region);
+  const std::string office_name = office.ok() ? office->name : r->office_region;
   return store_.InTransaction([&]() -> Status {
     BANGFU_RETURN_IF_ERROR(store_.registrations().Update(*r));
     if (approved) {
       p.categories.push_back({"registered_unemployed", on, std::nullopt,
-                              fmt::format("失业登记（{}）", r->office_region)});
+                              fmt::format("失业登记（{}）", office_name)});
       p.updated_at = clock_.Now();
       BANGFU_RETURN_IF_ERROR(store_.persons().Update(p));
     }
