@@ -15,6 +15,7 @@
 
 #include "bangfu/base/date.h"
 #include "bangfu/base/huge_pages.h"
+#include "bangfu/domain/org_types.h"
 
 namespace bangfu::service {
 namespace {
@@ -503,28 +504,18 @@ Result<Date> ParseCellDate(std::string_view text, std::string_view field, bool m
   while (!plain.empty() && plain.back() == '-') plain.pop_back();
   auto full = Date::Parse(plain, field);
   if (full.ok()) return full;
-  // A month alone: four digits of year, then one or two of month after a separator, or YYYYMM.
-  int y = 0, m = 0;
-  const size_t sep = plain.find_first_of("-/.");
-  const bool month_only =
-      sep == std::string::npos
-          ? plain.size() == 6 && std::all_of(plain.begin(), plain.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
-                std::sscanf(plain.c_str(), "%4d%2d", &y, &m) == 2
-          : sep == 4 && plain.size() - sep - 1 >= 1 && plain.size() - sep - 1 <= 2 &&
-                std::all_of(plain.begin(), plain.end(), [&](char c) { return (c >= '0' && c <= '9') || c == plain[sep]; }) &&
-                std::sscanf(plain.c_str(), "%4d", &y) == 1 && std::sscanf(plain.c_str() + sep + 1, "%2d", &m) == 1;
   const std::string quoted = "\"" + std::string(cell) + "\"";
-  if (month_only && m >= 1 && m <= 12 && y >= 1900) {
-    if (!month_is_enough)
-      return Error::InvalidArgument("只有年月，请写到日（如 " + std::to_string(y) + "-" + (m < 10 ? "0" : "") +
-                                        std::to_string(m) + "-01）: " + quoted,
-                                    std::string(field));
-    return Date::FromYmdUnchecked(y, m, 1).AddMonths(1).AddDays(-1);
-  }
   // A whole date that does not exist (2026-02-30): Date::Parse says so.
   if (std::count_if(plain.begin(), plain.end(), [](char c) { return c == '-' || c == '/' || c == '.'; }) == 2 ||
       plain.size() == 8)
     return Error::InvalidArgument(full.error().message, std::string(field));
+  // A month alone (2026-06, 2026.6, 202606, 2026年6月), read as the data imports read months.
+  if (auto month = domain::ParseYearMonth(cell, field); month.ok()) {
+    if (!month_is_enough)
+      return Error::InvalidArgument("只有年月，请写到日（如 " + month->ToString() + "）: " + quoted,
+                                    std::string(field));
+    return month->AddMonths(1).AddDays(-1);
+  }
   return Error::InvalidArgument(std::string("日期格式应为 YYYY-MM-DD（也可写 2026/6/30、20260630、2026年6月30日") +
                                     (month_is_enough ? "，或只写年月：2026-06、2026年6月" : "") + "）: " + quoted,
                                 std::string(field));
