@@ -10,6 +10,7 @@
 #include "bangfu/domain/person_types.h"
 #include "bangfu/service/casework.h"
 #include "bangfu/service/person_service.h"
+#include "bangfu/service/region_service.h"
 
 namespace bangfu::service {
 namespace {
@@ -159,8 +160,7 @@ Result<PersonTimeline> PersonService::Timeline(const RequestContext& ctx, int64_
     BANGFU_ASSIGN_OR_RETURN(deciders, RegistrationDeciders(store_, id));
   }
   for (const auto& r : registrations) {
-    auto office = store_.regions().Get(r.office_region);
-    const std::string office_name = office.ok() ? office->name : r.office_region;
+    const std::string office_name = RegionNameOrCode(store_.regions(), r.office_region);
     all.push_back(Event("registration_lodged", r.status, "失业登记", r.applied_on, r.created_at,
                         fmt::format("申请失业登记（{}受理，办结期限 {}）", office_name, r.due_on.ToString()),
                         // A rejection's note is its reason (below), not what was said on lodging.

@@ -31,6 +31,11 @@ Result<Region> MakeRegion(const std::string& code, const std::string& name) {
   return r;
 }
 
+std::string RegionNameOrCode(RegionRepository& regions, const std::string& code) {
+  auto r = regions.Get(code);
+  return r.ok() ? r->name : code;
+}
+
 std::string ScopePrefix(const Region& region) {
   static constexpr size_t kDigits[] = {12, 2, 4, 6, 9, 12};
   return region.code.substr(0, kDigits[region.level < 0 || region.level > 5 ? 0 : region.level]);

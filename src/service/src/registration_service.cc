@@ -87,8 +87,7 @@ Status RegistrationService::Complete(const RequestContext& ctx, int64_t id, bool
   if (!note.empty()) r->note = note;
   // The evidence names the office that registered the person (失业登记（昌元街道）); its code
   // when the division is not loaded.
-  auto office = store_.regions().Get(r->office_region);
-  const std::string office_name = office.ok() ? office->name : r->office_region;
+  const std::string office_name = RegionNameOrCode(store_.regions(), r->office_region);
   return store_.InTransaction([&]() -> Status {
     BANGFU_RETURN_IF_ERROR(store_.registrations().Update(*r));
     if (approved) {

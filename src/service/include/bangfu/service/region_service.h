@@ -16,6 +16,10 @@ namespace bangfu::service {
 // kInvalidArgument for anything else.
 Result<Region> MakeRegion(const std::string& code, const std::string& name);
 
+// The name of the region with this code, or the code itself when the division is not loaded
+// (an office or region shown to people).
+std::string RegionNameOrCode(RegionRepository& regions, const std::string& code);
+
 // The data-scope prefix of a region: its significant digits (2, 4, 6, 9 or 12).
 std::string ScopePrefix(const Region& region);
 
