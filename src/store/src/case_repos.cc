@@ -364,7 +364,7 @@ class SqlCases final : public service::CaseRepository {
   }
 
   Status UpsertAssignment(const CaseAssignment& a) override {
-    return db_.Exec("保存责任人", [&](soci::session& s) {
+    return db_.InTransaction([&] { return db_.Exec("保存责任人", [&](soci::session& s) {
       Stmt st(s, "INSERT INTO case_assignments (person_id, staff_user_id, assigned_on, assigned_by, rule) "
                  "VALUES (:p, :s, :o, :b, :r) ON CONFLICT (person_id) DO UPDATE SET "
                  "staff_user_id = excluded.staff_user_id, assigned_on = excluded.assigned_on, "
@@ -377,10 +377,21 @@ class SqlCases final : public service::CaseRepository {
       Stmt person(s, "UPDATE persons SET responsible_user_id = :s, updated_at = :u WHERE id = :p");
       person.Use(L(a.staff_user_id)).Use(L(a.written_at.micros)).Use(L(a.person_id));
       person.Execute();
-    });
+      db_.NoteChanged(Db::Changed::kPersons, a.person_id);
+    }); });
   }
 
   Result<int64_t> ApplyRule(const AssignmentRule& rule, Date on, Timestamp at) override {
+    Result<int64_t> out = int64_t{0};
+    BANGFU_RETURN_IF_ERROR(db_.InTransaction([&]() -> Status {
+      out = ApplyRuleIn(rule, on, at);
+      return out.ok() ? OkStatus() : Status(out.error());
+    }));
+    return out;
+  }
+
+ private:
+  Result<int64_t> ApplyRuleIn(const AssignmentRule& rule, Date on, Timestamp at) {
     return db_.Run<int64_t>("按规则分配责任人", [&](soci::session& s) -> Result<int64_t> {
       Stmt st(s, "INSERT INTO case_assignments (person_id, staff_user_id, assigned_on, assigned_by, rule) "
                  "SELECT p.id, :s, :o, 0, :r FROM persons p WHERE p.region_code >= :a AND p.region_code < :b "
@@ -395,13 +406,16 @@ class SqlCases final : public service::CaseRepository {
       Stmt person(s, "UPDATE persons SET responsible_user_id = :s, updated_at = :u WHERE region_code >= :a AND "
                      "region_code < :b AND id IN (SELECT a.person_id FROM case_assignments a WHERE "
                      "a.staff_user_id = :s2 AND a.rule = :r AND a.assigned_by = 0) AND "
-                     "COALESCE(responsible_user_id, 0) <> :s3");
+                     "COALESCE(responsible_user_id, 0) <> :s3 RETURNING id");
+      long long changed = 0;
       person.Use(L(rule.staff_user_id)).Use(L(at.micros)).Use(rule.region_code).Use(PrefixEnd(rule.region_code))
-          .Use(L(rule.staff_user_id)).Use(rule.region_code).Use(L(rule.staff_user_id));
-      person.Execute();
+          .Use(L(rule.staff_user_id)).Use(rule.region_code).Use(L(rule.staff_user_id)).Into(changed);
+      for (bool row = person.Execute(); row; row = person.Fetch()) db_.NoteChanged(Db::Changed::kPersons, changed);
       return assigned;
     });
   }
+
+ public:
 
   Status InsertAssignments(const std::vector<CaseAssignment>& assignments) override {
     if (assignments.empty()) return OkStatus();
@@ -464,7 +478,12 @@ class SqlCases final : public service::CaseRepository {
   }
 
   Status SyncResponsible(int64_t min_person_id, int64_t max_person_id, Timestamp at) override {
-    return db_.Exec("同步责任人", [&](soci::session& s) { Sync(s, min_person_id, max_person_id, at); });
+    return db_.InTransaction([&] {
+      return db_.Exec("同步责任人", [&](soci::session& s) {
+        Sync(s, min_person_id, max_person_id, at);
+        db_.NoteChanged(Db::Changed::kPersons, min_person_id, max_person_id);
+      });
+    });
   }
 
   Result<std::vector<CaseChange>> ChangedAfter(int64_t micros, int64_t limit) override {

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "bangfu/base/log.h"
@@ -19,6 +20,8 @@ namespace {
 
 // The transaction session of each thread, per Db (a process may hold several stores).
 thread_local std::map<const Db*, soci::session*> tls_tx;
+// What each thread's transaction wrote, per Db: its row of the change feed.
+thread_local std::map<const Db*, LedgerChanges> tls_changes;
 
 // unhex(X): the bytes X spells in hex as a BLOB, NULL for NULL or anything not hex — SQLite's
 // own from 3.41 on (same results for these inputs); older libraries (Debian 12 has 3.40) get
@@ -281,6 +284,20 @@ soci::session* Db::CurrentTransactionSession() const {
   return it == tls_tx.end() ? nullptr : it->second;
 }
 
+void Db::NoteChanged(Changed what, int64_t first, int64_t last) {
+  if (!CurrentTransactionSession())
+    throw std::logic_error("ledger rows written outside a transaction (Db::NoteChanged)");
+  LedgerChanges& c = tls_changes[this];
+  IdRanges& ranges = what == Changed::kPersons ? c.persons : c.households;
+  // Consecutive notes (a bulk insert's rows) extend the last range instead of adding one each.
+  if (!ranges.empty() && first >= ranges.back().first && first <= ranges.back().second + 1) {
+    ranges.back().second = std::max(ranges.back().second, last);
+  } else {
+    ranges.emplace_back(first, last);
+    if (ranges.size() >= 4096) NormalizeRanges(ranges);
+  }
+}
+
 Status Db::Exec(const std::string& what, const std::function<void(soci::session&)>& fn) {
   auto r = Run<bool>(what, [&](soci::session& s) -> Result<bool> {
     fn(s);
@@ -372,6 +389,7 @@ Status Db::InTransactionWith(const char* begin, const std::function<Status()>& w
   bool failed = false;
   auto finish = [&] {
     tls_tx.erase(this);
+    tls_changes.erase(this);
     Release(s, failed);
   };
   try {
@@ -385,7 +403,11 @@ Status Db::InTransactionWith(const char* begin, const std::function<Status()>& w
   tls_tx[this] = s;
   Status result = [&]() -> Status {
     try {
-      return work();
+      BANGFU_RETURN_IF_ERROR(work());
+      // The feed row goes last, so that no write of this transaction comes after it.
+      if (auto it = tls_changes.find(this); it != tls_changes.end() && !it->second.empty())
+        WriteLedgerChanges(*s, dialect_, it->second);
+      return OkStatus();
     } catch (...) {
       return TranslateException("事务");
     }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bangfu/base/result.h"
+#include "change_feed.h"
 #include "migrations.h"
 
 namespace bangfu::store {
@@ -44,6 +45,19 @@ class Db {
   template <typename T>
   Result<T> Run(const std::string& what, const std::function<Result<T>(soci::session&)>& fn);
   Status Exec(const std::string& what, const std::function<void(soci::session&)>& fn);
+  // As Run, but always on a pooled session of its own, never on this thread's transaction: for
+  // reads that must see only what is committed (PersonIndex catching up with the change feed
+  // while its caller is in the middle of writing).
+  template <typename T>
+  Result<T> RunApart(const std::string& what, const std::function<Result<T>(soci::session&)>& fn);
+
+  // The change feed (change_feed.h): this thread's transaction wrote persons (or households)
+  // `first`..`last`. Written as one ledger_changes row right before the transaction commits,
+  // dropped if it rolls back. Throws std::logic_error outside InTransaction, where a write would
+  // commit without its feed row (callers run inside Run, which turns it into an error).
+  enum class Changed { kPersons, kHouseholds };
+  void NoteChanged(Changed what, int64_t first, int64_t last);
+  void NoteChanged(Changed what, int64_t id) { NoteChanged(what, id, id); }
 
   Status InTransaction(const std::function<Status()>& work);
   // service::Store::InReadSnapshot. SQLite (WAL): each part on its own pooled connection and
@@ -75,6 +89,19 @@ class Db {
   std::vector<std::unique_ptr<soci::session>> all_;
   std::vector<soci::session*> free_;
 };
+
+template <typename T>
+Result<T> Db::RunApart(const std::string& what, const std::function<Result<T>(soci::session&)>& fn) {
+  soci::session* s = Acquire();
+  Result<T> result = Error::Internal("unreachable");
+  try {
+    result = fn(*s);
+  } catch (...) {
+    result = TranslateException(what);
+  }
+  Release(s, !result.ok());
+  return result;
+}
 
 template <typename T>
 Result<T> Db::Run(const std::string& what, const std::function<Result<T>(soci::session&)>& fn) {

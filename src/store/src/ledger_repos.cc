@@ -4,6 +4,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "person_index.h"
 #include "sql_values.h"
 #include "sqlite_bulk.h"
 #include "stmt.h"
@@ -255,6 +256,7 @@ class SqlPersons final : public service::PersonRepository {
       auto r = db_.Run<bool>("保存人员", [&](soci::session& s) -> Result<bool> {
         if (db_.dialect() == Dialect::kPostgres) {
           CopyPersons(s, people);
+          NoteInserted(people);
           if (created) CopyStatuses(s, FirstStatuses(people, *created));
           // Autovacuum analyses a table only after a minute or more; until then the planner
           // treats freshly loaded tables as nearly empty and picks plans (nested loops over
@@ -282,6 +284,7 @@ class SqlPersons final : public service::PersonRepository {
           }
         } restore{s, bulk};
         InsertSqlite(s, people, created);
+        NoteInserted(people);
         deferred.Finish();
         return true;
       });
@@ -452,6 +455,7 @@ class SqlPersons final : public service::PersonRepository {
         st.Execute();
         long long n = st.AffectedRows();
         if (n == 1) {
+          db_.NoteChanged(Db::Changed::kPersons, p.id);
           Stmt del(s, "DELETE FROM person_categories WHERE person_id = :p");
           del.Use(static_cast<long long>(p.id));
           del.Execute();
@@ -512,169 +516,39 @@ class SqlPersons final : public service::PersonRepository {
   }
 
   Result<std::vector<int64_t>> FindByNameAndBirth(const std::string& name, Date birth) override {
-    return db_.Run<std::vector<int64_t>>("查找人员", [&](soci::session& s) -> Result<std::vector<int64_t>> {
-      long long id = 0;
-      Stmt st(s, "SELECT id FROM persons WHERE name = :n AND birth_date = :b ORDER BY id");
-      st.Use(name).Use(birth.ToString()).Into(id);
-      std::vector<int64_t> out;
-      if (st.Execute()) {
-        do out.push_back(id);
-        while (st.Fetch());
-      }
-      return out;
-    });
+    return index_.FindByNameAndBirth(name, birth);
   }
 
+  // Lists come from the in-memory index (person_index.h); only the rows of the page are read.
+  // A search by ID number reads its one row through the unique index and asks the index
+  // whether that person passes the rest of the filter (the caller's scope above all).
   Result<PersonPage> List(const PersonFilter& f) override {
-    return db_.Run<PersonPage>("查询人员", [&](soci::session& s) -> Result<PersonPage> {
-      using Binds = std::vector<std::pair<bool, std::string>>;  // (is_int, value), in SQL order.
-      std::string where = " WHERE 1 = 1";
-      Binds binds;
-      auto add = [&](const std::string& clause, std::string v, bool is_int = false) {
-        where += clause;
-        binds.emplace_back(is_int, std::move(v));
-      };
-      if (!f.region_prefix.empty()) {
-        add(" AND p.region_code >= :rp", f.region_prefix);
-        add(" AND p.region_code < :re", PrefixEnd(f.region_prefix));
+    std::optional<int64_t> only;
+    if (!f.id_number_hash.empty()) {
+      auto found = FindByIdNumberHash(f.id_number_hash);
+      if (!found.ok()) {
+        if (found.error().IsNotFound()) return PersonPage();
+        return found.error();
       }
-      if (!f.status.empty()) add(" AND p.status = :s", f.status);
-      const std::string as_of = f.as_of.ToString();
-      // A category filter reads person_categories_list (category, region_code, status, …,
-      // migration 17): the category's periods in the region range with the status, one index
-      // range, instead of a probe of person_categories for every person of the region.
-      std::string cats;
-      Binds cat_binds;
-      if (!f.category.empty()) {
-        cats = " FROM person_categories c WHERE c.category = :c AND c.valid_from <= :d1 AND "
-               "(c.valid_to = '' OR c.valid_to >= :d2)";
-        cat_binds = {{false, f.category}, {false, as_of}, {false, as_of}};
-        if (!f.region_prefix.empty()) {
-          cats += " AND c.region_code >= :cr1 AND c.region_code < :cr2";
-          cat_binds.emplace_back(false, f.region_prefix);
-          cat_binds.emplace_back(false, PrefixEnd(f.region_prefix));
-        }
-        if (!f.status.empty()) {
-          cats += " AND c.status = :cs";
-          cat_binds.emplace_back(false, f.status);
-        }
+      only = found->id;
+    }
+    BANGFU_ASSIGN_OR_RETURN(auto found, index_.Find(f, only));
+    PersonPage page;
+    page.total = found.total;
+    BANGFU_ASSIGN_OR_RETURN(auto people, GetMany(found.ids));
+    std::unordered_map<int64_t, Person*> by_id;
+    for (auto& p : people) by_id[p.id] = &p;
+    for (const int64_t id : found.ids) {
+      auto it = by_id.find(id);
+      if (it == by_id.end()) continue;  // Gone since the index read it (cannot happen today).
+      // The index matched the first 8 bytes of the mobile's blind index: compare it whole.
+      if (!f.mobile_hash.empty() && it->second->mobile_hash != f.mobile_hash) {
+        --page.total;
+        continue;
       }
-      const size_t region_and_status_only = where.size();
-      if (f.graduation_year) {
-        add(" AND p.graduation_date >= :g1", std::to_string(*f.graduation_year) + "-01-01");
-        add(" AND p.graduation_date <= :g2", std::to_string(*f.graduation_year) + "-12-31");
-      }
-      if (f.responsible_user_id) add(" AND p.responsible_user_id = :u", std::to_string(*f.responsible_user_id), true);
-      if (f.registered_unemployed) {
-        where += *f.registered_unemployed ? " AND EXISTS" : " AND NOT EXISTS";
-        add(" (SELECT 1 FROM person_categories c WHERE c.person_id = p.id AND c.category = 'registered_unemployed' AND c.valid_from <= :r1", as_of);
-        add(" AND (c.valid_to = '' OR c.valid_to >= :r2))", as_of);
-      }
-      if (f.zero_employment_household) {
-        where += *f.zero_employment_household
-                     ? " AND p.household_id IN (SELECT id FROM households WHERE zero_employment = 1)"
-                     : " AND (p.household_id IS NULL OR p.household_id NOT IN (SELECT id FROM households WHERE zero_employment = 1))";
-      }
-      if (f.not_contacted_days) {
-        add(" AND (p.last_contact = '' OR p.last_contact <= :lc)", f.as_of.AddDays(-*f.not_contacted_days).ToString());
-      }
-      if (!f.id_number_hash.empty())
-        add(" AND p.id_number_hash = " + HashIn(db_.dialect(), "ih"), HexText(f.id_number_hash));
-      if (!f.mobile_hash.empty())
-        add(" AND p.mobile_hash = " + HashIn(db_.dialect(), "mh"), HexText(f.mobile_hash));
-      if (!f.name_prefix.empty()) {
-        add(" AND p.name >= :n1", f.name_prefix);
-        add(" AND p.name < :n2", f.name_prefix + "\xF4\x8F\xBF\xBF");
-      }
-      static const std::map<std::string, std::string> kSorts = {
-          {"id", "p.id"}, {"name", "p.name"}, {"graduation_date", "p.graduation_date"},
-          {"last_contact", "p.last_contact"}, {"updated_at", "p.updated_at"}, {"birth_date", "p.birth_date"}};
-      auto sort = kSorts.find(f.sort);
-      std::string order = (sort == kSorts.end() ? "p.id" : sort->second) + (f.descending ? " DESC" : " ASC");
-      const bool by_id = order.rfind("p.id", 0) == 0;
-      if (!by_id) order += ", p.id";
-      // Category, region and status only, in id order: the page's ids and the total come from
-      // person_categories alone. A person with two periods of the category both in force counts
-      // once (DISTINCT). Any other filter or sort joins persons.
-      const bool categories_only = !cats.empty() && where.size() == region_and_status_only && by_id;
-      if (!cats.empty() && !categories_only) {
-        where += " AND p.id IN (SELECT c.person_id" + cats + ")";
-        binds.insert(binds.end(), cat_binds.begin(), cat_binds.end());
-      }
-      const Binds& used = categories_only ? cat_binds : binds;
-      auto bind_filter = [&](Stmt& st) {
-        for (auto& [is_int, v] : used) is_int ? st.Use(std::stoll(v)) : st.Use(v);
-      };
-      auto count = [&]() -> int64_t {
-        long long total = 0;
-        Stmt st(s, categories_only ? "SELECT COUNT(DISTINCT c.person_id)" + cats
-                                   : "SELECT COUNT(*) FROM persons p" + where);
-        bind_filter(st);
-        st.Into(total);
-        st.Execute();
-        return total;
-      };
-      const int size = std::clamp(f.size, 1, 200);
-      const long long offset = static_cast<long long>(std::max(1, f.page) - 1) * size;
-      // An ID number is unique: at most one row, read at once by the unique index, without a
-      // count or a pass for the page's ids.
-      if (!f.id_number_hash.empty()) {
-        PersonRow row;
-        Stmt st(s, "SELECT " + Columns(db_.dialect()) + " FROM persons p" + where);
-        bind_filter(st);
-        row.Bind(st);
-        PersonPage page;
-        if (st.Execute()) {
-          do page.items.push_back(row.ToPerson());
-          while (st.Fetch());
-        }
-        page.total = static_cast<int64_t>(page.items.size());
-        if (offset > 0) page.items.clear();
-        LoadCategories(s, page.items);
-        return page;
-      }
-      // The page's ids first, then their rows: the filter and the sort run on index entries
-      // (covering for the common filters) and only the rows of the page are read, not every
-      // row that matches (tens of thousands for a town's unemployed).
-      // A category filter or the registered-unemployed one reads every match anyway: then the
-      // page's ids and the total come from one pass (COUNT(*) OVER () over the matches)
-      // instead of running the filter twice. Without them, the count is an index-only scan
-      // and the page query can stop after `size` rows in id order, so two queries beat one
-      // that sorts all.
-      const bool one_pass = !f.category.empty() || f.registered_unemployed.has_value();
-      PersonPage page;
-      if (!one_pass) page.total = count();
-      // One pass reads every match anyway, so walking persons in id order buys nothing; as
-      // `p.id + 0` the order stops PostgreSQL from scanning the whole table by primary key
-      // (its choice for ORDER BY p.id) instead of the (status, region_code) INCLUDE (id) index.
-      const std::string inner_order =
-          one_pass && by_id ? "p.id + 0" + order.substr(4) : order;
-      const std::string ids =
-          categories_only
-              ? "SELECT d.id, COUNT(*) OVER () AS total FROM (SELECT DISTINCT c.person_id AS id" +
-                    cats + ") d ORDER BY d.id" + order.substr(4) + " LIMIT :lim OFFSET :off"
-              : std::string("SELECT p.id") + (one_pass ? ", COUNT(*) OVER () AS total" : "") +
-                    " FROM persons p" + where + " ORDER BY " + inner_order +
-                    " LIMIT :lim OFFSET :off";
-      PersonRow row;
-      long long total = 0;
-      Stmt st(s, "SELECT " + Columns(db_.dialect()) +
-                     (one_pass ? ", k.total FROM persons p JOIN (" + ids + ") k ON k.id = p.id"
-                               : " FROM persons p WHERE p.id IN (" + ids + ")") +
-                     " ORDER BY " + order);
-      bind_filter(st);
-      st.Use(static_cast<long long>(size)).Use(offset);
-      row.Bind(st);
-      if (one_pass) st.Into(total);
-      if (st.Execute()) {
-        do page.items.push_back(row.ToPerson());
-        while (st.Fetch());
-      }
-      // An empty page past the end carries no total: count then (rare: a stale page number).
-      if (one_pass) page.total = !page.items.empty() ? total : offset > 0 ? count() : 0;
-      LoadCategories(s, page.items);
-      return page;
-    });
+      page.items.push_back(std::move(*it->second));
+    }
+    return page;
   }
 
   Result<std::vector<std::pair<std::string, int64_t>>> AllIdNumberHashes() override {
@@ -850,6 +724,11 @@ class SqlPersons final : public service::PersonRepository {
   }
 
  private:
+  // The new people's ids for the change feed (consecutive ids make one range).
+  void NoteInserted(const std::vector<Person>& people) {
+    for (const auto& p : people) db_.NoteChanged(Db::Changed::kPersons, p.id);
+  }
+
   static void BindOptionalIds(Stmt& st, const Person& p) {
     auto opt = [](const std::optional<int64_t>& v) {
       return v ? std::optional<long long>(*v) : std::optional<long long>();
@@ -922,6 +801,7 @@ class SqlPersons final : public service::PersonRepository {
   }
 
   Db& db_;
+  PersonIndex index_{db_};
 };
 
 class SqlHouseholds final : public service::HouseholdRepository {
@@ -929,16 +809,22 @@ class SqlHouseholds final : public service::HouseholdRepository {
   explicit SqlHouseholds(Db& db) : db_(db) {}
 
   Result<int64_t> Insert(const Household& h) override {
-    return db_.Run<int64_t>("保存家庭", [&](soci::session& s) -> Result<int64_t> {
-      long long id = 0;
-      Stmt st(s,
-              "INSERT INTO households (region_code, address, external_key, zero_employment, "
-              "zero_employment_since) VALUES (:r, :a, :k, :z, :s) RETURNING id");
-      st.Use(h.region_code).Use(h.address).Use(h.external_key)
-          .Use(static_cast<long long>(h.zero_employment)).Use(DateText(h.zero_employment_since)).Into(id);
-      st.Execute();
-      return static_cast<int64_t>(id);
-    });
+    Result<int64_t> out = int64_t{0};
+    BANGFU_RETURN_IF_ERROR(db_.InTransaction([&]() -> Status {
+      out = db_.Run<int64_t>("保存家庭", [&](soci::session& s) -> Result<int64_t> {
+        long long id = 0;
+        Stmt st(s,
+                "INSERT INTO households (region_code, address, external_key, zero_employment, "
+                "zero_employment_since) VALUES (:r, :a, :k, :z, :s) RETURNING id");
+        st.Use(h.region_code).Use(h.address).Use(h.external_key)
+            .Use(static_cast<long long>(h.zero_employment)).Use(DateText(h.zero_employment_since)).Into(id);
+        st.Execute();
+        db_.NoteChanged(Db::Changed::kHouseholds, id);
+        return static_cast<int64_t>(id);
+      });
+      return out.ok() ? OkStatus() : Status(out.error());
+    }));
+    return out;
   }
 
   Result<Household> Get(int64_t id) override {
@@ -982,10 +868,13 @@ class SqlHouseholds final : public service::HouseholdRepository {
   }
 
   Status SetZeroEmployment(int64_t id, bool zero, std::optional<Date> since) override {
-    return db_.Exec("更新家庭", [&](soci::session& s) {
-      Stmt st(s, "UPDATE households SET zero_employment = :z, zero_employment_since = :s WHERE id = :i");
-      st.Use(static_cast<long long>(zero)).Use(DateText(since)).Use(static_cast<long long>(id));
-      st.Execute();
+    return db_.InTransaction([&] {
+      return db_.Exec("更新家庭", [&](soci::session& s) {
+        Stmt st(s, "UPDATE households SET zero_employment = :z, zero_employment_since = :s WHERE id = :i");
+        st.Use(static_cast<long long>(zero)).Use(DateText(since)).Use(static_cast<long long>(id));
+        st.Execute();
+        db_.NoteChanged(Db::Changed::kHouseholds, id);
+      });
     });
   }
 

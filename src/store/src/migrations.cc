@@ -84,6 +84,24 @@ const std::initializer_list<const char*> kRecognitions = {
     "ALTER TABLE entitlements ADD COLUMN kind TEXT NOT NULL DEFAULT 'payment'",
 };
 
+// Migration 50: the ledger change feed (change_feed.h), and the list indexes go: lists are
+// served from memory (person_index.h), which the feed keeps current. A bulk import then no
+// longer builds an index on names, statuses, graduation dates, last contacts, mobiles or
+// category lists (each 1–2.7 s of a million-person import). persons_region_status stays (the
+// policy and case-work scans read a town through it), and so do the indexes on responsible
+// staff, household, updated_at (the matcher's catch-up), the category cover (a person's
+// periods) and the status history by person.
+const std::initializer_list<const char*> kLedgerFeed = {
+    "CREATE TABLE ledger_changes (seq BIGINT PRIMARY KEY, at BIGINT NOT NULL, "
+    "persons TEXT NOT NULL DEFAULT '', households TEXT NOT NULL DEFAULT ''){CLUSTERED}",
+    "DROP INDEX persons_name",
+    "DROP INDEX persons_status",
+    "DROP INDEX persons_graduation",
+    "DROP INDEX persons_contact",
+    "DROP INDEX persons_mobile",
+    "DROP INDEX person_categories_list",
+};
+
 // Migration 17: a person's status and region copied onto each of their category periods, so
 // that the ledger's commonest list (a category's unemployed in a town) is one range of
 // person_categories_list instead of a probe of person_categories per person of the town.
@@ -984,6 +1002,8 @@ const std::vector<Migration>& Migrations() {
        {"ALTER TABLE service_records ADD COLUMN referral_employer_name TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE service_records ADD COLUMN referral_contact TEXT NOT NULL DEFAULT ''",
         kReferralEmployerNames}},
+      {50, "ledger change feed; lists served from memory instead of six list indexes",
+       Expand(kLedgerFeed, Dialect::kSqlite), Expand(kLedgerFeed, Dialect::kPostgres)},
   };
   return kMigrations;
 }
