@@ -137,6 +137,15 @@ Result<ServeStart> PrepareToServe(service::App& app, const ServeStartOptions& op
     }
     clock.Done("demo data");
   }
+  // The ledger lists' in-memory index (store/src/person_index.h): read now, not by the first
+  // user's list.
+  {
+    service::PersonFilter any;
+    any.as_of = app.clock().Today();
+    any.size = 1;
+    BANGFU_RETURN_IF_ERROR(app.store().persons().List(any));
+    clock.Done("ledger list index");
+  }
   // The matcher over the store (published postings, people looking for work).
   BANGFU_RETURN_IF_ERROR(LoadMatcher(app));
   clock.Done("matcher");
