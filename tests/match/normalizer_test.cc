@@ -238,6 +238,12 @@ TEST_F(Csco22Test, FourthHeldOutMessyTitles) {
   ExpectHeldOutFloors(tax_, "titles-messy-4.tsv", 0.72, 0.75);  // Measured 0.735 / 0.761.
 }
 
+// titles-messy-5.tsv was written before the fourth round's changes were tried and its misses
+// were first looked at after they were measured (none was kept: docs/matching.md).
+TEST_F(Csco22Test, FifthHeldOutMessyTitles) {
+  ExpectHeldOutFloors(tax_, "titles-messy-5.tsv", 0.87, 0.88);  // Measured 0.884 / 0.891.
+}
+
 TEST_F(Csco22Test, ATitleHoldingAWholeAliasPrefersIt) {
   auto n = Normalizer::Create(tax_);
   // 医院 is the rarer word (事业单位负责人's alias 医院管理人员), but 护工 is there whole.

@@ -262,8 +262,9 @@ TEST(Describe, CompositeConditionsReadAsPlainChinese) {
   }
   ASSERT_NE(loan, nullptr);
   EXPECT_EQ(loan->conditions[0],
-            "以下之一：创业者在基准日属于高校毕业生、低保家庭成员、零就业家庭成员、城镇登记失业人员 之一；"
-            "或 创业者在基准日属于零就业家庭");
+            "以下之一：创业者在经营主体营业执照日期（未知时取基准日）属于高校毕业生、低保家庭成员、"
+            "零就业家庭成员、城镇登记失业人员 之一；或 创业者在经营主体营业执照日期（未知时取基准日）"
+            "属于零就业家庭");
   EXPECT_EQ(loan->conditions[1], "经营主体的经营地在区划代码以 50 开头的地区");
 }
 

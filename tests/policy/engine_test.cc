@@ -318,6 +318,67 @@ TEST(Engine, ExplanationCarriesValuesMissingPiecesAndIsFast) {
   EXPECT_LT(micros[micros.size() / 2], 1000.0);
 }
 
+// first_known(a, b): a unless a is missing, else b; missing only when both are. b1 has a licence
+// date, b2 and b3 have none; p graduated, q's graduation is unknown.
+TEST(Engine, FirstKnownTakesTheFirstDateThatIsKnown) {
+  const std::string facts =
+      "persons: [{id: p, graduated: 2020-06-30, categories: [{category: registered_unemployed, "
+      "from: 2022-01-01, to: 2023-01-01}]}, {id: q}]\n"
+      "businesses:\n"
+      "  - {id: b1, founders: [p], licence: 2023-01-01}\n"
+      "  - {id: b2, founders: [p]}\n"
+      "  - {id: b3, founders: [q]}\n";
+  struct Want {
+    const char* cond;
+    Outcome b1, b2, b3;
+  };
+  const Want wants[] = {
+      // known first: the first; unknown first: the second (the as-of date is always known)
+      {"first_known(business.licence_date, as_of) == 2023-01-01", Y, N, N},
+      {"first_known(business.licence_date, as_of) == as_of", N, Y, Y},
+      // both known: the first wins, whatever the second
+      {"first_known(founder.graduation_date, business.licence_date) == 2020-06-30", Y, Y, U},
+      // first unknown, second known; both unknown: missing, hence undecidable
+      {"first_known(business.licence_date, founder.graduation_date) == 2020-06-30", N, Y, U},
+      // a judgement at the chosen date: p was registered unemployed on b1's licence date but
+      // is not on the as-of date, so b2 (no licence) is refused, not left undecidable
+      {"registered_unemployed(founder, first_known(business.licence_date, as_of))", Y, N, N},
+  };
+  for (const Want& want : wants) {
+    World w = Make(OneRule("business", "business", want.cond), facts);
+    ASSERT_TRUE(w.engine) << want.cond;
+    const RunResult run = w.engine->Run(D("2024-03-01"), 1);
+    EXPECT_EQ(run.outcome(0, 0), want.b1) << want.cond << " b1";
+    EXPECT_EQ(run.outcome(0, 1), want.b2) << want.cond << " b2";
+    EXPECT_EQ(run.outcome(0, 2), want.b3) << want.cond << " b3";
+  }
+
+  // The explanation shows the date chosen beside the missing one it passed over.
+  const std::string cond =
+      "registered_unemployed(founder, first_known(business.licence_date, as_of))";
+  World w = Make(OneRule("business", "business", cond), facts);
+  ASSERT_TRUE(w.engine);
+  const RunResult run = w.engine->Run(D("2024-03-01"), 1);
+  auto why = w.engine->Explain(run, "R", 1);
+  ASSERT_TRUE(why.ok());
+  ASSERT_EQ(why->conditions.size(), 1u);
+  const auto& values = why->conditions[0].values;
+  auto has = [&](const std::string& line) {
+    return std::find(values.begin(), values.end(), line) != values.end();
+  };
+  EXPECT_TRUE(has("first_known(business.licence_date, as_of)（首个已知日期）= 2024-03-01"))
+      << ::testing::PrintToString(values);
+  EXPECT_TRUE(has("business.licence_date（营业执照日期）= 缺失")) << ::testing::PrintToString(values);
+  auto known = w.engine->Explain(run, "R", 0);
+  ASSERT_TRUE(known.ok());
+  EXPECT_EQ(known->outcome, Outcome::kEligible);
+  const auto& kv = known->conditions[0].values;
+  EXPECT_NE(std::find(kv.begin(), kv.end(),
+                      "first_known(business.licence_date, as_of)（首个已知日期）= 2023-01-01"),
+            kv.end())
+      << ::testing::PrintToString(kv);
+}
+
 TEST(Engine, ThreadsAgreeWithOneThread) {
   auto pack = LoadPackFile(std::string(BANGFU_SOURCE_DIR) + "/policies/cq-rongchang-2022.yaml");
   ASSERT_TRUE(pack.ok());

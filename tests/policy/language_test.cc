@@ -86,6 +86,9 @@ INSTANTIATE_TEST_SUITE_P(
         ExprCase{"employment.start + 3 >= as_of", "3", "a number cannot be used where date"},
         ExprCase{"employment.start + months(3) >= 5", "5", "a number cannot be used where date"},
         ExprCase{"age(person) >= 3", "age", "takes 2 argument(s)"},
+        ExprCase{"first_known(employment.start, employment.contract_months) <= as_of",
+                 "employment.contract_months", "argument 2 of first_known must be date"},
+        ExprCase{"first_known(employment.start) <= as_of", "first_known", "takes 2 argument(s)"},
         ExprCase{"employment.contract_months >= 50 and employment.contract_months < 40",
                  "employment", "can never fire"}));
 

@@ -227,6 +227,20 @@ void FnMonthStart(const EvalCtx&, const Expr&, const Vec* const* a, int n, Vec* 
     return {Date::FromYmdUnchecked(d.year(), d.month(), 1).days(), true};
   });
 }
+// The first of two values that is known (SQL's COALESCE): the first argument unless it is
+// missing, else the second; missing only when both are. "open" and "never" are known values.
+// Lets a rule judge at the date something happened when that date is known and at another
+// date otherwise (RC-LOAN: the founder's group at the licence date, else at the as-of date),
+// which `a or b` over two judgements cannot: it asks both and is undecidable whenever the
+// first date is missing and the second judgement is false.
+void FnFirstKnown(const EvalCtx&, const Expr&, const Vec* const* a, int n, Vec* o) {
+  for (int i = 0; i < n; ++i) {
+    const Vec* k = a[0]->null[i] ? a[1] : a[0];
+    o->v[i] = k->v[i];
+    o->den[i] = 1;
+    o->null[i] = k->null[i];
+  }
+}
 void FnInRegion(const EvalCtx&, const Expr& call, const Vec* const* a, int n, Vec* o) {
   // The checker stored the prefix as a number in num and its divisor in den.
   const int64_t prefix = call.kids[1]->num;
@@ -528,6 +542,7 @@ const std::vector<FnDef>& Functions() {
        FnLeftSchoolWithin},
       {"year", {kDateT}, kIntT, 2, "年份", "年", FnYear},
       {"month_start", {kDateT}, kDateT, 2, "所在月的第一天", "", FnMonthStart},
+      {"first_known", {kDateT, kDateT}, kDateT, 1, "首个已知日期", "", FnFirstKnown},
       {"in_region", {kRegionT, kStringT}, kBoolT, 1, "所属地区", "", FnInRegion},
       {"contribution_months",
        {kPersonE, kEmployerE},

@@ -27,8 +27,8 @@ namespace {
 bool PersonsOnlyFunction(std::string_view name) {
   static constexpr std::string_view kNames[] = {
       "age",  "is_4050", "has_category", "registered_unemployed", "zero_employment",
-      "graduate_of_year", "left_school_within", "year", "month_start", "in_region", "min", "max",
-      "months", "years", "days"};
+      "graduate_of_year", "left_school_within", "year", "month_start", "first_known", "in_region",
+      "min", "max", "months", "years", "days"};
   return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
 }
 

@@ -36,6 +36,7 @@ std::string_view Phrase(std::string_view fn) {
       {"left_school_within", "{0}到{1}时离校未满{2}"},
       {"year", "{0}所在年份"},
       {"month_start", "{0}所在月的第一天"},
+      {"first_known", "{0}（未知时取{1}）"},
       {"in_region", "{0}在区划代码以 {1} 开头的地区"},
       {"contribution_months", "{0}在{1}连续缴纳社保的月数"},
       {"self_paid_months", "{0}个人连续缴纳社保的月数"},
