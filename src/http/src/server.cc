@@ -1,5 +1,6 @@
 #include "bangfu/http/server.h"
 
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -226,7 +227,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Read() {
     if (server_.stopping.load() && served_ > 0) return Close();
     parser_.emplace();
-    parser_->body_limit(server_.options.body_limit);
+    // Beast compares a Content-Length with the limit in force when the header is parsed, so the
+    // header is read under the larger of the two limits and OnHeader applies the request's own.
+    parser_->body_limit(std::max(server_.options.body_limit, server_.options.upload_limit));
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(
         served_ == 0 ? server_.options.read_timeout_seconds : server_.options.idle_timeout_seconds));
@@ -242,12 +245,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
     ++server_.active_requests;
     counted_ = true;
     const auto target = parser_->get().target();
-    if (IsUploadPath(std::string_view(target.data(), target.size()))) {
-      parser_->body_limit(server_.options.upload_limit);
-      stream_.expires_after(std::chrono::seconds(server_.options.upload_timeout_seconds));
-    } else {
-      stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
-    }
+    const bool upload = IsUploadPath(std::string_view(target.data(), target.size()));
+    const size_t limit = upload ? server_.options.upload_limit : server_.options.body_limit;
+    // A declared length over the limit is refused now, without reading the body; a chunked
+    // body is counted against the limit as it arrives.
+    if (const auto length = parser_->content_length(); length && *length > limit)
+      return OnRead(beast_http::error::body_limit, 0);
+    parser_->body_limit(limit);
+    stream_.expires_after(std::chrono::seconds(upload ? server_.options.upload_timeout_seconds
+                                                      : server_.options.read_timeout_seconds));
     beast_http::async_read(stream_, buffer_, *parser_,
                            beast::bind_front_handler(&Connection::OnRead, shared_from_this()));
   }
