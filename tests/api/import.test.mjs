@@ -135,3 +135,35 @@ test('an ID number Excel turned into a number is refused saying what happened', 
   assert.equal(r.json.errors[0].column, '身份证号');
   assert.match(r.json.errors[0].message, /Excel 存成了数字/);
 });
+
+test('a list longer than one chunk: a bad last row keeps all of it out; keep-good-rows stores the rest', async () => {
+  // The importer stores a list in chunks of 65,536 rows while it still checks the rest of the
+  // file, all in one transaction: 70,000 rows are two chunks.
+  const before = (await admin.request('GET', '/api/v1/persons')).json.total;
+  const rows = [];
+  const start = Date.UTC(1990, 0, 1);
+  // Names have no digits: the row number spelled with 甲乙丙丁戊己庚辛壬癸.
+  const nameOf = (i) => '大名单' + [...String(i)].map((d) => '甲乙丙丁戊己庚辛壬癸'[d]).join('');
+  for (let i = 0; i < 70000; i++) {
+    const birth = new Date(start + Math.floor(i / 1000) * 86400000).toISOString().slice(0, 10).replaceAll('-', '');
+    rows.push([nameOf(i), idNumber('500153' + birth + String(i % 1000).padStart(3, '0')), '', '500153002001',
+      '本科', '', '', '', '', ''].join(','));
+  }
+  rows[68999] = rows[1].replace(nameOf(1) + ',', '重复者,');  // Line 69,001 (second chunk) repeats line 3's ID number.
+  rows[69999] = '错号,500153199001010019,,500153002001,本科,,,,,';  // Line 70,001: wrong check digit.
+  const file = [header.join(','), ...rows].join('\n') + '\n';
+  const none = await upload(file, 'dry_run=false&mode=all-or-nothing');
+  assert.equal(none.status, 200, JSON.stringify(none.json).slice(0, 300));
+  assert.equal(none.json.written, false);
+  assert.deepEqual(none.json.errors.map((e) => e.line), [69001, 70001]);
+  assert.match(none.json.errors[0].message, /与第 3 行重复/);
+  assert.equal((await admin.request('GET', '/api/v1/persons')).json.total, before);
+
+  const some = await upload(file, 'dry_run=false&mode=keep-good-rows');
+  assert.equal(some.json.written, true);
+  assert.equal(some.json.created, 69998);
+  assert.equal(some.json.rejected, 2);
+  assert.equal((await admin.request('GET', '/api/v1/persons')).json.total, before + 69998);
+  const last = await admin.request('GET', `/api/v1/persons?name=${encodeURIComponent(nameOf(69998))}`);
+  assert.equal(last.json.total, 1);
+});

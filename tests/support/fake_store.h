@@ -258,6 +258,7 @@ class FakeStore final : public service::Store {
   struct NoPersons final : service::PersonRepository {
     Result<int64_t> Insert(const service::Person&) override { return NoLedger(); }
     Status InsertMany(std::vector<service::Person>&, const service::StatusChange*) override { return NoLedger(); }
+    Result<std::unique_ptr<BulkLoad>> BeginBulkLoad(size_t) override { return NoLedger(); }
     Status Update(const service::Person&) override { return NoLedger(); }
     Result<service::Person> Get(int64_t) override { return NoLedger(); }
     Result<int64_t> Count() override { return NoLedger(); }

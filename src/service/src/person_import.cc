@@ -9,6 +9,7 @@
 #include <exception>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
@@ -20,6 +21,7 @@
 #include "bangfu/domain/person_types.h"
 #include "bangfu/service/casework.h"
 #include "bangfu/service/region_service.h"
+#include "transaction_thread.h"
 
 namespace bangfu::service {
 namespace {
@@ -27,9 +29,10 @@ namespace {
 // Runs fn(begin, end) over [0, n) on every core and waits: each thread takes the next block
 // of rows until none is left, so a core slowed by other work does fewer of them. `fn` must only
 // touch its own slots. The first exception thrown by a block is rethrown here.
-void ParallelChunks(size_t n, const std::function<void(size_t, size_t)>& fn) {
+// `spare`: cores left to other work (an import's writer thread).
+void ParallelChunks(size_t n, const std::function<void(size_t, size_t)>& fn, size_t spare = 0) {
   constexpr size_t kBlock = 4096;  // Rows per turn: a thread costs more than a few thousand rows.
-  const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  const size_t cores = std::max<size_t>(1, std::thread::hardware_concurrency() - std::min<size_t>(spare, std::thread::hardware_concurrency() - 1));
   const size_t threads = std::min<size_t>({cores, 16, (n + kBlock - 1) / kBlock});
   if (threads <= 1) {
     fn(0, n);
@@ -350,9 +353,16 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
     return true;
   };
 
-  // First pass, on every core: each row read, its blind index, and for people not yet in the
-  // ledger the whole validated, encrypted record, built in place in `fresh` (row i in slot i).
-  // Nothing here depends on other rows; the second pass below decides in file order.
+  // The file goes in chunks of kChunk rows. Each chunk is read and checked on every core
+  // (first pass), decided in file order (second pass), and its new people handed to `writer`,
+  // which stores them in the import's one transaction on a thread of its own while the next
+  // chunk is read and checked (docs/operations.md §8). A dry run writes nothing; all-or-nothing
+  // stops writing at the first bad row and rolls back what it wrote. Either way every row is
+  // checked and reported.
+  //
+  // First pass: each row read, its blind index, and for people not yet in the ledger the whole
+  // validated, encrypted record, built in place in `fresh` (row i in slot i - chunk start).
+  // Nothing there depends on other rows.
   struct Outcome {
     enum Kind : uint8_t { kBadCells, kBadId, kNew, kBadNew, kKnown } kind = kBadCells;
     bool taken = false;  // A new person the second pass keeps.
@@ -363,65 +373,64 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
   std::vector<Outcome> outcomes;
   ReserveHuge(outcomes, n);
   outcomes.resize(n);
-  // What the write will do, in file order: new people in `fresh` (the bulk insert's input as
-  // is), changed ones in `updates`.
-  std::vector<Person> fresh;
-  ReserveHuge(fresh, n);
-  fresh.resize(n);
-  ParallelChunks(n, [&](size_t begin, size_t end) {
-    PersonInput in;
-    std::string twin_key;
-    for (size_t i = begin; i < end; ++i) {
-      Outcome& o = outcomes[i];
-      if (!read_row(table.rows[i], in, o.errors)) continue;
-      auto identity = persons_.Identify(in.id_number, today);
-      if (!identity.ok()) {
-        o.kind = Outcome::kBadId;
-        o.errors.emplace_back("id_number", std::move(identity.error().message));
-        continue;
-      }
-      std::memcpy(o.blind.data(), identity->blind_index.data(), sizeof(Blind));
-      if (const uint32_t k = existing.Find(o.blind, existing_key); k != BlindTable::kNone) {
-        o.kind = Outcome::kKnown;
-        o.ref = existing_ids[k];
-        continue;
-      }
-      auto built = persons_.Build(ctx, in, today, std::move(*identity));
-      if (!built.ok()) {
-        o.kind = Outcome::kBadNew;
-        o.errors.emplace_back(std::move(built.error().field), std::move(built.error().message));
-        continue;
-      }
-      o.kind = Outcome::kNew;
-      Person& person = fresh[i] = std::move(*built);
-      if (!twins.empty()) {
-        twin_key.assign(person.name).append("|").append(person.birth_date.ToString());
-        if (auto twin = twins.find(std::string_view(twin_key)); twin != twins.end()) o.ref = twin->second;
-      }
-    }
-  });
-
-  struct Update {
-    Person person;
-    Person old;
-  };
-  struct Planned {
-    bool is_new;
-    size_t index;  // Into fresh or updates.
-    std::string household_key;
-  };
-  std::vector<Planned> plan;
-  std::vector<Update> updates;
-  ReserveHuge(plan, n);
-  BlindTable seen(n);  // Row of the first valid ID number, within this file.
-  auto seen_key = [&](uint32_t row) -> const Blind& { return outcomes[row].blind; };
-  size_t taken = 0;
   // People already in the ledger are read a window of rows at a time (GetMany: a few
   // statements) rather than one Get per row: re-importing a list the ledger holds is the
   // common monthly case. What each of their rows makes of them is derived on every core
   // (reading, validation, encryption, merging with the stored record); the decisions stay in
   // file order below.
   constexpr size_t kKnownWindow = 16384;
+  constexpr size_t kChunk = 4 * kKnownWindow;  // Windows never straddle chunks.
+  // The chunk's vector of new people goes to the writer and comes back empty with its capacity
+  // (spare), so that each chunk's people are built in memory touched before rather than in
+  // fresh pages (page faults were a tenth of an import's time).
+  std::mutex spare_mu;
+  std::vector<std::vector<Person>> spare;
+  std::vector<Person> fresh;
+  // While the writer stores the chunk before, this one is read on the other cores.
+  bool writer_busy = false;
+  auto first_pass = [&](size_t chunk_begin, size_t chunk_end) {
+    ParallelChunks(chunk_end - chunk_begin, [&](size_t begin, size_t end) {
+      PersonInput in;
+      std::string twin_key;
+      for (size_t i = chunk_begin + begin; i < chunk_begin + end; ++i) {
+        Outcome& o = outcomes[i];
+        if (!read_row(table.rows[i], in, o.errors)) continue;
+        auto identity = persons_.Identify(in.id_number, today);
+        if (!identity.ok()) {
+          o.kind = Outcome::kBadId;
+          o.errors.emplace_back("id_number", std::move(identity.error().message));
+          continue;
+        }
+        std::memcpy(o.blind.data(), identity->blind_index.data(), sizeof(Blind));
+        if (const uint32_t k = existing.Find(o.blind, existing_key); k != BlindTable::kNone) {
+          o.kind = Outcome::kKnown;
+          o.ref = existing_ids[k];
+          continue;
+        }
+        auto built = persons_.Build(ctx, in, today, std::move(*identity));
+        if (!built.ok()) {
+          o.kind = Outcome::kBadNew;
+          o.errors.emplace_back(std::move(built.error().field), std::move(built.error().message));
+          continue;
+        }
+        o.kind = Outcome::kNew;
+        Person& person = fresh[i - chunk_begin] = std::move(*built);
+        if (!twins.empty()) {
+          twin_key.assign(person.name).append("|").append(person.birth_date.ToString());
+          if (auto twin = twins.find(std::string_view(twin_key)); twin != twins.end()) o.ref = twin->second;
+        }
+      }
+    }, writer_busy ? 1 : 0);
+  };
+
+  struct Update {
+    Person person;
+    Person old;
+    std::string household_key;
+  };
+  std::vector<Update> updates;
+  BlindTable seen(n);  // Row of the first valid ID number, within this file.
+  auto seen_key = [&](uint32_t row) -> const Blind& { return outcomes[row].blind; };
   std::unordered_map<int64_t, Person> known;
   // A known row's record as the file makes it: the stored person's values where the file has
   // no column, the household key not yet resolved. Or why the row is refused.
@@ -471,166 +480,225 @@ Result<ImportReport> PersonImporter::Run(const RequestContext& ctx, std::string_
   };
   std::vector<std::optional<Result<Person>>> derived(std::min(n, kKnownWindow));
 
-  for (size_t i = 0; i < n; ++i) {
-    if (i % kKnownWindow == 0) {
-      const size_t window_end = std::min(n, i + kKnownWindow);
-      known.clear();
-      std::vector<int64_t> ids;
-      for (size_t j = i; j < window_end; ++j)
-        if (outcomes[j].kind == Outcome::kKnown) ids.push_back(outcomes[j].ref);
-      // A window of new people only (a first import) has nothing to read or derive; its
-      // slots of `derived` are never read.
-      if (!ids.empty()) {
-        BANGFU_ASSIGN_OR_RETURN(auto people, store_.persons().GetMany(ids));
-        for (auto& p : people) {
-          const int64_t id = p.id;
-          known.emplace(id, std::move(p));
-        }
-        ParallelChunks(window_end - i, [&, first = i](size_t begin, size_t end) {
-          for (size_t k = begin; k < end; ++k) {
-            derived[k].reset();
-            const Outcome& o = outcomes[first + k];
-            if (o.kind != Outcome::kKnown) continue;
-            if (auto stored = known.find(o.ref); stored != known.end())
-              derived[k] = derive(table.rows[first + k], stored->second);
-          }
-        });
-      }
-    }
-    Outcome& o = outcomes[i];
-    const int64_t line = table.rows[i].line;
-    auto reject = [&](std::string field, std::string message) {
-      report.errors.push_back({line, column_for(field), field, std::move(message)});
-      ++report.rejected;
-    };
-    if (o.kind == Outcome::kBadCells) {
-      for (auto& [field, message] : o.errors) reject(field, std::move(message));
-      continue;
-    }
-    if (o.kind == Outcome::kBadId) {
-      reject("id_number", std::move(o.errors.front().second));
-      continue;
-    }
-    if (const uint32_t first = seen.Insert(o.blind, static_cast<uint32_t>(i), seen_key);
-        first != BlindTable::kNone) {
-      reject("id_number", fmt::format("身份证号与第 {} 行重复", table.rows[first].line));
-      continue;
-    }
-    if (o.kind == Outcome::kBadNew) {
-      reject(o.errors.front().first, std::move(o.errors.front().second));
-      continue;
-    }
-    if (o.kind == Outcome::kNew) {
-      if (o.ref) {
-        report.possible_duplicates.push_back(
-            {line, column_for("id_number"), "id_number",
-             fmt::format("台账中已有同名同出生日期、身份证号不同的人员（编号 {}），请人工核实", o.ref)});
-      }
-      o.taken = true;
-      plan.push_back({true, taken++, std::string(cell(table.rows[i], c_household))});
-      continue;
-    }
-    // A person already in the ledger: columns the file lacks keep their stored values.
-    auto stored = known.find(o.ref);
-    if (stored == known.end()) return Error::NotFound("人员不存在");
-    Person& old = stored->second;
-    if (!InScope(ctx.principal.scope, old.region_code)) {
-      reject("id_number", "该人员已在台账中，但不在您的管辖范围内");
-      continue;
-    }
-    Result<Person>& p = *derived[i % kKnownWindow];
-    if (!p.ok()) {
-      reject(p.error().field, p.error().message);
-      continue;
-    }
-    Person person = std::move(*p);
-    std::string household_key(cell(table.rows[i], c_household));
-    if (!household_key.empty()) {
-      // The household the key names now (none yet → the person would move to a new one).
-      BANGFU_ASSIGN_OR_RETURN(auto hid, store_.households().FindByKey(household_key));
-      person.household_id = hid ? std::optional<int64_t>(*hid) : std::optional<int64_t>(-1);
-    }
-    if (SamePerson(person, old)) {
-      ++report.unchanged;
-      continue;
-    }
-    plan.push_back({false, updates.size(), std::move(household_key)});
-    updates.push_back({std::move(person), std::move(old)});
-  }
-  // The new people kept, in file order, at the front of `fresh`; the other slots dropped.
-  for (size_t i = 0, k = 0; i < n; ++i)
-    if (outcomes[i].taken && k++ != i) fresh[k - 1] = std::move(fresh[i]);
-  fresh.erase(fresh.begin() + static_cast<ptrdiff_t>(taken), fresh.end());
-  outcomes = {};
-  table = Table{};
-
-  const bool write = !options.dry_run && (report.errors.empty() || options.mode == ImportMode::kKeepGoodRows);
-  for (const auto& p : plan) p.is_new ? ++report.created : ++report.updated;
-  if (!write) return report;
-
+  // The write side: whatever runs on `writer` runs there, in order, inside the transaction.
+  // Only it touches these.
   const Timestamp now = clock_.Now();
-  Status s = store_.InTransaction([&]() -> Status {
-    std::set<int64_t> households;
-    for (auto& p : plan) {
-      Person& person = p.is_new ? fresh[p.index] : updates[p.index].person;
-      if (!p.household_key.empty()) {
-        BANGFU_ASSIGN_OR_RETURN(int64_t hid,
-                                persons_.HouseholdForKey(p.household_key, person.region_code));
+  std::unique_ptr<PersonRepository::BulkLoad> bulk;
+  std::optional<AssignmentRuleIndex> rule_index;
+  std::set<int64_t> households;
+  int64_t assigned = 0;
+  const StatusChange created{0, 0, "", "", Date(), now, ctx.principal.user_id, ctx.principal.display_name,
+                             "导入建档: " + options.source};
+  auto begin_writing = [&]() -> Status {
+    BANGFU_ASSIGN_OR_RETURN(bulk, store_.persons().BeginBulkLoad(n));
+    // The responsible staff member by region rule for everyone created (docs/casework.md),
+    // chosen here and written with the person, so that no row is written twice.
+    BANGFU_ASSIGN_OR_RETURN(auto rules, store_.cases().Rules());
+    rule_index.emplace(std::move(rules));
+    return OkStatus();
+  };
+  // New people, in file order, with the household key of each.
+  auto write_new = [&](std::vector<Person>& people, const std::vector<std::string>& household_keys) -> Status {
+    std::vector<const AssignmentRule*> rule_of(rule_index->empty() ? 0 : people.size());
+    for (size_t k = 0; k < people.size(); ++k) {
+      Person& person = people[k];
+      if (!household_keys[k].empty()) {
+        BANGFU_ASSIGN_OR_RETURN(int64_t hid, persons_.HouseholdForKey(household_keys[k], person.region_code));
+        person.household_id = hid;
+        households.insert(hid);
+      }
+      person.updated_at = person.created_at = now;
+      if (!rule_of.empty() && (rule_of[k] = rule_index->Find(person.region_code)))
+        person.responsible_user_id = rule_of[k]->staff_user_id;
+    }
+    BANGFU_RETURN_IF_ERROR(store_.persons().InsertMany(people, &created));
+    std::vector<CaseAssignment> assignments;
+    for (size_t k = 0; k < rule_of.size(); ++k) {
+      if (!rule_of[k]) continue;
+      CaseAssignment a;
+      a.person_id = people[k].id;
+      a.staff_user_id = rule_of[k]->staff_user_id;
+      a.assigned_on = today;
+      a.rule = rule_of[k]->region_code;
+      a.written_at = now;
+      assignments.push_back(std::move(a));
+    }
+    assigned += static_cast<int64_t>(assignments.size());
+    return store_.cases().InsertAssignments(assignments);
+  };
+  // After the last new person: the bulk load finished (indexes back, which the updates' reads
+  // of categories use), people already in the ledger updated, households recomputed, audited.
+  auto finish_writing = [&]() -> Status {
+    BANGFU_RETURN_IF_ERROR(bulk->Finish());
+    bulk.reset();
+    for (auto& u : updates) {
+      Person& person = u.person;
+      if (!u.household_key.empty()) {
+        BANGFU_ASSIGN_OR_RETURN(int64_t hid, persons_.HouseholdForKey(u.household_key, person.region_code));
         person.household_id = hid;
         households.insert(hid);
       }
       person.updated_at = now;
-      if (p.is_new) {
-        person.created_at = now;
-      } else {
-        const Person& old = updates[p.index].old;
-        if (old.household_id) households.insert(*old.household_id);
-        if (!p.household_key.empty() && old.household_id == person.household_id &&
-            SamePerson(person, old)) {
-          --report.updated;
-          ++report.unchanged;
-          continue;
-        }
-        BANGFU_RETURN_IF_ERROR(store_.persons().Update(person));
-        if (person.status != old.status) {
-          BANGFU_RETURN_IF_ERROR(store_.persons().AppendStatus(
-              {0, person.id, person.status, "", person.status_since, now, ctx.principal.user_id,
-               ctx.principal.display_name, "导入更新: " + options.source}));
-        }
+      if (u.old.household_id) households.insert(*u.old.household_id);
+      if (!u.household_key.empty() && u.old.household_id == person.household_id && SamePerson(person, u.old)) {
+        --report.updated;
+        ++report.unchanged;
+        continue;
+      }
+      BANGFU_RETURN_IF_ERROR(store_.persons().Update(person));
+      if (person.status != u.old.status) {
+        BANGFU_RETURN_IF_ERROR(store_.persons().AppendStatus(
+            {0, person.id, person.status, "", person.status_since, now, ctx.principal.user_id,
+             ctx.principal.display_name, "导入更新: " + options.source}));
       }
     }
-    // The responsible staff member by region rule for everyone created (docs/casework.md),
-    // chosen here and written with the person, so that no row is written twice.
-    BANGFU_ASSIGN_OR_RETURN(auto rules, store_.cases().Rules());
-    const AssignmentRuleIndex rule_index(std::move(rules));
-    std::vector<const AssignmentRule*> rule_of(rule_index.empty() ? 0 : fresh.size());
-    for (size_t i = 0; i < rule_of.size(); ++i) {
-      rule_of[i] = rule_index.Find(fresh[i].region_code);
-      if (rule_of[i]) fresh[i].responsible_user_id = rule_of[i]->staff_user_id;
-    }
-    StatusChange created{0, 0, "", "", Date(), now, ctx.principal.user_id, ctx.principal.display_name,
-                         "导入建档: " + options.source};
-    BANGFU_RETURN_IF_ERROR(store_.persons().InsertMany(fresh, &created));
-    std::vector<CaseAssignment> assignments;
-    for (size_t i = 0; i < rule_of.size(); ++i) {
-      if (!rule_of[i]) continue;
-      CaseAssignment a;
-      a.person_id = fresh[i].id;
-      a.staff_user_id = rule_of[i]->staff_user_id;
-      a.assigned_on = today;
-      a.rule = rule_of[i]->region_code;
-      a.written_at = now;
-      assignments.push_back(std::move(a));
-    }
-    BANGFU_RETURN_IF_ERROR(store_.cases().InsertAssignments(assignments));
-    const auto assigned = static_cast<int64_t>(assignments.size());
     for (int64_t h : households) BANGFU_RETURN_IF_ERROR(persons_.RecomputeHousehold(h, today));
     return audit_.Record(ctx, "person.import", "import", options.source, ctx.principal.scope,
                          fmt::format(R"({{"rows":{},"created":{},"updated":{},"unchanged":{},"rejected":{},"assigned":{}}})",
                                      report.rows, report.created, report.updated, report.unchanged,
                                      report.rejected, assigned));
-  });
-  if (!s.ok()) return s.error();
+  };
+  // Whether rows read so far may still be written.
+  auto writing = [&] {
+    return !options.dry_run && (report.errors.empty() || options.mode == ImportMode::kKeepGoodRows);
+  };
+  // Declared after everything its pieces use, so that it ends (joins) before they go.
+  TransactionThread writer(store_, [&] { bulk.reset(); });
+  bool began = false;
+
+  for (size_t chunk_begin = 0; chunk_begin < n; chunk_begin += kChunk) {
+    const size_t chunk_end = std::min(n, chunk_begin + kChunk);
+    {
+      std::lock_guard lock(spare_mu);
+      if (!spare.empty()) {
+        fresh = std::move(spare.back());
+        spare.pop_back();
+      }
+    }
+    fresh.resize(chunk_end - chunk_begin);
+    first_pass(chunk_begin, chunk_end);
+    // Second pass, in file order: duplicates within the file, scope, the decisions.
+    std::vector<std::string> chunk_households;  // Of the chunk's new people, in file order.
+    for (size_t i = chunk_begin; i < chunk_end; ++i) {
+      if (i % kKnownWindow == 0) {
+        const size_t window_end = std::min(n, i + kKnownWindow);
+        known.clear();
+        std::vector<int64_t> ids;
+        for (size_t j = i; j < window_end; ++j)
+          if (outcomes[j].kind == Outcome::kKnown) ids.push_back(outcomes[j].ref);
+        // A window of new people only (a first import) has nothing to read or derive; its
+        // slots of `derived` are never read.
+        if (!ids.empty()) {
+          BANGFU_ASSIGN_OR_RETURN(auto people, store_.persons().GetMany(ids));
+          for (auto& p : people) {
+            const int64_t id = p.id;
+            known.emplace(id, std::move(p));
+          }
+          ParallelChunks(window_end - i, [&, first = i](size_t begin, size_t end) {
+            for (size_t k = begin; k < end; ++k) {
+              derived[k].reset();
+              const Outcome& o = outcomes[first + k];
+              if (o.kind != Outcome::kKnown) continue;
+              if (auto stored = known.find(o.ref); stored != known.end())
+                derived[k] = derive(table.rows[first + k], stored->second);
+            }
+          });
+        }
+      }
+      Outcome& o = outcomes[i];
+      const int64_t line = table.rows[i].line;
+      auto reject = [&](std::string field, std::string message) {
+        report.errors.push_back({line, column_for(field), field, std::move(message)});
+        ++report.rejected;
+      };
+      if (o.kind == Outcome::kBadCells) {
+        for (auto& [field, message] : o.errors) reject(field, std::move(message));
+        continue;
+      }
+      if (o.kind == Outcome::kBadId) {
+        reject("id_number", std::move(o.errors.front().second));
+        continue;
+      }
+      if (const uint32_t first = seen.Insert(o.blind, static_cast<uint32_t>(i), seen_key);
+          first != BlindTable::kNone) {
+        reject("id_number", fmt::format("身份证号与第 {} 行重复", table.rows[first].line));
+        continue;
+      }
+      if (o.kind == Outcome::kBadNew) {
+        reject(o.errors.front().first, std::move(o.errors.front().second));
+        continue;
+      }
+      if (o.kind == Outcome::kNew) {
+        if (o.ref) {
+          report.possible_duplicates.push_back(
+              {line, column_for("id_number"), "id_number",
+               fmt::format("台账中已有同名同出生日期、身份证号不同的人员（编号 {}），请人工核实", o.ref)});
+        }
+        ++report.created;
+        o.taken = true;
+        chunk_households.emplace_back(cell(table.rows[i], c_household));
+        continue;
+      }
+      // A person already in the ledger: columns the file lacks keep their stored values.
+      auto stored = known.find(o.ref);
+      if (stored == known.end()) return Error::NotFound("人员不存在");
+      Person& old = stored->second;
+      if (!InScope(ctx.principal.scope, old.region_code)) {
+        reject("id_number", "该人员已在台账中，但不在您的管辖范围内");
+        continue;
+      }
+      Result<Person>& p = *derived[i % kKnownWindow];
+      if (!p.ok()) {
+        reject(p.error().field, p.error().message);
+        continue;
+      }
+      Person person = std::move(*p);
+      std::string household_key(cell(table.rows[i], c_household));
+      if (!household_key.empty()) {
+        // The household the key names now (none yet → the person would move to a new one).
+        BANGFU_ASSIGN_OR_RETURN(auto hid, store_.households().FindByKey(household_key));
+        person.household_id = hid ? std::optional<int64_t>(*hid) : std::optional<int64_t>(-1);
+      }
+      if (SamePerson(person, old)) {
+        ++report.unchanged;
+        continue;
+      }
+      ++report.updated;
+      updates.push_back({std::move(person), std::move(old), std::move(household_key)});
+    }
+    // The chunk's messages are reported; the blind indexes stay (`seen` compares with them).
+    for (size_t i = chunk_begin; i < chunk_end; ++i) outcomes[i].errors = {};
+    if (!writing()) {
+      writer.Abandon();
+      continue;
+    }
+    if (!began) {
+      writer.Queue(begin_writing);
+      began = true;
+    }
+    // The new people kept, in file order, at the front of `fresh`; the other slots dropped.
+    size_t kept = 0;
+    for (size_t i = chunk_begin; i < chunk_end; ++i)
+      if (outcomes[i].taken && kept++ != i - chunk_begin) fresh[kept - 1] = std::move(fresh[i - chunk_begin]);
+    fresh.resize(kept);
+    if (kept > 0) {
+      writer.Queue([&, people = std::move(fresh), keys = std::move(chunk_households)]() mutable {
+        Status s = write_new(people, keys);
+        people.clear();
+        std::lock_guard lock(spare_mu);
+        spare.push_back(std::move(people));
+        return s;
+      });
+      writer_busy = true;
+    }
+    fresh = {};
+  }
+  table = Table{};
+
+  if (!writing()) return report;
+  if (!began) writer.Queue(begin_writing);
+  writer.Queue(finish_writing);
+  BANGFU_RETURN_IF_ERROR(writer.Commit());
   report.written = true;
   persons_.BulkChanged();
   return report;

@@ -56,6 +56,8 @@ class Db {
   // dropped if it rolls back. Throws std::logic_error outside InTransaction, where a write would
   // commit without its feed row (callers run inside Run, which turns it into an error).
   enum class Changed { kPersons, kHouseholds };
+  // Whether this thread is inside InTransaction.
+  bool InTransactionNow() const { return CurrentTransactionSession() != nullptr; }
   void NoteChanged(Changed what, int64_t first, int64_t last);
   void NoteChanged(Changed what, int64_t id) { NoteChanged(what, id, id); }
 

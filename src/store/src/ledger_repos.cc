@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <set>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "person_index.h"
@@ -230,12 +233,64 @@ class DeferredIndexes {
   std::vector<std::pair<std::string, std::string>> dropped_;  // (name, CREATE INDEX ...)
 };
 
+// What a large load of persons does around its rows. SQLite: the secondary indexes deferred
+// (DeferredIndexes) and, from 10,000 rows, a large page cache for the connection while it lasts
+// (the unique blind index takes rows in random order). PostgreSQL: ANALYZE once the rows are in
+// (Finish). Either one InsertMany or a BulkLoad of several.
+class LargeLoad {
+ public:
+  LargeLoad(soci::session& s, Dialect d, size_t rows) : s_(s), dialect_(d), rows_(rows) {
+    if (d == Dialect::kPostgres) return;
+    deferred_.emplace(s, std::vector<std::string>{"persons", "person_categories"}, rows);
+    // (No sorter threads: with temp_store=MEMORY, db.cc, SQLite starts none whatever PRAGMA
+    // threads says; docs/operations.md §8.)
+    big_cache_ = rows >= 10000;
+    if (big_cache_) s_ << "PRAGMA cache_size=-524288";
+  }
+  ~LargeLoad() {
+    deferred_.reset();  // Unfinished: back to its savepoint first.
+    if (!big_cache_) return;
+    try {
+      s_ << "PRAGMA cache_size=-8192";
+    } catch (...) {
+    }
+  }
+  LargeLoad(const LargeLoad&) = delete;
+  LargeLoad& operator=(const LargeLoad&) = delete;
+
+  // Throws like SOCI.
+  void Finish() {
+    if (deferred_) deferred_->Finish();
+    // Autovacuum analyses a table only after a minute or more; until then the planner treats
+    // freshly loaded tables as nearly empty and picks plans (nested loops over
+    // person_categories, scans of persons in id order) that make reads of a large ledger take
+    // seconds. Sampled, so cheap next to the load; committed with it.
+    if (dialect_ == Dialect::kPostgres && rows_ >= kAnalyzeRows) s_ << "ANALYZE persons, person_categories";
+  }
+
+  // Loads of at least this many rows refresh the planner statistics on PostgreSQL.
+  static constexpr size_t kAnalyzeRows = 10000;
+
+ private:
+  soci::session& s_;
+  Dialect dialect_;
+  size_t rows_;
+  std::optional<DeferredIndexes> deferred_;
+  bool big_cache_ = false;
+};
+
+// The repositories with a BulkLoad open on this thread (at most one per repository).
+thread_local std::set<const void*> tls_bulk_loads;
+
+Error PersonWriteError(const Error& e) {
+  if (e.IsConflict()) return Error::Conflict("该身份证号已在台账中", "id_number");
+  return e;
+}
+
 class SqlPersons final : public service::PersonRepository {
  public:
   explicit SqlPersons(Db& db) : db_(db) {}
 
-  // Loads of at least this many rows refresh the planner statistics on PostgreSQL.
-  static constexpr size_t kAnalyzeRows = 10000;
   // Rows per many-row INSERT: enough to spread a statement's fixed cost, few enough bound
   // parameters (31 per person) to stay far below SQLite's limit of 32766.
   static constexpr int kPersonsPerStatement = 64;
@@ -249,51 +304,37 @@ class SqlPersons final : public service::PersonRepository {
   }
 
   // Bulk path (imports of up to millions of rows): SQLite takes many rows per INSERT
-  // (InsertSqlite), PostgreSQL COPY (CopyPersons).
+  // (InsertSqlite), PostgreSQL COPY (CopyPersons). Outside a BulkLoad each call is a load of
+  // its own (LargeLoad).
   Status InsertMany(std::vector<Person>& people, const StatusChange* created = nullptr) override {
     if (people.empty()) return OkStatus();
     return db_.InTransaction([&]() -> Status {
       auto r = db_.Run<bool>("保存人员", [&](soci::session& s) -> Result<bool> {
+        std::optional<LargeLoad> load;
+        if (!InBulkLoad()) load.emplace(s, db_.dialect(), people.size());
         if (db_.dialect() == Dialect::kPostgres) {
           CopyPersons(s, people);
-          NoteInserted(people);
           if (created) CopyStatuses(s, FirstStatuses(people, *created));
-          // Autovacuum analyses a table only after a minute or more; until then the planner
-          // treats freshly loaded tables as nearly empty and picks plans (nested loops over
-          // person_categories, scans of persons in id order) that make filtered lists of a
-          // large ledger take seconds. Sampled, so cheap next to the load; committed with it.
-          if (people.size() >= kAnalyzeRows) s << "ANALYZE persons, person_categories";
-          return true;
+        } else {
+          InsertSqlite(s, people, created);
         }
-        DeferredIndexes deferred(s, {"persons", "person_categories"}, people.size());
-        // A bulk load inserts into several indexes on random keys (the blind index above all):
-        // give this connection a large page cache for the duration, then return to normal.
-        // (No sorter threads: with temp_store=MEMORY, db.cc, SQLite starts none whatever
-        // PRAGMA threads says; docs/operations.md §8.)
-        const bool bulk = people.size() >= 10000;
-        if (bulk) s << "PRAGMA cache_size=-524288";
-        struct RestoreCache {
-          soci::session& s;
-          bool on;
-          ~RestoreCache() {
-            if (!on) return;
-            try {
-              s << "PRAGMA cache_size=-8192";
-            } catch (...) {
-            }
-          }
-        } restore{s, bulk};
-        InsertSqlite(s, people, created);
         NoteInserted(people);
-        deferred.Finish();
+        if (load) load->Finish();
         return true;
       });
-      if (!r.ok()) {
-        if (r.error().IsConflict()) return Error::Conflict("该身份证号已在台账中", "id_number");
-        return r.error();
-      }
+      if (!r.ok()) return PersonWriteError(r.error());
       return OkStatus();
     });
+  }
+
+  Result<std::unique_ptr<BulkLoad>> BeginBulkLoad(size_t expected_rows) override {
+    if (InBulkLoad()) return Error::FailedPrecondition("已在批量写入中");
+    std::unique_ptr<SqlBulkLoad> out;
+    BANGFU_RETURN_IF_ERROR(db_.Exec("开始批量写入", [&](soci::session& s) {
+      if (!db_.InTransactionNow()) throw std::logic_error("BeginBulkLoad outside a transaction");
+      out = std::make_unique<SqlBulkLoad>(*this, s, expected_rows);
+    }));
+    return std::unique_ptr<BulkLoad>(std::move(out));
   }
 
   // SQLite: many-row INSERTs (SqliteBatchInsert) bound straight from the Person (no
@@ -724,6 +765,23 @@ class SqlPersons final : public service::PersonRepository {
   }
 
  private:
+  class SqlBulkLoad final : public BulkLoad {
+   public:
+    SqlBulkLoad(SqlPersons& repo, soci::session& s, size_t rows) : repo_(repo), load_(s, repo.db_.dialect(), rows) {
+      tls_bulk_loads.insert(&repo_);
+    }
+    ~SqlBulkLoad() override { tls_bulk_loads.erase(&repo_); }
+    Status Finish() override {
+      auto s = repo_.db_.Exec("批量写入", [&](soci::session&) { load_.Finish(); });
+      return s.ok() ? s : Status(PersonWriteError(s.error()));
+    }
+
+   private:
+    SqlPersons& repo_;
+    LargeLoad load_;
+  };
+  bool InBulkLoad() const { return tls_bulk_loads.count(this) > 0; }
+
   // The new people's ids for the change feed (consecutive ids make one range).
   void NoteInserted(const std::vector<Person>& people) {
     for (const auto& p : people) db_.NoteChanged(Db::Changed::kPersons, p.id);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -183,6 +184,18 @@ class PersonRepository {
   // `created`, each person's first status_history row is written with them: person_id,
   // status and effective (status_since) from the person, the rest from `created`.
   virtual Status InsertMany(std::vector<Person>& people, const StatusChange* created = nullptr) = 0;
+  // A bulk load in several InsertMany calls of one transaction (an import that stores what it
+  // has checked while it reads on). What a large load defers — SQLite: secondary indexes
+  // dropped and built once after the rows; PostgreSQL: ANALYZE — is done once by Finish
+  // instead of by each call. Begin and Finish inside Store::InTransaction, on its thread;
+  // dropping the handle without Finish abandons the load (the transaction must roll back).
+  class BulkLoad {
+   public:
+    virtual ~BulkLoad() = default;
+    virtual Status Finish() = 0;
+  };
+  // `expected_rows`: how many people the load may bring at most (the file's rows).
+  virtual Result<std::unique_ptr<BulkLoad>> BeginBulkLoad(size_t expected_rows) = 0;
   // Replaces the row when its version equals person.version, then increments it;
   // kConflict (field "version") when someone else changed it first.
   virtual Status Update(const Person& person) = 0;
