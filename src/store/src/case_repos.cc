@@ -364,21 +364,25 @@ class SqlCases final : public service::CaseRepository {
   }
 
   Status UpsertAssignment(const CaseAssignment& a) override {
-    return db_.InTransaction([&] { return db_.Exec("保存责任人", [&](soci::session& s) {
-      Stmt st(s, "INSERT INTO case_assignments (person_id, staff_user_id, assigned_on, assigned_by, rule) "
-                 "VALUES (:p, :s, :o, :b, :r) ON CONFLICT (person_id) DO UPDATE SET "
-                 "staff_user_id = excluded.staff_user_id, assigned_on = excluded.assigned_on, "
-                 "assigned_by = excluded.assigned_by, rule = excluded.rule");
-      st.Use(L(a.person_id)).Use(L(a.staff_user_id)).Use(a.assigned_on.ToString()).Use(L(a.assigned_by))
-          .Use(a.rule);
-      st.Execute();
-      // The person's column is a copy of the assignment, written in the same transaction, so
-      // the ledger's filter and the worklist read the same responsible staff member.
-      Stmt person(s, "UPDATE persons SET responsible_user_id = :s, updated_at = :u WHERE id = :p");
-      person.Use(L(a.staff_user_id)).Use(L(a.written_at.micros)).Use(L(a.person_id));
-      person.Execute();
-      db_.NoteChanged(Db::Changed::kPersons, a.person_id);
-    }); });
+    // A transaction of its own when called alone: the person's row and its change-feed row
+    // commit together.
+    return db_.InTransaction([&] {
+      return db_.Exec("保存责任人", [&](soci::session& s) {
+        Stmt st(s, "INSERT INTO case_assignments (person_id, staff_user_id, assigned_on, assigned_by, rule) "
+                   "VALUES (:p, :s, :o, :b, :r) ON CONFLICT (person_id) DO UPDATE SET "
+                   "staff_user_id = excluded.staff_user_id, assigned_on = excluded.assigned_on, "
+                   "assigned_by = excluded.assigned_by, rule = excluded.rule");
+        st.Use(L(a.person_id)).Use(L(a.staff_user_id)).Use(a.assigned_on.ToString()).Use(L(a.assigned_by))
+            .Use(a.rule);
+        st.Execute();
+        // The person's column is a copy of the assignment, written in the same transaction, so
+        // the ledger's filter and the worklist read the same responsible staff member.
+        Stmt person(s, "UPDATE persons SET responsible_user_id = :s, updated_at = :u WHERE id = :p");
+        person.Use(L(a.staff_user_id)).Use(L(a.written_at.micros)).Use(L(a.person_id));
+        person.Execute();
+        db_.NoteChanged(Db::Changed::kPersons, a.person_id);
+      });
+    });
   }
 
   Result<int64_t> ApplyRule(const AssignmentRule& rule, Date on, Timestamp at) override {

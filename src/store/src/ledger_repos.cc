@@ -564,6 +564,7 @@ class SqlPersons final : public service::PersonRepository {
   // A search by ID number reads its one row through the unique index and asks the index
   // whether that person passes the rest of the filter (the caller's scope above all).
   Result<PersonPage> List(const PersonFilter& f) override {
+    std::vector<Person> people;
     std::optional<int64_t> only;
     if (!f.id_number_hash.empty()) {
       auto found = FindByIdNumberHash(f.id_number_hash);
@@ -572,11 +573,15 @@ class SqlPersons final : public service::PersonRepository {
         return found.error();
       }
       only = found->id;
+      people.push_back(std::move(*found));
     }
     BANGFU_ASSIGN_OR_RETURN(auto found, index_.Find(f, only));
     PersonPage page;
     page.total = found.total;
-    BANGFU_ASSIGN_OR_RETURN(auto people, GetMany(found.ids));
+    // The ID-number search has its row already; otherwise the page's rows are read now.
+    if (!only) {
+      BANGFU_ASSIGN_OR_RETURN(people, GetMany(found.ids));
+    }
     std::unordered_map<int64_t, Person*> by_id;
     for (auto& p : people) by_id[p.id] = &p;
     for (const int64_t id : found.ids) {
