@@ -591,6 +591,33 @@ TEST(AssignmentRuleIndexTest, LongestPrefixWins) {
   EXPECT_EQ(index.Find("50")->staff_user_id, 9);
 }
 
+// A person another process writes with a stamp older than one this process has read already
+// (an import that began before someone's edit and committed after it) is caught up through the
+// ledger's change feed: updated_at alone, even with its look-back, would never read it.
+TEST_P(CaseworkTest, APersonCommittedLateWithAnOldStampIsPickedUp) {
+  const std::string standards = std::string(BANGFU_SOURCE_DIR) + "/standards";
+  ASSERT_TRUE(app_->worklist().LoadStandards(standards).ok());
+  auto items_of = [&](int64_t person) {
+    auto w = app_->worklist().Worklist(Community());
+    EXPECT_TRUE(w.ok()) << w.error().ToString();
+    size_t n = 0;
+    for (const auto& it : w->items) n += it.person_id == person;
+    return n;
+  };
+  ASSERT_GT(items_of(person_), 0u);
+  ASSERT_NO_FATAL_FAILURE(StartOtherProcess(standards));
+  // This process writes an hour later and reads it back: its newest stamp is an hour ahead.
+  clock_.Advance(3600);
+  ASSERT_TRUE(app_->cases().RecordService(Community(), person_, Briefing(D(2026, 11, 18))).ok());
+  ASSERT_GT(items_of(person_), 0u);
+  // Committed now, stamped long before.
+  service::Person late = MakePerson("late", "丁", "500153001001");
+  late.created_at = Timestamp::FromSeconds(1'790'000'000);
+  auto id = other_->store->persons().Insert(late);
+  ASSERT_TRUE(id.ok()) << id.error().ToString();
+  EXPECT_GT(items_of(*id), 0u);
+}
+
 // The worklist and compliance come from the state the server keeps in memory: a write by
 // another process (its own store connection and App) counts in this process's next answer,
 // and the state caught up write by write equals one built afresh.

@@ -390,6 +390,48 @@ TEST_P(JobsTest, CatchUpFilesWhatOtherProcessesWrote) {
   EXPECT_EQ(*matches.CatchUp(), 0);
 }
 
+// Catch-up follows the ledger's change feed, in commit order, not updated_at: a person whose
+// transaction carries an older stamp than one the matcher has already seen (a long import that
+// began before someone's edit and committed after it) is still filed.
+TEST_P(JobsTest, CatchUpFilesAPersonStampedBeforeOneItSawAlready) {
+  auto person_input = [](int n, const char* name) {
+    service::PersonInput pin;
+    pin.id_number = IdNumber(n);
+    pin.name = name;
+    pin.hukou_region = pin.residence_region = "500153001001";
+    pin.education = "high_school";
+    pin.desired_occupation = "仓管";
+    return pin;
+  };
+  auto in = Input("仓库管理员");
+  in.employer_id = employers_[0];
+  auto posting = app_->postings().Create(Staff(), in);
+  ASSERT_TRUE(posting.ok());
+  ASSERT_TRUE(app_->postings().Review(Staff(), posting->id, true, "").ok());
+  auto app_with_clock = [&](FixedClock& clock) {
+    service::AppOptions o;
+    o.cipher = service::PersonalDataCipher::FromKeyMaterial(std::string(64, 'k'));
+    return std::make_unique<service::App>(*store_, clock, std::move(o));
+  };
+  FixedClock later{Timestamp::FromSeconds(1'795'000'000 + 3600)};
+  FixedClock earlier{Timestamp::FromSeconds(1'795'000'000 + 60)};
+  auto late_writer = app_with_clock(later);
+  auto early_writer = app_with_clock(earlier);
+  auto seen = late_writer->persons().Create(Staff(), person_input(7, "周七"));
+  ASSERT_TRUE(seen.ok()) << seen.error().ToString();
+  auto& matches = app_->matches();
+  ASSERT_TRUE(matches.CatchUp().ok());
+  ASSERT_EQ(matches.Recommendations(Staff(), seen->id, 10)->size(), 1u);
+  // Committed now, stamped an hour before the person the matcher has seen.
+  auto late = early_writer->persons().Create(Staff(), person_input(8, "吴八"));
+  ASSERT_TRUE(late.ok()) << late.error().ToString();
+  auto n = matches.CatchUp();
+  ASSERT_TRUE(n.ok()) << n.error().ToString();
+  EXPECT_EQ(*n, 1);
+  ASSERT_EQ(matches.Recommendations(Staff(), late->id, 10)->size(), 1u);
+  EXPECT_EQ(*matches.CatchUp(), 0);
+}
+
 // Load files every person from one bulk read of the store (MatchPersons, each distinct
 // desired-occupation text normalised once). It must file exactly what the one-person path
 // (PersonChanged: the full record, normalised on its own) files: a second matcher with every

@@ -265,6 +265,8 @@ class FakeStore final : public service::Store {
     Result<service::Person> FindByIdNumberHash(const std::string&) override { return NoLedger(); }
     Result<std::vector<int64_t>> FindByNameAndBirth(const std::string&, Date) override { return NoLedger(); }
     Result<service::PersonPage> List(const service::PersonFilter&) override { return NoLedger(); }
+    Result<Changes> ChangedSince(int64_t) override { return NoLedger(); }
+    Result<int64_t> ChangePosition() override { return NoLedger(); }
     Result<std::vector<std::pair<std::string, int64_t>>> AllIdNumberHashes() override { return NoLedger(); }
     Status AppendStatus(const service::StatusChange&) override { return NoLedger(); }
     Status AppendStatuses(const std::vector<service::StatusChange>&) override { return NoLedger(); }
@@ -403,7 +405,9 @@ class FakeStore final : public service::Store {
       return NoLedger();
     }
     Result<std::vector<service::Person>> MatchPersons(const std::string&) override { return NoLedger(); }
-    Result<std::vector<service::Person>> MatchPersonsUpdatedAfter(int64_t) override { return NoLedger(); }
+    Result<std::vector<service::Person>> MatchPersonsIn(const std::vector<std::pair<int64_t, int64_t>>&) override {
+      return NoLedger();
+    }
     Result<std::vector<J>> PostingsUpdatedAfter(int64_t) override { return NoLedger(); }
     Result<int64_t> SaveMatchRun(service::MatchRun, const std::vector<service::MatchResultRow>&) override {
       return NoLedger();

@@ -90,8 +90,10 @@ Status CaseWorkCache::BuildLocked(const Inputs& in) {
   auto seconds = [](Clock::time_point from, Clock::time_point to) {
     return std::chrono::duration<double>(to - from).count();
   };
-  // Rows stamped from here on are read again by the next CatchUp.
+  // Rows stamped from here on, and persons of feed records after this one, are read again by
+  // the next CatchUp.
   const int64_t start = clock_.Now().micros;
+  BANGFU_ASSIGN_OR_RETURN(const int64_t feed, store_.persons().ChangePosition());
   CaseWorkBuildStats stats;
   State fresh;
   {
@@ -117,6 +119,7 @@ Status CaseWorkCache::BuildLocked(const Inputs& in) {
     std::swap(state_, fresh);
     as_of_ = in.as_of;
     seen_micros_ = start;
+    feed_ = feed;
     stats.builds = last_build_.builds + 1;
     last_build_ = stats;
   }
@@ -137,7 +140,12 @@ Result<int64_t> CaseWorkCache::CatchUp(const Inputs& in) {
     after = seen_micros_ - options_.lookback_micros;
   }
   BANGFU_ASSIGN_OR_RETURN(auto changes, store_.cases().ChangedAfter(after, options_.max_catch_up));
-  if (static_cast<int64_t>(changes.size()) > options_.max_catch_up) {
+  // Persons by the change feed: a person written by a transaction that committed after a later
+  // stamp was read (a long import from the command line) has no stamp after `after`.
+  BANGFU_ASSIGN_OR_RETURN(auto fed, store_.persons().ChangedSince(feed_));
+  int64_t fed_persons = 0;
+  for (const auto& [a, b] : fed.persons) fed_persons += b - a + 1;
+  if (!fed.complete || static_cast<int64_t>(changes.size()) + fed_persons > options_.max_catch_up) {
     BANGFU_RETURN_IF_ERROR(BuildLocked(in));
     std::shared_lock lock(mu_);
     return static_cast<int64_t>(state_.region_of.size());
@@ -157,11 +165,14 @@ Result<int64_t> CaseWorkCache::CatchUp(const Inputs& in) {
     int64_t& a = applied_[c.person_id];
     a = std::max(a, c.at);
   }
+  for (const auto& [a, b] : fed.persons)
+    for (int64_t id = a; id <= b; ++id) ids.push_back(id);
   std::erase_if(applied_,
                 [&](const auto& a) { return a.second <= newest - options_.lookback_micros; });
   if (ids.empty()) {
     std::unique_lock lock(mu_);
     seen_micros_ = std::max(seen_micros_, newest);
+    feed_ = fed.position;
     return 0;
   }
   {
@@ -225,6 +236,7 @@ Result<int64_t> CaseWorkCache::CatchUp(const Inputs& in) {
     if (p) Put(state_, std::move(*p), standards);
   }
   seen_micros_ = std::max(seen_micros_, newest);
+  feed_ = fed.position;
   return static_cast<int64_t>(fresh.size());
 }
 

@@ -111,6 +111,9 @@ class CaseWorkCache {
   State state_;
   Date as_of_ = policy::kNoDate;
   int64_t seen_micros_ = 0;  // newest stamp read (or the build's start)
+  // The ledger change feed's position caught up to: persons come from the feed, in commit
+  // order; service records, plans, registrations and needs from their updated_at.
+  int64_t feed_ = 0;
   CaseWorkBuildStats last_build_;
   // Newest stamp re-read per person, for the rows the lookback returns again.
   std::unordered_map<int64_t, int64_t> applied_;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
@@ -142,23 +143,25 @@ Status MatchService::Load(std::string_view fallback_csv) {
   std::unique_lock lock(mu_);
   taxonomy_ = std::move(taxonomy);
   normalizer_ = std::move(normalizer);
-  int64_t postings_seen = 0, persons_seen = 0;
+  int64_t postings_seen = 0;
   for (const auto& p : postings) {
     postings_seen = std::max(postings_seen, p.updated_at.micros);
     auto mp = ToMatchPosting(p, WarningBits(by_employer[p.employer_id], today));
     if (mp.ok() && matcher->UpsertPosting(*mp).ok()) regions[p.id] = p.region_code;
   }
   lock.unlock();
+  // The change feed's position before the people are read: whatever commits meanwhile is read
+  // again by the next catch-up (twice is harmless, never is not).
+  BANGFU_ASSIGN_OR_RETURN(const int64_t persons_feed, store_.persons().ChangePosition());
   BANGFU_ASSIGN_OR_RETURN(auto people, store_.jobs().MatchPersons(""));
   lock.lock();
   DesiredMemo memo;
   for (const auto& p : people) {
-    persons_seen = std::max(persons_seen, p.updated_at.micros);
     if (auto mp = MakeMatchPerson(normalizer_.get(), p, today, &memo)) (void)matcher->UpsertPerson(*mp);
   }
   matcher_ = std::move(matcher);
   posting_region_ = std::move(regions);
-  persons_seen_ = persons_seen;
+  persons_feed_ = persons_feed;
   postings_seen_ = postings_seen;
   return OkStatus();
 }
@@ -274,11 +277,15 @@ Result<int64_t> MatchService::CatchUp() {
   {
     std::shared_lock lock(mu_);
     if (!matcher_) return 0;
-    persons_after = persons_seen_;
+    persons_after = persons_feed_;
     postings_after = postings_seen_;
   }
   BANGFU_ASSIGN_OR_RETURN(auto postings, store_.jobs().PostingsUpdatedAfter(postings_after));
-  BANGFU_ASSIGN_OR_RETURN(auto people, store_.jobs().MatchPersonsUpdatedAfter(persons_after));
+  // People by the ledger's change feed, in commit order; when its records since the last look
+  // are gone, everyone is read again (those not looking for work are dropped below).
+  BANGFU_ASSIGN_OR_RETURN(auto changed, store_.persons().ChangedSince(persons_after));
+  if (!changed.complete) changed.persons = {{1, std::numeric_limits<int64_t>::max()}};
+  BANGFU_ASSIGN_OR_RETURN(auto people, store_.jobs().MatchPersonsIn(changed.persons));
   std::vector<int64_t> employers;
   for (const auto& p : postings)
     if (p.status == "published") employers.push_back(p.employer_id);
@@ -303,11 +310,10 @@ Result<int64_t> MatchService::CatchUp() {
   }
   DesiredMemo memo;
   for (const auto& p : people) {
-    persons_after = std::max(persons_after, p.updated_at.micros);
     auto mp = MakeMatchPerson(normalizer_.get(), p, today, &memo);
     if (!mp || !matcher_->UpsertPerson(*mp).ok()) matcher_->RemovePerson(static_cast<uint64_t>(p.id));
   }
-  persons_seen_ = std::max(persons_seen_, persons_after);
+  persons_feed_ = changed.position;
   postings_seen_ = std::max(postings_seen_, postings_after);
   return static_cast<int64_t>(postings.size() + people.size());
 }

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <chrono>
 
+#include "sql_values.h"
+
 namespace bangfu::store {
 
 void NormalizeRanges(IdRanges& ranges) {
@@ -50,6 +52,60 @@ IdRanges DecodeRanges(std::string_view text) {
     }
   }
   NormalizeRanges(out);
+  return out;
+}
+
+std::vector<std::string> RangeClauses(const std::string& column, const IdRanges& ranges) {
+  std::vector<std::string> out;
+  std::vector<int64_t> singles;
+  auto flush = [&] {
+    if (singles.empty()) return;
+    out.push_back(column + " IN (" + IdList(singles) + ")");
+    singles.clear();
+  };
+  for (const auto& [a, b] : ranges) {
+    if (a == b) {
+      singles.push_back(a);
+      if (singles.size() == 500) flush();
+    } else {
+      out.push_back(column + " BETWEEN " + std::to_string(a) + " AND " + std::to_string(b));
+    }
+  }
+  flush();
+  return out;
+}
+
+int64_t NewestLedgerChange(soci::session& s) {
+  long long n = 0;
+  s << "SELECT COALESCE(MAX(seq), 0) FROM ledger_changes", soci::into(n);
+  return n;
+}
+
+FeedRead ReadLedgerChanges(soci::session& s, int64_t after) {
+  FeedRead out;
+  out.newest = after;
+  long long seq = 0;
+  std::string persons, households;
+  soci::statement st = (s.prepare << "SELECT seq, persons, households FROM ledger_changes WHERE seq > :a ORDER BY seq",
+                        soci::use(static_cast<long long>(after)), soci::into(seq), soci::into(persons),
+                        soci::into(households));
+  st.execute();
+  while (st.fetch()) {
+    if (seq != out.newest + 1) out.complete = false;  // Pruned rows in between.
+    out.newest = seq;
+    for (const auto& r : DecodeRanges(persons)) out.changes.persons.push_back(r);
+    for (const auto& r : DecodeRanges(households)) out.changes.households.push_back(r);
+  }
+  if (out.newest == after) {
+    // Nothing after `after`; below it means the feed went back (a restored backup): start over
+    // from where it is.
+    if (const int64_t newest = NewestLedgerChange(s); newest < after) {
+      out.complete = false;
+      out.newest = newest;
+    }
+  }
+  NormalizeRanges(out.changes.persons);
+  NormalizeRanges(out.changes.households);
   return out;
 }
 

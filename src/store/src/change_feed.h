@@ -47,6 +47,23 @@ struct LedgerChanges {
 // and then removes rows older than kFeedRetentionDays (never the newest). Throws like SOCI.
 void WriteLedgerChanges(soci::session& s, Dialect dialect, const LedgerChanges& changes);
 
+// What the feed holds after position `after`: the ranges of all rows after it, the newest
+// position (the feed's own newest when it went back), and whether they follow on from `after`
+// (false: rows were pruned, or the feed is behind `after` — a restored backup — and the reader
+// must read everything again).
+struct FeedRead {
+  int64_t newest = 0;
+  LedgerChanges changes;
+  bool complete = true;
+};
+FeedRead ReadLedgerChanges(soci::session& s, int64_t after);
+// The newest position of the feed (0: empty).
+int64_t NewestLedgerChange(soci::session& s);
+
+// The SQL conditions selecting `ranges` of `column`: BETWEEN for a range, IN lists of up to 500
+// for single ids; each is one statement's WHERE clause (ids are integers we hold, inlined).
+std::vector<std::string> RangeClauses(const std::string& column, const IdRanges& ranges);
+
 // A reader that is more than this far behind reads the ledger whole instead of the feed.
 inline constexpr int kFeedRetentionDays = 7;
 

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "job_repos.h"
+#include "change_feed.h"
 #include "sql_values.h"
 #include "stmt.h"
 
@@ -378,11 +379,12 @@ class SqlJobs final : public service::JobRepository {
   }
 
   Result<std::vector<Person>> MatchPersons(const std::string& prefix) override {
-    return ReadMatchPersons(prefix, std::nullopt);
+    return ReadMatchPersons(prefix, nullptr);
   }
 
-  Result<std::vector<Person>> MatchPersonsUpdatedAfter(int64_t micros) override {
-    return ReadMatchPersons("", micros);
+  Result<std::vector<Person>> MatchPersonsIn(const IdRanges& ranges) override {
+    if (ranges.empty()) return std::vector<Person>();
+    return ReadMatchPersons("", &ranges);
   }
 
   Result<std::vector<JobPosting>> PostingsUpdatedAfter(int64_t micros) override {
@@ -468,86 +470,100 @@ class SqlJobs final : public service::JobRepository {
   }
 
  private:
-  // People of the region ("" = all), or every one updated after `after` when given.
-  Result<std::vector<Person>> ReadMatchPersons(const std::string& prefix, std::optional<ll> after) {
+  // People of the region ("" = all) looking for work, or with `ranges` every one whose id is in
+  // them, whatever their status.
+  Result<std::vector<Person>> ReadMatchPersons(const std::string& prefix, const IdRanges* ranges) {
     using Out = std::vector<Person>;
     return db_.Run<Out>("读取匹配人员", [&](soci::session& s) -> Result<Out> {
-      ll id = 0, salary = 0, updated = 0;
-      int wants = 1, able = 1;
-      std::string region, education, major, skills, desired, graduation, status;
-      Stmt st(s,
-              "SELECT id, region_code, education, major, skills, desired_occupation, expected_salary_min, "
-              "graduation_date, status, wants_work, able_to_work, updated_at FROM persons");
-      // The catch-up reads in no particular order: ORDER BY id there made SQLite walk the whole
-      // table in id order rather than the persons_updated range (39 ms at 200,000 persons with
-      // nothing new).
       // The whole read (Load, a batch run) takes only people looking for work, the ones the
       // matcher files (MatchService::ToMatchPerson): a third of a district is employed, and
       // reading them was a third of serve's matcher step. The catch-up reads everyone changed,
       // so that those who stopped looking leave the matcher. "status || ''" keeps SQLite on the
-      // table in id order: on persons_status it read two thirds of the rows by rowid and sorted.
-      auto where = [&](Stmt& q) {
-        if (after) q.Add(" WHERE updated_at > :t", *after);
-        else q.Text(" WHERE status || '' = 'unemployed' AND wants_work <> 0 AND able_to_work <> 0");
-        if (!after && !prefix.empty())
-          q.Add(" AND region_code >= :r1", prefix).Add(" AND region_code < :r2", PrefixEnd(prefix));
+      // table in id order rather than on an index of the status.
+      std::vector<std::string> clauses;
+      if (ranges) {
+        clauses = RangeClauses("id", *ranges);
+      } else {
+        std::string w = "status || '' = 'unemployed' AND wants_work <> 0 AND able_to_work <> 0";
+        if (!prefix.empty()) w += " AND region_code >= :r1 AND region_code < :r2";
+        clauses.push_back(std::move(w));
+      }
+      auto bind_prefix = [&](Stmt& q) {
+        if (!ranges && !prefix.empty()) q.Use(prefix).Use(PrefixEnd(prefix));
       };
-      where(st);
-      if (!after) st.Text(" ORDER BY id");
-      st.Into(id).Into(region).Into(education).Into(major).Into(skills).Into(desired).Into(salary)
-          .Into(graduation).Into(status).Into(wants).Into(able).Into(updated);
       // Counted first so the answer is allocated once: a vector of Person (680 bytes each) grown
       // row by row moves every one to fresh memory at each reallocation, which was a third of
       // the read at a million people (page faults and memmove in the profile).
       Out out;
       ll count = 0;
-      Stmt counted(s, "SELECT COUNT(*) FROM persons");
-      where(counted);
-      counted.Into(count);
-      counted.Execute();
+      for (const auto& where : clauses) {
+        ll n = 0;
+        Stmt counted(s, "SELECT COUNT(*) FROM persons WHERE " + where);
+        bind_prefix(counted);
+        counted.Into(n);
+        counted.Execute();
+        count += n;
+      }
       out.reserve(static_cast<size_t>(count));
       std::unordered_map<ll, size_t> index;
       index.reserve(static_cast<size_t>(count));
-      if (st.Execute()) {
-        do {
-          Person& p = out.emplace_back();
-          p.id = id;
-          p.region_code = region;
-          p.education = education;
-          p.major = major;
-          p.skills = Split(skills);
-          p.desired_occupation = desired;
-          p.expected_salary_min = salary;
-          p.graduation_date = TextDate(graduation);
-          p.status = status;
-          p.wants_work = wants != 0;
-          p.able_to_work = able != 0;
-          p.updated_at = {updated};
-          index[id] = out.size() - 1;
-        } while (st.Fetch());
+      for (const auto& where : clauses) {
+        ll id = 0, salary = 0, updated = 0;
+        int wants = 1, able = 1;
+        std::string region, education, major, skills, desired, graduation, status;
+        Stmt st(s,
+                "SELECT id, region_code, education, major, skills, desired_occupation, expected_salary_min, "
+                "graduation_date, status, wants_work, able_to_work, updated_at FROM persons WHERE " + where +
+                    " ORDER BY id");
+        bind_prefix(st);
+        st.Into(id).Into(region).Into(education).Into(major).Into(skills).Into(desired).Into(salary)
+            .Into(graduation).Into(status).Into(wants).Into(able).Into(updated);
+        if (st.Execute()) {
+          do {
+            Person& p = out.emplace_back();
+            p.id = id;
+            p.region_code = region;
+            p.education = education;
+            p.major = major;
+            p.skills = Split(skills);
+            p.desired_occupation = desired;
+            p.expected_salary_min = salary;
+            p.graduation_date = TextDate(graduation);
+            p.status = status;
+            p.wants_work = wants != 0;
+            p.able_to_work = able != 0;
+            p.updated_at = {updated};
+            index[id] = out.size() - 1;
+          } while (st.Fetch());
+        }
       }
       if (out.empty()) return out;
-      ll pid = 0;
-      std::string category, from, to;
-      Stmt cats(s, "SELECT c.person_id, c.category, c.valid_from, c.valid_to FROM person_categories c");
-      // The changed persons through persons_updated, then their categories through
-      // person_categories_cover: a join let SQLite scan every category row (74 ms at 200,000
-      // persons for a catch-up that found nothing new).
-      if (after)
-        cats.Add(" WHERE c.person_id IN (SELECT id FROM persons WHERE updated_at > :t)", *after);
-      else if (!prefix.empty())
-        cats.Text(" JOIN persons p ON p.id = c.person_id")
-            .Add(" WHERE p.region_code >= :r1", prefix).Add(" AND p.region_code < :r2", PrefixEnd(prefix));
-      // Otherwise every category row: those of people not read are dropped below (cheaper than a
-      // join on the status).
-      cats.Into(pid).Into(category).Into(from).Into(to);
-      if (cats.Execute()) {
-        do {
-          auto it = index.find(pid);
-          if (it != index.end())
-            out[it->second].categories.push_back(
-                {category, TextDate(from).value_or(Date()), TextDate(to), ""});
-        } while (cats.Fetch());
+      // The categories: of the changed ids through person_categories_cover; of a region through
+      // a join; otherwise every category row, those of people not read dropped below (cheaper
+      // than a join on the status).
+      std::vector<std::string> cat_where;
+      if (ranges) {
+        cat_where = RangeClauses("c.person_id", *ranges);
+      } else if (!prefix.empty()) {
+        cat_where.push_back("p.region_code >= :r1 AND p.region_code < :r2");
+      } else {
+        cat_where.push_back("1 = 1");
+      }
+      const std::string join = !ranges && !prefix.empty() ? " JOIN persons p ON p.id = c.person_id" : "";
+      for (const auto& where : cat_where) {
+        ll pid = 0;
+        std::string category, from, to;
+        Stmt cats(s, "SELECT c.person_id, c.category, c.valid_from, c.valid_to FROM person_categories c" + join +
+                         " WHERE " + where);
+        bind_prefix(cats);
+        cats.Into(pid).Into(category).Into(from).Into(to);
+        if (cats.Execute()) {
+          do {
+            auto it = index.find(pid);
+            if (it != index.end())
+              out[it->second].categories.push_back({category, TextDate(from).value_or(Date()), TextDate(to), ""});
+          } while (cats.Fetch());
+        }
       }
       return out;
     });

@@ -597,6 +597,18 @@ class SqlPersons final : public service::PersonRepository {
     return page;
   }
 
+  Result<Changes> ChangedSince(int64_t after) override {
+    return db_.RunApart<Changes>("读取人员变更", [&](soci::session& s) -> Result<Changes> {
+      FeedRead feed = ReadLedgerChanges(s, after);
+      return Changes{feed.newest, std::move(feed.changes.persons), feed.complete};
+    });
+  }
+  Result<int64_t> ChangePosition() override {
+    return db_.RunApart<int64_t>("读取人员变更", [&](soci::session& s) -> Result<int64_t> {
+      return NewestLedgerChange(s);
+    });
+  }
+
   Result<std::vector<std::pair<std::string, int64_t>>> AllIdNumberHashes() override {
     using Out = std::vector<std::pair<std::string, int64_t>>;
     return db_.Run<Out>("读取人员索引", [&](soci::session& s) -> Result<Out> {

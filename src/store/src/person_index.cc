@@ -25,28 +25,6 @@ uint64_t HashKey(std::string_view hex) {
 }
 uint64_t HashKeyOfBytes(std::string_view bytes) { return bytes.size() < 8 ? 0 : HashKey(HexText(bytes.substr(0, 8))); }
 
-// The SQL conditions selecting `ranges` of `column`: BETWEEN for a range, IN lists of up to
-// 500 for single ids. Each item is one statement's WHERE clause. Ids are integers we hold.
-std::vector<std::string> RangeClauses(const std::string& column, const IdRanges& ranges) {
-  std::vector<std::string> out;
-  std::vector<int64_t> singles;
-  auto flush = [&] {
-    if (singles.empty()) return;
-    out.push_back(column + " IN (" + IdList(singles) + ")");
-    singles.clear();
-  };
-  for (const auto& [a, b] : ranges) {
-    if (a == b) {
-      singles.push_back(a);
-      if (singles.size() == 500) flush();
-    } else {
-      out.push_back(column + " BETWEEN " + std::to_string(a) + " AND " + std::to_string(b));
-    }
-  }
-  flush();
-  return out;
-}
-
 }  // namespace
 
 struct PersonIndex::Row {
@@ -198,8 +176,7 @@ Status PersonIndex::FullBuild() {
   auto built = db_.RunApart<bool>("读取人员索引", [&](soci::session& s) -> Result<bool> {
     // The feed position first: whatever commits while the ledger is read is read again from
     // the feed next time (reading a row twice is harmless, missing one is not).
-    long long newest = 0;
-    s << "SELECT COALESCE(MAX(seq), 0) FROM ledger_changes", soci::into(newest);
+    const int64_t newest = NewestLedgerChange(s);
     Columns fresh;
     long long top = 0;
     s << "SELECT COALESCE(MAX(id), 0) FROM persons", soci::into(top);
@@ -215,30 +192,14 @@ Status PersonIndex::FullBuild() {
   return OkStatus();
 }
 
-Status PersonIndex::CatchUp(int64_t newest) {
+Status PersonIndex::CatchUp() {
   auto done = db_.RunApart<bool>("读取人员变更", [&](soci::session& s) -> Result<bool> {
-    long long seq = 0;
-    std::string persons, households;
-    soci::statement st = (s.prepare << "SELECT seq, persons, households FROM ledger_changes "
-                                       "WHERE seq > :a AND seq <= :b ORDER BY seq",
-                          soci::use(static_cast<long long>(seq_)), soci::use(static_cast<long long>(newest)),
-                          soci::into(seq), soci::into(persons), soci::into(households));
-    st.execute();
-    IdRanges changed_persons, changed_households;
-    long long expect = seq_ + 1;
-    while (st.fetch()) {
-      if (seq != expect) return false;  // Pruned rows in between: read everything.
-      ++expect;
-      for (const auto& r : DecodeRanges(persons)) changed_persons.push_back(r);
-      for (const auto& r : DecodeRanges(households)) changed_households.push_back(r);
-    }
-    if (expect != newest + 1) return false;
-    NormalizeRanges(changed_persons);
-    NormalizeRanges(changed_households);
-    BANGFU_RETURN_IF_ERROR(ReadPersons(s, &changed_persons, cols_));
-    BANGFU_RETURN_IF_ERROR(ReadHouseholds(s, &changed_households, cols_));
+    FeedRead feed = ReadLedgerChanges(s, seq_);
+    if (!feed.complete) return false;  // Read everything instead.
+    BANGFU_RETURN_IF_ERROR(ReadPersons(s, &feed.changes.persons, cols_));
+    BANGFU_RETURN_IF_ERROR(ReadHouseholds(s, &feed.changes.households, cols_));
     std::unique_lock lock(mu_);
-    seq_ = newest;
+    seq_ = feed.newest;
     return true;
   });
   if (!done.ok()) return done.error();
@@ -248,15 +209,12 @@ Status PersonIndex::CatchUp(int64_t newest) {
 Status PersonIndex::Refresh() {
   std::lock_guard refreshing(refresh_mu_);
   if (seq_ < 0) return FullBuild();
-  auto newest = db_.RunApart<long long>("读取人员变更", [&](soci::session& s) -> Result<long long> {
-    long long n = 0;
-    s << "SELECT COALESCE(MAX(seq), 0) FROM ledger_changes", soci::into(n);
-    return n;
+  auto newest = db_.RunApart<int64_t>("读取人员变更", [&](soci::session& s) -> Result<int64_t> {
+    return NewestLedgerChange(s);
   });
   if (!newest.ok()) return newest.error();
   if (*newest == seq_) return OkStatus();
-  if (*newest < seq_) return FullBuild();  // The feed went back (a restored backup).
-  return CatchUp(*newest);
+  return CatchUp();
 }
 
 Result<PersonIndex::Page> PersonIndex::Find(const service::PersonFilter& f, std::optional<int64_t> only) {

@@ -79,7 +79,7 @@ class PersonIndex {
   struct Row;
 
   Status FullBuild();
-  Status CatchUp(int64_t newest);
+  Status CatchUp();
   // Reads the persons (with their periods) whose ids are in `ranges`, and stores them.
   Status ReadPersons(soci::session& s, const IdRanges* ranges, Columns& into);
   Status ReadHouseholds(soci::session& s, const IdRanges* ranges, Columns& into);

@@ -158,11 +158,13 @@ class JobRepository {
   // skills, desired occupation, expected salary, graduation date, status, wants/able to work,
   // categories. Other fields are left empty. By id.
   virtual Result<std::vector<Person>> MatchPersons(const std::string& region_prefix) = 0;
-  // What changed after `micros` (updated_at), for picking up writes made outside this process
-  // (bulk imports from the command line): the people as MatchPersons returns them, every one
-  // whose row changed, and the postings of any status, both with updated_at filled, in no
-  // particular order (an ORDER BY would keep SQLite off the updated_at index).
-  virtual Result<std::vector<Person>> MatchPersonsUpdatedAfter(int64_t micros) = 0;
+  // The people whose ids are in `ranges` (inclusive, sorted, as PersonRepository::ChangedSince
+  // gives them) as MatchPersons returns them but whatever their status, so that the matcher's
+  // catch-up also drops those who stopped looking for work.
+  virtual Result<std::vector<Person>> MatchPersonsIn(const std::vector<std::pair<int64_t, int64_t>>& ranges) = 0;
+  // The postings of any status changed after `micros` (updated_at), for picking up writes made
+  // outside this process, with updated_at filled, in no particular order (an ORDER BY would
+  // keep SQLite off the updated_at index).
   virtual Result<std::vector<JobPosting>> PostingsUpdatedAfter(int64_t micros) = 0;
 
   // Stores a run and its results, replacing the results of earlier runs whose subject lies in

@@ -217,6 +217,19 @@ class PersonRepository {
   // Ids of people with this name and birth date (likely-duplicate detection).
   virtual Result<std::vector<int64_t>> FindByNameAndBirth(const std::string& name, Date birth) = 0;
   virtual Result<PersonPage> List(const PersonFilter& filter) = 0;
+  // The change feed (docs/operations.md §8): every transaction that writes persons leaves, as
+  // it commits, a record of their ids, numbered in commit order, whichever process wrote it.
+  // Caches of the ledger catch up with it instead of with updated_at, which misses a
+  // transaction that commits after a later stamp was read.
+  struct Changes {
+    int64_t position = 0;  // The newest record: pass it to the next call.
+    std::vector<std::pair<int64_t, int64_t>> persons;  // Inclusive id ranges, sorted, disjoint.
+    bool complete = true;  // false: records after `after` are gone (pruned after 7 days, or a
+                           // restored backup): read everything again.
+  };
+  virtual Result<Changes> ChangedSince(int64_t after) = 0;
+  // The newest position now: take it before reading everything, then catch up from it.
+  virtual Result<int64_t> ChangePosition() = 0;
   // All blind indexes → person id, for duplicate detection in bulk imports.
   virtual Result<std::vector<std::pair<std::string, int64_t>>> AllIdNumberHashes() = 0;
 

@@ -117,7 +117,7 @@ class MatchService {
   std::unique_ptr<match::Matcher> matcher_;
   std::unordered_map<int64_t, std::string> posting_region_;  // Filed postings → region.
   // Newest updated_at the matcher has read, per table (CatchUp reads what is newer).
-  int64_t persons_seen_ = 0;
+  int64_t persons_feed_ = 0;  // The ledger change feed's position the matcher has caught up to.
   int64_t postings_seen_ = 0;
   std::mutex catch_up_mu_;  // One CatchUp at a time.
 };
