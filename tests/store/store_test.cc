@@ -710,6 +710,45 @@ TEST_P(StoreTest, BulkStatusHistoryAndNameBirthIndex) {
   EXPECT_TRUE(names.count("吴敏|2002-03-15"));
 }
 
+// A new person's first status-history entry lives in the person's row (migration 51): an
+// import writes no status_history row, and StatusHistory gives that entry first, then the
+// changes. People created before keep a first status_history row and no entry in their row.
+TEST_P(StoreTest, TheFirstStatusEntryIsKeptInThePersonsRow) {
+  std::vector<service::Person> people = {MakePerson("f1", "郑一", "500153001001"),
+                                         MakePerson("f2", "王二", "500153001001")};
+  people[1].status = "flexible";
+  people[1].status_since = Date::FromYmdUnchecked(2026, 9, 1);
+  const service::StatusChange created{0, 0, "", "随名单", Date(), {777}, 5, "李四", "导入建档: 2026届.csv"};
+  ASSERT_TRUE(store_->persons().InsertMany(people, &created).ok());
+  auto raw = Raw();
+  long long rows = -1;
+  *raw << "SELECT COUNT(*) FROM status_history", soci::into(rows);
+  EXPECT_EQ(rows, 0);
+  auto h = store_->persons().StatusHistory(people[1].id);
+  ASSERT_TRUE(h.ok()) << h.error().ToString();
+  ASSERT_EQ(h->size(), 1u);
+  EXPECT_EQ((*h)[0].status, "flexible");
+  EXPECT_EQ((*h)[0].effective, Date::FromYmdUnchecked(2026, 9, 1));
+  EXPECT_EQ((*h)[0].detail, "随名单");
+  EXPECT_EQ((*h)[0].recorded_at.micros, people[1].created_at.micros);  // The row's created_at.
+  EXPECT_EQ((*h)[0].recorded_by, 5);
+  EXPECT_EQ((*h)[0].recorded_by_name, "李四");
+  EXPECT_EQ((*h)[0].reason, "导入建档: 2026届.csv");
+  // A later change follows it.
+  ASSERT_TRUE(store_->persons()
+                  .AppendStatus({0, people[1].id, "employed_employer", "", Date::FromYmdUnchecked(2026, 11, 1),
+                                 {888}, 6, "赵六", "已入职"})
+                  .ok());
+  h = store_->persons().StatusHistory(people[1].id);
+  ASSERT_EQ(h->size(), 2u);
+  EXPECT_EQ((*h)[0].status, "flexible");
+  EXPECT_EQ((*h)[1].status, "employed_employer");
+  // Without `created` (and for people from before migration 51) the row holds no entry.
+  std::vector<service::Person> plain = {MakePerson("f3", "孙三", "500153001001")};
+  ASSERT_TRUE(store_->persons().InsertMany(plain).ok());
+  EXPECT_TRUE(store_->persons().StatusHistory(plain[0].id)->empty());
+}
+
 TEST(StoreOptionsTest, RejectsUnknownUrls) {
   StoreOptions o;
   o.url = "mysql://x";

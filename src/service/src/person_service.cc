@@ -247,11 +247,13 @@ Result<Person> PersonService::Create(const RequestContext& ctx, const PersonInpu
     const AssignmentRuleIndex rule_index(std::move(rules));
     const AssignmentRule* rule = rule_index.Find(p.region_code);
     if (rule) p.responsible_user_id = rule->staff_user_id;
-    BANGFU_ASSIGN_OR_RETURN(p.id, store_.persons().Insert(p));
+    // The first status-history entry goes with the person's row.
+    const StatusChange first{0, 0, p.status, "", p.status_since, now, ctx.principal.user_id,
+                             ctx.principal.display_name, "建档"};
+    std::vector<Person> one{p};
+    BANGFU_RETURN_IF_ERROR(store_.persons().InsertMany(one, &first));
+    p.id = one[0].id;
     p.version = 1;
-    StatusChange first{0, p.id, p.status, "", p.status_since, now, ctx.principal.user_id,
-                       ctx.principal.display_name, "建档"};
-    BANGFU_RETURN_IF_ERROR(store_.persons().AppendStatus(first));
     if (p.household_id) BANGFU_RETURN_IF_ERROR(RecomputeHousehold(*p.household_id, today));
     if (rule) {
       BANGFU_RETURN_IF_ERROR(store_.cases().InsertAssignments(

@@ -109,6 +109,14 @@ constexpr char kWriteColumns[] =
     "responsible_user_id, last_contact, updated_at";
 constexpr int kWriteCount = 29;
 
+// A new person's first status-history entry, stored in the person's row (migration 51): the
+// status and its date, and who recorded it and why. status_history holds the changes after it.
+// Written by InsertMany with `created`; '' / 0 for people created before migration 51, whose
+// first entry is a status_history row.
+constexpr char kCreationColumns[] =
+    "first_status, first_effective, first_detail, created_by, created_by_name, created_reason";
+constexpr int kCreationCount = 6;
+
 constexpr char kInsertStatus[] =
     "INSERT INTO status_history (person_id, status, detail, effective, recorded_at, recorded_by, "
     "recorded_by_name, reason)";
@@ -313,8 +321,7 @@ class SqlPersons final : public service::PersonRepository {
         std::optional<LargeLoad> load;
         if (!InBulkLoad()) load.emplace(s, db_.dialect(), people.size());
         if (db_.dialect() == Dialect::kPostgres) {
-          CopyPersons(s, people);
-          if (created) CopyStatuses(s, FirstStatuses(people, *created));
+          CopyPersons(s, people, created);
         } else {
           InsertSqlite(s, people, created);
         }
@@ -340,14 +347,13 @@ class SqlPersons final : public service::PersonRepository {
   // SQLite: many-row INSERTs (SqliteBatchInsert) bound straight from the Person (no
   // intermediate copies of the stored strings); ids follow from the batch's last rowid.
   static void InsertSqlite(soci::session& s, std::vector<Person>& people, const StatusChange* created) {
-    SqliteBatchInsert person(s, std::string("INSERT INTO persons (") + kWriteColumns + ", created_at, version)",
-                             kWriteCount + 2, kPersonsPerStatement);
+    SqliteBatchInsert person(s, std::string("INSERT INTO persons (") + kWriteColumns + ", created_at, version, " +
+                                    kCreationColumns + ")",
+                             kWriteCount + 2 + kCreationCount, kPersonsPerStatement);
     SqliteBatchInsert category(s,
                                "INSERT INTO person_categories (person_id, category, valid_from, "
                                "valid_to, source, status, region_code)",
                                7, kCategoriesPerStatement);
-    // Written beside the persons, while their pages are in the cache (the foreign key check).
-    SqliteBatchInsert status(s, kInsertStatus, 8, kStatusesPerStatement);
     // The persons bound but not yet written; their ids and category rows follow each write.
     size_t pending = 0;
     auto written = [&](size_t end, int rows) {
@@ -361,7 +367,6 @@ class SqlPersons final : public service::PersonRepository {
               .Text(c.source).Text(p.status).Text(p.region_code);
           category.EndRow();
         }
-        if (created) AddStatusRow(status, *created, p.id, p.status, p.status_since);
       }
     };
     for (auto& p : people) {
@@ -397,20 +402,29 @@ class SqlPersons final : public service::PersonRepository {
           .Int(p.updated_at.micros)
           .Int(p.created_at.micros)
           .Int(1);
+      if (created) {
+        person.Text(p.status)
+            .Copy(p.status_since.ToString())
+            .Text(created->detail)
+            .Int(created->recorded_by)
+            .Text(created->recorded_by_name)
+            .Text(created->reason);
+      } else {
+        person.Text("").Text("").Text("").Int(0).Text("").Text("");
+      }
       ++pending;
       if (int rows = person.EndRow()) written(pending, rows);
     }
     if (int rows = person.Flush()) written(pending, rows);
     category.Flush();
-    status.Flush();
   }
 
   // PostgreSQL: ids drawn from the sequence in one query per batch, then persons and their
   // categories streamed with COPY. Same result as the row-by-row path, ~10x fewer round trips.
-  static void CopyPersons(soci::session& s, std::vector<Person>& people) {
+  static void CopyPersons(soci::session& s, std::vector<Person>& people, const StatusChange* created) {
     constexpr size_t kBatch = 10000;
     const std::string person_columns =
-        std::string("persons (id, ") + kWriteColumns + ", created_at, version)";
+        std::string("persons (id, ") + kWriteColumns + ", created_at, version, " + kCreationColumns + ")";
     std::string rows, cats;
     WriteRow w;
     for (size_t start = 0; start < people.size(); start += kBatch) {
@@ -448,6 +462,12 @@ class SqlPersons final : public service::PersonRepository {
         AppendCopyField(rows, w.updated);
         AppendCopyField(rows, w.created);
         AppendCopyField(rows, w.version);
+        AppendCopyField(rows, created ? std::string_view(p.status) : std::string_view());
+        AppendCopyField(rows, created ? p.status_since.ToString() : std::string());
+        AppendCopyField(rows, created ? std::string_view(created->detail) : std::string_view());
+        AppendCopyField(rows, static_cast<long long>(created ? created->recorded_by : 0));
+        AppendCopyField(rows, created ? std::string_view(created->recorded_by_name) : std::string_view());
+        AppendCopyField(rows, created ? std::string_view(created->reason) : std::string_view());
         CopyRowEnd(rows);
         for (const auto& c : p.categories) {
           AppendCopyField(cats, static_cast<long long>(p.id));
@@ -669,20 +689,6 @@ class SqlPersons final : public service::PersonRepository {
     st.EndRow();
   }
 
-  // The first status rows of newly inserted people (InsertMany's `created`).
-  static std::vector<StatusChange> FirstStatuses(const std::vector<Person>& people, const StatusChange& created) {
-    std::vector<StatusChange> out;
-    out.reserve(people.size());
-    for (const auto& p : people) {
-      StatusChange c = created;
-      c.person_id = p.id;
-      c.status = p.status;
-      c.effective = p.status_since;
-      out.push_back(std::move(c));
-    }
-    return out;
-  }
-
   // PostgreSQL: streamed with COPY like the persons themselves.
   static void CopyStatuses(soci::session& s, const std::vector<StatusChange>& changes) {
     std::string rows;
@@ -720,6 +726,23 @@ class SqlPersons final : public service::PersonRepository {
   Result<std::vector<StatusChange>> StatusHistory(int64_t person_id) override {
     using Out = std::vector<StatusChange>;
     return db_.Run<Out>("读取状态历史", [&](soci::session& s) -> Result<Out> {
+      Out out;
+      {
+        // The first entry, from the person's row (kCreationColumns); id 0.
+        StatusChange first;
+        long long at = 0, by = 0;
+        std::string effective;
+        Stmt st(s, std::string("SELECT ") + kCreationColumns + ", created_at FROM persons WHERE id = :p");
+        st.Use(static_cast<long long>(person_id)).Into(first.status).Into(effective).Into(first.detail)
+            .Into(by).Into(first.recorded_by_name).Into(first.reason).Into(at);
+        if (st.Execute() && !first.status.empty()) {
+          first.person_id = person_id;
+          first.effective = TextDate(effective).value_or(Date());
+          first.recorded_at = {at};
+          first.recorded_by = by;
+          out.push_back(std::move(first));
+        }
+      }
       StatusChange c;
       long long id = 0, pid = 0, at = 0, by = 0;
       std::string effective;
@@ -728,7 +751,6 @@ class SqlPersons final : public service::PersonRepository {
               "recorded_by_name, reason FROM status_history WHERE person_id = :p ORDER BY id");
       st.Use(static_cast<long long>(person_id)).Into(id).Into(pid).Into(c.status).Into(c.detail)
           .Into(effective).Into(at).Into(by).Into(c.recorded_by_name).Into(c.reason);
-      Out out;
       if (st.Execute()) {
         do {
           c.id = id;

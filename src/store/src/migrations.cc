@@ -102,6 +102,19 @@ const std::initializer_list<const char*> kLedgerFeed = {
     "DROP INDEX person_categories_list",
 };
 
+// Migration 51: a new person's first status-history entry is kept in the person's row (the
+// status, its date, the detail, who recorded it and why; the time is created_at) instead of a
+// status_history row: an import writes one row per person fewer. Existing people keep their
+// first entry where it is (first_status '').
+const std::initializer_list<const char*> kFirstStatus = {
+    "ALTER TABLE persons ADD COLUMN first_status TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE persons ADD COLUMN first_effective TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE persons ADD COLUMN first_detail TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE persons ADD COLUMN created_by BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE persons ADD COLUMN created_by_name TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE persons ADD COLUMN created_reason TEXT NOT NULL DEFAULT ''",
+};
+
 // Migration 17: a person's status and region copied onto each of their category periods, so
 // that the ledger's commonest list (a category's unemployed in a town) is one range of
 // person_categories_list instead of a probe of person_categories per person of the town.
@@ -1004,6 +1017,8 @@ const std::vector<Migration>& Migrations() {
         kReferralEmployerNames}},
       {50, "ledger change feed; lists served from memory instead of six list indexes",
        Expand(kLedgerFeed, Dialect::kSqlite), Expand(kLedgerFeed, Dialect::kPostgres)},
+      {51, "a new person's first status-history entry kept in the person's row",
+       Expand(kFirstStatus, Dialect::kSqlite), Expand(kFirstStatus, Dialect::kPostgres)},
   };
   return kMigrations;
 }

@@ -181,8 +181,9 @@ class PersonRepository {
   // Assigns ids. kConflict (field "id_number") when the blind index exists already.
   virtual Result<int64_t> Insert(const Person& person) = 0;
   // Inserts many people in one statement batch (bulk import); ids are written back. With
-  // `created`, each person's first status_history row is written with them: person_id,
-  // status and effective (status_since) from the person, the rest from `created`.
+  // `created`, each person's first status-history entry is recorded with them (in their row;
+  // StatusHistory returns it first): status and effective (status_since) from the person, the
+  // rest from `created`.
   virtual Status InsertMany(std::vector<Person>& people, const StatusChange* created = nullptr) = 0;
   // A bulk load in several InsertMany calls of one transaction (an import that stores what it
   // has checked while it reads on). What a large load defers — SQLite: secondary indexes
