@@ -32,7 +32,8 @@ namespace {
 // `spare`: cores left to other work (an import's writer thread).
 void ParallelChunks(size_t n, const std::function<void(size_t, size_t)>& fn, size_t spare = 0) {
   constexpr size_t kBlock = 4096;  // Rows per turn: a thread costs more than a few thousand rows.
-  const size_t cores = std::max<size_t>(1, std::thread::hardware_concurrency() - std::min<size_t>(spare, std::thread::hardware_concurrency() - 1));
+  const size_t all = std::max(1u, std::thread::hardware_concurrency());
+  const size_t cores = all > spare ? all - spare : 1;
   const size_t threads = std::min<size_t>({cores, 16, (n + kBlock - 1) / kBlock});
   if (threads <= 1) {
     fn(0, n);

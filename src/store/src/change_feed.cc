@@ -113,8 +113,7 @@ void WriteLedgerChanges(soci::session& s, Dialect dialect, const LedgerChanges& 
   // PostgreSQL: no other transaction may write a row between this one's and its commit, or a
   // reader could see seq N+1 committed before N. EXCLUSIVE still lets readers read.
   if (dialect == Dialect::kPostgres) s << "LOCK TABLE ledger_changes IN EXCLUSIVE MODE";
-  long long seq = 0;
-  s << "SELECT COALESCE(MAX(seq), 0) + 1 FROM ledger_changes", soci::into(seq);
+  const long long seq = NewestLedgerChange(s) + 1;
   const long long now = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::system_clock::now().time_since_epoch())
                             .count();

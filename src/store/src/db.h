@@ -80,6 +80,10 @@ class Db {
   void Release(soci::session* s, bool failed = false);
   void ApplySettings(soci::session& s);
   soci::session* CurrentTransactionSession() const;
+  // Run and RunApart: `fn` on `tx`, or on a pooled session taken and given back when null.
+  template <typename T>
+  Result<T> RunOn(soci::session* tx, const std::string& what,
+                  const std::function<Result<T>(soci::session&)>& fn);
   // InTransaction with the given BEGIN statement.
   Status InTransactionWith(const char* begin, const std::function<Status()>& work);
 
@@ -93,21 +97,8 @@ class Db {
 };
 
 template <typename T>
-Result<T> Db::RunApart(const std::string& what, const std::function<Result<T>(soci::session&)>& fn) {
-  soci::session* s = Acquire();
-  Result<T> result = Error::Internal("unreachable");
-  try {
-    result = fn(*s);
-  } catch (...) {
-    result = TranslateException(what);
-  }
-  Release(s, !result.ok());
-  return result;
-}
-
-template <typename T>
-Result<T> Db::Run(const std::string& what, const std::function<Result<T>(soci::session&)>& fn) {
-  soci::session* tx = CurrentTransactionSession();
+Result<T> Db::RunOn(soci::session* tx, const std::string& what,
+                    const std::function<Result<T>(soci::session&)>& fn) {
   soci::session* s = tx ? tx : Acquire();
   Result<T> result = Error::Internal("unreachable");
   try {
@@ -117,6 +108,16 @@ Result<T> Db::Run(const std::string& what, const std::function<Result<T>(soci::s
   }
   if (!tx) Release(s, !result.ok());
   return result;
+}
+
+template <typename T>
+Result<T> Db::RunApart(const std::string& what, const std::function<Result<T>(soci::session&)>& fn) {
+  return RunOn<T>(nullptr, what, fn);
+}
+
+template <typename T>
+Result<T> Db::Run(const std::string& what, const std::function<Result<T>(soci::session&)>& fn) {
+  return RunOn<T>(CurrentTransactionSession(), what, fn);
 }
 
 }  // namespace bangfu::store

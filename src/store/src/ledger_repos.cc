@@ -1,7 +1,6 @@
 #include "ledger_repos.h"
 
 #include <algorithm>
-#include <map>
 #include <optional>
 #include <set>
 #include <stdexcept>
