@@ -496,15 +496,22 @@ TEST_P(CaseworkTest, NewPersonsAreAssignedByRuleAndTheCopyFollowsTheAssignment) 
   service::Person stale = *store_->persons().Get(in_community.id);
   stale.responsible_user_id = community_;
   ASSERT_TRUE(store_->persons().Update(stale).ok());
+  const int64_t fed = *store_->persons().ChangePosition();
   ASSERT_TRUE(store_->cases().SyncResponsible(in_community.id, in_community.id, {8}).ok());
   EXPECT_EQ(store_->persons().Get(in_community.id)->responsible_user_id.value_or(0), town_);
-  // The changes the in-memory state reads: the stamps given, at most limit + 1 rows.
-  auto changed = store_->cases().ChangedAfter(7, 1000);
+  // The in-memory state reads the repair from the change feed.
+  auto repaired = store_->persons().ChangedSince(fed);
+  ASSERT_TRUE(repaired.ok()) << repaired.error().ToString();
+  EXPECT_EQ(repaired->persons, (std::vector<std::pair<int64_t, int64_t>>{{in_community.id, in_community.id}}));
+  // And case-work rows by their stamps, at most limit + 1 of them.
+  ASSERT_TRUE(cases().RecordService(Town(), in_community.id, Briefing(D(2026, 11, 18))).ok());
+  ASSERT_TRUE(cases().RecordService(Town(), in_town.id, Briefing(D(2026, 11, 18))).ok());
+  auto changed = store_->cases().ChangedAfter(0, 1000);
   ASSERT_TRUE(changed.ok()) << changed.error().ToString();
-  EXPECT_TRUE(std::any_of(changed->begin(), changed->end(), [&](const service::CaseChange& c) {
-    return c.person_id == in_community.id && c.at == 8;  // The repair above.
-  }));
-  EXPECT_EQ(store_->cases().ChangedAfter(0, 1)->size(), 2u);
+  EXPECT_EQ(changed->size(), 2u);
+  EXPECT_TRUE(std::any_of(changed->begin(), changed->end(),
+                          [&](const service::CaseChange& c) { return c.person_id == in_town.id; }));
+  EXPECT_EQ(store_->cases().ChangedAfter(0, 0)->size(), 1u);
   // And through the service: an edit keeps the assignment's staff member.
   service::PersonInput edit;
   edit.id_number = IdNumberFor(D(1988, 3, 2), 101);

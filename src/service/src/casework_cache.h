@@ -4,7 +4,8 @@
 // Per person: the standard that applies with its status, and the person's worklist items, at
 // one as-of date. Built once from the store (LoadCaseWork over everything); afterwards
 // CatchUp re-reads only the persons whose rows changed — written by this process or any other
-// — found by updated_at (CaseRepository::ChangedAfter), a window of Options::catch_up_window
+// — found by updated_at for case-work rows (CaseRepository::ChangedAfter) and by the ledger's
+// change feed for persons (PersonRepository::ChangedSince), a window of Options::catch_up_window
 // ids per read, plus the other members of their households (a member's employment changes the household's zero-employment flag, which
 // coverage may read). More changes than Options::max_catch_up at once (a bulk import) make it
 // read everything again. The state is for one date: items and statuses depend on it, so a new

@@ -193,6 +193,80 @@ void CopyIn(soci::session& s, const std::string& table_and_columns, const std::s
   PQclear(done);
 }
 
+// SQLite copies the write-ahead log back into the database file (a checkpoint) in the commit
+// that takes the log past 1000 pages, by default, and that commit's caller waits for it: after
+// a million-person import about 2 s of its 18 (docs/operations.md §8). Here a commit only notes
+// that a checkpoint is due (sqlite3_wal_hook on each pooled connection, which replaces the
+// automatic checkpoint) and a thread of the Db runs it on a connection of its own, PASSIVE like
+// the automatic one: it copies what no reader still needs and blocks neither readers nor
+// writers. Stopping runs a due checkpoint first; the last connection to close a database
+// checkpoints it anyway.
+class Db::Checkpointer {
+ public:
+  explicit Checkpointer(const std::string& connect) {
+    session_.open(soci::sqlite3, connect);
+    // A connection learns that the database is in WAL mode when it first reads it; until then
+    // its checkpoints do nothing (and report -1 frames).
+    std::string mode;
+    session_ << "PRAGMA journal_mode", soci::into(mode);
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+  // Commits on `s` tell this checkpointer when the log has grown past kPages.
+  void Watch(soci::session& s) { sqlite_api::sqlite3_wal_hook(Conn(s), &Checkpointer::Committed, this); }
+
+  // SQLite's default for its automatic checkpoint (SQLITE_DEFAULT_WAL_AUTOCHECKPOINT).
+  static constexpr int kPages = 1000;
+
+ private:
+  static sqlite_api::sqlite3* Conn(soci::session& s) {
+    return static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_;
+  }
+  // Called by SQLite on the committing thread, after the commit released its lock.
+  static int Committed(void* self, sqlite_api::sqlite3*, const char*, int pages) {
+    if (pages >= kPages) {
+      auto* c = static_cast<Checkpointer*>(self);
+      {
+        std::lock_guard lock(c->mu_);
+        c->due_ = true;
+      }
+      c->cv_.notify_one();
+    }
+    return SQLITE_OK;
+  }
+  void Loop() {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      cv_.wait(lock, [&] { return due_ || stop_; });
+      if (!due_) return;  // Stopping, nothing due.
+      due_ = false;
+      lock.unlock();
+      int logged = 0, copied = 0;
+      const int rc = sqlite_api::sqlite3_wal_checkpoint_v2(Conn(session_), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                                           &logged, &copied);
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        log::Warn("SQLite 检查点失败: {}", sqlite_api::sqlite3_errmsg(Conn(session_)));
+      lock.lock();
+    }
+  }
+
+  soci::session session_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool due_ = false, stop_ = false;
+  std::thread thread_;  // Last: started once the members above exist.
+};
+
 Db::Db(Dialect dialect, std::string connect_string, int pool_size)
     : dialect_(dialect), connect_string_(std::move(connect_string)), pool_size_(pool_size) {}
 
@@ -236,6 +310,10 @@ Status Db::Connect() {
       ApplySettings(*s);
       free_.push_back(s.get());
       all_.push_back(std::move(s));
+    }
+    if (dialect_ == Dialect::kSqlite) {
+      checkpointer_ = std::make_unique<Checkpointer>(connect_string_);
+      for (auto& s : all_) checkpointer_->Watch(*s);
     }
   } catch (...) {
     Error e = TranslateException("打开数据库");

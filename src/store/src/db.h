@@ -35,6 +35,8 @@ class Db {
  public:
   Db(Dialect dialect, std::string connect_string, int pool_size);
   ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
 
   // Opens every pooled connection and applies connection settings.
   Status Connect();
@@ -94,6 +96,10 @@ class Db {
   std::condition_variable cv_;
   std::vector<std::unique_ptr<soci::session>> all_;
   std::vector<soci::session*> free_;
+  // SQLite: checkpoints of the write-ahead log on a thread of their own (db.cc). Declared last,
+  // so that it stops before the sessions close.
+  class Checkpointer;
+  std::unique_ptr<Checkpointer> checkpointer_;
 };
 
 template <typename T>

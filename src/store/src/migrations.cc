@@ -115,6 +115,26 @@ const std::initializer_list<const char*> kFirstStatus = {
     "ALTER TABLE persons ADD COLUMN created_reason TEXT NOT NULL DEFAULT ''",
 };
 
+// Migration 52, SQLite: the unique blind index of ID numbers becomes a named index
+// (persons_id_number) instead of the UNIQUE constraint's automatic index, so that a bulk load
+// into a small ledger can build it once after the rows, like the other indexes (DeferredIndexes
+// in ledger_repos.cc), instead of inserting a million random keys one by one. Both are the
+// same b-tree on (id_number_hash, rowid): the schema text is edited in place (SQLite's
+// documented writable_schema procedure; no table rebuild, which would need foreign keys off),
+// and the DROP INDEX after it makes every other connection reload the schema. persons_updated
+// goes on both databases: persons reach the case-work cache through the change feed (migration
+// 50), and nothing else reads persons by updated_at.
+const std::initializer_list<const char*> kNamedIdIndexSqlite = {
+    "PRAGMA writable_schema=ON",
+    "UPDATE sqlite_schema SET sql = replace(sql, 'id_number_hash TEXT NOT NULL UNIQUE,', "
+    "'id_number_hash TEXT NOT NULL,') WHERE type = 'table' AND name = 'persons'",
+    "UPDATE sqlite_schema SET name = 'persons_id_number', "
+    "sql = 'CREATE UNIQUE INDEX persons_id_number ON persons(id_number_hash)' "
+    "WHERE type = 'index' AND name = 'sqlite_autoindex_persons_1'",
+    "PRAGMA writable_schema=RESET",
+    "DROP INDEX persons_updated",
+};
+
 // Migration 17: a person's status and region copied onto each of their category periods, so
 // that the ledger's commonest list (a category's unemployed in a town) is one range of
 // person_categories_list instead of a probe of person_categories per person of the town.
@@ -1019,6 +1039,9 @@ const std::vector<Migration>& Migrations() {
        Expand(kLedgerFeed, Dialect::kSqlite), Expand(kLedgerFeed, Dialect::kPostgres)},
       {51, "a new person's first status-history entry kept in the person's row",
        Expand(kFirstStatus, Dialect::kSqlite), Expand(kFirstStatus, Dialect::kPostgres)},
+      {52, "persons: the unique blind index a named index that a bulk load builds after its rows; "
+           "persons_updated dropped (the change feed replaces it)",
+       Expand(kNamedIdIndexSqlite, Dialect::kSqlite), {"DROP INDEX persons_updated"}},
   };
   return kMigrations;
 }

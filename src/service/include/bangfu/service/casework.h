@@ -88,8 +88,8 @@ struct CaseAssignment {
   Date assigned_on;
   int64_t assigned_by = 0;      // 0 when a rule assigned them.
   std::string rule;             // The region code of the rule that assigned them; "" = by hand.
-  // When it was written: persons.updated_at takes it, so that the case-work state other
-  // processes keep in memory re-reads the person (CaseRepository::ChangedAfter).
+  // When it was written: persons.updated_at takes it. (The case-work state other processes
+  // keep in memory re-reads the person through the ledger's change feed.)
   Timestamp written_at;
 };
 
@@ -200,9 +200,9 @@ class CaseRepository {
   virtual Status UpsertRule(const AssignmentRule& rule) = 0;
   virtual Status DeleteRule(const std::string& region_code) = 0;
 
-  // Persons whose rows the case-work state reads changed after `micros` (updated_at of
-  // persons, service_records, assistance_plans, unemployment_registrations, person_needs),
-  // one entry per changed row, at most `limit` + 1 entries (more than `limit`: the caller
+  // Persons whose case-work rows changed after `micros` (updated_at of service_records,
+  // assistance_plans, unemployment_registrations, person_needs; changes to persons themselves
+  // come from the change feed, PersonRepository::ChangedSince), one entry per changed row, at most `limit` + 1 entries (more than `limit`: the caller
   // should read everything again).
   virtual Result<std::vector<CaseChange>> ChangedAfter(int64_t micros, int64_t limit) = 0;
 };
