@@ -3,6 +3,7 @@
 // leaves no trace; a gap in the feed makes the index read the ledger whole.
 #include <gtest/gtest.h>
 
+#include "category_text.h"
 #include "change_feed.h"
 #include "store_fixture.h"
 
@@ -190,6 +191,49 @@ TEST_P(PersonIndexTest, SortsAndPagesAsTheSqlListsDid) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PersonIndexTest, ::testing::Values("sqlite", "postgresql"));
+
+}  // namespace
+}  // namespace bangfu::store
+
+namespace bangfu::store {
+namespace {
+
+// persons.categories (category_text.h): every field back as written, the source's own
+// separators and backslashes included, periods in order of start (ties as given).
+TEST(CategoryTextTest, PeriodsRoundTripInOrderOfStart) {
+  using service::CategoryPeriod;
+  const std::string odd = std::string("a\\b") + '\x1e' + "c" + '\x1f' + "\\R\\";
+  const std::vector<CategoryPeriod> periods = {
+      {"graduate", Date::FromYmdUnchecked(2025, 6, 30), Date::FromYmdUnchecked(2027, 6, 30), "教委移交名单 2025"},
+      {"dibao", Date::FromYmdUnchecked(2020, 1, 1), std::nullopt, odd},
+      {"disabled", Date::FromYmdUnchecked(2025, 6, 30), std::nullopt, ""},
+  };
+  const std::string text = EncodeCategories(periods);
+  const auto back = DecodeCategories(text);
+  ASSERT_EQ(back.size(), 3u);
+  EXPECT_EQ(back[0].category, "dibao");
+  EXPECT_EQ(back[0].source, odd);
+  EXPECT_FALSE(back[0].valid_to.has_value());
+  EXPECT_EQ(back[1].category, "graduate");
+  EXPECT_EQ(back[1].valid_from, Date::FromYmdUnchecked(2025, 6, 30));
+  EXPECT_EQ(back[1].valid_to, Date::FromYmdUnchecked(2027, 6, 30));
+  EXPECT_EQ(back[1].source, "教委移交名单 2025");
+  EXPECT_EQ(back[2].category, "disabled");
+  EXPECT_EQ(back[2].source, "");
+  std::vector<std::string> seen;
+  ForEachStoredPeriod(text, [&](const StoredPeriod& p) {
+    seen.push_back(std::string(p.category) + " " + std::string(p.valid_from) + " " + std::string(p.valid_to));
+  });
+  EXPECT_EQ(seen, (std::vector<std::string>{"dibao 2020-01-01 ", "graduate 2025-06-30 2027-06-30",
+                                            "disabled 2025-06-30 "}));
+  EXPECT_TRUE(EncodeCategories({}).empty());
+  EXPECT_TRUE(DecodeCategories("").empty());
+  // A damaged value reads as what parses, never as a crash.
+  const auto damaged = DecodeCategories(std::string("graduate") + '\x1f' + "2025-13-01");
+  ASSERT_EQ(damaged.size(), 1u);
+  EXPECT_EQ(damaged[0].category, "graduate");
+  EXPECT_EQ(damaged[0].valid_from, Date());
+}
 
 }  // namespace
 }  // namespace bangfu::store

@@ -6,6 +6,8 @@
 #include <unordered_map>
 
 #include "job_repos.h"
+#include "bulk.h"
+#include "category_text.h"
 #include "change_feed.h"
 #include "sql_values.h"
 #include "stmt.h"
@@ -505,19 +507,17 @@ class SqlJobs final : public service::JobRepository {
         count += n;
       }
       out.reserve(static_cast<size_t>(count));
-      std::unordered_map<ll, size_t> index;
-      index.reserve(static_cast<size_t>(count));
       for (const auto& where : clauses) {
         ll id = 0, salary = 0, updated = 0;
         int wants = 1, able = 1;
-        std::string region, education, major, skills, desired, graduation, status;
+        std::string region, education, major, skills, desired, graduation, status, categories;
         Stmt st(s,
                 "SELECT id, region_code, education, major, skills, desired_occupation, expected_salary_min, "
-                "graduation_date, status, wants_work, able_to_work, updated_at FROM persons WHERE " + where +
-                    " ORDER BY id");
+                "graduation_date, status, wants_work, able_to_work, updated_at, categories FROM persons WHERE " +
+                    where + " ORDER BY id");
         bind_prefix(st);
         st.Into(id).Into(region).Into(education).Into(major).Into(skills).Into(desired).Into(salary)
-            .Into(graduation).Into(status).Into(wants).Into(able).Into(updated);
+            .Into(graduation).Into(status).Into(wants).Into(able).Into(updated).Into(categories);
         if (st.Execute()) {
           do {
             Person& p = out.emplace_back();
@@ -533,36 +533,12 @@ class SqlJobs final : public service::JobRepository {
             p.wants_work = wants != 0;
             p.able_to_work = able != 0;
             p.updated_at = {updated};
-            index[id] = out.size() - 1;
+            // The matcher reads categories and their dates, not their sources.
+            ForEachStoredPeriod(categories, [&](const StoredPeriod& c) {
+              p.categories.push_back({std::string(c.category), FastDate(c.valid_from).value_or(Date()),
+                                      FastDate(c.valid_to), ""});
+            });
           } while (st.Fetch());
-        }
-      }
-      if (out.empty()) return out;
-      // The categories: of the changed ids through person_categories_cover; of a region through
-      // a join; otherwise every category row, those of people not read dropped below (cheaper
-      // than a join on the status).
-      std::vector<std::string> cat_where;
-      if (ranges) {
-        cat_where = RangeClauses("c.person_id", *ranges);
-      } else if (!prefix.empty()) {
-        cat_where.push_back("p.region_code >= :r1 AND p.region_code < :r2");
-      } else {
-        cat_where.push_back("1 = 1");
-      }
-      const std::string join = !ranges && !prefix.empty() ? " JOIN persons p ON p.id = c.person_id" : "";
-      for (const auto& where : cat_where) {
-        ll pid = 0;
-        std::string category, from, to;
-        Stmt cats(s, "SELECT c.person_id, c.category, c.valid_from, c.valid_to FROM person_categories c" + join +
-                         " WHERE " + where);
-        bind_prefix(cats);
-        cats.Into(pid).Into(category).Into(from).Into(to);
-        if (cats.Execute()) {
-          do {
-            auto it = index.find(pid);
-            if (it != index.end())
-              out[it->second].categories.push_back({category, TextDate(from).value_or(Date()), TextDate(to), ""});
-          } while (cats.Fetch());
         }
       }
       return out;

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "category_text.h"
 #include "person_index.h"
 #include "sql_values.h"
 #include "sqlite_bulk.h"
@@ -37,7 +38,7 @@ constexpr char kColumnsAfterMobileHash[] =
     "p.mobile_masked, p.hukou_region, p.residence_region, p.region_code, p.education, p.school, "
     "p.major, p.graduation_date, p.skills, p.desired_occupation, p.desired_region, p.expected_salary_min, p.expected_salary_max, "
     "p.able_to_work, p.wants_work, p.status, p.status_since, p.household_id, "
-    "p.responsible_user_id, p.last_contact, p.version, p.created_at, p.updated_at";
+    "p.responsible_user_id, p.last_contact, p.version, p.created_at, p.updated_at, p.categories";
 std::string Columns(Dialect d) {
   return "p.id, p.id_number_cipher, " + HashOut(d, "p.id_number_hash") +
          ", p.id_number_masked, p.name, p.birth_date, p.sex, p.mobile_cipher, " +
@@ -50,7 +51,7 @@ struct PersonRow {
   soci::indicator household_ind = soci::i_null, responsible_ind = soci::i_null;
   std::string id_cipher, id_hash, id_masked, name, birth, sex, m_cipher, m_hash, m_masked, hukou,
       residence, region, education, school, major, graduation, skills, occupation, desired_region,
-      status, status_since, last_contact;
+      status, status_since, last_contact, categories;
 
   void Bind(Stmt& st) {
     st.Into(id).Into(id_cipher).Into(id_hash).Into(id_masked).Into(name).Into(birth).Into(sex)
@@ -58,7 +59,7 @@ struct PersonRow {
         .Into(education).Into(school).Into(major).Into(graduation).Into(skills).Into(occupation)
         .Into(desired_region).Into(salary_min).Into(salary_max).Into(able).Into(wants).Into(status)
         .Into(status_since).Into(household, household_ind).Into(responsible, responsible_ind)
-        .Into(last_contact).Into(version).Into(created).Into(updated);
+        .Into(last_contact).Into(version).Into(created).Into(updated).Into(categories);
   }
   Person ToPerson() const {
     Person p;
@@ -94,6 +95,7 @@ struct PersonRow {
     p.version = version;
     p.created_at = {created};
     p.updated_at = {updated};
+    p.categories = DecodeCategories(categories);
     return p;
   }
 };
@@ -105,8 +107,8 @@ constexpr char kWriteColumns[] =
     "mobile_hash, mobile_masked, hukou_region, residence_region, region_code, education, school, "
     "major, graduation_date, skills, desired_occupation, desired_region, expected_salary_min, "
     "expected_salary_max, able_to_work, wants_work, status, status_since, household_id, "
-    "responsible_user_id, last_contact, updated_at";
-constexpr int kWriteCount = 29;
+    "responsible_user_id, last_contact, updated_at, categories";
+constexpr int kWriteCount = 30;
 
 // A new person's first status-history entry, stored in the person's row (migration 51): the
 // status and its date, and who recorded it and why. status_history holds the changes after it.
@@ -136,7 +138,7 @@ void UseWritable(Stmt& st, const Person& p) {
 struct WriteRow {
   std::string id_cipher, id_hash, id_masked, name, birth, sex, m_cipher, m_hash, m_masked, hukou,
       residence, region, education, school, major, graduation, skills, occupation,
-      desired_region, status, status_since, last_contact;
+      desired_region, status, status_since, last_contact, categories;
   long long salary_min = 0, salary_max = 0, able = 1, wants = 1, household = 0, responsible = 0,
             updated = 0, created = 0, version = 1;
   soci::indicator household_ind = soci::i_null, responsible_ind = soci::i_null;
@@ -174,6 +176,7 @@ struct WriteRow {
     responsible_ind = p.responsible_user_id ? soci::i_ok : soci::i_null;
     last_contact = DateText(p.last_contact);
     updated = p.updated_at.micros;
+    categories = EncodeCategories(p.categories);
     created = p.created_at.micros;
     version = 1;
   }
@@ -250,7 +253,7 @@ class LargeLoad {
  public:
   LargeLoad(soci::session& s, Dialect d, size_t rows) : s_(s), dialect_(d), rows_(rows) {
     if (d == Dialect::kPostgres) return;
-    deferred_.emplace(s, std::vector<std::string>{"persons", "person_categories"}, rows);
+    deferred_.emplace(s, std::vector<std::string>{"persons"}, rows);
     // (No sorter threads: with temp_store=MEMORY, db.cc, SQLite starts none whatever PRAGMA
     // threads says; docs/operations.md §8.)
     big_cache_ = rows >= 10000;
@@ -271,10 +274,9 @@ class LargeLoad {
   void Finish() {
     if (deferred_) deferred_->Finish();
     // Autovacuum analyses a table only after a minute or more; until then the planner treats
-    // freshly loaded tables as nearly empty and picks plans (nested loops over
-    // person_categories, scans of persons in id order) that make reads of a large ledger take
-    // seconds. Sampled, so cheap next to the load; committed with it.
-    if (dialect_ == Dialect::kPostgres && rows_ >= kAnalyzeRows) s_ << "ANALYZE persons, person_categories";
+    // freshly loaded tables as nearly empty and picks plans (scans of persons in id order)
+    // that make reads of a large ledger take seconds. Sampled, so cheap next to the load; committed with it.
+    if (dialect_ == Dialect::kPostgres && rows_ >= kAnalyzeRows) s_ << "ANALYZE persons";
   }
 
   // Loads of at least this many rows refresh the planner statistics on PostgreSQL.
@@ -303,7 +305,6 @@ class SqlPersons final : public service::PersonRepository {
   // Rows per many-row INSERT: enough to spread a statement's fixed cost, few enough bound
   // parameters (31 per person) to stay far below SQLite's limit of 32766.
   static constexpr int kPersonsPerStatement = 64;
-  static constexpr int kCategoriesPerStatement = 128;
   static constexpr int kStatusesPerStatement = 128;
 
   Result<int64_t> Insert(const Person& p) override {
@@ -351,23 +352,13 @@ class SqlPersons final : public service::PersonRepository {
     SqliteBatchInsert person(s, std::string("INSERT INTO persons (") + kWriteColumns + ", created_at, version, " +
                                     kCreationColumns + ")",
                              kWriteCount + 2 + kCreationCount, kPersonsPerStatement);
-    SqliteBatchInsert category(s,
-                               "INSERT INTO person_categories (person_id, category, valid_from, "
-                               "valid_to, source, status, region_code)",
-                               7, kCategoriesPerStatement);
-    // The persons bound but not yet written; their ids and category rows follow each write.
+    // The persons bound but not yet written; their ids follow each write.
     size_t pending = 0;
     auto written = [&](size_t end, int rows) {
       long long id = person.LastRowId() - rows + 1;
       for (size_t i = end - static_cast<size_t>(rows); i < end; ++i, ++id) {
-        Person& p = people[i];
-        p.id = id;
-        p.version = 1;
-        for (const auto& c : p.categories) {
-          category.Int(p.id).Text(c.category).Copy(c.valid_from.ToString()).Copy(DateText(c.valid_to))
-              .Text(c.source).Text(p.status).Text(p.region_code);
-          category.EndRow();
-        }
+        people[i].id = id;
+        people[i].version = 1;
       }
     };
     for (auto& p : people) {
@@ -401,6 +392,7 @@ class SqlPersons final : public service::PersonRepository {
           .OptInt(p.responsible_user_id)
           .Copy(DateText(p.last_contact))
           .Int(p.updated_at.micros)
+          .Copy(EncodeCategories(p.categories))
           .Int(p.created_at.micros)
           .Int(1);
       if (created) {
@@ -417,16 +409,15 @@ class SqlPersons final : public service::PersonRepository {
       if (int rows = person.EndRow()) written(pending, rows);
     }
     if (int rows = person.Flush()) written(pending, rows);
-    category.Flush();
   }
 
-  // PostgreSQL: ids drawn from the sequence in one query per batch, then persons and their
-  // categories streamed with COPY. Same result as the row-by-row path, ~10x fewer round trips.
+  // PostgreSQL: ids drawn from the sequence in one query per batch, then persons streamed with
+  // COPY. Same result as the row-by-row path, ~10x fewer round trips.
   static void CopyPersons(soci::session& s, std::vector<Person>& people, const StatusChange* created) {
     constexpr size_t kBatch = 10000;
     const std::string person_columns =
         std::string("persons (id, ") + kWriteColumns + ", created_at, version, " + kCreationColumns + ")";
-    std::string rows, cats;
+    std::string rows;
     WriteRow w;
     for (size_t start = 0; start < people.size(); start += kBatch) {
       const size_t end = std::min(people.size(), start + kBatch);
@@ -436,7 +427,6 @@ class SqlPersons final : public service::PersonRepository {
           soci::into(ids), soci::use(n);
       if (ids.size() != static_cast<size_t>(n)) throw soci::soci_error("序列分配的编号数量不对");
       rows.clear();
-      cats.clear();
       for (size_t i = start; i < end; ++i) {
         Person& p = people[i];
         p.id = ids[i - start];
@@ -461,6 +451,7 @@ class SqlPersons final : public service::PersonRepository {
         else AppendCopyNull(rows);
         AppendCopyField(rows, w.last_contact);
         AppendCopyField(rows, w.updated);
+        AppendCopyField(rows, w.categories);
         AppendCopyField(rows, w.created);
         AppendCopyField(rows, w.version);
         AppendCopyField(rows, created ? std::string_view(p.status) : std::string_view());
@@ -470,22 +461,8 @@ class SqlPersons final : public service::PersonRepository {
         AppendCopyField(rows, created ? std::string_view(created->recorded_by_name) : std::string_view());
         AppendCopyField(rows, created ? std::string_view(created->reason) : std::string_view());
         CopyRowEnd(rows);
-        for (const auto& c : p.categories) {
-          AppendCopyField(cats, static_cast<long long>(p.id));
-          AppendCopyField(cats, c.category);
-          AppendCopyField(cats, c.valid_from.ToString());
-          AppendCopyField(cats, DateText(c.valid_to));
-          AppendCopyField(cats, c.source);
-          AppendCopyField(cats, p.status);
-          AppendCopyField(cats, p.region_code);
-          CopyRowEnd(cats);
-        }
       }
       CopyIn(s, person_columns, rows);
-      if (!cats.empty()) {
-        CopyIn(s, "person_categories (person_id, category, valid_from, valid_to, source, status, "
-                  "region_code)", cats);
-      }
     }
   }
 
@@ -512,17 +489,12 @@ class SqlPersons final : public service::PersonRepository {
         BindOptionalIds(st, p);
         st.Use(p.last_contact ? p.last_contact->ToString() : std::string())
             .Use(static_cast<long long>(p.updated_at.micros))
+            .Use(EncodeCategories(p.categories))
             .Use(static_cast<long long>(p.id))
             .Use(static_cast<long long>(p.version));
         st.Execute();
         long long n = st.AffectedRows();
-        if (n == 1) {
-          db_.NoteChanged(Db::Changed::kPersons, p.id);
-          Stmt del(s, "DELETE FROM person_categories WHERE person_id = :p");
-          del.Use(static_cast<long long>(p.id));
-          del.Execute();
-          WriteCategories(s, p);
-        }
+        if (n == 1) db_.NoteChanged(Db::Changed::kPersons, p.id);
         return n;
       });
       if (!r.ok()) return r.error();
@@ -834,50 +806,6 @@ class SqlPersons final : public service::PersonRepository {
     st.Use(opt(p.household_id)).Use(opt(p.responsible_user_id));
   }
 
-  // The person's status and region go with every period (migration 17): Update rewrites the
-  // periods whenever it writes the person, so the copies never lag the person row.
-  void WriteCategories(soci::session& s, const Person& p) {
-    for (const auto& c : p.categories) {
-      Stmt st(s,
-              "INSERT INTO person_categories (person_id, category, valid_from, valid_to, source, "
-              "status, region_code) VALUES (:p, :c, :f, :t, :s, :st, :r)");
-      st.Use(static_cast<long long>(p.id)).Use(c.category).Use(c.valid_from.ToString())
-          .Use(DateText(c.valid_to)).Use(c.source).Use(p.status).Use(p.region_code);
-      st.Execute();
-    }
-  }
-
-  // The category periods of `people`. Ids that fill most of their range are read as the
-  // range (periods of people not asked for skipped), others as an IN list.
-  void LoadCategories(soci::session& s, std::vector<Person>& people) {
-    if (people.empty()) return;
-    std::unordered_map<long long, Person*> by_id;
-    by_id.reserve(people.size());
-    std::vector<int64_t> ids;
-    ids.reserve(people.size());
-    for (auto& p : people) {
-      by_id[p.id] = &p;
-      ids.push_back(p.id);
-    }
-    const auto [lo, hi] = std::minmax_element(ids.begin(), ids.end());
-    // The ids are integers we produced: safe to inline.
-    const std::string where = static_cast<uint64_t>(*hi - *lo) < 2 * ids.size()
-                                  ? "person_id BETWEEN " + std::to_string(*lo) + " AND " + std::to_string(*hi)
-                                  : "person_id IN (" + IdList(ids) + ")";
-    long long pid = 0;
-    std::string cat, from, to, source;
-    Stmt st(s, "SELECT person_id, category, valid_from, valid_to, source FROM person_categories WHERE " +
-                   where + " ORDER BY person_id, valid_from");
-    st.Into(pid).Into(cat).Into(from).Into(to).Into(source);
-    if (st.Execute()) {
-      do {
-        auto it = by_id.find(pid);
-        if (it == by_id.end()) continue;
-        it->second->categories.push_back({cat, TextDate(from).value_or(Date()), TextDate(to), source});
-      } while (st.Fetch());
-    }
-  }
-
   // The people the clause selects; with `only` (sorted ids), just those among them.
   Result<std::vector<Person>> Select(const std::string& where, std::vector<std::string> args, bool numeric,
                                      const std::vector<int64_t>* only = nullptr) {
@@ -893,7 +821,6 @@ class SqlPersons final : public service::PersonRepository {
           if (!only || std::binary_search(only->begin(), only->end(), static_cast<int64_t>(row.id))) out.push_back(row.ToPerson());
         } while (st.Fetch());
       }
-      LoadCategories(s, out);
       return out;
     });
   }

@@ -135,6 +135,30 @@ const std::initializer_list<const char*> kNamedIdIndexSqlite = {
     "DROP INDEX persons_updated",
 };
 
+// Migration 53: a person's category periods move into the person's row (persons.categories,
+// encoded as store/src/category_text.h describes) and person_categories goes, with its index and
+// the status and region copies of migration 17: an import writes one row per person instead of
+// two, and builds one index fewer. Periods in order of valid_from, as they were read.
+const std::initializer_list<const char*> kInlineCategoriesSqlite = {
+    "ALTER TABLE persons ADD COLUMN categories TEXT NOT NULL DEFAULT ''",
+    R"(UPDATE persons SET categories = COALESCE((SELECT group_concat(e, char(30)) FROM (
+         SELECT c.category || char(31) || c.valid_from || char(31) || c.valid_to || char(31) ||
+                replace(replace(replace(c.source, '\', '\\'), char(30), '\R'), char(31), '\U') AS e
+         FROM person_categories c WHERE c.person_id = persons.id ORDER BY c.valid_from, c.rowid)), '')
+       WHERE id IN (SELECT person_id FROM person_categories))",
+    "DROP TABLE person_categories",
+};
+const std::initializer_list<const char*> kInlineCategoriesPostgres = {
+    "ALTER TABLE persons ADD COLUMN categories TEXT NOT NULL DEFAULT ''",
+    R"(UPDATE persons p SET categories = c.t FROM (
+         SELECT person_id, string_agg(category || chr(31) || valid_from || chr(31) || valid_to || chr(31) ||
+                replace(replace(replace(source, '\', '\\'), chr(30), '\R'), chr(31), '\U'), chr(30)
+                ORDER BY valid_from) AS t
+         FROM person_categories GROUP BY person_id) c
+       WHERE p.id = c.person_id)",
+    "DROP TABLE person_categories",
+};
+
 // Migration 17: a person's status and region copied onto each of their category periods, so
 // that the ledger's commonest list (a category's unemployed in a town) is one range of
 // person_categories_list instead of a probe of person_categories per person of the town.
@@ -1042,6 +1066,8 @@ const std::vector<Migration>& Migrations() {
       {52, "persons: the unique blind index a named index that a bulk load builds after its rows; "
            "persons_updated dropped (the change feed replaces it)",
        Expand(kNamedIdIndexSqlite, Dialect::kSqlite), {"DROP INDEX persons_updated"}},
+      {53, "persons: category periods in the person's row; person_categories dropped",
+       Expand(kInlineCategoriesSqlite, Dialect::kSqlite), Expand(kInlineCategoriesPostgres, Dialect::kPostgres)},
   };
   return kMigrations;
 }

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "bulk.h"
+#include "category_text.h"
 #include "sql_values.h"
 
 namespace bangfu::store {
@@ -32,11 +33,7 @@ struct PersonIndex::Row {
   uint64_t mobile = 0;
   int32_t graduation = kNoDate, birth = kNoDate, last_contact = kNoDate;
   std::string region, status, name;
-  struct Cat {
-    std::string category;
-    int32_t from, to;
-  };
-  std::vector<Cat> periods;
+  std::string categories;  // As stored (category_text.h).
 };
 
 void PersonIndex::Columns::Grow(size_t id) {
@@ -71,7 +68,8 @@ std::string PersonColumns(Dialect d) {
   const std::string mobile = d == Dialect::kSqlite ? "hex(substr(mobile_hash, 1, 8))"
                                                    : "encode(substring(mobile_hash from 1 for 8), 'hex')";
   return "id, region_code, status, graduation_date, birth_date, last_contact, "
-         "COALESCE(responsible_user_id, 0), COALESCE(household_id, 0), updated_at, name, " + mobile;
+         "COALESCE(responsible_user_id, 0), COALESCE(household_id, 0), updated_at, name, " + mobile +
+         ", categories";
 }
 
 }  // namespace
@@ -82,8 +80,6 @@ Status PersonIndex::ReadPersons(soci::session& s, const IdRanges* ranges, Column
   const Dialect d = db_.dialect();
   const std::vector<std::string> person_where =
       ranges ? RangeClauses("id", *ranges) : std::vector<std::string>{"1 = 1"};
-  const std::vector<std::string> cat_where =
-      ranges ? RangeClauses("person_id", *ranges) : std::vector<std::string>{"1 = 1"};
   auto apply = [&into](Row& r) {
     into.Grow(static_cast<size_t>(r.id));
     const auto i = static_cast<size_t>(r.id);
@@ -100,6 +96,10 @@ Status PersonIndex::ReadPersons(soci::session& s, const IdRanges* ranges, Column
     into.mobile[i] = r.mobile;
     into.name[i] = std::move(r.name);
     into.periods[i].clear();
+    ForEachStoredPeriod(r.categories, [&](const StoredPeriod& p) {
+      into.periods[i].push_back({static_cast<uint16_t>(into.Intern(into.categories, into.category_ids, p.category)),
+                                 DaysOr(p.valid_from, kNoDate), DaysOr(p.valid_to, kNoDate)});
+    });
   };
   std::vector<Row> rows;
   for (const auto& where : person_where) {
@@ -117,39 +117,14 @@ Status PersonIndex::ReadPersons(soci::session& s, const IdRanges* ranges, Column
       r.updated = c->Int(8);
       r.name = c->Text(9);
       r.mobile = HashKey(c->Text(10));
+      r.categories = c->Text(11);
       if (ranges) rows.push_back(std::move(r));
       else apply(r);
     }
   }
-  std::unordered_map<int64_t, size_t> row_of;
-  for (size_t i = 0; i < rows.size(); ++i) row_of[rows[i].id] = i;
-  for (const auto& where : cat_where) {
-    auto c = Cursor::Open(s, d,
-                          "SELECT person_id, category, valid_from, valid_to FROM person_categories WHERE " +
-                              where + " ORDER BY person_id, valid_from",
-                          {});
-    while (c->Next()) {
-      const int64_t pid = c->Int(0);
-      const int32_t from = DaysOr(c->Text(2), kNoDate), to = DaysOr(c->Text(3), kNoDate);
-      if (ranges) {
-        if (auto it = row_of.find(pid); it != row_of.end())
-          rows[it->second].periods.push_back({std::string(c->Text(1)), from, to});
-      } else if (static_cast<size_t>(pid) < into.present.size() && into.present[pid]) {
-        const auto cat = static_cast<uint16_t>(into.Intern(into.categories, into.category_ids, c->Text(1)));
-        into.periods[pid].push_back({cat, from, to});
-      }
-    }
-  }
   if (!ranges) return OkStatus();
   std::unique_lock lock(mu_);
-  for (auto& r : rows) {
-    const auto i = static_cast<size_t>(r.id);
-    auto periods = std::move(r.periods);
-    apply(r);
-    for (auto& p : periods)
-      into.periods[i].push_back(
-          {static_cast<uint16_t>(into.Intern(into.categories, into.category_ids, p.category)), p.from, p.to});
-  }
+  for (auto& r : rows) apply(r);
   return OkStatus();
 }
 

@@ -6,6 +6,7 @@
 #include "bangfu/domain/case_types.h"
 #include "bangfu/domain/person_types.h"
 #include "bulk.h"
+#include "category_text.h"
 #include "ledger_repos.h"
 #include "sql_values.h"
 
@@ -455,13 +456,26 @@ class SqlPolicyData final : public service::PolicyDataRepository {
 
   Status ScanCategories(const DataScope& scope,
                         const BatchSink<service::CategoryFacts>& sink) override {
-    return Stream<service::CategoryFacts>(
-        "读取人员类别",
-        "SELECT person_id, category, valid_from, valid_to FROM person_categories "
-        "WHERE person_id BETWEEN ? AND ?" + InRegion(scope) + " ORDER BY person_id, category, valid_from",
-        RangeIn(scope), sink, [](const Cursor& c) {
-          return service::CategoryFacts{c.Int(0), IndexOf(domain::Categories(), c.Text(1)),
-                                        DateOr(c.Text(2)), FastDate(c.Text(3))};
+    // The periods are in the person's row (category_text.h); each person's by category, then
+    // start.
+    std::vector<std::string> params = Range(scope);
+    const std::string sql =
+        "SELECT id, categories FROM persons WHERE " + IdRange("id", scope) +
+        RegionRange(db_.dialect(), "region_code", scope.region_prefix, params, true) +
+        " AND categories <> '' ORDER BY id";
+    std::vector<std::pair<std::string_view, service::CategoryFacts>> one;
+    return StreamEach<service::CategoryFacts>(
+        "读取人员类别", sql, params, sink, [&](const Cursor& c, std::vector<service::CategoryFacts>& out) {
+          one.clear();
+          const int64_t id = c.Int(0);
+          ForEachStoredPeriod(c.Text(1), [&](const StoredPeriod& p) {
+            one.push_back({p.category, service::CategoryFacts{id, IndexOf(domain::Categories(), p.category),
+                                                              DateOr(p.valid_from), FastDate(p.valid_to)}});
+          });
+          std::stable_sort(one.begin(), one.end(), [](const auto& a, const auto& b) {
+            return a.first != b.first ? a.first < b.first : a.second.from < b.second.from;
+          });
+          for (const auto& [name, facts] : one) out.push_back(facts);
         });
   }
 
@@ -870,13 +884,21 @@ class SqlPolicyData final : public service::PolicyDataRepository {
   template <typename T, typename Decode>
   Status Stream(const char* what, const std::string& sql, const std::vector<std::string>& params,
                 const BatchSink<T>& sink, Decode decode) {
+    return StreamEach<T>(what, sql, params, sink,
+                         [&](const Cursor& c, std::vector<T>& out) { out.push_back(decode(c)); });
+  }
+  // As Stream, for rows that each give any number of records: `each(cursor, batch)` appends
+  // them.
+  template <typename T, typename Each>
+  Status StreamEach(const char* what, const std::string& sql, const std::vector<std::string>& params,
+                    const BatchSink<T>& sink, Each each) {
     auto r = db_.Run<bool>(what, [&](soci::session& s) -> Result<bool> {
       auto c = Cursor::Open(s, db_.dialect(), sql, params);
       std::vector<T> batch;
       batch.reserve(kScanBatch);
       while (c->Next()) {
-        batch.push_back(decode(*c));
-        if (batch.size() == kScanBatch) {
+        each(*c, batch);
+        if (batch.size() >= kScanBatch) {
           BANGFU_RETURN_IF_ERROR(sink(batch));
           batch.clear();
         }
