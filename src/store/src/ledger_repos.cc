@@ -230,6 +230,9 @@ class DeferredIndexes {
   DeferredIndexes(const DeferredIndexes&) = delete;
   DeferredIndexes& operator=(const DeferredIndexes&) = delete;
 
+  // Whether indexes were dropped (and Finish has not yet built them again).
+  bool active() const { return active_; }
+
   // Builds the dropped indexes again; throws like SOCI.
   void Finish() {
     if (!active_) return;
@@ -245,10 +248,14 @@ class DeferredIndexes {
   std::vector<std::pair<std::string, std::string>> dropped_;  // (name, CREATE INDEX ...)
 };
 
-// What a large load of persons does around its rows. SQLite: the secondary indexes deferred
-// (DeferredIndexes) and, from 10,000 rows, a large page cache for the connection while it lasts
-// (the unique blind index takes rows in random order). PostgreSQL: ANALYZE once the rows are in
-// (Finish). Either one InsertMany or a BulkLoad of several.
+// What a large load of persons does around its rows. SQLite: the indexes deferred
+// (DeferredIndexes) and, from 10,000 rows when they could not be (a load smaller than the
+// ledger), a large page cache for the connection while it lasts: the unique blind index then
+// takes rows in random order. A load with its indexes deferred keeps the connection's usual
+// 8 MB: its rows are appended, each page written once, and a small cache writes them to the log
+// while the importer is still reading the file, instead of all at the commit (a million people:
+// 512 MB cache 11.9 s, 64 MB 10.9 s, 16 MB 10.5 s; docs/operations.md §8). PostgreSQL: ANALYZE
+// once the rows are in (Finish). Either one InsertMany or a BulkLoad of several.
 class LargeLoad {
  public:
   LargeLoad(soci::session& s, Dialect d, size_t rows) : s_(s), dialect_(d), rows_(rows) {
@@ -256,7 +263,7 @@ class LargeLoad {
     deferred_.emplace(s, std::vector<std::string>{"persons"}, rows);
     // (No sorter threads: with temp_store=MEMORY, db.cc, SQLite starts none whatever PRAGMA
     // threads says; docs/operations.md §8.)
-    big_cache_ = rows >= 10000;
+    big_cache_ = rows >= 10000 && !deferred_->active();
     if (big_cache_) s_ << "PRAGMA cache_size=-524288";
   }
   ~LargeLoad() {
