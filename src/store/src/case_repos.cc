@@ -495,10 +495,10 @@ class SqlCases final : public service::CaseRepository {
     return db_.Run<Out>("读取帮扶变更", [&](soci::session& s) -> Result<Out> {
       long long person = 0, at = 0;
       Stmt st(s,
-              "SELECT person_id, updated_at FROM service_records WHERE updated_at > :t2 "
-              "UNION ALL SELECT person_id, updated_at FROM assistance_plans WHERE updated_at > :t3 "
-              "UNION ALL SELECT person_id, updated_at FROM unemployment_registrations WHERE updated_at > :t4 "
-              "UNION ALL SELECT person_id, updated_at FROM person_needs WHERE updated_at > :t5 LIMIT :n");
+              "SELECT person_id, updated_at FROM service_records WHERE updated_at > :t1 "
+              "UNION ALL SELECT person_id, updated_at FROM assistance_plans WHERE updated_at > :t2 "
+              "UNION ALL SELECT person_id, updated_at FROM unemployment_registrations WHERE updated_at > :t3 "
+              "UNION ALL SELECT person_id, updated_at FROM person_needs WHERE updated_at > :t4 LIMIT :n");
       for (int i = 0; i < 4; ++i) st.Use(L(micros));
       st.Use(L(limit + 1)).Into(person).Into(at);
       Out out;

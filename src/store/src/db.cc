@@ -100,6 +100,11 @@ void ConfigureSqliteOnce() {
   std::call_once(once, [] {
     sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
     sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    // Statement and savepoint journals in memory whatever temp_store says: a bulk load
+    // switches its connection to temp_store=FILE while it builds its indexes (LargeLoad in
+    // ledger_repos.cc) and must not move its savepoint journal to a temporary file with it;
+    // every other connection has temp_store=MEMORY, which keeps them in memory anyway.
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
   });
 }
 
