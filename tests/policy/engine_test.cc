@@ -318,6 +318,39 @@ TEST(Engine, ExplanationCarriesValuesMissingPiecesAndIsFast) {
   EXPECT_LT(micros[micros.size() / 2], 1000.0);
 }
 
+// month_start(d): the first day of d's month — the last day of a month, a leap day and the first
+// itself included; missing when d is. b1–b3 have licence dates, b4 none.
+TEST(Engine, MonthStartIsTheFirstDayOfTheMonth) {
+  const std::string facts =
+      "persons: [{id: p}]\n"
+      "businesses:\n"
+      "  - {id: b1, founders: [p], licence: 2023-01-31}\n"
+      "  - {id: b2, founders: [p], licence: 2024-02-29}\n"
+      "  - {id: b3, founders: [p], licence: 2023-12-01}\n"
+      "  - {id: b4, founders: [p]}\n";
+  struct Want {
+    const char* cond;
+    Outcome b1, b2, b3, b4;
+  };
+  const Want wants[] = {
+      {"month_start(business.licence_date) == 2023-01-01", Y, N, N, U},
+      {"month_start(business.licence_date) == 2024-02-01", N, Y, N, U},
+      {"month_start(business.licence_date) == 2023-12-01", N, N, Y, U},
+      // The as-of date's month: 2024-03-15 → 2024-03-01.
+      {"month_start(as_of) == 2024-03-01", Y, Y, Y, Y},
+      {"month_start(business.licence_date) < business.licence_date", Y, Y, N, U},
+  };
+  for (const Want& want : wants) {
+    World w = Make(OneRule("business", "business", want.cond), facts);
+    ASSERT_TRUE(w.engine) << want.cond;
+    const RunResult run = w.engine->Run(D("2024-03-15"), 1);
+    EXPECT_EQ(run.outcome(0, 0), want.b1) << want.cond << " b1";
+    EXPECT_EQ(run.outcome(0, 1), want.b2) << want.cond << " b2";
+    EXPECT_EQ(run.outcome(0, 2), want.b3) << want.cond << " b3";
+    EXPECT_EQ(run.outcome(0, 3), want.b4) << want.cond << " b4";
+  }
+}
+
 // first_known(a, b): a unless a is missing, else b; missing only when both are. b1 has a licence
 // date, b2 and b3 have none; p graduated, q's graduation is unknown.
 TEST(Engine, FirstKnownTakesTheFirstDateThatIsKnown) {
