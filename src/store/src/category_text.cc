@@ -31,34 +31,27 @@ std::string EncodeCategories(const std::vector<service::CategoryPeriod>& periods
   return out;
 }
 
+std::string UnescapeSource(std::string_view escaped) {
+  std::string out;
+  out.reserve(escaped.size());
+  for (size_t i = 0; i < escaped.size(); ++i) {
+    const char c = escaped[i];
+    if (c == '\\' && i + 1 < escaped.size()) {
+      const char n = escaped[++i];
+      out += n == 'R' ? '\x1e' : n == 'U' ? '\x1f' : n;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::vector<service::CategoryPeriod> DecodeCategories(std::string_view text) {
   std::vector<service::CategoryPeriod> out;
-  while (!text.empty()) {
-    const size_t end = text.find('\x1e');
-    std::string_view one = text.substr(0, end);
-    std::string_view fields[4];
-    for (int i = 0; i < 4; ++i) {
-      const size_t sep = i < 3 ? one.find('\x1f') : std::string_view::npos;
-      fields[i] = one.substr(0, sep);
-      one = sep == std::string_view::npos ? std::string_view() : one.substr(sep + 1);
-    }
-    service::CategoryPeriod p;
-    p.category = std::string(fields[0]);
-    p.valid_from = FastDate(fields[1]).value_or(Date());
-    p.valid_to = FastDate(fields[2]);
-    for (size_t i = 0; i < fields[3].size(); ++i) {
-      const char c = fields[3][i];
-      if (c == '\\' && i + 1 < fields[3].size()) {
-        const char n = fields[3][++i];
-        p.source += n == 'R' ? '\x1e' : n == 'U' ? '\x1f' : n;
-      } else {
-        p.source += c;
-      }
-    }
-    out.push_back(std::move(p));
-    if (end == std::string_view::npos) break;
-    text.remove_prefix(end + 1);
-  }
+  ForEachStoredPeriod(text, [&](const StoredPeriod& p) {
+    out.push_back({std::string(p.category), FastDate(p.valid_from).value_or(Date()), FastDate(p.valid_to),
+                   UnescapeSource(p.source)});
+  });
   return out;
 }
 

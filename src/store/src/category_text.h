@@ -23,10 +23,12 @@ std::string EncodeCategories(const std::vector<service::CategoryPeriod>& periods
 // valid_from reads as the default Date, an unparsable valid_to as open-ended).
 std::vector<service::CategoryPeriod> DecodeCategories(std::string_view text);
 
-// One period as stored, without copying: the source still escaped.
+// One period as stored, without copying: the source still escaped (UnescapeSource).
 struct StoredPeriod {
-  std::string_view category, valid_from, valid_to;
+  std::string_view category, valid_from, valid_to, source;
 };
+// The source of a StoredPeriod as it was written.
+std::string UnescapeSource(std::string_view escaped);
 // Calls `f(const StoredPeriod&)` for each period of `text`, in order.
 template <typename F>
 void ForEachStoredPeriod(std::string_view text, F&& f) {
@@ -40,6 +42,7 @@ void ForEachStoredPeriod(std::string_view text, F&& f) {
       *field = one.substr(0, sep);
       one = sep == std::string_view::npos ? std::string_view() : one.substr(sep + 1);
     }
+    p.source = one;  // The rest: the source never holds a bare U+001F.
     f(static_cast<const StoredPeriod&>(p));
     if (end == std::string_view::npos) break;
     text.remove_prefix(end + 1);

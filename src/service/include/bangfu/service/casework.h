@@ -202,8 +202,8 @@ class CaseRepository {
 
   // Persons whose case-work rows changed after `micros` (updated_at of service_records,
   // assistance_plans, unemployment_registrations, person_needs; changes to persons themselves
-  // come from the change feed, PersonRepository::ChangedSince), one entry per changed row, at most `limit` + 1 entries (more than `limit`: the caller
-  // should read everything again).
+  // come from the change feed, PersonRepository::ChangedSince), one entry per changed row, at
+  // most `limit` + 1 entries (more than `limit`: the caller should read everything again).
   virtual Result<std::vector<CaseChange>> ChangedAfter(int64_t micros, int64_t limit) = 0;
 };
 
